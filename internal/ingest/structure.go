@@ -1,34 +1,945 @@
 package ingest
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 )
 
 // Structure splits the cleaned lines of one document into its provision tree.
-// title is the document title (used for citations). Provisions get local ids
-// (e.g. "c4.a21", "o2.o2-1"), Label, Path, Citation, Text, Line/LineEnd,
-// Depth and Ord; ParentID refers to local ids.
+// title is the document title (used for citations).
 //
-// PLACEHOLDER: the first version keeps the whole text as one preamble node;
-// the real splitter replaces it.
+// The result is in document order; the tree is given by ParentID, Depth is 0
+// for top-level nodes and Ord is the index in the returned slice. Local ids
+// are ASCII and stable:
+//
+//	pre            text before the first marker (Label "")
+//	toc            a 目录/目次 block (kept out of the chapter sequence)
+//	p1             第一编/篇
+//	c4             第四章 (Label 第四章)
+//	c4.s2          第二节 of 第四章 (Label 第四章第二节)
+//	a21            第二十一条 (Label 第二十一条), unique per document
+//	a21.p2         第二款 of it (Label 第二十一条第二款), only when the article
+//	               has two or more paragraphs
+//	a21.i3         item （三） of it (Label 第二十一条第（三）项; 一、 inside an
+//	               article gives 第二十一条第三项)
+//	o2, o2.q3,     outlines 二、 / （三） / 4. / （1）; Label is the combined
+//	o2.q3.n4       path label 二、（三）4, prefixed with the nearest
+//	               non-outline ancestor's label (第三章 二、, 附3 二、, 5.3（1）)
+//	x5.3.1         standard clause 5.3.1 (Label 5.3.1); annex clauses xA.1
+//	ann1           附件1 / 附录A / 附 1 (Label 附件1, 附录A, 附1)
+//	t1             a table run (Kind table): rows joined by "\n", each row one
+//	               Table line as printed (cells of flattened PDF tables are
+//	               one per row)
+//
+// A clashing id gets a "-2", "-3" … suffix in document order.
+//
+// Text is the node's own lines joined by "\n" (heading line included), except
+// for articles, whose Text covers the whole article (款, 项 and tables) so an
+// article is self-contained. Line/LineEnd span the node's whole subtree.
 func Structure(title string, lines []Line, style Style) []*library.Provision {
-	if len(lines) == 0 {
+	b := newStructBuilder(title, lines, style)
+	for i := range lines {
+		b.add(i)
+	}
+	return b.finish()
+}
+
+// Marker kinds, in the order of their rank (a node can only be the parent of
+// a node with a higher rank).
+type stKind int
+
+const (
+	stNone stKind = iota
+	stAnnex
+	stPart
+	stChapter
+	stSection
+	stClause // rank grows with depth
+	stArticle
+	stOutline1 // 一、
+	stOutline2 // （一）
+	stOutline3 // 1.
+	stOutline4 // （1）
+	stParagraph
+	stItem
+	stPreamble
+	stTOC
+	stTable
+)
+
+func stRank(k stKind, depth int) int {
+	switch k {
+	case stAnnex:
+		return 5
+	case stPart:
+		return 10
+	case stChapter:
+		return 20
+	case stSection:
+		return 30
+	case stClause:
+		return 40 + depth
+	case stArticle:
+		return 50
+	case stOutline1:
+		return 60
+	case stOutline2:
+		return 70
+	case stOutline3:
+		return 80
+	case stOutline4:
+		return 90
+	case stParagraph, stItem:
+		return 95
+	}
+	return 1000 // preamble, toc: popped by any marker
+}
+
+// stMarker is what a line's start says about structure.
+type stMarker struct {
+	kind    stKind
+	num     int    // number of the marker (chapter 4, item 3 …)
+	seg     string // the marker as printed, normalised: 第四章, 二、, （三）, 4, 5.3.1, 附件1
+	heading string
+	depth   int // clause depth (5.3.1 → 3)
+}
+
+const cnDigits = "一二三四五六七八九十百千零〇两"
+
+var (
+	reStPart     = regexp.MustCompile(`^第([` + cnDigits + `]+)[编篇]\s*(.*)$`)
+	reStChapter  = regexp.MustCompile(`^第([` + cnDigits + `]+)章\s*(.*)$`)
+	reStSection  = regexp.MustCompile(`^第([` + cnDigits + `]+)节\s*(.*)$`)
+	reStArticle  = regexp.MustCompile(`^第([` + cnDigits + `]+)条\s*(.*)$`)
+	reStOutline1 = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*、\s*(.*)$`)
+	reStOutline2 = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*(.*)$`)
+	reStOutline3 = regexp.MustCompile(`^(\d{1,2})\s*[.．、]\s*(.*)$`)
+	reStOutline4 = regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$`)
+	reStClause   = regexp.MustCompile(`^(\d{1,2}(?:[.．]\d{1,3}){1,5}|[A-Z](?:[.．]\d{1,3}){1,5})(?:\s+(.*)|([\p{Han}（(“].*))?$`)
+	reStTopCl    = regexp.MustCompile(`^(\d{1,2})\s*(\p{Han}[^。，；：,;:]{0,24})$`)
+	reStAnnex    = regexp.MustCompile(`^附\s*([件录表])?\s*([0-9０-９A-Z]{1,3}|[一二三四五六七八九十]{1,3})?\s*([：:．.、])?\s*(.*)$`)
+	reStTOC      = regexp.MustCompile(`^目\s*[录次]$`)
+	reStCaption1 = regexp.MustCompile(`^【([^】]{1,30})】\s*`)
+	reStCaption2 = regexp.MustCompile(`^[（(]([^）)]{1,24})[）)]\s*`)
+)
+
+// stRefFollow are the characters that, right after 第X条, show a
+// cross-reference rather than a new article (第二十七条规定，…).
+const stRefFollow = "规、至和或第的中之及款"
+
+// stUnitFollow are characters that show a number, not a clause (1.5 亿元).
+const stUnitFollow = "万亿元倍个年月日%‰％"
+
+// stClassify reads the structural marker at the start of text, if any.
+// It does not apply sequence checks; the builder does.
+func stClassify(text string) stMarker {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return stMarker{}
+	}
+	if reStTOC.MatchString(t) {
+		return stMarker{kind: stTOC, seg: "目录"}
+	}
+	if strings.HasPrefix(t, "第") {
+		if m := reStArticle.FindStringSubmatch(t); m != nil {
+			rest := m[2]
+			after := t[len("第")+len(m[1])+len("条"):]
+			if a, _ := utf8.DecodeRuneInString(after); a == utf8.RuneError || !strings.ContainsRune(stRefFollow, a) {
+				n := ChineseNumber(m[1])
+				if n > 0 {
+					return stMarker{kind: stArticle, num: n, seg: "第" + m[1] + "条", heading: stArticleCaption(rest)}
+				}
+			}
+			return stMarker{}
+		}
+		for _, c := range []struct {
+			re   *regexp.Regexp
+			kind stKind
+			unit string
+		}{{reStChapter, stChapter, "章"}, {reStSection, stSection, "节"}, {reStPart, stPart, ""}} {
+			m := c.re.FindStringSubmatch(t)
+			if m == nil {
+				continue
+			}
+			after := t[len("第")+len(m[1]):]
+			unit, _ := utf8.DecodeRuneInString(after)
+			rest := strings.TrimSpace(m[2])
+			first, _ := utf8.DecodeRuneInString(rest)
+			if first != utf8.RuneError && strings.ContainsRune(stRefFollow, first) {
+				return stMarker{}
+			}
+			if utf8.RuneCountInString(rest) > 30 || strings.ContainsAny(rest, "。，；,;") {
+				return stMarker{}
+			}
+			n := ChineseNumber(m[1])
+			if n <= 0 {
+				return stMarker{}
+			}
+			return stMarker{kind: c.kind, num: n, seg: "第" + m[1] + string(unit), heading: stSqueezeHanSpaces(rest)}
+		}
+		return stMarker{}
+	}
+	if strings.HasPrefix(t, "附") {
+		if m, ok := stAnnexMarker(t); ok {
+			return m
+		}
+	}
+	if m := reStOutline1.FindStringSubmatch(t); m != nil {
+		return stMarker{kind: stOutline1, num: ChineseNumber(m[1]), seg: m[1] + "、", heading: stOutlineHeading(m[2])}
+	}
+	if m := reStOutline2.FindStringSubmatch(t); m != nil {
+		return stMarker{kind: stOutline2, num: ChineseNumber(m[1]), seg: "（" + m[1] + "）", heading: stOutlineHeading(m[2])}
+	}
+	if m := reStOutline4.FindStringSubmatch(t); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return stMarker{kind: stOutline4, num: n, seg: "（" + m[1] + "）", heading: stOutlineHeading(m[2])}
+	}
+	if m := reStClause.FindStringSubmatch(t); m != nil {
+		rest := m[2] + m[3]
+		if r, _ := utf8.DecodeRuneInString(rest); r == utf8.RuneError || !strings.ContainsRune(stUnitFollow, r) {
+			num := strings.ReplaceAll(m[1], "．", ".")
+			return stMarker{kind: stClause, seg: num, depth: strings.Count(num, ".") + 1, heading: stClauseHeading(rest)}
+		}
+	}
+	if m := reStOutline3.FindStringSubmatch(t); m != nil {
+		rest := m[2]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if r == utf8.RuneError || !unicode.IsDigit(r) {
+			n, _ := strconv.Atoi(m[1])
+			return stMarker{kind: stOutline3, num: n, seg: m[1], heading: stOutlineHeading(rest)}
+		}
+	}
+	return stMarker{}
+}
+
+// stTopClause reads a top-level standard clause (1 范围, 4总体要求); only
+// used for documents that have dotted clauses, where such lines are headings.
+func stTopClause(text string) (stMarker, bool) {
+	t := strings.TrimSpace(text)
+	m := reStTopCl.FindStringSubmatch(t)
+	if m == nil {
+		return stMarker{}, false
+	}
+	if r, _ := utf8.DecodeRuneInString(m[2]); strings.ContainsRune(stUnitFollow, r) {
+		return stMarker{}, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n == 0 {
+		return stMarker{}, false
+	}
+	return stMarker{kind: stClause, num: n, seg: m[1], depth: 1, heading: stSqueezeHanSpaces(m[2])}, true
+}
+
+func stAnnexMarker(t string) (stMarker, bool) {
+	if utf8.RuneCountInString(t) > 50 {
+		return stMarker{}, false
+	}
+	m := reStAnnex.FindStringSubmatch(t)
+	if m == nil {
+		return stMarker{}, false
+	}
+	word, num, sep, rest := m[1], m[2], m[3], strings.TrimSpace(m[4])
+	if word == "表" {
+		return stMarker{}, false // 附表 is a table caption, not an annex
+	}
+	// 附则, 附近 … are words: an annex needs 件/录, a number or a colon.
+	if word == "" && num == "" && sep == "" {
+		return stMarker{}, false
+	}
+	if word == "" && num == "" && (sep == "．" || sep == "." || sep == "、") {
+		return stMarker{}, false
+	}
+	if strings.HasSuffix(rest, "。") && utf8.RuneCountInString(rest) > 20 {
+		return stMarker{}, false
+	}
+	num = stASCIIDigits(num)
+	seg := "附" + word + num
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		n = ChineseNumber(num)
+	}
+	return stMarker{kind: stAnnex, num: n, seg: seg, heading: rest}, true
+}
+
+func stArticleCaption(rest string) string {
+	if m := reStCaption1.FindStringSubmatch(rest); m != nil {
+		return m[1]
+	}
+	if m := reStCaption2.FindStringSubmatch(rest); m != nil {
+		c := m[1]
+		if strings.Trim(c, cnDigits+"0123456789 ") == "" || strings.ContainsAny(c, "，。；") {
+			return ""
+		}
+		return c
+	}
+	return ""
+}
+
+// stOutlineHeading is the short title of an outline item: the whole rest when
+// it is short and not a sentence, or the run-in heading before the first 。.
+func stOutlineHeading(rest string) string {
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return ""
+	}
+	if i := strings.Index(rest, "。"); i >= 0 {
+		h := rest[:i]
+		if utf8.RuneCountInString(h) <= 30 && !strings.ContainsAny(h, "，；：") {
+			return h
+		}
+		return ""
+	}
+	if utf8.RuneCountInString(rest) <= 30 && !strings.ContainsAny(rest, "，；") {
+		return strings.TrimRight(rest, "：:")
+	}
+	return ""
+}
+
+func stClauseHeading(rest string) string {
+	rest = strings.TrimSpace(rest)
+	if rest == "" || utf8.RuneCountInString(rest) > 30 || strings.ContainsAny(rest, "。，；") {
+		return ""
+	}
+	return stSqueezeHanSpaces(rest)
+}
+
+// stSqueezeHanSpaces removes spaces between Han characters (总 则 → 总则).
+func stSqueezeHanSpaces(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' || r == '\u3000' {
+			j := i + 1
+			for j < len(rs) && (rs[j] == ' ' || rs[j] == '\u3000') {
+				j++
+			}
+			if i > 0 && j < len(rs) && unicode.Is(unicode.Han, rs[i-1]) && unicode.Is(unicode.Han, rs[j]) {
+				continue
+			}
+			if i > 0 && (rs[i-1] == ' ' || rs[i-1] == '\u3000') {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func stASCIIDigits(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
+}
+
+// ChineseNumber converts a Chinese numeral (二十一, 一百零三, 两, 一〇三) to an
+// int; it returns 0 when s is not a numeral.
+func ChineseNumber(s string) int {
+	if s == "" {
+		return 0
+	}
+	digit := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	unitv := map[rune]int{'十': 10, '百': 100, '千': 1000}
+	hasUnit := strings.ContainsAny(s, "十百千")
+	if !hasUnit { // positional: 一〇三
+		n := 0
+		for _, r := range s {
+			d, ok := digit[r]
+			if !ok {
+				return 0
+			}
+			n = n*10 + d
+		}
+		return n
+	}
+	total, cur := 0, -1
+	for _, r := range s {
+		if d, ok := digit[r]; ok {
+			cur = d
+			continue
+		}
+		u, ok := unitv[r]
+		if !ok {
+			return 0
+		}
+		if cur < 0 {
+			cur = 1 // 十二 = 12
+		}
+		total += cur * u
+		cur = -1
+	}
+	if cur > 0 {
+		total += cur
+	}
+	return total
+}
+
+// ChineseNumeral writes n (1–9999) as a Chinese numeral: 21 → 二十一.
+func ChineseNumeral(n int) string {
+	if n <= 0 || n > 9999 {
+		return strconv.Itoa(n)
+	}
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	units := []string{"千", "百", "十", ""}
+	vals := []int{1000, 100, 10, 1}
+	var b strings.Builder
+	zero := false
+	started := false
+	for i, v := range vals {
+		d := n / v % 10
+		if d == 0 {
+			if started {
+				zero = true
+			}
+			continue
+		}
+		if zero {
+			b.WriteString("零")
+			zero = false
+		}
+		if !(d == 1 && v == 10 && !started) { // 十一, not 一十一
+			b.WriteString(digits[d])
+		}
+		b.WriteString(units[i])
+		started = true
+	}
+	return b.String()
+}
+
+// stNode is a provision under construction.
+type stNode struct {
+	p       *library.Provision
+	kind    stKind
+	rank    int
+	seg     string // path segment
+	own     []int  // indices of lines held by this node itself
+	first   int
+	last    int
+	parent  *stNode
+	depth   int
+	paras   int  // articles: paragraphs (款) seen
+	endSent bool // articles: the last text line ended a sentence
+	lastSec int  // chapters: last section number
+}
+
+type structBuilder struct {
+	title string
+	lines []Line
+	style Style
+
+	articles   bool // read 第X条 as articles
+	topClauses bool // read "1 范围" as clauses
+
+	nodes   []*stNode
+	stack   []*stNode
+	table   *stNode // table run in progress
+	tables  int
+	annexes int
+
+	lastArticle, lastChapter, lastPart, lastTopClause int
+	prevClean                                         bool // previous line ended a sentence or was a heading
+	inTOC                                             *stNode
+	tocFirst                                          string
+}
+
+func newStructBuilder(title string, lines []Line, style Style) *structBuilder {
+	b := &structBuilder{title: title, lines: lines, style: style, prevClean: true}
+	switch style {
+	case StyleLegal:
+		b.articles = true
+	case StyleOutline:
+	case StyleStandard:
+		b.topClauses = true
+	default:
+		arts, dotted := 0, 0
+		for _, l := range lines {
+			if l.Table {
+				continue
+			}
+			switch stClassify(l.Text).kind {
+			case stArticle:
+				arts++
+			case stClause:
+				dotted++
+			}
+		}
+		b.articles = arts >= 2
+		b.topClauses = dotted >= 3 && dotted > arts
+	}
+	return b
+}
+
+func (b *structBuilder) top() *stNode {
+	if len(b.stack) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
+	return b.stack[len(b.stack)-1]
+}
+
+// nearest returns the innermost open node of kind k.
+func (b *structBuilder) nearest(k stKind) *stNode {
+	for i := len(b.stack) - 1; i >= 0; i-- {
+		if b.stack[i].kind == k {
+			return b.stack[i]
 		}
-		b.WriteString(l.Text)
 	}
-	p := &library.Provision{
-		ID: "pre", Kind: library.ProvPreamble, Label: "正文",
-		Path: "正文", Citation: library.CitationFor(title, ""),
-		Text: b.String(), Line: lines[0].No, LineEnd: lines[len(lines)-1].No,
-		Offset: lines[0].Offset, OffsetEnd: lines[len(lines)-1].OffsetEnd,
+	return nil
+}
+
+func (b *structBuilder) add(i int) {
+	l := b.lines[i]
+	text := strings.TrimSpace(l.Text)
+	if text == "" {
+		return
 	}
-	return []*library.Provision{p}
+	if l.Table {
+		b.addTableLine(i)
+		return
+	}
+	b.table = nil
+	if b.inTOC != nil {
+		if b.tocLine(i, text) {
+			return
+		}
+	}
+	m := stClassify(text)
+	if m.kind == stNone && b.topClauses {
+		if tm, ok := stTopClause(text); ok && (tm.num == b.lastTopClause+1 || b.prevClean) {
+			m = tm
+		}
+	}
+	if !b.accept(&m) {
+		m = stMarker{}
+	}
+	if m.kind == stNone {
+		b.addText(i, text)
+		return
+	}
+	b.open(i, m)
+}
+
+// accept applies sequence checks: numbers must go up, restarts and gaps are
+// believed only after a line that ended a sentence (a hard-wrapped
+// cross-reference starts a line in mid-sentence).
+func (b *structBuilder) accept(m *stMarker) bool {
+	seq := func(n, last int) bool {
+		if n == last+1 {
+			return true
+		}
+		return b.prevClean && (n > last && n <= last+20 || n == 1)
+	}
+	switch m.kind {
+	case stTOC:
+		return len(b.nodes) == 0 || b.lastChapter == 0 && b.lastArticle == 0
+	case stArticle:
+		if !b.articles {
+			return false
+		}
+		return seq(m.num, b.lastArticle)
+	case stChapter:
+		return seq(m.num, b.lastChapter)
+	case stPart:
+		return seq(m.num, b.lastPart)
+	case stSection:
+		last := 0
+		if c := b.nearest(stChapter); c != nil {
+			last = c.lastSec
+		}
+		return seq(m.num, last)
+	case stClause:
+		if m.depth == 1 {
+			return b.topClauses
+		}
+		t := b.top()
+		return b.prevClean || t != nil && (t.kind == stClause || t.kind == stAnnex)
+	case stOutline1, stOutline2, stOutline3, stOutline4:
+		return true
+	case stAnnex:
+		return true
+	}
+	return true
+}
+
+func (b *structBuilder) tocLine(i int, text string) bool {
+	key := strings.Join(strings.Fields(text), "")
+	if b.tocFirst != "" && key == b.tocFirst {
+		b.endTOC()
+		return false
+	}
+	m := stClassify(text)
+	short := utf8.RuneCountInString(text) <= 40 && !strings.ContainsAny(text, "。；，")
+	if m.kind == stArticle || !short {
+		b.endTOC()
+		return false
+	}
+	if b.tocFirst == "" {
+		b.tocFirst = key
+	}
+	b.appendLine(b.inTOC, i)
+	return true
+}
+
+func (b *structBuilder) endTOC() {
+	if b.top() == b.inTOC {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	b.inTOC = nil
+}
+
+func (b *structBuilder) addTableLine(i int) {
+	if b.table == nil {
+		b.tables++
+		parent := b.top()
+		n := b.newNode(stTable, parent, "表"+strconv.Itoa(b.tables), "t"+strconv.Itoa(b.tables), i)
+		n.p.Label = "表" + strconv.Itoa(b.tables)
+		if parent != nil && parent.p.Label != "" {
+			n.p.Label = parent.p.Label + " 表" + strconv.Itoa(b.tables)
+		}
+		b.table = n
+	}
+	b.appendLine(b.table, i)
+	b.prevClean = true
+}
+
+// appendLine gives line i to n and extends the spans of n and its ancestors.
+func (b *structBuilder) appendLine(n *stNode, i int) {
+	n.own = append(n.own, i)
+	for x := n; x != nil; x = x.parent {
+		if i > x.last {
+			x.last = i
+		}
+	}
+}
+
+func (b *structBuilder) addText(i int, text string) {
+	cur := b.top()
+	if cur == nil {
+		cur = b.openPreamble(i)
+	}
+	if art := b.openArticle(); art != nil {
+		if art.endSent {
+			b.newParagraph(art, i)
+			cur = b.top()
+		}
+		art.endSent = stEndsSentence(text)
+	}
+	b.appendLine(cur, i)
+	b.prevClean = stEndsSentence(text) || strings.HasSuffix(text, "：") || strings.HasSuffix(text, "；") ||
+		strings.HasPrefix(text, "（") && strings.HasSuffix(text, "）")
+}
+
+// openArticle returns the article whose text is being read, if the innermost
+// open node is that article or one of its 款/项.
+func (b *structBuilder) openArticle() *stNode {
+	t := b.top()
+	if t == nil {
+		return nil
+	}
+	if t.kind == stArticle {
+		return t
+	}
+	if (t.kind == stParagraph || t.kind == stItem) && t.parent != nil && t.parent.kind == stArticle {
+		return t.parent
+	}
+	return nil
+}
+
+func stEndsSentence(s string) bool {
+	s = strings.TrimRight(s, " ”’」』）)】")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？!?", r)
+}
+
+func (b *structBuilder) openPreamble(i int) *stNode {
+	n := b.newNode(stPreamble, nil, "前言", "pre", i)
+	b.stack = append(b.stack, n)
+	return n
+}
+
+// newParagraph starts 款 number art.paras+1; the first 款 is created when the
+// second one appears, from the article's own lines.
+func (b *structBuilder) newParagraph(art *stNode, i int) {
+	for b.top() != art {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	if art.paras == 0 {
+		art.paras = 1
+	}
+	if art.paras == 1 && len(art.own) > 0 {
+		p1 := b.makeNode(stParagraph, art, "第一款", art.p.ID+".p1", art.own[0])
+		p1.p.Label = art.p.Label + "第一款"
+		p1.own = append([]int(nil), art.own...)
+		p1.last = art.own[len(art.own)-1]
+		// insert right after the article
+		idx := 0
+		for k, n := range b.nodes {
+			if n == art {
+				idx = k + 1
+				break
+			}
+		}
+		b.nodes = append(b.nodes, nil)
+		copy(b.nodes[idx+1:], b.nodes[idx:])
+		b.nodes[idx] = p1
+	}
+	art.paras++
+	num := ChineseNumeral(art.paras)
+	p := b.newNode(stParagraph, art, "第"+num+"款", art.p.ID+".p"+strconv.Itoa(art.paras), i)
+	p.p.Label = art.p.Label + "第" + num + "款"
+	b.stack = append(b.stack, p)
+}
+
+func (b *structBuilder) open(i int, m stMarker) {
+	// Inside an article, 一、 and （一） are its 项.
+	if art := b.openArticle(); art != nil && (m.kind == stOutline1 || m.kind == stOutline2) {
+		for b.top() != art {
+			b.stack = b.stack[:len(b.stack)-1]
+		}
+		seg := "第" + m.seg + "项"
+		if m.kind == stOutline1 {
+			seg = "第" + strings.TrimSuffix(m.seg, "、") + "项"
+		}
+		n := b.newNode(stItem, art, seg, art.p.ID+".i"+strconv.Itoa(m.num), i)
+		n.p.Label = art.p.Label + seg
+		n.p.Heading = m.heading
+		b.appendLine(n, i)
+		b.stack = append(b.stack, n)
+		art.endSent = stEndsSentence(strings.TrimSpace(b.lines[i].Text))
+		b.prevClean = true
+		return
+	}
+	rank := stRank(m.kind, m.depth)
+	for len(b.stack) > 0 && b.top().rank >= rank {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	parent := b.top()
+	var n *stNode
+	switch m.kind {
+	case stTOC:
+		n = b.newNode(stTOC, nil, "目录", "toc", i)
+		n.p.Label = "目录"
+		b.inTOC = n
+	case stAnnex:
+		b.annexes++
+		id := "ann" + strconv.Itoa(b.annexes)
+		n = b.newNode(stAnnex, nil, m.seg, id, i)
+		n.p.Label = m.seg
+		b.lastArticle, b.lastChapter, b.lastPart, b.lastTopClause = 0, 0, 0, 0
+	case stPart:
+		n = b.newNode(stPart, parent, m.seg, b.scoped(parent, "p"+strconv.Itoa(m.num)), i)
+		n.p.Label = m.seg
+		b.lastPart = m.num
+	case stChapter:
+		n = b.newNode(stChapter, parent, m.seg, b.scoped(parent, "c"+strconv.Itoa(m.num)), i)
+		n.p.Label = m.seg
+		b.lastChapter = m.num
+	case stSection:
+		n = b.newNode(stSection, parent, m.seg, b.scopedAlways(parent, "s"+strconv.Itoa(m.num)), i)
+		n.p.Label = m.seg
+		if c := b.nearest(stChapter); c != nil {
+			n.p.Label = c.p.Label + m.seg
+			c.lastSec = m.num
+		}
+	case stArticle:
+		n = b.newNode(stArticle, parent, m.seg, "a"+strconv.Itoa(m.num), i)
+		n.p.Label = m.seg
+		n.endSent = false
+		b.lastArticle = m.num
+	case stClause:
+		n = b.newNode(stClause, parent, m.seg, "x"+m.seg, i)
+		n.p.Label = m.seg
+		if m.depth == 1 {
+			b.lastTopClause = m.num
+		}
+	default: // outlines
+		letter := map[stKind]string{stOutline1: "o", stOutline2: "q", stOutline3: "n", stOutline4: "r"}[m.kind]
+		n = b.newNode(m.kind, parent, m.seg, b.scopedAlways(parent, letter+strconv.Itoa(m.num)), i)
+		n.p.Label = b.outlineLabel(parent, m.seg)
+	}
+	n.rank = rank
+	if n.p.Heading == "" {
+		n.p.Heading = m.heading
+	}
+	b.appendLine(n, i)
+	b.stack = append(b.stack, n)
+	if m.kind == stArticle {
+		n.endSent = stEndsSentence(strings.TrimSpace(b.lines[i].Text))
+	}
+	b.prevClean = true
+}
+
+// outlineLabel builds 二、（三）4: the outline ancestors' segments, prefixed
+// by the nearest non-outline ancestor's label.
+func (b *structBuilder) outlineLabel(parent *stNode, seg string) string {
+	label := seg
+	for x := parent; x != nil; x = x.parent {
+		switch x.kind {
+		case stOutline1, stOutline2, stOutline3, stOutline4:
+			label = x.seg + label
+			continue
+		case stPreamble, stTOC:
+			return label
+		}
+		if x.p.Label != "" {
+			return x.p.Label + " " + label
+		}
+		return label
+	}
+	return label
+}
+
+// scoped prefixes id with the parent's id only for nodes under an annex, so
+// that body ids stay short (c4, a21).
+func (b *structBuilder) scoped(parent *stNode, id string) string {
+	for x := parent; x != nil; x = x.parent {
+		if x.kind == stAnnex {
+			return x.p.ID + "." + id
+		}
+	}
+	return id
+}
+
+func (b *structBuilder) scopedAlways(parent *stNode, id string) string {
+	if parent == nil || parent.kind == stPreamble || parent.kind == stTOC {
+		return id
+	}
+	return parent.p.ID + "." + id
+}
+
+// makeNode builds a node without registering it.
+func (b *structBuilder) makeNode(k stKind, parent *stNode, seg, id string, i int) *stNode {
+	if parent != nil && (parent.kind == stPreamble || parent.kind == stTOC) {
+		parent = nil
+	}
+	n := &stNode{
+		p:      &library.Provision{ID: id, Kind: stProvKind(k)},
+		kind:   k,
+		rank:   stRank(k, 0),
+		seg:    seg,
+		first:  i,
+		last:   i,
+		parent: parent,
+	}
+	if parent != nil {
+		n.depth = parent.depth + 1
+	}
+	return n
+}
+
+func (b *structBuilder) newNode(k stKind, parent *stNode, seg, id string, i int) *stNode {
+	n := b.makeNode(k, parent, seg, id, i)
+	b.nodes = append(b.nodes, n)
+	return n
+}
+
+func stProvKind(k stKind) string {
+	switch k {
+	case stAnnex:
+		return library.ProvAnnex
+	case stPart:
+		return library.ProvPart
+	case stChapter:
+		return library.ProvChapter
+	case stSection:
+		return library.ProvSection
+	case stClause:
+		return library.ProvClause
+	case stArticle:
+		return library.ProvArticle
+	case stOutline1, stOutline2, stOutline3, stOutline4:
+		return library.ProvOutline
+	case stParagraph:
+		return library.ProvParagraph
+	case stItem:
+		return library.ProvItem
+	case stTable:
+		return library.ProvTable
+	}
+	return library.ProvPreamble
+}
+
+func (b *structBuilder) finish() []*library.Provision {
+	if len(b.nodes) == 0 {
+		return nil
+	}
+	onlyPre := len(b.nodes) == 1 && b.nodes[0].kind == stPreamble
+	seen := make(map[string]int, len(b.nodes))
+	out := make([]*library.Provision, 0, len(b.nodes))
+	for ord, n := range b.nodes {
+		p := n.p
+		if c := seen[p.ID]; c > 0 {
+			seen[p.ID] = c + 1
+			base := p.ID
+			for {
+				c++
+				p.ID = base + "-" + strconv.Itoa(c)
+				if seen[p.ID] == 0 {
+					break
+				}
+			}
+		}
+		seen[p.ID]++
+		switch {
+		case n.kind == stPreamble && onlyPre:
+			n.seg = "正文"
+		}
+		if n.parent != nil {
+			p.ParentID = n.parent.p.ID
+			p.Path = n.parent.p.Path + " › " + n.seg
+		} else {
+			p.Path = n.seg
+		}
+		p.Depth = n.depth
+		p.Ord = ord
+		p.Citation = library.CitationFor(b.title, p.Label)
+		if n.kind == stArticle {
+			p.Text = b.joinRange(n.first, n.last)
+		} else {
+			p.Text = b.joinIdx(n.own)
+		}
+		first, last := b.lines[n.first], b.lines[n.last]
+		p.Line, p.LineEnd = first.No, last.No
+		p.Offset, p.OffsetEnd = first.Offset, last.OffsetEnd
+		out = append(out, p)
+	}
+	return out
+}
+
+func (b *structBuilder) joinRange(from, to int) string {
+	var sb strings.Builder
+	for i := from; i <= to; i++ {
+		t := strings.TrimSpace(b.lines[i].Text)
+		if t == "" {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(t)
+	}
+	return sb.String()
+}
+
+func (b *structBuilder) joinIdx(idx []int) string {
+	var sb strings.Builder
+	for k, i := range idx {
+		if k > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(strings.TrimSpace(b.lines[i].Text))
+	}
+	return sb.String()
 }

@@ -1,0 +1,87 @@
+// Command datalex is the one binary of the DataLex platform: it serves the
+// web UI and API, imports documents, and runs search, answers, evaluation and
+// benchmarks from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand of the binary.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "启动平台 (Web 与 API)", runServe},
+		{"import", "导入文档 (默认导入内置语料)", runImport},
+		{"corpus", "语料库: stats | check | list | show", runCorpus},
+		{"search", "检索法规条文", runSearch},
+		{"ask", "智能问答", runAsk},
+		{"eval", "评测检索与问答", runEval},
+		{"bench", "性能基准", runBench},
+		{"ruzhang", "数据资产入表: 批量计算案例", runRuzhang},
+		{"user", "用户管理", runUser},
+		{"backup", "在线备份数据库", runBackup},
+		{"restore", "从备份恢复数据库", runRestore},
+		{"mcp", "MCP 服务 (stdio)", runMCP},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	name := os.Args[1]
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, os.Args[2:])
+			if errors.Is(err, flag.ErrHelp) {
+				os.Exit(0)
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "datalex "+name+": "+err.Error())
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	if name == "help" || name == "-h" || name == "--help" {
+		usage()
+		return
+	}
+	fmt.Fprintf(os.Stderr, "未知命令 %q\n", name)
+	usage()
+	os.Exit(2)
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "用法: datalex <命令> [参数]\n\n命令:")
+	for _, c := range commands() {
+		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(os.Stderr, "\n每个命令都接受 --data DIR (默认 ./data，或环境变量 DATALEX_DATA)。")
+}
+
+// dataDirFlag registers the --data flag shared by every command.
+func dataDirFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("DATALEX_DATA")
+	if def == "" {
+		def = "./data"
+	}
+	return fs.String("data", def, "数据目录 (SQLite 数据库等)")
+}
+
+var errNotYet = errors.New("尚未实现")

@@ -1,0 +1,5 @@
+package main
+
+import "context"
+
+func runRestore(ctx context.Context, args []string) error { return errNotYet }

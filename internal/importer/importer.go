@@ -1,0 +1,532 @@
+//go:build wip
+
+// Package importer takes parsed files, decides which versions belong to the
+// same work, gives works, versions and provisions their global ids, resolves
+// citations to works, and writes everything to the store in one transaction.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"datalex/corpus"
+	"datalex/internal/ingest"
+	"datalex/internal/library"
+	"datalex/internal/store"
+)
+
+// File is one input file with its content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Report summarises an import.
+type Report struct {
+	Files     int
+	Skipped   []string // files already imported (same digest)
+	Versions  int
+	Works     int
+	Warnings  []string
+	Provision int
+}
+
+// seedParsers maps a bundled seed's number prefix to its parser.
+var seedParsers = map[string]func(string, []byte) (*ingest.Parsed, error){
+	"000": ingest.ParseSeed000,
+	"001": ingest.ParseSeed001,
+	"002": ingest.ParseSeed002,
+	"003": ingest.ParseSeed003,
+	"004": ingest.ParseSeed004,
+}
+
+// BundledFiles returns the embedded seed files in name order.
+func BundledFiles() ([]File, error) {
+	entries, err := fs.ReadDir(corpus.Seeds, "seeds")
+	if err != nil {
+		return nil, err
+	}
+	var out []File
+	for _, e := range entries {
+		data, err := fs.ReadFile(corpus.Seeds, path.Join("seeds", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Name: e.Name(), Data: data})
+	}
+	return out, nil
+}
+
+// ParseBundled parses the seed files concurrently.
+func ParseBundled(files []File) ([]*ingest.Parsed, error) {
+	out := make([]*ingest.Parsed, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		parse, ok := seedParsers[seedPrefix(f.Name)]
+		if !ok {
+			return nil, fmt.Errorf("未知的内置语料文件: %s", f.Name)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = parse(f.Name, f.Data)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("解析 %s: %w", files[i].Name, err)
+		}
+	}
+	return out, nil
+}
+
+func seedPrefix(name string) string {
+	if len(name) >= 3 {
+		return name[:3]
+	}
+	return name
+}
+
+// ImportBundled imports the embedded seeds unless they are already in the
+// library. It is what `serve` runs on first start.
+func ImportBundled(ctx context.Context, st *store.Store) (*Report, error) {
+	files, err := BundledFiles()
+	if err != nil {
+		return nil, err
+	}
+	return importParsed(ctx, st, files, "seed", func(fs []File) ([]*ingest.Parsed, error) { return ParseBundled(fs) })
+}
+
+// ImportFiles imports user files (.txt/.md/.docx/.pdf) in one transaction:
+// if any file is rejected, nothing is written.
+func ImportFiles(ctx context.Context, st *store.Store, files []File) (*Report, error) {
+	return importParsed(ctx, st, files, "file", func(fs []File) ([]*ingest.Parsed, error) {
+		var out []*ingest.Parsed
+		for _, f := range fs {
+			p, err := ingest.ParseFile(f.Name, f.Data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Name, err)
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	})
+}
+
+// ImportParsed stores already-parsed results (LawRefBook trees, JSONL
+// records) recorded under format with the given source digests.
+func ImportParsed(ctx context.Context, st *store.Store, format string, parsed []*ingest.Parsed, digests []File) (*Report, error) {
+	return importParsed(ctx, st, digests, format, func([]File) ([]*ingest.Parsed, error) { return parsed, nil })
+}
+
+func importParsed(ctx context.Context, st *store.Store, files []File, format string,
+	parse func([]File) ([]*ingest.Parsed, error)) (*Report, error) {
+	rep := &Report{Files: len(files)}
+	var todo []File
+	var imports []store.Import
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		digest := hex.EncodeToString(sum[:])
+		done, err := st.HasImport(ctx, digest, format)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			rep.Skipped = append(rep.Skipped, f.Name)
+			continue
+		}
+		todo = append(todo, f)
+		imports = append(imports, store.Import{ID: digest[:16] + "-" + format, File: f.Name, SHA256: digest, Format: format, At: time.Now()})
+	}
+	if len(todo) == 0 {
+		return rep, nil
+	}
+	parsed, err := parse(todo)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := st.LoadLibrary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	works := Assemble(existing, parsed)
+	for i := range imports {
+		imports[i].Documents = countFromFile(parsed, imports[i].File)
+	}
+	for _, p := range parsed {
+		rep.Warnings = append(rep.Warnings, p.Warnings...)
+	}
+	for _, w := range works {
+		rep.Works++
+		for _, v := range w.Versions {
+			rep.Versions++
+			rep.Provision += len(v.Provisions)
+		}
+	}
+	if err := st.SaveImport(ctx, imports, works); err != nil {
+		return nil, fmt.Errorf("写入资料库失败，资料库未改变: %w", err)
+	}
+	return rep, nil
+}
+
+func countFromFile(parsed []*ingest.Parsed, file string) int {
+	n := 0
+	for _, p := range parsed {
+		if p.File == file {
+			n += len(p.Versions) + len(p.News)
+		}
+	}
+	return n
+}
+
+// Assemble groups the parsed versions with the existing library into works,
+// assigns global ids and resolves citations. It returns only the works that
+// the new versions touch (with all their versions, old and new), ready to be
+// written.
+func Assemble(existing []*library.Version, parsed []*ingest.Parsed) []*library.Work {
+	works := map[string]*library.Work{} // by title key
+	var order []string
+	keyOf := map[string]string{} // existing work id -> key
+	add := func(key string, v *library.Version) *library.Work {
+		w := works[key]
+		if w == nil {
+			w = &library.Work{ID: "w" + library.ShortHash(key)[:10]}
+			works[key] = w
+			order = append(order, key)
+		}
+		w.Versions = append(w.Versions, v)
+		return w
+	}
+	for _, v := range existing {
+		key := keyOf[v.WorkID]
+		if key == "" {
+			key = workKey(v)
+			keyOf[v.WorkID] = key
+		}
+		w := add(key, v)
+		w.ID = v.WorkID // keep existing ids stable
+	}
+	touched := map[string]bool{}
+	seq := len(existing)
+	for _, p := range parsed {
+		for _, list := range [][]*library.Version{p.Versions, p.News} {
+			for _, v := range list {
+				seq++
+				v.Seq = seq
+				key := workKey(v)
+				add(key, v)
+				touched[key] = true
+			}
+		}
+	}
+	var out []*library.Work
+	for _, key := range order {
+		w := works[key]
+		mergeCopies(w)
+		finishWork(w)
+		if touched[key] {
+			out = append(out, w)
+		}
+	}
+	resolveCitations(works, out)
+	return out
+}
+
+// workKey decides which work a version belongs to. News items are never
+// merged with regulations.
+func workKey(v *library.Version) string {
+	k := library.TitleKey(v.Title)
+	if v.Kind == library.KindNews {
+		return "news:" + k
+	}
+	if v.Kind == library.KindNote {
+		return "note:" + k
+	}
+	return k
+}
+
+// mergeCopies folds copies of the same text (same status and compatible
+// dates, e.g. the same final text in two seeds) into one version with several
+// sources, keeping the best text and filling metadata gaps from the others.
+func mergeCopies(w *library.Work) {
+	var kept []*library.Version
+	for _, v := range w.Versions {
+		var into *library.Version
+		for _, k := range kept {
+			if sameText(k, v) {
+				into = k
+				break
+			}
+		}
+		if into == nil {
+			kept = append(kept, v)
+			continue
+		}
+		best, other := into, v
+		if textRank(v) > textRank(into) {
+			best, other = v, into
+		}
+		mergeMeta(best, other)
+		for i, k := range kept {
+			if k == into {
+				kept[i] = best
+			}
+		}
+	}
+	w.Versions = kept
+}
+
+// sameText reports whether two versions are copies of one text rather than
+// different versions (draft vs final, trial vs final, different dates).
+func sameText(a, b *library.Version) bool {
+	if a.ID != "" || b.ID != "" {
+		// Versions already in the library are never folded into new ones.
+		return a.ID == b.ID
+	}
+	if a.Kind == library.KindNews || b.Kind == library.KindNews {
+		return false
+	}
+	if stage(a.Status) != stage(b.Status) && a.Status != "" && b.Status != "" {
+		return false
+	}
+	if a.IssueDate != "" && b.IssueDate != "" && a.IssueDate != b.IssueDate {
+		// Compilers disagree by a few days between publication and issue
+		// dates; different years mean different versions.
+		if a.IssueDate[:4] != b.IssueDate[:4] {
+			return false
+		}
+	}
+	return true
+}
+
+// stage groups statuses into draft vs adopted text.
+func stage(status string) string {
+	switch status {
+	case library.StatusDraft, library.StatusBill:
+		return "draft"
+	case library.StatusTrial, library.StatusInterim:
+		return "trial"
+	}
+	return "final"
+}
+
+// textRank orders copies: full official text beats excerpts, summaries and
+// catalogue records; intact text beats damaged; then more provisions.
+func textRank(v *library.Version) int {
+	r := 0
+	switch {
+	case v.Kind == library.KindCatalogue || v.HasFlag(library.FlagNoText):
+		r = 0
+	case v.HasFlag(library.FlagSummaryOnly):
+		r = 1_000_000
+	case v.HasFlag(library.FlagExcerpt):
+		r = 2_000_000
+	case v.HasFlag(library.FlagTruncated):
+		r = 3_000_000
+	default:
+		r = 4_000_000
+	}
+	if v.HasFlag(library.FlagOCRDamaged) {
+		r -= 500_000
+	}
+	n := 0
+	for _, p := range v.Provisions {
+		n += len(p.Text)
+	}
+	if n > 499_999 {
+		n = 499_999
+	}
+	return r + n
+}
+
+// mergeMeta fills best's empty metadata from other and records other's
+// sources and aliases.
+func mergeMeta(best, other *library.Version) {
+	best.Sources = append(best.Sources, other.Sources...)
+	fill := func(field string, dst *string, src string) {
+		if *dst == "" && src != "" {
+			*dst = src
+			if p, ok := other.Provenance[field]; ok {
+				if best.Provenance == nil {
+					best.Provenance = map[string]library.Provenance{}
+				}
+				best.Provenance[field] = p
+			}
+		}
+	}
+	fill("doc_number", &best.DocNumber, other.DocNumber)
+	fill("issue_date", &best.IssueDate, other.IssueDate)
+	fill("effective_date", &best.EffectiveDate, other.EffectiveDate)
+	fill("status", &best.Status, other.Status)
+	fill("level", &best.Level, other.Level)
+	fill("region", &best.Region, other.Region)
+	fill("sector", &best.Sector, other.Sector)
+	fill("part", &best.Part, other.Part)
+	fill("subsection", &best.Subsection, other.Subsection)
+	if len(best.Issuers) == 0 && len(other.Issuers) > 0 {
+		best.Issuers = other.Issuers
+		if p, ok := other.Provenance["issuers"]; ok {
+			if best.Provenance == nil {
+				best.Provenance = map[string]library.Provenance{}
+			}
+			best.Provenance["issuers"] = p
+		}
+	}
+	best.Aliases = appendUnique(best.Aliases, other.Aliases...)
+	if other.Title != best.Title {
+		best.Aliases = appendUnique(best.Aliases, other.Title)
+	}
+	best.Tags = appendUnique(best.Tags, other.Tags...)
+}
+
+func appendUnique(xs []string, ys ...string) []string {
+	for _, y := range ys {
+		found := y == ""
+		for _, x := range xs {
+			if x == y {
+				found = true
+				break
+			}
+		}
+		if !found {
+			xs = append(xs, y)
+		}
+	}
+	return xs
+}
+
+// finishWork orders versions, assigns ids, marks superseded trial texts and
+// picks the work's canonical title.
+func finishWork(w *library.Work) {
+	sort.SliceStable(w.Versions, func(i, j int) bool {
+		a, b := w.Versions[i], w.Versions[j]
+		if a.IssueDate != b.IssueDate && a.IssueDate != "" && b.IssueDate != "" {
+			return a.IssueDate < b.IssueDate
+		}
+		return stageOrder(a.Status) < stageOrder(b.Status)
+	})
+	var latestAdopted *library.Version
+	for _, v := range w.Versions {
+		v.WorkID = w.ID
+		if v.ID == "" {
+			first := library.Source{}
+			if len(v.Sources) > 0 {
+				first = v.Sources[0]
+			}
+			v.ID = "v" + library.ShortHash(w.ID, v.Title, v.Status, v.IssueDate, first.File,
+				fmt.Sprint(first.FirstLine, ":", first.Offset))[:10]
+			for _, p := range v.Provisions {
+				p.ID = v.ID + "." + p.ID
+				if p.ParentID != "" {
+					p.ParentID = v.ID + "." + p.ParentID
+				}
+			}
+			for i := range v.Citations {
+				if c := &v.Citations[i]; c.ProvisionID != "" {
+					c.ProvisionID = v.ID + "." + c.ProvisionID
+				}
+			}
+		}
+		if v.Kind == library.KindRegulation && stage(v.Status) != "draft" {
+			latestAdopted = v
+		}
+		if v.VersionLabel == "" {
+			v.VersionLabel = versionLabel(v)
+		}
+	}
+	// A trial or interim text followed by a later adopted text of the same
+	// work is superseded; drafts keep their status (the UI shows them as
+	// drafts of a work that now has a final text).
+	for _, v := range w.Versions {
+		if v != latestAdopted && latestAdopted != nil && v.Kind == library.KindRegulation &&
+			stage(v.Status) == "trial" && stage(latestAdopted.Status) == "final" && v.IssueDate <= latestAdopted.IssueDate {
+			v.Status = library.StatusSuperseded
+		}
+	}
+	w.Title = preferred(w).Title
+}
+
+func stageOrder(status string) int {
+	switch stage(status) {
+	case "draft":
+		return 0
+	case "trial":
+		return 1
+	}
+	return 2
+}
+
+func versionLabel(v *library.Version) string {
+	parts := []string{}
+	if v.Status != "" {
+		parts = append(parts, v.Status)
+	}
+	if v.IssueDate != "" {
+		parts = append(parts, v.IssueDate)
+	}
+	return strings.Join(parts, " ")
+}
+
+// preferred returns the version a work is known by: the latest adopted full
+// text, else the best text available.
+func preferred(w *library.Work) *library.Version {
+	var best *library.Version
+	for _, v := range w.Versions {
+		if best == nil || prefScore(v) >= prefScore(best) {
+			best = v
+		}
+	}
+	return best
+}
+
+func prefScore(v *library.Version) int {
+	s := stageOrder(v.Status) * 10
+	if v.Kind == library.KindCatalogue {
+		s -= 5
+	}
+	if v.Status == library.StatusSuperseded {
+		s -= 15
+	}
+	return s
+}
+
+// resolveCitations links 《…》 mentions in the touched works to works in the
+// library, matching by title key and by alias.
+func resolveCitations(all map[string]*library.Work, touched []*library.Work) {
+	byKey := map[string]string{}
+	for key, w := range all {
+		if strings.HasPrefix(key, "news:") || strings.HasPrefix(key, "note:") {
+			continue
+		}
+		byKey[key] = w.ID
+		for _, v := range w.Versions {
+			for _, a := range v.Aliases {
+				if k := library.TitleKey(a); k != "" && byKey[k] == "" {
+					byKey[k] = w.ID
+				}
+			}
+		}
+	}
+	for _, w := range touched {
+		for _, v := range w.Versions {
+			for i := range v.Citations {
+				c := &v.Citations[i]
+				if id := byKey[library.TitleKey(c.CitedTitle)]; id != "" && id != w.ID {
+					c.WorkID = id
+				} else {
+					c.WorkID = ""
+				}
+			}
+		}
+	}
+}

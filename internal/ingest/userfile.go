@@ -1,0 +1,741 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"datalex/internal/library"
+)
+
+// ufFormat is how an uploaded file is read.
+type ufFormat int
+
+const (
+	ufText ufFormat = iota
+	ufMarkdown
+	ufDocx
+	ufPDF
+)
+
+var (
+	ufMagicPDF = []byte("%PDF-")
+	ufMagicZip = []byte("PK\x03\x04")
+	ufMagicOLE = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// ParseFile parses one uploaded file (.txt, .md, .docx or .pdf) into a single
+// document version: title, metadata found in the text, sources with the line
+// numbers of the decoded text, a provision tree and 《…》 citations.
+//
+// The extension decides the format, but the content must agree: a .pdf that
+// is not a PDF or a .docx that is not a Word archive is refused with
+// ErrMislabelled rather than imported as garbage. Errors wrap the Err* values
+// of this package (errors.Is works) and read as Chinese messages.
+func ParseFile(name string, data []byte) (*Parsed, error) {
+	return ParseFileContext(context.Background(), name, data)
+}
+
+// ParseFileContext is ParseFile with a context that bounds PDF extraction.
+func ParseFileContext(ctx context.Context, name string, data []byte) (*Parsed, error) {
+	p, err := parseUserFile(ctx, name, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s：%w", filepath.Base(name), err)
+	}
+	return p, nil
+}
+
+func parseUserFile(ctx context.Context, name string, data []byte) (*Parsed, error) {
+	if len(data) > MaxFileSize {
+		return nil, ErrTooLarge
+	}
+	if len(data) == 0 {
+		return nil, ErrEmpty
+	}
+	format, err := ufDetectFormat(name, data)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		lines    []Line
+		title    string
+		warnings []string
+	)
+	switch format {
+	case ufText, ufMarkdown:
+		s, enc, err := ufDecodeText(data)
+		if err != nil {
+			return nil, err
+		}
+		if enc != "" {
+			warnings = append(warnings, "文件按 "+enc+" 编码读取")
+		}
+		if format == ufMarkdown {
+			lines, title = ufMarkdownLines(s)
+		} else {
+			lines = ufJoinWrapped(ufTextLines(s))
+		}
+	case ufDocx:
+		d, err := extractDocx(data)
+		if err != nil {
+			return nil, err
+		}
+		title = d.Title
+		for i, dl := range d.Lines {
+			if t := ufCleanLine(dl.Text); t != "" {
+				lines = append(lines, Line{Text: t, No: i + 1, Table: dl.Table})
+			}
+		}
+	case ufPDF:
+		s, err := pdfToText(ctx, data)
+		if err != nil {
+			return nil, err
+		}
+		lines = ufJoinWrapped(ufTextLines(s))
+	}
+	if !ufHasLetters(lines) {
+		return nil, fmt.Errorf("%w：文件中只有标点、数字或符号", ErrEmpty)
+	}
+	v, w := buildUserVersion(filepath.Base(name), title, lines)
+	return &Parsed{
+		File:     filepath.Base(name),
+		Versions: []*library.Version{v},
+		Warnings: append(warnings, w...),
+	}, nil
+}
+
+// ufDetectFormat checks the extension against the file's first bytes.
+func ufDetectFormat(name string, data []byte) (ufFormat, error) {
+	head := data[:min(len(data), 1024)]
+	isPDF := bytes.Contains(head, ufMagicPDF)
+	isZip := bytes.HasPrefix(data, ufMagicZip)
+	isOLE := bytes.HasPrefix(data, ufMagicOLE)
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".pdf":
+		if !isPDF {
+			return 0, fmt.Errorf("%w：扩展名是 .pdf，但内容不是 PDF 文件", ErrMislabelled)
+		}
+		return ufPDF, nil
+	case ".docx":
+		if isOLE {
+			return 0, fmt.Errorf("%w：这是旧版 .doc 或加密的 Office 文档，请在 Word 中另存为未加密的 .docx", ErrUnsupported)
+		}
+		if !isZip {
+			return 0, fmt.Errorf("%w：扩展名是 .docx，但内容不是 Word 文档（不是 zip 压缩包）", ErrMislabelled)
+		}
+		return ufDocx, nil
+	case ".txt", ".text", ".md", ".markdown", "":
+		switch {
+		case isPDF && ext == "":
+			return ufPDF, nil
+		case isZip && ext == "":
+			return ufDocx, nil
+		case isPDF:
+			return 0, fmt.Errorf("%w：扩展名是 %s，但内容是 PDF，请改用 .pdf 扩展名", ErrMislabelled, ext)
+		case isZip:
+			return 0, fmt.Errorf("%w：扩展名是 %s，但内容是 zip 压缩包（可能是 .docx）", ErrMislabelled, ext)
+		case isOLE:
+			return 0, fmt.Errorf("%w：扩展名是 %s，但内容是旧版 Office 文档", ErrMislabelled, ext)
+		}
+		if ext == ".md" || ext == ".markdown" {
+			return ufMarkdown, nil
+		}
+		return ufText, nil
+	case ".doc", ".wps":
+		return 0, fmt.Errorf("%w：%s 是旧版二进制格式，请另存为 .docx 后再导入", ErrUnsupported, ext)
+	}
+	return 0, fmt.Errorf("%w（收到 %s）", ErrUnsupported, ext)
+}
+
+// ufDecodeText is DecodeText that also names a non-UTF-8 encoding it used.
+func ufDecodeText(data []byte) (string, string, error) {
+	s, err := DecodeText(data)
+	if err != nil {
+		return "", "", err
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.IndexByte(data, 0) >= 0:
+		return s, "UTF-16", nil
+	case !utf8.Valid(data):
+		return s, "GB18030", nil
+	}
+	return s, "", nil
+}
+
+// ufTextLines splits decoded text into cleaned, non-blank lines numbered as in
+// the decoded text. Form feeds (pdftotext page breaks), page numbers and
+// URL-only lines are dropped.
+func ufTextLines(s string) []Line {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var out []Line
+	for i, raw := range strings.Split(s, "\n") {
+		raw = strings.ReplaceAll(raw, "\f", "")
+		t := ufCleanLine(raw)
+		if t == "" || ufIsPageNumber(t) || ufIsURLOnly(t) {
+			continue
+		}
+		out = append(out, Line{Text: t, No: i + 1})
+	}
+	return out
+}
+
+var (
+	ufSpaceRun   = regexp.MustCompile(`[\s\x{3000}\x{00A0}\x{200B}\x{FEFF}]+`)
+	ufPageNumber = regexp.MustCompile(`^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$`)
+	ufURLOnly    = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
+)
+
+// ufCleanLine trims a line, collapses runs of blanks and repairs letter-spaced
+// Chinese words (总 则 → 总则).
+func ufCleanLine(s string) string {
+	s = strings.TrimFunc(s, encIsBlank)
+	s = ufSpaceRun.ReplaceAllString(s, " ")
+	return ufJoinSpacedHan(s)
+}
+
+// ufJoinSpacedHan removes the spaces of runs of at least two single Han
+// characters separated by single spaces ("内 容 准 确"), which is how
+// letter-spaced headings come out of PDFs and Word files.
+func ufJoinSpacedHan(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	tokens := strings.Split(s, " ")
+	var b strings.Builder
+	for i := 0; i < len(tokens); {
+		j := i
+		for j < len(tokens) && ufIsSingleHan(tokens[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strings.Join(tokens[i:j], ""))
+			i = j
+			continue
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tokens[i])
+		i++
+	}
+	return b.String()
+}
+
+func ufIsSingleHan(t string) bool {
+	r, n := utf8.DecodeRuneInString(t)
+	return n == len(t) && n > 0 && unicode.Is(unicode.Han, r)
+}
+
+func ufIsPageNumber(t string) bool { return ufPageNumber.MatchString(t) }
+func ufIsURLOnly(t string) bool    { return ufURLOnly.MatchString(t) }
+
+// ufStructuralStart matches lines that open a new unit and so must never be
+// glued to the previous line.
+var ufStructuralStart = regexp.MustCompile(`^(?:第[零〇一二三四五六七八九十百千\d]+[编章节条款]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[.、．\s]|附件|附录|附表|[A-Z]\.\d)`)
+
+// ufJoinWrapped undoes hard line wraps (text exported from PDFs or copied from
+// fixed-width layouts): a line is glued to the previous one when the previous
+// physical line is nearly as wide as the widest lines of the document, does
+// not end a sentence and the line does not open a structural unit. Short
+// lines (titles, headings, signatures) are therefore never joined.
+func ufJoinWrapped(lines []Line) []Line {
+	if len(lines) < 3 {
+		return lines
+	}
+	width := ufTypicalWidth(lines)
+	if width < 20 {
+		return lines
+	}
+	out := make([]Line, 0, len(lines))
+	var lastText string // last physical line glued into out[len(out)-1]
+	lastNo := 0
+	for _, l := range lines {
+		if n := len(out); n > 0 && l.No == lastNo+1 && !out[n-1].Table && !l.Table && ufWrapsInto(lastText, l.Text, width) {
+			out[n-1].Text = ufGlue(out[n-1].Text, l.Text)
+			lastText, lastNo = l.Text, l.No
+			continue
+		}
+		out = append(out, l)
+		lastText, lastNo = l.Text, l.No
+	}
+	return out
+}
+
+// ufGlue joins two wrapped pieces: no space between CJK text, one space
+// between Latin words.
+func ufGlue(a, b string) string {
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if ra < 0x80 && rb < 0x80 && (unicode.IsLetter(ra) || unicode.IsDigit(ra) || ra == ',') && (unicode.IsLetter(rb) || unicode.IsDigit(rb)) {
+		return a + " " + b
+	}
+	return a + b
+}
+
+func ufWrapsInto(prev, next string, width int) bool {
+	if utf8.RuneCountInString(prev)*10 < width*8 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(prev)
+	if strings.ContainsRune("。；：！？」』”》）)!?;:", r) {
+		return false
+	}
+	return !ufStructuralStart.MatchString(next)
+}
+
+// ufTypicalWidth is the 90th percentile of line widths in runes.
+func ufTypicalWidth(lines []Line) int {
+	ws := make([]int, 0, len(lines))
+	for _, l := range lines {
+		ws = append(ws, utf8.RuneCountInString(l.Text))
+	}
+	// Insertion sort would be quadratic on 10 MB inputs; count instead.
+	maxW := 0
+	for _, w := range ws {
+		maxW = max(maxW, w)
+	}
+	if maxW > 400 {
+		maxW = 400
+	}
+	counts := make([]int, maxW+1)
+	for _, w := range ws {
+		counts[min(w, maxW)]++
+	}
+	target := len(ws) * 9 / 10
+	seen := 0
+	for w, c := range counts {
+		seen += c
+		if seen >= target {
+			return w
+		}
+	}
+	return maxW
+}
+
+func ufHasLetters(lines []Line) bool {
+	for _, l := range lines {
+		for _, r := range l.Text {
+			if unicode.IsLetter(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	mdHeading   = regexp.MustCompile(`^#{1,6}\s+`)
+	mdImage     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink      = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	mdAutoLink  = regexp.MustCompile(`<(?:https?://|mailto:)[^>]*>`)
+	mdEmphasis  = regexp.MustCompile(`(\*\*\*|\*\*|__|~~)(\S(?:.*?\S)?)(\*\*\*|\*\*|__|~~)`)
+	mdStar      = regexp.MustCompile(`\*(\S(?:[^*]*?\S)?)\*`)
+	mdCode      = regexp.MustCompile("`([^`]*)`")
+	mdHTMLTag   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>`)
+	mdComment   = regexp.MustCompile(`<!--.*?-->`)
+	mdListMark  = regexp.MustCompile(`^(?:[-*+]\s+)+`)
+	mdQuote     = regexp.MustCompile(`^(?:>\s?)+`)
+	mdRule      = regexp.MustCompile(`^(?:[-*_]\s*){3,}$`)
+	mdTableSep  = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
+	mdFrontKey  = regexp.MustCompile(`^title:\s*["']?(.*?)["']?\s*$`)
+	mdEscapedCh = regexp.MustCompile(`\\([\\*_#\[\]()<>|~` + "`" + `-])`)
+)
+
+// ufMarkdownLines turns Markdown into plain lines: headings keep their text
+// (they are the 章/节 lines of a regulation), emphasis, links, images, code
+// marks and HTML are stripped, pipe tables become Table lines and YAML front
+// matter and fenced-code fences are dropped. The title is the first "# "
+// heading or a front-matter title.
+func ufMarkdownLines(s string) (lines []Line, title string) {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	raw := strings.Split(s, "\n")
+	inFront, inComment := false, false
+	for i, r := range raw {
+		no := i + 1
+		t := strings.TrimFunc(r, encIsBlank)
+		if i == 0 && t == "---" {
+			inFront = true
+			continue
+		}
+		if inFront {
+			if t == "---" || t == "..." {
+				inFront = false
+			} else if m := mdFrontKey.FindStringSubmatch(t); m != nil && title == "" {
+				title = ufCleanLine(m[1])
+			}
+			continue
+		}
+		if inComment {
+			if j := strings.Index(t, "-->"); j >= 0 {
+				inComment = false
+				t = t[j+3:]
+			} else {
+				continue
+			}
+		}
+		t = mdComment.ReplaceAllString(t, "")
+		if j := strings.Index(t, "<!--"); j >= 0 {
+			inComment = true
+			t = t[:j]
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") || mdRule.MatchString(t) {
+			continue
+		}
+		table := false
+		if strings.HasPrefix(t, "|") {
+			if mdTableSep.MatchString(t) {
+				continue
+			}
+			table = true
+			t = strings.Trim(t, "|")
+			cells := strings.Split(t, "|")
+			for k := range cells {
+				cells[k] = ufMarkdownInline(strings.TrimSpace(cells[k]))
+			}
+			t = strings.Join(cells, " | ")
+		} else {
+			heading := mdHeading.FindString(t)
+			t = strings.TrimPrefix(t, heading)
+			t = strings.TrimRight(t, "# ")
+			t = mdQuote.ReplaceAllString(t, "")
+			t = mdListMark.ReplaceAllString(t, "")
+			t = ufMarkdownInline(t)
+			if heading != "" && strings.TrimSpace(heading) == "#" && title == "" {
+				title = ufCleanLine(t)
+			}
+		}
+		t = ufCleanLine(t)
+		if t == "" || ufIsURLOnly(t) {
+			continue
+		}
+		lines = append(lines, Line{Text: t, No: no, Table: table})
+	}
+	return lines, title
+}
+
+// ufMarkdownInline strips inline Markdown markup, keeping the visible text.
+func ufMarkdownInline(t string) string {
+	t = mdImage.ReplaceAllString(t, "$1")
+	t = mdLink.ReplaceAllString(t, "$1")
+	t = mdAutoLink.ReplaceAllString(t, "")
+	t = mdCode.ReplaceAllString(t, "$1")
+	for range 3 { // nested ***bold italic*** needs more than one pass
+		t = mdEmphasis.ReplaceAllString(t, "$2")
+	}
+	t = mdStar.ReplaceAllString(t, "$1")
+	t = mdHTMLTag.ReplaceAllString(t, "")
+	t = mdEscapedCh.ReplaceAllString(t, "$1")
+	return t
+}
+
+// ufTitleSuffix matches the line after a title that belongs to it:
+// （试行）, （征求意见稿）, （2023年修订）…
+var ufTitleSuffix = regexp.MustCompile(`^[（(][^（）()]{1,16}[）)]$`)
+
+// ufPickTitle chooses the title line: the first line that has letters, is
+// not a page header such as a document number or a date, and is short enough
+// to be a title. It returns the title and how many leading lines it used
+// (0 when the title did not come from the text).
+func ufPickTitle(lines []Line) (string, int) {
+	for i, l := range lines {
+		if i >= 8 {
+			break
+		}
+		t := l.Text
+		if len(t) > 4*60 {
+			return "", 0 // far too long for a title; also keeps regexps off huge lines
+		}
+		if l.Table || !ufHasLetters([]Line{l}) || ufDocNumberRe.MatchString(t) && utf8.RuneCountInString(t) < 30 ||
+			ufDateRe.MatchString(t) && utf8.RuneCountInString(t) < 16 || t == "附件" || strings.HasPrefix(t, "附件") && utf8.RuneCountInString(t) < 6 {
+			continue
+		}
+		n := utf8.RuneCountInString(t)
+		if n > 60 || strings.HasSuffix(t, "。") || ufStructuralStart.MatchString(t) {
+			return "", 0
+		}
+		used := i + 1
+		if i+1 < len(lines) && ufTitleSuffix.MatchString(lines[i+1].Text) {
+			t += lines[i+1].Text
+			used++
+		}
+		return t, used
+	}
+	return "", 0
+}
+
+// buildUserVersion assembles the version of an uploaded file.
+func buildUserVersion(file, title string, lines []Line) (*library.Version, []string) {
+	var warnings []string
+	body := lines
+	prov := map[string]library.Provenance{}
+	if title == "" {
+		t, used := ufPickTitle(lines)
+		if t != "" {
+			title = t
+			body = lines[used:]
+			prov["title"] = library.Provenance{File: file, Line: lines[used-1].No}
+		}
+	} else {
+		// A title from docx properties or a "# " heading: drop the line that
+		// repeats it so it does not become the preamble.
+		if len(lines) > 0 && ufCleanLine(lines[0].Text) == title {
+			prov["title"] = library.Provenance{File: file, Line: lines[0].No}
+			body = lines[1:]
+		} else {
+			prov["title"] = library.Provenance{File: file, Note: "文件属性"}
+		}
+	}
+	if title == "" {
+		title = strings.TrimSuffix(file, filepath.Ext(file))
+		prov["title"] = library.Provenance{File: file, Note: "由文件名推断"}
+		warnings = append(warnings, "未找到标题行，以文件名作为标题")
+	}
+	if len(body) == 0 {
+		body = lines
+	}
+	v := &library.Version{
+		Kind:       library.KindRegulation,
+		Title:      title,
+		Sources:    []library.Source{{File: file, FirstLine: lines[0].No, LastLine: lines[len(lines)-1].No}},
+		Provenance: prov,
+	}
+	if short := library.ShortName(title); short != title {
+		v.Aliases = []string{short}
+	}
+	ufFillMeta(v, file, lines)
+	v.Provisions = Structure(title, body, StyleAuto)
+	if !ufHasStructure(v.Provisions) {
+		warnings = append(warnings, "未识别出章、条或条目编号等结构，全文作为一个整体导入")
+	}
+	v.Citations = ufCitations(title, v.Provisions)
+	return v, warnings
+}
+
+// ufHasStructure reports whether the splitter found anything beyond a
+// preamble.
+func ufHasStructure(ps []*library.Provision) bool {
+	for _, p := range ps {
+		if p.Kind != library.ProvPreamble {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	ufCitationRe = regexp.MustCompile(`《([^《》\n]{2,80})》(?:\s*(第[零〇一二三四五六七八九十百千\d]+条))?`)
+)
+
+// ufCitations lists the 《…》 mentions in each provision,
+// once per provision and title, skipping the document's own title. Nested
+// quotation marks (〈〉) inside a title are normalised to 《》 form.
+func ufCitations(ownTitle string, ps []*library.Provision) []library.Citation {
+	own := library.ShortName(ownTitle)
+	kinds := make(map[string]string, len(ps))
+	for _, p := range ps {
+		kinds[p.ID] = p.Kind
+	}
+	var out []library.Citation
+	for _, p := range ps {
+		if kinds[p.ParentID] == library.ProvArticle {
+			continue // an article's text already covers its 款 and 项
+		}
+		seen := map[string]bool{}
+		for _, m := range ufCitationRe.FindAllStringSubmatch(p.Text, -1) {
+			t := strings.TrimSpace(m[1])
+			t = strings.NewReplacer("〈", "《", "〉", "》").Replace(t)
+			if t == "" || library.ShortName(t) == own || seen[t+m[2]] {
+				continue
+			}
+			seen[t+m[2]] = true
+			out = append(out, library.Citation{ProvisionID: p.ID, CitedTitle: t, Article: m[2]})
+		}
+	}
+	return out
+}
+
+// Private metadata helpers. They cover what an uploaded file typically shows
+// in its head and tail; meta.go's shared extractors can replace them.
+var (
+	ufDocNumberRe = regexp.MustCompile(`[\p{Han}A-Za-z]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号|第\s*\d{1,4}\s*号令|令第\s*\d{1,4}\s*号|GB(?:/[TZ])?\s*\d{3,6}(?:\.\d+)?[-—]\d{4}`)
+	ufDateRe      = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日`)
+	ufEffectiveRe = regexp.MustCompile(`自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*起\s*(?:施行|实施|执行|生效)`)
+	ufIssuerRe    = regexp.MustCompile(`^[\p{Han}（）()、 ]{2,40}(?:委员会|人民政府|办公厅|办公室|总局|局|部|院|厅|署|委|中心|银行|协会)$`)
+)
+
+var ufProvinces = []string{"北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"}
+
+// ufFillMeta reads document number, dates, issuers, status, level and region
+// from the lines of an uploaded document, recording where each came from.
+// Fields it cannot see stay empty.
+func ufFillMeta(v *library.Version, file string, lines []Line) {
+	at := func(field string, l Line) { v.Provenance[field] = library.Provenance{File: file, Line: l.No} }
+	head := lines[:min(len(lines), 12)]
+	tail := lines[max(0, len(lines)-8):]
+	// Metadata sits in short lines; skipping long ones keeps a pathological
+	// single-line file from costing seconds of regexp time.
+	const maxMetaLine = 2000
+	for _, l := range head {
+		if len(l.Text) > maxMetaLine {
+			continue
+		}
+		if m := ufDocNumberRe.FindString(l.Text); m != "" && v.DocNumber == "" {
+			v.DocNumber = strings.Join(strings.Fields(m), "")
+			at("doc_number", l)
+		}
+	}
+	for _, l := range lines {
+		if len(l.Text) > maxMetaLine || !strings.Contains(l.Text, "起") {
+			continue
+		}
+		if m := ufEffectiveRe.FindStringSubmatch(l.Text); m != nil {
+			if d := ufParseDate(m[1]); d != "" {
+				v.EffectiveDate = d
+				at("effective_date", l)
+				break
+			}
+		}
+	}
+	// The issue date is a date standing alone (or nearly) in the head or in
+	// the signature block at the end.
+	for _, group := range [][]Line{head, tail} {
+		for _, l := range group {
+			if v.IssueDate != "" || utf8.RuneCountInString(l.Text) > 24 {
+				continue
+			}
+			if m := ufDateRe.FindString(l.Text); m != "" && utf8.RuneCountInString(strings.Replace(l.Text, m, "", 1)) <= 6 {
+				v.IssueDate = ufParseDate(m)
+				at("issue_date", l)
+			}
+		}
+	}
+	for _, group := range [][]Line{head, tail} {
+		for _, l := range group {
+			t := strings.TrimSpace(l.Text)
+			if len(t) > 120 || l.Table || !ufIssuerRe.MatchString(t) || strings.HasPrefix(t, v.Title) || ufStructuralStart.MatchString(t) {
+				continue
+			}
+			for _, name := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '、' }) {
+				if utf8.RuneCountInString(name) >= 2 && !slices.Contains(v.Issuers, name) {
+					v.Issuers = append(v.Issuers, name)
+				}
+			}
+			if len(v.Issuers) > 0 {
+				at("issuers", l)
+			}
+		}
+		if len(v.Issuers) > 0 {
+			break
+		}
+	}
+	inferred := library.Provenance{File: file, Note: "由标题推断"}
+	if s := ufStatusFromTitle(v.Title); s != "" {
+		v.Status = s
+		v.Provenance["status"] = inferred
+	}
+	for _, p := range ufProvinces {
+		if strings.HasPrefix(v.Title, p) {
+			v.Region = p
+			v.Provenance["region"] = inferred
+			break
+		}
+	}
+	if strings.HasPrefix(v.Title, "中华人民共和国") || strings.HasPrefix(v.Title, "国家") || strings.HasPrefix(v.Title, "全国") {
+		v.Region = "全国"
+		v.Provenance["region"] = inferred
+	}
+	if lv := ufLevelFromTitle(v.Title, v.Region, v.DocNumber); lv != "" {
+		v.Level = lv
+		v.Provenance["level"] = inferred
+	}
+}
+
+// ufStatusFromTitle reads the status a title states; "" when it states none
+// (a plain title does not prove the text is in force).
+func ufStatusFromTitle(t string) string {
+	switch {
+	case strings.Contains(t, "征求意见稿") || strings.Contains(t, "送审稿"):
+		return library.StatusDraft
+	case strings.Contains(t, "草案"):
+		return library.StatusBill
+	case strings.Contains(t, "试行"):
+		return library.StatusTrial
+	case strings.Contains(t, "暂行"):
+		return library.StatusInterim
+	}
+	return ""
+}
+
+// ufLevelFromTitle infers 效力级别 only where the title makes it plain.
+func ufLevelFromTitle(t, region, docNo string) string {
+	base := ufTitleSuffixRe.ReplaceAllString(t, "")
+	switch {
+	case strings.HasPrefix(docNo, "GB"):
+		return library.LevelNationalStd
+	case strings.HasSuffix(base, "法") && !strings.HasSuffix(base, "办法") && !strings.HasSuffix(base, "方法"):
+		return library.LevelLaw
+	case strings.HasSuffix(base, "条例") && region != "" && region != "全国":
+		return library.LevelLocalRegs
+	case strings.HasSuffix(base, "条例") && strings.Contains(docNo, "国务院令"):
+		return library.LevelAdminRegs
+	}
+	return ""
+}
+
+var ufTitleSuffixRe = regexp.MustCompile(`[（(][^（）()]*[）)]$`)
+
+var ufCNDigit = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// ufParseDate turns 2021年6月10日 or 二〇二一年六月十日 into 2021-06-10;
+// "" for anything that is not a valid date.
+func ufParseDate(s string) string {
+	m := ufDateRe.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	var y, mo, d int
+	if m[1] != "" {
+		fmt.Sscan(m[1], &y)
+		fmt.Sscan(m[2], &mo)
+		fmt.Sscan(m[3], &d)
+	} else {
+		for _, r := range m[4] {
+			y = y*10 + ufCNDigit[r]
+		}
+		mo, d = ufSmallCN(m[5]), ufSmallCN(m[6])
+	}
+	if y < 1949 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// ufSmallCN reads 一 … 三十一.
+func ufSmallCN(s string) int {
+	rs := []rune(s)
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 1:
+		return ufCNDigit[rs[0]]
+	case len(rs) == 2 && rs[0] == '十':
+		return 10 + ufCNDigit[rs[1]]
+	case len(rs) == 2 && rs[1] == '十':
+		return ufCNDigit[rs[0]] * 10
+	case len(rs) == 3 && rs[1] == '十':
+		return ufCNDigit[rs[0]]*10 + ufCNDigit[rs[2]]
+	}
+	return 0
+}

@@ -1,0 +1,175 @@
+package search
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"datalex/internal/library"
+)
+
+// Facet keys (also the filter keys).
+const (
+	FacetLevel  = "level"  // 效力级别
+	FacetIssuer = "issuer" // 发布机关
+	FacetRegion = "region" // 地域
+	FacetStatus = "status" // 时效性
+	FacetYear   = "year"   // 年份 (of IssueDate)
+	FacetSector = "sector" // 行业
+	FacetTag    = "tag"    // 主题
+	FacetSource = "source" // 来源 (file or compilation part)
+	FacetKind   = "kind"   // 类型 (regulation, catalogue, news, note)
+)
+
+// FacetKeys lists the facets in display order.
+var FacetKeys = []string{FacetLevel, FacetIssuer, FacetRegion, FacetStatus, FacetYear, FacetSector, FacetTag, FacetSource, FacetKind}
+
+// FacetLabels are the Chinese names of the facets.
+var FacetLabels = map[string]string{
+	FacetLevel: "效力级别", FacetIssuer: "发布机关", FacetRegion: "地域", FacetStatus: "时效性",
+	FacetYear: "年份", FacetSector: "行业", FacetTag: "主题", FacetSource: "来源", FacetKind: "类型",
+}
+
+// facetKey accepts the English key or its Chinese label.
+func facetKey(k string) (string, bool) {
+	k = strings.ToLower(strings.TrimSpace(k))
+	if _, ok := FacetLabels[k]; ok {
+		return k, true
+	}
+	for key, label := range FacetLabels {
+		if label == k {
+			return key, true
+		}
+	}
+	switch k {
+	case "时效", "状态":
+		return FacetStatus, true
+	case "机关", "发文机关":
+		return FacetIssuer, true
+	case "地区":
+		return FacetRegion, true
+	}
+	return "", false
+}
+
+func facetKeyList() string {
+	var parts []string
+	for _, k := range FacetKeys {
+		parts = append(parts, k+"/"+FacetLabels[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// facetValues returns the values a version has for every facet.
+func facetValues(v *library.Version) map[string][]string {
+	m := make(map[string][]string, len(FacetKeys))
+	add := func(k, val string) {
+		val = strings.TrimSpace(val)
+		if val != "" && !slices.Contains(m[k], val) {
+			m[k] = append(m[k], val)
+		}
+	}
+	add(FacetLevel, v.Level)
+	for _, is := range v.Issuers {
+		add(FacetIssuer, is)
+	}
+	add(FacetRegion, v.Region)
+	add(FacetStatus, v.Status)
+	if len(v.IssueDate) >= 4 {
+		add(FacetYear, v.IssueDate[:4])
+	}
+	add(FacetSector, v.Sector)
+	for _, t := range v.Tags {
+		add(FacetTag, t)
+	}
+	for _, s := range v.Sources {
+		add(FacetSource, s.File)
+	}
+	add(FacetSource, v.Part)
+	add(FacetKind, v.Kind)
+	return m
+}
+
+// FacetValue is one value of a facet with the number of matching documents.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facet is the value counts of one facet over the matching documents.
+type Facet struct {
+	Key    string       `json:"key"`
+	Label  string       `json:"label"`
+	Values []FacetValue `json:"values"`
+}
+
+// maxFacetValues bounds the values listed per facet.
+const maxFacetValues = 30
+
+// countFacets counts documents per facet value.
+func countFacets(vals []map[string][]string, docs []int32) []Facet {
+	counts := make(map[string]map[string]int, len(FacetKeys))
+	for _, d := range docs {
+		for k, vs := range vals[d] {
+			c := counts[k]
+			if c == nil {
+				c = make(map[string]int)
+				counts[k] = c
+			}
+			for _, v := range vs {
+				c[v]++
+			}
+		}
+	}
+	var out []Facet
+	for _, k := range FacetKeys {
+		c := counts[k]
+		if len(c) == 0 {
+			continue
+		}
+		f := Facet{Key: k, Label: FacetLabels[k]}
+		for v, n := range c {
+			f.Values = append(f.Values, FacetValue{v, n})
+		}
+		sort.Slice(f.Values, func(i, j int) bool {
+			a, b := f.Values[i], f.Values[j]
+			if k == FacetYear {
+				return a.Value > b.Value
+			}
+			if a.Count != b.Count {
+				return a.Count > b.Count
+			}
+			return a.Value < b.Value
+		})
+		if len(f.Values) > maxFacetValues {
+			f.Values = f.Values[:maxFacetValues]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// matchesFilters reports whether a version's facet values pass the filters:
+// any listed value of a key, every key. Values match exactly or, for
+// issuer, region and source, as a substring (北京 matches 北京市).
+func matchesFilters(vals map[string][]string, filters map[string][]string) bool {
+	for k, want := range filters {
+		have := vals[k]
+		ok := false
+		for _, w := range want {
+			for _, h := range have {
+				if h == w || (k == FacetIssuer || k == FacetRegion || k == FacetSource) && strings.Contains(h, w) {
+					ok = true
+					break
+				}
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

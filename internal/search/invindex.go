@@ -1,0 +1,139 @@
+package search
+
+import (
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+
+	"datalex/internal/textseg"
+)
+
+// invIndex is an in-memory inverted index over folded texts. A posting packs
+// the document number (high 24 bits) and the term frequency capped at 255
+// (low 8 bits) into one uint32: 4 bytes a posting keeps 60k provisions well
+// under the memory budget.
+type invIndex struct {
+	ids   map[string]int32
+	post  [][]uint32
+	lens  []float32
+	avg   float32
+	nDocs int
+}
+
+const (
+	maxDocs = 1 << 24
+	bm25K1  = 1.2
+)
+
+// docTerms is the analysed form of one document.
+type docTerms struct {
+	terms  []string
+	counts []uint16
+	length int
+}
+
+func analyse(text string, counts map[string]int) docTerms {
+	clear(counts)
+	n := 0
+	textseg.IndexTerms(text, func(t string) {
+		counts[t]++
+		n++
+	})
+	d := docTerms{terms: make([]string, 0, len(counts)), counts: make([]uint16, 0, len(counts)), length: n}
+	for t, c := range counts {
+		d.terms = append(d.terms, t)
+		d.counts = append(d.counts, uint16(min(c, 65535)))
+	}
+	return d
+}
+
+// buildInvIndex indexes n documents. Analysis (the slow part: gse) runs in
+// parallel in chunks; postings are appended in document order by one
+// goroutine so that every posting list stays sorted.
+func buildInvIndex(n int, text func(i int) string) *invIndex {
+	ix := &invIndex{ids: make(map[string]int32), lens: make([]float32, n), nDocs: n}
+	const chunk = 256
+	nChunks := (n + chunk - 1) / chunk
+	results := make([]chan []docTerms, nChunks)
+	for i := range results {
+		results[i] = make(chan []docTerms, 1)
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts := make(map[string]int)
+			for c := range next {
+				lo, hi := c*chunk, min(n, (c+1)*chunk)
+				out := make([]docTerms, 0, hi-lo)
+				for i := lo; i < hi; i++ {
+					out = append(out, analyse(text(i), counts))
+				}
+				results[c] <- out
+			}
+		}()
+	}
+	// At most 2×workers chunks are analysed ahead of the merger, which
+	// bounds the memory held by analysed-but-unmerged documents.
+	inFlight := make(chan struct{}, 2*workers)
+	go func() {
+		for c := 0; c < nChunks; c++ {
+			inFlight <- struct{}{}
+			next <- c
+		}
+		close(next)
+	}()
+	total := 0.0
+	for c := 0; c < nChunks; c++ {
+		docs := <-results[c]
+		<-inFlight
+		for j, d := range docs {
+			doc := uint32(c*chunk + j)
+			ix.lens[doc] = float32(d.length)
+			total += float64(d.length)
+			for k, t := range d.terms {
+				id, ok := ix.ids[t]
+				if !ok {
+					id = int32(len(ix.post))
+					ix.ids[strings.Clone(t)] = id
+					ix.post = append(ix.post, nil)
+				}
+				ix.post[id] = append(ix.post[id], doc<<8|uint32(min(d.counts[k], 255)))
+			}
+		}
+	}
+	wg.Wait()
+	if n > 0 {
+		ix.avg = float32(total / float64(n))
+	}
+	for i, p := range ix.post {
+		ix.post[i] = p[:len(p):len(p)]
+	}
+	return ix
+}
+
+// term returns the posting id of a term, or -1.
+func (ix *invIndex) term(t string) int32 {
+	if id, ok := ix.ids[t]; ok {
+		return id
+	}
+	return -1
+}
+
+// idf is the BM25 inverse document frequency of a term.
+func (ix *invIndex) idf(id int32) float32 {
+	df := float64(len(ix.post[id]))
+	return float32(math.Log(1 + (float64(ix.nDocs)-df+0.5)/(df+0.5)))
+}
+
+// norm returns the BM25 length normaliser for doc with parameter b. Very
+// short texts (headings) are treated as at least a third of the average so
+// that a bare 第四章 line does not outrank real articles.
+func (ix *invIndex) norm(doc uint32, b float32) float32 {
+	l := max(ix.lens[doc], ix.avg/3)
+	return bm25K1 * (1 - b + b*l/max(ix.avg, 1))
+}

@@ -1,0 +1,100 @@
+// Package store persists the library and the platform's own data in SQL.
+//
+// The embedded default is a SQLite file (pure Go, modernc.org/sqlite) in the
+// data directory. Schema changes are plain SQL files under migrations/,
+// applied by goose at open time. Queries stay within portable SQL so that a
+// PostgreSQL store can run the same statements.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DBFile is the database file name inside the data directory.
+const DBFile = "datalex.db"
+
+// Store is an open database.
+type Store struct {
+	db  *sql.DB
+	dir string
+}
+
+// gooseMu serialises migrations: goose keeps its settings in package state.
+var gooseMu sync.Mutex
+
+// Open opens (creating if needed) the store in dir and applies migrations.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("数据目录为空")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("创建数据目录: %w", err)
+	}
+	path := filepath.Join(dir, DBFile)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("打开数据库: %w", err)
+	}
+	// SQLite allows one writer; a small pool keeps readers concurrent while
+	// busy_timeout makes writers wait rather than fail.
+	db.SetMaxOpenConns(4)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, dir: dir}, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	gooseMu.Lock()
+	defer gooseMu.Unlock()
+	goose.SetBaseFS(migrations)
+	goose.SetLogger(goose.NopLogger())
+	if err := goose.SetDialect("sqlite3"); err != nil {
+		return err
+	}
+	if err := goose.UpContext(ctx, db, "migrations"); err != nil {
+		return fmt.Errorf("数据库迁移失败: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the handle for packages that keep their own tables
+// (accounts, community, news …) in this database.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Backup writes a consistent copy of the live database to file (VACUUM INTO
+// works while the platform is serving).
+func (s *Store) Backup(ctx context.Context, file string) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("备份文件已存在: %s", file)
+	}
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		return fmt.Errorf("备份失败: %w", err)
+	}
+	return nil
+}
