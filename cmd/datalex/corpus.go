@@ -1,5 +1,3 @@
-//go:build wip
-
 package main
 
 import (
@@ -74,7 +72,7 @@ func runCorpus(ctx context.Context, args []string) error {
 				}
 				continue
 			}
-			fmt.Printf("%s  %s  %-8s %-6s %s  %s\n", row.VersionID, row.WorkID, row.Level, row.Region, row.Title, row.Status)
+			fmt.Printf("%s  %s  %-8s %-6s %s  %s\n", v.ID, v.WorkID, v.Level, v.Region, v.Title, v.Status)
 		}
 	case "show":
 		if fs.NArg() != 1 {

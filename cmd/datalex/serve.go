@@ -1,5 +1,229 @@
+//go:build wip
+
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
-func runServe(ctx context.Context, args []string) error { return errNotYet }
+	"datalex/internal/account"
+	"datalex/internal/importer"
+	"datalex/internal/web"
+)
+
+// runServe starts the platform: library (imported on first start), web UI,
+// JSON API, /healthz and /metrics, until SIGINT/SIGTERM.
+//
+// Settings come from flags, then DATALEX_* environment variables, then an
+// optional config file of "key = value" lines using the flag names.
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dataDir := dataDirFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址 HOST:PORT")
+	config := fs.String("config", "", "配置文件（每行 key = value，key 为参数名）")
+	secure := fs.Bool("secure-cookies", false, "Cookie 加 Secure 标记（HTTPS 或 TLS 反向代理之后必须开启）")
+	tlsCert := fs.String("tls-cert", "", "TLS 证书文件（与 --tls-key 一起启用 HTTPS）")
+	tlsKey := fs.String("tls-key", "", "TLS 私钥文件")
+	maxUpload := fs.Int("max-upload-mb", 20, "上传文档大小上限（MB）")
+	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
+	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := applySettings(fs, *config); err != nil {
+		return err
+	}
+	logger, err := newLogger(*logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(logger)
+
+	unlock, err := lockDataDir(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, versions, err := openLibrary(ctx, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	key, err := loadOrCreateKey(filepath.Join(*dataDir, "csrf.key"))
+	if err != nil {
+		return err
+	}
+	acc := account.New(st.DB())
+	srv, err := web.New(web.Config{
+		Store:         st,
+		Accounts:      acc,
+		Logger:        logger,
+		SecureCookies: *secure || *tlsCert != "",
+		CSRFKey:       key,
+		MaxUpload:     int64(*maxUpload) << 20,
+		Import: func(ctx context.Context, name string, data []byte) error {
+			_, err := importer.ImportFiles(ctx, st, []importer.File{{Name: name, Data: data}})
+			return err
+		},
+	}, versions)
+	if err != nil {
+		return err
+	}
+
+	hs := &http.Server{
+		Addr:              *addr,
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads
+		WriteTimeout:      5 * time.Minute, // streamed answers
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	logger.Info("DataLex 已启动", "url", scheme+"://"+ln.Addr().String(), "data", *dataDir)
+
+	go purgeSessions(ctx, acc)
+	errc := make(chan error, 1)
+	go func() {
+		if *tlsCert != "" {
+			errc <- hs.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("正在关闭…")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("关闭服务: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("已关闭")
+	return nil
+}
+
+// applySettings fills flags not given on the command line from DATALEX_*
+// variables (DATALEX_MAX_UPLOAD_MB for --max-upload-mb) and then from the
+// config file (--config or DATALEX_CONFIG).
+func applySettings(fs *flag.FlagSet, config string) error {
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	envName := func(name string) string { return "DATALEX_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) }
+	fromEnv := map[string]bool{}
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if explicit[f.Name] || f.Name == "data" { // --data already reads DATALEX_DATA
+			return
+		}
+		if v, ok := os.LookupEnv(envName(f.Name)); ok {
+			fromEnv[f.Name] = true
+			if e := fs.Set(f.Name, v); e != nil && err == nil {
+				err = fmt.Errorf("环境变量 %s: %w", envName(f.Name), e)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if config == "" {
+		config = os.Getenv("DATALEX_CONFIG")
+	}
+	if config == "" {
+		return nil
+	}
+	f, err := os.Open(config)
+	if err != nil {
+		return fmt.Errorf("读取配置文件: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k, v = strings.TrimSpace(k), strings.Trim(strings.TrimSpace(v), `"`)
+		if !ok || fs.Lookup(k) == nil || k == "config" {
+			return fmt.Errorf("配置文件 %s 第 %d 行：无法识别 %q", config, n, line)
+		}
+		if explicit[k] || fromEnv[k] || k == "data" && os.Getenv("DATALEX_DATA") != "" {
+			continue
+		}
+		if err := fs.Set(k, v); err != nil {
+			return fmt.Errorf("配置文件 %s 第 %d 行: %w", config, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("无效的日志级别 %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("无效的日志格式 %q（text 或 json）", format)
+}
+
+// loadOrCreateKey keeps the CSRF signing key in the data directory so that
+// open forms survive a restart.
+func loadOrCreateKey(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("写入密钥文件: %w", err)
+	}
+	return b, nil
+}
+
+func purgeSessions(ctx context.Context, acc *account.Service) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := acc.PurgeExpired(ctx); err != nil {
+				slog.Warn("清理过期会话失败", "err", err)
+			}
+		}
+	}
+}

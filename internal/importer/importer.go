@@ -1,5 +1,3 @@
-//go:build wip
-
 // Package importer takes parsed files, decides which versions belong to the
 // same work, gives works, versions and provisions their global ids, resolves
 // citations to works, and writes everything to the store in one transaction.
@@ -371,8 +369,8 @@ func mergeMeta(best, other *library.Version) {
 	fill("level", &best.Level, other.Level)
 	fill("region", &best.Region, other.Region)
 	fill("sector", &best.Sector, other.Sector)
-	fill("part", &best.Part, other.Part)
-	fill("subsection", &best.Subsection, other.Subsection)
+	// Part and sub-section describe where the kept text sits in its own
+	// source; another copy's location would mix two compilations.
 	if len(best.Issuers) == 0 && len(other.Issuers) > 0 {
 		best.Issuers = other.Issuers
 		if p, ok := other.Provenance["issuers"]; ok {

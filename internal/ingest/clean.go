@@ -27,7 +27,7 @@ func CleanLines(raw []string, firstLineNo int) []Line {
 	phys := make([]Line, 0, len(raw)/2+1)
 	blanks := 0
 	for i, r := range raw {
-		t := strings.TrimSpace(r)
+		t := strings.TrimSpace(clValidUTF8(r))
 		if t == "" {
 			blanks++
 			continue
@@ -82,6 +82,15 @@ func CleanLines(raw []string, firstLineNo int) []Line {
 	return out
 }
 
+// clValidUTF8 replaces invalid bytes by U+FFFD so that deleting spaces can
+// never fuse stray bytes into a character. Decoded input is valid already.
+func clValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
 // clBreak records that the physical line no starts at byte off of a paragraph.
 type clBreak struct{ off, no int }
 
@@ -121,18 +130,18 @@ func clSplitAt(text string, cuts []int) []clSeg {
 }
 
 var (
-	rePageNumber = regexp.MustCompile(`^(\d{1,4}|\d{1,2} \d{2,4})$`)
-	reURLOnly    = regexp.MustCompile(`^(https?|file):/+\S*$`)
+	reClPageNumber = regexp.MustCompile(`^(\d{1,4}|\d{1,2} \d{2,4})$`)
+	reClURLOnly    = regexp.MustCompile(`^(https?|file):/+\S*$`)
 )
 
 // IsPageNumber reports whether a line (already trimmed) looks like a printed
 // page number: 41, or a number with a fused table cell, 8 2793. Callers must
 // also check the blank lines before it: integer cells of tables look the same.
-func IsPageNumber(t string) bool { return rePageNumber.MatchString(t) }
+func IsPageNumber(t string) bool { return reClPageNumber.MatchString(t) }
 
 // IsURLOnly reports whether a line is nothing but a link (hyperlink artefacts
 // such as baike.baidu.com or file:///P:/… lines).
-func IsURLOnly(t string) bool { return reURLOnly.MatchString(t) }
+func IsURLOnly(t string) bool { return reClURLOnly.MatchString(t) }
 
 var clPunctReplacer = strings.NewReplacer("«", "《", "»", "》", "臵", "置", "\t", " ", "\u00a0", " ")
 
@@ -197,7 +206,9 @@ func CollapseDoubled(s string) string {
 		if !clIsHan(rs[i]) {
 			continue
 		}
-		for n := (len(rs) - i) / 2; n >= 5; n-- {
+		// doubled runs are headings and names: cap the length so that long
+		// lines stay linear
+		for n := min((len(rs)-i)/2, 64); n >= 5; n-- {
 			if clHanRepeat(rs, i, n) {
 				rs = append(rs[:i+n], rs[i+2*n:]...)
 				changed = true
@@ -221,8 +232,8 @@ func clHanRepeat(rs []rune, i, n int) bool {
 }
 
 var (
-	reDateSpaceBefore = regexp.MustCompile(`(\d)\s+(年|月|日|号|万)`)
-	reDateSpaceAfter  = regexp.MustCompile(`(\d(?:年|月))\s+(\d)`)
+	reClDateSpaceBefore = regexp.MustCompile(`(\d)\s+(年|月|日|号|万)`)
+	reClDateSpaceAfter  = regexp.MustCompile(`(\d(?:年|月))\s+(\d)`)
 )
 
 // NormalizeDateSpacing removes the spaces PDF extraction puts around numbers
@@ -232,10 +243,10 @@ func NormalizeDateSpacing(s string) string {
 	if !clHasDateSpace(s) {
 		return s
 	}
-	s = reDateSpaceBefore.ReplaceAllString(s, "$1$2")
-	s = reDateSpaceAfter.ReplaceAllString(s, "$1$2")
-	// a second pass catches 1 月 1 日 where the matches overlapped
-	s = reDateSpaceBefore.ReplaceAllString(s, "$1$2")
+	s = reClDateSpaceBefore.ReplaceAllString(s, "$1$2")
+	// twice: adjacent matches (年 1月 1) overlap
+	s = reClDateSpaceAfter.ReplaceAllString(s, "$1$2")
+	s = reClDateSpaceAfter.ReplaceAllString(s, "$1$2")
 	return s
 }
 
@@ -265,7 +276,7 @@ func clShortCell(t string) bool {
 	if strings.ContainsRune("。；：！？;:", r) {
 		return false
 	}
-	if reStTOC.MatchString(t) || reTitleLine.MatchString(t) {
+	if reStTOC.MatchString(t) || reClTitleLine.MatchString(t) {
 		return false
 	}
 	switch stClassify(t).kind {
@@ -275,7 +286,7 @@ func clShortCell(t string) bool {
 	return true
 }
 
-var reTitleLine = regexp.MustCompile(`^\d+、《`)
+var reClTitleLine = regexp.MustCompile(`^\d+、《`)
 
 // MarkTableRuns marks runs of at least minRun consecutive short lines as
 // table rows: flattened PDF tables put one cell per line, and such lines must
@@ -300,8 +311,8 @@ func MarkTableRuns(lines []Line, minRun int) {
 }
 
 var (
-	reNextMarker = regexp.MustCompile(`^(——|\d+、《|\d+[.．、]|[（(]\d+[）)]|\d+[）)]|[a-z][)）]|附件|附录|图\s*\d|表\s*\d|\d+(\.\d+)+)`)
-	reCodeSpace  = regexp.MustCompile(`^[A-Za-z0-9_./-]*[A-Za-z][A-Za-z0-9_./-]*\s`)
+	reClNextMarker = regexp.MustCompile(`^(——|\d+、《|\d+[.．、]|[（(]\d+[）)]|\d+[）)]|[a-z][)）]|附件|附录|图\s*\d|表\s*\d|\d+(\.\d+)+)`)
+	reClCodeSpace  = regexp.MustCompile(`^[A-Za-z0-9_./-]*[A-Za-z][A-Za-z0-9_./-]*\s`)
 )
 
 // JoinsWrap reports whether line b continues line a after a hard wrap: a is
@@ -315,13 +326,14 @@ func JoinsWrap(a, b string) bool {
 	if clEndsClause(a) || clWholeBracket(a) {
 		return false
 	}
-	if reNextMarker.MatchString(b) || stClassify(b).kind != stNone {
+	if reClNextMarker.MatchString(b) || stClassify(b).kind != stNone {
 		return false
 	}
 	// Table rows and code start with ASCII; prose that wraps before an
 	// English word (APP 应用…) has Han text right after it.
-	if r, _ := utf8.DecodeRuneInString(b); r < utf8.RuneSelf && (unicode.IsLetter(r) || r == '@' || r == '<') || reCodeSpace.MatchString(b) {
-		return clHanSoon(b, 12)
+	if r, _ := utf8.DecodeRuneInString(b); r < utf8.RuneSelf && (unicode.IsLetter(r) || r == '@' || r == '<') || reClCodeSpace.MatchString(b) {
+		last, _ := utf8.DecodeLastRuneInString(a)
+		return clHanSoon(b, 12) || unicode.IsLower(r) && (unicode.IsLetter(last) && last < utf8.RuneSelf || last == ',')
 	}
 	return true
 }
@@ -365,8 +377,8 @@ func clNeedsSpace(a, b string) bool {
 	return x < utf8.RuneSelf && y < utf8.RuneSelf && (unicode.IsLetter(x) || unicode.IsDigit(x)) && (unicode.IsLetter(y) || unicode.IsDigit(y))
 }
 
-var reGlued = regexp.MustCompile(`[。；：！？]\s*(第[` + cnDigits + `]+[条章节])`)
-var reGluedArticleAfterHeading = regexp.MustCompile(`^第[` + cnDigits + `]+[章节][^。，；第]{0,24}?(第[` + cnDigits + `]+条)`)
+var reClGlued = regexp.MustCompile(`[。；：！？]\s*(第[` + cnDigits + `]+[条章节])`)
+var reClGluedArticle = regexp.MustCompile(`^第[` + cnDigits + `]+[章节][^。，；第]{0,24}?(第[` + cnDigits + `]+条)`)
 
 // SplitGlued returns the byte offsets in text where an article or chapter
 // heading that was glued to the previous sentence starts (…共享机制。第六十七条
@@ -381,19 +393,19 @@ func SplitGlued(text string) []int {
 			return
 		}
 		cuts = append(cuts, start)
-		if m := reGluedArticleAfterHeading.FindStringSubmatchIndex(seg); m != nil && clGlueOK(seg[m[2]:]) {
+		if m := reClGluedArticle.FindStringSubmatchIndex(seg); m != nil && clGlueOK(seg[m[2]:]) {
 			cuts = append(cuts, start+m[2])
 		}
 	}
 	if strings.HasPrefix(text, "第") {
-		if m := reGluedArticleAfterHeading.FindStringSubmatchIndex(text); m != nil && clGlueOK(text[m[2]:]) {
+		if m := reClGluedArticle.FindStringSubmatchIndex(text); m != nil && clGlueOK(text[m[2]:]) {
 			cuts = append(cuts, m[2])
 		}
 	}
 	if !strings.Contains(text, "第") {
 		return cuts
 	}
-	for _, m := range reGlued.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range reClGlued.FindAllStringSubmatchIndex(text, -1) {
 		add(m[2])
 	}
 	return cuts
@@ -401,6 +413,15 @@ func SplitGlued(text string) []int {
 
 // clGlueOK checks that seg starts a real article or heading, not a reference.
 func clGlueOK(seg string) bool {
+	// Only the start matters; capping keeps SplitGlued linear on long
+	// paragraphs full of glued articles.
+	if len(seg) > 300 {
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(seg[cut]) {
+			cut--
+		}
+		seg = seg[:cut] + "…。"
+	}
 	m := stClassify(seg)
 	switch m.kind {
 	case stArticle:
@@ -409,7 +430,7 @@ func clGlueOK(seg string) bool {
 		return true
 	}
 	// A chapter heading glued before its article: 第五章开发和应用第二十六条…
-	if loc := reGluedArticleAfterHeading.FindStringSubmatchIndex(seg); loc != nil {
+	if loc := reClGluedArticle.FindStringSubmatchIndex(seg); loc != nil {
 		return stClassify(seg[loc[2]:]).kind == stArticle
 	}
 	return false

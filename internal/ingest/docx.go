@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // Limits against zip bombs and odd archives. A real regulation's
@@ -208,5 +209,17 @@ func docxCoreTitle(b []byte) string {
 	if err := xml.Unmarshal(b, &core); err != nil {
 		return ""
 	}
-	return strings.TrimSpace(core.Title)
+	// Word often leaves template or converter titles behind; only a title
+	// with some Chinese in it is trusted over the first line of the text.
+	t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(core.Title), "Microsoft Word - "))
+	han := 0
+	for _, r := range t {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if han < 4 {
+		return ""
+	}
+	return ufCleanLine(t)
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var updateFixtures = flag.Bool("update", false, "rewrite generated fixtures under testdata/userfiles")
+var updateFixtures = flag.Bool("update-userfiles", false, "rewrite generated fixtures and golden files under testdata/userfiles")
 
 const wordNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 
@@ -172,10 +172,10 @@ func TestDocxRefusals(t *testing.T) {
 	}
 }
 
-// TestWriteDocxFixture regenerates testdata/userfiles/sample.docx with -update.
+// TestWriteDocxFixture regenerates testdata/userfiles/sample.docx with -update-userfiles.
 func TestWriteDocxFixture(t *testing.T) {
 	if !*updateFixtures {
-		t.Skip("run with -update to regenerate")
+		t.Skip("run with -update-userfiles to regenerate")
 	}
 	if err := os.WriteFile("testdata/userfiles/sample.docx", makeDocx(t, docxSample...), 0o644); err != nil {
 		t.Fatal(err)

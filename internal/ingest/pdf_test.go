@@ -121,10 +121,10 @@ func TestPDFToolMissing(t *testing.T) {
 	}
 }
 
-// TestWritePDFFixture regenerates testdata/userfiles/sample.pdf with -update.
+// TestWritePDFFixture regenerates testdata/userfiles/sample.pdf with -update-userfiles.
 func TestWritePDFFixture(t *testing.T) {
 	if !*updateFixtures {
-		t.Skip("run with -update to regenerate")
+		t.Skip("run with -update-userfiles to regenerate")
 	}
 	if err := os.WriteFile("testdata/userfiles/sample.pdf", makePDF(pdfSample), 0o644); err != nil {
 		t.Fatal(err)

@@ -236,6 +236,7 @@ type s3TOCEntry struct {
 	Part       string // A.核心篇 / B.法律法规篇
 	Subsection string // 一、国家篇 / （一）北京市 / 三、准则 …
 	Region     string // 全国, a province, or "" for the 准则 section
+	Span       [2]int // original offsets of "N.标题(日期)" in line 4
 }
 
 // s3Header is a section banner in the TOC.
@@ -361,7 +362,9 @@ func parseS3TOC(t s3Text) ([]s3TOCEntry, int, []string, error) {
 		if ds < 0 {
 			return entries, p, warnings, fmt.Errorf("seed 003: 目录条目 %d 缺少日期", len(entries)+1)
 		}
+		itemStart := p - len(strconv.Itoa(item))
 		entries = append(entries, s3TOCEntry{
+			Span:       [2]int{t.off[max(itemStart, 0)], t.off[de-1] + 1},
 			Seq:        len(entries) + 1,
 			Item:       item,
 			RawTitle:   strings.TrimSpace(t.slice(p+1, ds).String()),
@@ -531,9 +534,10 @@ func s3FullWidthBrackets(s string) string {
 
 // s3Doc is a document of seed 003 that has body text.
 type s3Doc struct {
-	entry   s3TOCEntry
-	heading [2]int // original offsets of the doubled heading
-	body    s3Text // raw body (markers and footers removed), heading excluded
+	entry    s3TOCEntry
+	heading  [2]int // original offsets of the doubled heading
+	body     s3Text // raw body (markers and footers removed), heading excluded
+	shingles map[string]bool
 }
 
 // locateS3Docs finds, in TOC order, the body heading of each entry: the item
@@ -735,11 +739,11 @@ func splitS3Lines(t s3Text) []s3Text {
 			continue
 		}
 		prev := t.r[i-1]
-		sentenceEnd := strings.ContainsRune("。；：！？", prev)
+		sentenceEnd := strings.ContainsRune("。；：！？", prev) || s3AfterNote(t, i)
 		// A heading line without punctuation (第一章 总则 / 一、总体要求)
 		// followed closely by the next marker.
-		afterHeading := lastBreak >= 0 && i-lastBreak <= 30 && s3MarkerAt(t, lastBreak) != 0 &&
-			!s3HasPunct(t.slice(lastBreak, i))
+		afterHeading := i-lastBreak <= 30 && s3HeadingMarker(t, lastBreak) &&
+			!s3HasPunct(t.slice(lastBreak+s3MarkerAt(t, lastBreak), i))
 		if sentenceEnd || afterHeading {
 			breaks[i] = true
 			lastBreak = i
@@ -759,9 +763,34 @@ func splitS3Lines(t s3Text) []s3Text {
 	return lines
 }
 
+// s3AfterNote reports whether i follows a bracketed note closing a sentence,
+// as in "…难关。（市人才工作局）（二）支持…".
+func s3AfterNote(t s3Text, i int) bool {
+	if t.r[i-1] != '）' {
+		return false
+	}
+	for j := i - 2; j > 0 && j >= i-60; j-- {
+		switch t.r[j] {
+		case '（':
+			return strings.ContainsRune("。；", t.r[j-1])
+		case '）', '。':
+			return false
+		}
+	}
+	return false
+}
+
+// s3HeadingMarker reports whether a line starting at i opens with a marker
+// that is followed by a short title (第一章 总则, 一、总体要求, （一）…), as
+// opposed to an article, whose text runs on.
+func s3HeadingMarker(t s3Text, i int) bool {
+	n := s3MarkerAt(t, i)
+	return n > 0 && !(t.r[i] == '第' && t.r[i+n-1] == '条')
+}
+
 func s3HasPunct(t s3Text) bool {
 	for _, r := range t.r {
-		if strings.ContainsRune("。；：！？，", r) {
+		if strings.ContainsRune("。；：！？，、", r) {
 			return true
 		}
 	}
@@ -791,7 +820,7 @@ func s3MarkerAt(t s3Text, i int) int {
 		}
 		if j > i+1 && j < t.len() && strings.ContainsRune("章节条", t.r[j]) {
 			// "第三条、第四条" / "第五条规定" are references, not headings.
-			if j+1 < t.len() && strings.ContainsRune("、和至或及", t.r[j+1]) {
+			if t.r[j] == '条' && j+1 < t.len() && strings.ContainsRune("规、至和或第的中之及款", t.r[j+1]) {
 				return 0
 			}
 			return j + 1 - i
@@ -940,7 +969,8 @@ func s3Version(file string, e s3TOCEntry, doc *s3Doc, all []s3Doc) *library.Vers
 	}
 	if doc == nil {
 		v.Flags = append(v.Flags, library.FlagNoText)
-		v.Sources = []library.Source{{File: file, FirstLine: s3Line, LastLine: s3Line}}
+		// The only place the entry is found is its TOC line.
+		v.Sources = []library.Source{{File: file, FirstLine: s3Line, LastLine: s3Line, Offset: e.Span[0], OffsetEnd: e.Span[1]}}
 		return v
 	}
 	v.Kind = library.KindRegulation
@@ -1123,7 +1153,7 @@ func s3Date(y, m, d string) string {
 // whose title doc's text names less well: the compilation printed 朝阳区 #5's
 // text under #4's heading, so #4's own text is missing.
 func s3ContainedIn(doc *s3Doc, all []s3Doc) string {
-	mine := s3Shingles(doc.body)
+	mine := doc.shingleSet()
 	if len(mine) == 0 {
 		return ""
 	}
@@ -1132,7 +1162,7 @@ func s3ContainedIn(doc *s3Doc, all []s3Doc) string {
 		if o == doc {
 			continue
 		}
-		theirs := s3Shingles(o.body)
+		theirs := o.shingleSet()
 		shared := 0
 		for k := range mine {
 			if theirs[k] {
@@ -1152,6 +1182,14 @@ func s3ContainedIn(doc *s3Doc, all []s3Doc) string {
 		}
 	}
 	return ""
+}
+
+// shingleSet returns the document's shingles, computed once.
+func (d *s3Doc) shingleSet() map[string]bool {
+	if d.shingles == nil {
+		d.shingles = s3Shingles(d.body)
+	}
+	return d.shingles
 }
 
 func s3Shingles(t s3Text) map[string]bool {

@@ -142,6 +142,11 @@ func stClassify(text string) stMarker {
 	if t == "" {
 		return stMarker{}
 	}
+	// Cheap filter: every marker starts with one of these.
+	r0, _ := utf8.DecodeRuneInString(t)
+	if !(r0 >= '0' && r0 <= '9' || r0 >= 'A' && r0 <= 'Z' || strings.ContainsRune("第附目（(一二三四五六七八九十", r0)) {
+		return stMarker{}
+	}
 	if reStTOC.MatchString(t) {
 		return stMarker{kind: stTOC, seg: "目录"}
 	}
@@ -443,6 +448,7 @@ type structBuilder struct {
 	articles   bool // read 第X条 as articles
 	topClauses bool // read "1 范围" as clauses
 
+	marks   []stMarker // stClassify of each line
 	nodes   []*stNode
 	stack   []*stNode
 	table   *stNode // table run in progress
@@ -463,13 +469,20 @@ func newStructBuilder(title string, lines []Line, style Style) *structBuilder {
 	case StyleOutline:
 	case StyleStandard:
 		b.topClauses = true
-	default:
+	}
+	b.marks = make([]stMarker, len(lines))
+	for i, l := range lines {
+		if !l.Table {
+			b.marks[i] = stClassify(l.Text)
+		}
+	}
+	if style == StyleAuto {
 		arts, dotted := 0, 0
-		for _, l := range lines {
+		for i, l := range lines {
 			if l.Table {
 				continue
 			}
-			switch stClassify(l.Text).kind {
+			switch b.marks[i].kind {
 			case stArticle:
 				arts++
 			case stClause:
@@ -515,7 +528,7 @@ func (b *structBuilder) add(i int) {
 			return
 		}
 	}
-	m := stClassify(text)
+	m := b.marks[i]
 	if m.kind == stNone && b.topClauses {
 		if tm, ok := stTopClause(text); ok && (tm.num == b.lastTopClause+1 || b.prevClean) {
 			m = tm
@@ -875,6 +888,7 @@ func (b *structBuilder) finish() []*library.Provision {
 	if len(b.nodes) == 0 {
 		return nil
 	}
+	b.bareAnnexOutlines()
 	onlyPre := len(b.nodes) == 1 && b.nodes[0].kind == stPreamble
 	seen := make(map[string]int, len(b.nodes))
 	out := make([]*library.Provision, 0, len(b.nodes))
@@ -911,11 +925,104 @@ func (b *structBuilder) finish() []*library.Provision {
 			p.Text = b.joinIdx(n.own)
 		}
 		first, last := b.lines[n.first], b.lines[n.last]
-		p.Line, p.LineEnd = first.No, last.No
+		p.Line, p.LineEnd = first.No, b.lineEnd(n.last)
 		p.Offset, p.OffsetEnd = first.Offset, last.OffsetEnd
 		out = append(out, p)
 	}
 	return out
+}
+
+// lineEnd is the last source line of cleaned line i. A Line records only
+// where it starts, so a joined paragraph is taken to run up to the line
+// before the next one; callers holding the raw text can trim trailing blank
+// lines (see TrimLineEnds).
+func (b *structBuilder) lineEnd(i int) int {
+	end := b.lines[i].No
+	if i+1 < len(b.lines) && b.lines[i+1].No-1 > end {
+		end = b.lines[i+1].No - 1
+	}
+	return end
+}
+
+// bareAnnexOutlines drops the annex prefix from the outline labels of an
+// annex (附件 二、（十一） → 二、（十一）) when the main text has no structure
+// of its own and no other annex has the same labels: notices often carry the
+// whole policy as their annex.
+func (b *structBuilder) bareAnnexOutlines() {
+	annexOf := func(n *stNode) *stNode {
+		for x := n.parent; x != nil; x = x.parent {
+			if x.kind == stAnnex {
+				return x
+			}
+		}
+		return nil
+	}
+	isOutline := func(n *stNode) bool {
+		return n.kind == stOutline1 || n.kind == stOutline2 || n.kind == stOutline3 || n.kind == stOutline4
+	}
+	for _, n := range b.nodes {
+		switch n.kind {
+		case stAnnex, stPreamble, stTOC, stTable, stParagraph, stItem:
+			continue
+		}
+		if annexOf(n) == nil {
+			return // the main text has its own structure: annexes are appendices
+		}
+	}
+	for _, a := range b.nodes {
+		if a.kind != stAnnex {
+			continue
+		}
+		prefix := a.p.Label + " "
+		bare := map[string]*stNode{}
+		for _, n := range b.nodes {
+			if isOutline(n) && annexOf(n) == a && strings.HasPrefix(n.p.Label, prefix) {
+				bare[strings.TrimPrefix(n.p.Label, prefix)] = n
+			}
+		}
+		if len(bare) == 0 {
+			continue
+		}
+		clash := false
+		for _, n := range b.nodes {
+			if !isOutline(n) || annexOf(n) == a {
+				continue
+			}
+			l := n.p.Label
+			if o := annexOf(n); o != nil {
+				l = strings.TrimPrefix(l, o.p.Label+" ")
+			}
+			if bare[l] != nil {
+				clash = true
+				break
+			}
+		}
+		if clash {
+			continue
+		}
+		for l, n := range bare {
+			n.p.Label = l
+		}
+	}
+	for _, n := range b.nodes {
+		if n.kind == stTable && n.parent != nil && n.parent.p.Label != "" {
+			n.p.Label = n.parent.p.Label + " " + n.seg
+		}
+	}
+}
+
+// TrimLineEnds moves each provision's LineEnd back over blank and
+// page-number lines; raw holds the source file's lines (raw[0] is line 1).
+func TrimLineEnds(ps []*library.Provision, raw []string) {
+	for _, p := range ps {
+		for p.LineEnd > p.Line && p.LineEnd-1 < len(raw) {
+			t := strings.TrimSpace(raw[p.LineEnd-1])
+			if t != "" && !IsPageNumber(t) && !IsURLOnly(t) {
+				break
+			}
+			p.LineEnd--
+		}
+	}
 }
 
 func (b *structBuilder) joinRange(from, to int) string {

@@ -71,9 +71,14 @@ func TestStructureCases(t *testing.T) {
 			not:  []string{"c1-2", "c2-2"},
 		},
 		{
-			name: "annex outline label", title: "数据资产评估指导意见", style: StyleAuto,
-			text: "第一条 总则。\n第二条 其他。\n附 3 评估方法相关模型示例\n二、成本法相关模型示例\nP=C×δ",
-			want: []want{{"ann1", "附3", "附3", ""}, {"ann1.o2", "附3 二、", "附3 › 二、", "ann1"}},
+			name: "annex outline labels keep the annex prefix after a structured main text", title: "数据资产评估指导意见", style: StyleAuto,
+			text: "第一条 总则。\n第二条 其他。\n附 2 示例\n一、收益法\n附 3 评估方法相关模型示例\n二、成本法相关模型示例\nP=C×δ",
+			want: []want{{"ann2", "附3", "附3", ""}, {"ann2.o2", "附3 二、", "附3 › 二、", "ann2"}, {"ann1.o1", "附2 一、", "附2 › 一、", "ann1"}},
+		},
+		{
+			name: "a policy carried as the only annex keeps bare labels", title: "关于加强数据资产管理的指导意见", style: StyleAuto,
+			text: "关于印发《关于加强数据资产管理的指导意见》的通知\n附件：\n一、总体要求\n（一）指导思想。\n二、主要任务\n（十一）规范数据资产销毁处置。",
+			want: []want{{"ann1", "附件", "附件", ""}, {"ann1.o1", "一、", "附件 › 一、", "ann1"}, {"ann1.o2.q11", "二、（十一）", "附件 › 二、 › （十一）", "ann1.o2"}},
 		},
 		{
 			name: "table rows are not markers", title: "测试规定", style: StyleAuto,

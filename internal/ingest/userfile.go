@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -97,7 +96,7 @@ func parseUserFile(ctx context.Context, name string, data []byte) (*Parsed, erro
 		if err != nil {
 			return nil, err
 		}
-		lines = ufJoinWrapped(ufTextLines(s))
+		lines = ufPDFLines(s)
 	}
 	if !ufHasLetters(lines) {
 		return nil, fmt.Errorf("%w：文件中只有标点、数字或符号", ErrEmpty)
@@ -187,8 +186,36 @@ func ufTextLines(s string) []Line {
 	return out
 }
 
+// ufPDFLines cleans pdftotext output with the shared PDF cleaner
+// (CleanLines: wraps, glued articles, fake bold, tables) after blanking page
+// breaks and page-number lines, which -layout puts at page ends.
+func ufPDFLines(s string) []Line {
+	raw := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, r := range raw {
+		r = strings.ReplaceAll(r, "\f", "")
+		if t := ufCleanLine(r); ufIsPageNumber(t) || ufIsURLOnly(t) {
+			r = ""
+		}
+		raw[i] = r
+	}
+	lines := CleanLines(raw, 1)
+	out := lines[:0]
+	for _, l := range lines {
+		if l.Table {
+			// -layout separates columns by runs of spaces.
+			l.Text = ufColumnGap.ReplaceAllString(strings.TrimSpace(l.Text), " | ")
+		}
+		if l.Text = ufCleanLine(l.Text); l.Text != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+var ufColumnGap = regexp.MustCompile(`[ \x{3000}]{2,}`)
+
 var (
-	ufSpaceRun   = regexp.MustCompile(`[\s\x{3000}\x{00A0}\x{200B}\x{FEFF}]+`)
+	ufSpaceRun   = regexp.MustCompile(`[\s\p{Zs}\x{200B}\x{FEFF}]+`)
 	ufPageNumber = regexp.MustCompile(`^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$`)
 	ufURLOnly    = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
 )
@@ -197,6 +224,9 @@ var (
 // Chinese words (总 则 → 总则).
 func ufCleanLine(s string) string {
 	s = strings.TrimFunc(s, encIsBlank)
+	if strings.IndexFunc(s, encIsBlank) < 0 {
+		return s
+	}
 	s = ufSpaceRun.ReplaceAllString(s, " ")
 	return ufJoinSpacedHan(s)
 }
@@ -427,6 +457,9 @@ func ufMarkdownLines(s string) (lines []Line, title string) {
 
 // ufMarkdownInline strips inline Markdown markup, keeping the visible text.
 func ufMarkdownInline(t string) string {
+	if !strings.ContainsAny(t, "*_[]<`~\\") {
+		return t // most lines of a regulation carry no markup; skip the regexps
+	}
 	t = mdImage.ReplaceAllString(t, "$1")
 	t = mdLink.ReplaceAllString(t, "$1")
 	t = mdAutoLink.ReplaceAllString(t, "")
@@ -457,7 +490,7 @@ func ufPickTitle(lines []Line) (string, int) {
 		if len(t) > 4*60 {
 			return "", 0 // far too long for a title; also keeps regexps off huge lines
 		}
-		if l.Table || !ufHasLetters([]Line{l}) || ufDocNumberRe.MatchString(t) && utf8.RuneCountInString(t) < 30 ||
+		if l.Table || !ufHasLetters([]Line{l}) || ufDocNumber(t) != "" && utf8.RuneCountInString(t) < 30 ||
 			ufDateRe.MatchString(t) && utf8.RuneCountInString(t) < 16 || t == "附件" || strings.HasPrefix(t, "附件") && utf8.RuneCountInString(t) < 6 {
 			continue
 		}
@@ -534,78 +567,76 @@ func ufHasStructure(ps []*library.Provision) bool {
 	return false
 }
 
-var (
-	ufCitationRe = regexp.MustCompile(`《([^《》\n]{2,80})》(?:\s*(第[零〇一二三四五六七八九十百千\d]+条))?`)
-)
-
-// ufCitations lists the 《…》 mentions in each provision,
-// once per provision and title, skipping the document's own title. Nested
-// quotation marks (〈〉) inside a title are normalised to 《》 form.
+// ufCitations lists the 《…》 mentions of each provision (ExtractCitedTitles),
+// once per provision and title, with the 第X条 that follows the title if any.
+// Items and paragraphs are skipped: their article's text already covers them.
 func ufCitations(ownTitle string, ps []*library.Provision) []library.Citation {
-	own := library.ShortName(ownTitle)
 	kinds := make(map[string]string, len(ps))
 	for _, p := range ps {
 		kinds[p.ID] = p.Kind
 	}
+	own := []string{ownTitle, library.ShortName(ownTitle)}
 	var out []library.Citation
 	for _, p := range ps {
-		if kinds[p.ParentID] == library.ProvArticle {
-			continue // an article's text already covers its 款 and 项
+		if kinds[p.ParentID] == library.ProvArticle || !strings.Contains(p.Text, "《") {
+			continue
 		}
-		seen := map[string]bool{}
-		for _, m := range ufCitationRe.FindAllStringSubmatch(p.Text, -1) {
-			t := strings.TrimSpace(m[1])
-			t = strings.NewReplacer("〈", "《", "〉", "》").Replace(t)
-			if t == "" || library.ShortName(t) == own || seen[t+m[2]] {
-				continue
-			}
-			seen[t+m[2]] = true
-			out = append(out, library.Citation{ProvisionID: p.ID, CitedTitle: t, Article: m[2]})
+		for _, t := range ExtractCitedTitles(p.Text, own...) {
+			out = append(out, library.Citation{ProvisionID: p.ID, CitedTitle: t, Article: ufArticleAfter(p.Text, t)})
 		}
 	}
 	return out
 }
 
-// Private metadata helpers. They cover what an uploaded file typically shows
-// in its head and tail; meta.go's shared extractors can replace them.
-var (
-	ufDocNumberRe = regexp.MustCompile(`[\p{Han}A-Za-z]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号|第\s*\d{1,4}\s*号令|令第\s*\d{1,4}\s*号|GB(?:/[TZ])?\s*\d{3,6}(?:\.\d+)?[-—]\d{4}`)
-	ufDateRe      = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日`)
-	ufEffectiveRe = regexp.MustCompile(`自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*起\s*(?:施行|实施|执行|生效)`)
-	ufIssuerRe    = regexp.MustCompile(`^[\p{Han}（）()、 ]{2,40}(?:委员会|人民政府|办公厅|办公室|总局|局|部|院|厅|署|委|中心|银行|协会)$`)
-)
+var ufArticleRe = regexp.MustCompile(`^\s*(第[零〇一二三四五六七八九十百千\d]+条)`)
 
-var ufProvinces = []string{"北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"}
+// ufArticleAfter returns the 第X条 written right after 《title》 in text.
+func ufArticleAfter(text, title string) string {
+	i := strings.Index(text, "《"+title+"》")
+	if i < 0 {
+		return ""
+	}
+	if m := ufArticleRe.FindStringSubmatch(text[i+len("《"+title+"》"):]); m != nil {
+		return m[1]
+	}
+	return ""
+}
 
-// ufFillMeta reads document number, dates, issuers, status, level and region
-// from the lines of an uploaded document, recording where each came from.
-// Fields it cannot see stay empty.
+// Metadata of an uploaded file, read with the shared extractors of meta.go
+// from the places a regulation states it: document number and issuers in the
+// head, issue date alone on a line in the head or the signature block, the
+// effective-date clause anywhere.
+var ufDateRe = regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零○一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日`)
+
+// ufStripDates blanks dates: ExtractDocNumber and ExtractIssuers read
+// "2024年9月24日国务院令第790号" as 日国务院令第790号 otherwise.
+func ufStripDates(s string) string { return ufDateRe.ReplaceAllString(s, " ") }
+
+var ufFieldLabel = regexp.MustCompile(`^(?:发布机关|发文机关|制定机关|颁布机关|发文单位|发布单位|印发机关)\s*[:：]\s*`)
+
+// ufStripLabel drops a "发布机关：" style label so the value reads as an
+// issuer line.
+func ufStripLabel(s string) string { return ufFieldLabel.ReplaceAllString(s, "") }
+
+// ufDocNumber is ExtractDocNumber on s without its dates.
+func ufDocNumber(s string) string { return ExtractDocNumber(ufStripDates(s)) }
+
+// ufMaxMetaLine keeps a pathological single-line file from costing seconds
+// of regexp time: metadata sits in short lines.
+const ufMaxMetaLine = 2000
+
 func ufFillMeta(v *library.Version, file string, lines []Line) {
 	at := func(field string, l Line) { v.Provenance[field] = library.Provenance{File: file, Line: l.No} }
 	head := lines[:min(len(lines), 12)]
 	tail := lines[max(0, len(lines)-8):]
-	// Metadata sits in short lines; skipping long ones keeps a pathological
-	// single-line file from costing seconds of regexp time.
-	const maxMetaLine = 2000
 	for _, l := range head {
-		if len(l.Text) > maxMetaLine {
+		if len(l.Text) > ufMaxMetaLine {
 			continue
 		}
-		if m := ufDocNumberRe.FindString(l.Text); m != "" && v.DocNumber == "" {
-			v.DocNumber = strings.Join(strings.Fields(m), "")
+		if dn := ufDocNumber(l.Text); dn != "" {
+			v.DocNumber = dn
 			at("doc_number", l)
-		}
-	}
-	for _, l := range lines {
-		if len(l.Text) > maxMetaLine || !strings.Contains(l.Text, "起") {
-			continue
-		}
-		if m := ufEffectiveRe.FindStringSubmatch(l.Text); m != nil {
-			if d := ufParseDate(m[1]); d != "" {
-				v.EffectiveDate = d
-				at("effective_date", l)
-				break
-			}
+			break
 		}
 	}
 	// The issue date is a date standing alone (or nearly) in the head or in
@@ -616,126 +647,50 @@ func ufFillMeta(v *library.Version, file string, lines []Line) {
 				continue
 			}
 			if m := ufDateRe.FindString(l.Text); m != "" && utf8.RuneCountInString(strings.Replace(l.Text, m, "", 1)) <= 6 {
-				v.IssueDate = ufParseDate(m)
-				at("issue_date", l)
+				if d := ParseChineseDate(m); d != "" {
+					v.IssueDate = d
+					at("issue_date", l)
+				}
 			}
 		}
 	}
+	for _, l := range lines {
+		if len(l.Text) > ufMaxMetaLine || !strings.Contains(l.Text, "起") {
+			continue
+		}
+		if d := ExtractEffectiveDate(l.Text, v.IssueDate); d != "" {
+			v.EffectiveDate = d
+			at("effective_date", l)
+			break
+		}
+	}
 	for _, group := range [][]Line{head, tail} {
+		var texts []string
 		for _, l := range group {
-			t := strings.TrimSpace(l.Text)
-			if len(t) > 120 || l.Table || !ufIssuerRe.MatchString(t) || strings.HasPrefix(t, v.Title) || ufStructuralStart.MatchString(t) {
-				continue
-			}
-			for _, name := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '、' }) {
-				if utf8.RuneCountInString(name) >= 2 && !slices.Contains(v.Issuers, name) {
-					v.Issuers = append(v.Issuers, name)
-				}
-			}
-			if len(v.Issuers) > 0 {
-				at("issuers", l)
+			if len(l.Text) <= 120 && !l.Table && !ufStructuralStart.MatchString(l.Text) {
+				texts = append(texts, ufStripDates(ufStripLabel(l.Text)))
 			}
 		}
-		if len(v.Issuers) > 0 {
+		if iss := ExtractIssuers(v.Title, texts); len(iss) > 0 {
+			v.Issuers = iss
+			v.Provenance["issuers"] = library.Provenance{File: file, Line: group[0].No, Note: "文首或落款"}
 			break
 		}
 	}
 	inferred := library.Provenance{File: file, Note: "由标题推断"}
-	if s := ufStatusFromTitle(v.Title); s != "" {
+	if s := DetectStatus(v.Title); s != "" {
 		v.Status = s
 		v.Provenance["status"] = inferred
 	}
-	for _, p := range ufProvinces {
-		if strings.HasPrefix(v.Title, p) {
-			v.Region = p
-			v.Provenance["region"] = inferred
-			break
-		}
-	}
-	if strings.HasPrefix(v.Title, "中华人民共和国") || strings.HasPrefix(v.Title, "国家") || strings.HasPrefix(v.Title, "全国") {
+	if region, city := RegionFromTitle(v.Title); region != "" {
+		v.Region, v.City = region, city
+		v.Provenance["region"] = inferred
+	} else if r := NormalizeRegion(v.Title); r == "全国" || strings.HasPrefix(v.Title, "中华人民共和国") || strings.HasPrefix(v.Title, "国家") {
 		v.Region = "全国"
 		v.Provenance["region"] = inferred
 	}
-	if lv := ufLevelFromTitle(v.Title, v.Region, v.DocNumber); lv != "" {
+	if lv := DetectLevel(v.Title, v.Issuers, v.Region); lv != "" {
 		v.Level = lv
-		v.Provenance["level"] = inferred
+		v.Provenance["level"] = library.Provenance{File: file, Note: "由标题、发布机关推断"}
 	}
-}
-
-// ufStatusFromTitle reads the status a title states; "" when it states none
-// (a plain title does not prove the text is in force).
-func ufStatusFromTitle(t string) string {
-	switch {
-	case strings.Contains(t, "征求意见稿") || strings.Contains(t, "送审稿"):
-		return library.StatusDraft
-	case strings.Contains(t, "草案"):
-		return library.StatusBill
-	case strings.Contains(t, "试行"):
-		return library.StatusTrial
-	case strings.Contains(t, "暂行"):
-		return library.StatusInterim
-	}
-	return ""
-}
-
-// ufLevelFromTitle infers 效力级别 only where the title makes it plain.
-func ufLevelFromTitle(t, region, docNo string) string {
-	base := ufTitleSuffixRe.ReplaceAllString(t, "")
-	switch {
-	case strings.HasPrefix(docNo, "GB"):
-		return library.LevelNationalStd
-	case strings.HasSuffix(base, "法") && !strings.HasSuffix(base, "办法") && !strings.HasSuffix(base, "方法"):
-		return library.LevelLaw
-	case strings.HasSuffix(base, "条例") && region != "" && region != "全国":
-		return library.LevelLocalRegs
-	case strings.HasSuffix(base, "条例") && strings.Contains(docNo, "国务院令"):
-		return library.LevelAdminRegs
-	}
-	return ""
-}
-
-var ufTitleSuffixRe = regexp.MustCompile(`[（(][^（）()]*[）)]$`)
-
-var ufCNDigit = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// ufParseDate turns 2021年6月10日 or 二〇二一年六月十日 into 2021-06-10;
-// "" for anything that is not a valid date.
-func ufParseDate(s string) string {
-	m := ufDateRe.FindStringSubmatch(s)
-	if m == nil {
-		return ""
-	}
-	var y, mo, d int
-	if m[1] != "" {
-		fmt.Sscan(m[1], &y)
-		fmt.Sscan(m[2], &mo)
-		fmt.Sscan(m[3], &d)
-	} else {
-		for _, r := range m[4] {
-			y = y*10 + ufCNDigit[r]
-		}
-		mo, d = ufSmallCN(m[5]), ufSmallCN(m[6])
-	}
-	if y < 1949 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 {
-		return ""
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
-}
-
-// ufSmallCN reads 一 … 三十一.
-func ufSmallCN(s string) int {
-	rs := []rune(s)
-	switch {
-	case len(rs) == 1 && rs[0] == '十':
-		return 10
-	case len(rs) == 1:
-		return ufCNDigit[rs[0]]
-	case len(rs) == 2 && rs[0] == '十':
-		return 10 + ufCNDigit[rs[1]]
-	case len(rs) == 2 && rs[1] == '十':
-		return ufCNDigit[rs[0]] * 10
-	case len(rs) == 3 && rs[1] == '十':
-		return ufCNDigit[rs[0]]*10 + ufCNDigit[rs[2]]
-	}
-	return 0
 }

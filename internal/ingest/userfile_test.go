@@ -3,7 +3,9 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,12 +270,12 @@ func TestJoinWrapped(t *testing.T) {
 
 func TestCleanLine(t *testing.T) {
 	for in, want := range map[string]string{
-		"  第一章　总  则 ":  "第一章 总则",
-		"内 容 准 确":        "内容准确",
-		"第 3 条":          "第 3 条",
+		"  第一章　总  则 ":     "第一章 总则",
+		"内 容 准 确":         "内容准确",
+		"第 3 条":           "第 3 条",
 		"Data  Law  2021": "Data Law 2021",
-		"数 据":            "数据",
-		"数据 安全":          "数据 安全",
+		"数 据":             "数据",
+		"数据 安全":           "数据 安全",
 	} {
 		if got := ufCleanLine(in); got != want {
 			t.Errorf("ufCleanLine(%q) = %q, want %q", in, got, want)
@@ -281,26 +283,8 @@ func TestCleanLine(t *testing.T) {
 	}
 }
 
-func TestParseChineseDates(t *testing.T) {
-	for in, want := range map[string]string{
-		"2021年6月10日":    "2021-06-10",
-		"2021 年 06 月 1 日": "2021-06-01",
-		"二〇二三年七月二十日":    "2023-07-20",
-		"二〇二三年十二月三十一日":  "2023-12-31",
-		"2021年13月10日":   "",
-		"无日期":           "",
-	} {
-		if got := ufParseDate(in); got != want {
-			t.Errorf("ufParseDate(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseFileFixtures(t *testing.T) {
-	files, err := filepath.Glob("testdata/userfiles/*")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
+	files := userFixtures(t)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			data, err := os.ReadFile(f)
@@ -338,4 +322,104 @@ func zipWith(t testing.TB, files map[string]string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// userFixtures lists the files (not the golden directory) in testdata/userfiles.
+func userFixtures(t testing.TB) []string {
+	t.Helper()
+	all, err := filepath.Glob("testdata/userfiles/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range all {
+		if st, err := os.Stat(f); err == nil && !st.IsDir() {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no fixtures in testdata/userfiles")
+	}
+	return files
+}
+
+// ufGoldenVersion is the part of a parsed version the golden files pin down:
+// the metadata this package extracts and the outline of the provision tree.
+type ufGoldenVersion struct {
+	Title, VersionLabel, Status, Level, Region, DocNumber string
+	IssueDate, EffectiveDate                              string
+	Issuers                                               []string
+	Sources                                               []library.Source
+	Provisions                                            []string // "id label line-lineEnd"
+	Citations                                             []string
+}
+
+func ufGoldenOf(p *Parsed) []ufGoldenVersion {
+	var out []ufGoldenVersion
+	for _, v := range p.Versions {
+		g := ufGoldenVersion{v.Title, v.VersionLabel, v.Status, v.Level, v.Region, v.DocNumber, v.IssueDate, v.EffectiveDate, v.Issuers, v.Sources, nil, nil}
+		for _, pr := range v.Provisions {
+			g.Provisions = append(g.Provisions, fmt.Sprintf("%s %s %d-%d", pr.ID, pr.Label, pr.Line, pr.LineEnd))
+		}
+		for _, c := range v.Citations {
+			g.Citations = append(g.Citations, c.ProvisionID+" "+c.CitedTitle+c.Article)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// ufCheckGolden compares got with testdata/userfiles/golden/name.json;
+// -update-userfiles rewrites it. Provision ids and lines come from
+// Structure(), so a deliberate splitter change needs a rewrite too.
+func ufCheckGolden(t *testing.T, name string, got any) {
+	t.Helper()
+	b, err := json.MarshalIndent(got, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, '\n')
+	path := filepath.Join("testdata/userfiles/golden", name+".json")
+	if *updateFixtures {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update-userfiles)", err)
+	}
+	if !bytes.Equal(b, want) {
+		t.Errorf("%s differs from golden file; got:\n%s", path, b)
+	}
+}
+
+func TestGoldenUserFiles(t *testing.T) {
+	for _, f := range userFixtures(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			if strings.HasSuffix(f, ".pdf") {
+				skipWithoutPDFTool(t)
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := ParseFile(f, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ufCheckGolden(t, filepath.Base(f), ufGoldenOf(p))
+		})
+	}
+	t.Run("lawrefbook", func(t *testing.T) {
+		p, err := ParseLawRefBook(os.DirFS("testdata"), "lawrefbook")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ufCheckGolden(t, "lawrefbook", ufGoldenOf(p))
+	})
 }

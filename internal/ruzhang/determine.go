@@ -67,7 +67,8 @@ func Determine(c Case) Determination {
 		if !recognised(&c, &d, false) {
 			return set(OutcomeExpense)
 		}
-		d.Reasons = append(d.Reasons, Reason{Text: "符合存货的定义和确认条件，应当确认为存货；按存货准则进行初始计量和后续计量。", Ref: refInventory})
+		d.Reasons = append(d.Reasons, Reason{Text: "符合存货的定义和确认条件，应当确认为存货；按存货准则进行初始计量和后续计量。", Ref: refInventory},
+			Reason{Text: "出售时按存货准则将其成本结转为当期损益，同时按收入准则确认收入。", Ref: refInventorySale})
 		return set(OutcomeInventory)
 	}
 
@@ -134,6 +135,12 @@ func recognised(c *Case, d *Determination, intangible bool) bool {
 		}
 		d.Reasons = append(d.Reasons, Reason{Text: "企业合法拥有或控制、预期会带来经济利益但未确认为资产的数据资源，同样适用本规定，可以按规定自愿披露。", Ref: refScope})
 		return false
+	}
+	if intangible {
+		d.Reasons = append(d.Reasons, Reason{Text: "企业合法拥有或控制该数据资源，且其可辨认，符合无形资产的定义。", Ref: refCAS6Definition},
+			Reason{Text: "与该数据资源有关的经济利益很可能流入企业，且成本能够可靠地计量，满足确认条件。", Ref: refCAS6Recognition})
+	} else {
+		d.Reasons = append(d.Reasons, Reason{Text: "与该数据资源有关的经济利益很可能流入企业，且成本能够可靠地计量，满足存货确认条件。", Ref: refCAS1Recognition})
 	}
 	return true
 }

@@ -54,7 +54,7 @@ func (e Entry) Text() string {
 			head = "      " + l.Account
 		}
 		b.WriteString(head)
-		pad := 36 - displayWidth(head)
+		pad := 44 - displayWidth(head)
 		if pad < 2 {
 			pad = 2
 		}
@@ -132,7 +132,8 @@ func buildEntries(c *Case, outcome string, m *Measurement) []Entry {
 	case outcome == OutcomeInventory:
 		title, ref = "取得（加工）数据资源存货", refInventoryCost
 	case c.rdProject():
-		title, ref = "归集数据资源研发支出", refIntangibleCost
+		// R&D costs are incurred through the period, not on one day.
+		title, ref, date = "本期归集数据资源研发支出", refIntangibleCost, ""
 	case outcome == OutcomeIntangible:
 		title, ref = "取得数据资源无形资产", refIntangibleCost
 		if c.Acquisition == AcqOther {
@@ -140,6 +141,7 @@ func buildEntries(c *Case, outcome string, m *Measurement) []Entry {
 		}
 	}
 	push(b.entry(title, date, ref))
+	date = c.AvailableDate
 
 	// R&D: expensed part to profit or loss; capitalised part on completion.
 	if c.rdProject() {
@@ -181,7 +183,7 @@ func buildEntries(c *Case, outcome string, m *Measurement) []Entry {
 		if acct == acctCostOfSales {
 			r = refService
 		}
-		push(b.entry("本期摊销（"+c.PeriodStart+" 至 "+c.PeriodEnd+"）", c.PeriodEnd, r))
+		push(b.entry("计提本期摊销（"+c.PeriodStart+" 至 "+c.PeriodEnd+"）", c.PeriodEnd, r))
 	}
 	if im := m.Impairment; im != nil && im.Loss > 0 {
 		var b entryBuilder

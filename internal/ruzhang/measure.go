@@ -121,6 +121,9 @@ func classifyCosts(c *Case, outcome string) []CostLine {
 		}
 		if k.Intangible == recoverableTax {
 			l.Treatment, l.Account, l.Ref = TreatTax, acctVAT, k.Ref
+			if outcome == OutcomeInventory {
+				l.Ref = k.InvRef
+			}
 			l.Reason = "可抵扣的增值税进项税额不计入数据资源成本。"
 			lines = append(lines, l)
 			continue

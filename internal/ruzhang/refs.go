@@ -39,6 +39,14 @@ var (
 	refInventorySale  = Ref{docInterim, "二、6"}
 	refBalanceSheet   = Ref{docInterim, "三、（一）"}
 	refDisclosure     = Ref{docInterim, "三、（二）"}
+	refDiscIntTable   = Ref{docInterim, "三、（二）1（1）"}
+	refDiscIntLife    = Ref{docInterim, "三、（二）1（2）"}
+	refDiscIntRD      = Ref{docInterim, "三、（二）1（6）"}
+	refDiscIntImpair  = Ref{docInterim, "三、（二）1（7）"}
+	refDiscInvTable   = Ref{docInterim, "三、（二）2（1）"}
+	refDiscInvMethod  = Ref{docInterim, "三、（二）2（2）"}
+	refDiscInvNRV     = Ref{docInterim, "三、（二）2（3）"}
+	refDiscOther      = Ref{docInterim, "三、（二）3"}
 	refTransition     = Ref{docInterim, "四、"}
 
 	refCAS6Definition  = Ref{docCAS6, "第三条"}
@@ -69,6 +77,14 @@ var (
 	refValCost     = Ref{docValuation, "第二十二条"}
 	refValMarket   = Ref{docValuation, "第二十三条"}
 	refValMultiple = Ref{docValuation, "第二十四条"}
+	// Formula models of 附3 (the library labels annex outlines "附3 一、（一）").
+	refModelDirect      = Ref{docValuation, "附3 一、（一）"}
+	refModelShare       = Ref{docValuation, "附3 一、（二）"}
+	refModelExcess      = Ref{docValuation, "附3 一、（三）"}
+	refModelIncremental = Ref{docValuation, "附3 一、（四）"}
+	refModelCost        = Ref{docValuation, "附3 二、"}
+	refModelMarket      = Ref{docValuation, "附3 三、（一）"}
+	refModelMarketCoef  = Ref{docValuation, "附3 三、（二）"}
 )
 
 // AllRefs returns every provision the engine can cite, in a stable order.
@@ -76,7 +92,8 @@ func AllRefs() []Ref {
 	return []Ref{
 		refScope, refStandards, refIntangible, refIntangibleCost, refService,
 		refInventory, refInventoryCost, refInventorySale, refBalanceSheet,
-		refDisclosure, refTransition,
+		refDisclosure, refDiscIntTable, refDiscIntLife, refDiscIntRD, refDiscIntImpair,
+		refDiscInvTable, refDiscInvMethod, refDiscInvNRV, refDiscOther, refTransition,
 		refCAS6Definition, refCAS6Recognition, refCAS6Expense, refCAS6RAndD,
 		refCAS6Research, refCAS6Development, refCAS6Purchased, refCAS6Developed,
 		refCAS6Contributed, refCAS6Life, refCAS6Amortise, refCAS6Residual,
@@ -84,6 +101,8 @@ func AllRefs() []Ref {
 		refCAS1Definition, refCAS1Recognition, refCAS1PurchCost, refCAS1ConvCost,
 		refCAS1Excluded, refCAS1NRV, refCAS1Reversal,
 		refValMethods, refValIncome, refValCost, refValMarket, refValMultiple,
+		refModelDirect, refModelShare, refModelExcess, refModelIncremental,
+		refModelCost, refModelMarket, refModelMarketCoef,
 	}
 }
 

@@ -208,8 +208,8 @@ func costApproach(in *CostApproach) ApproachResult {
 		sensRow("重置成本 C", func(f float64) Money { return Yuan(c.Float() * (1 + f) * d) }),
 		sensRow("价值调整系数 δ", func(f float64) Money { return Yuan(c.Float() * d * (1 + f)) }))
 	return ApproachResult{Method: ValCost, Label: "成本法", Value: p, Steps: steps, Sensitivity: sens,
-		Refs:  []Ref{refValCost},
-		Notes: []string{"公式 P=C×δ 见《数据资产评估指导意见》附3 二、成本法相关模型示例。"}}
+		Refs:  []Ref{refValCost, refModelCost},
+		Notes: []string{"δ 由质量调整系数与剩余经济寿命调整系数相乘得出，是本引擎对第二十二条第（三）项两种依据的组合方式；也可直接填写 δ。"}}
 }
 
 // periodIncome returns Ft with its step for one period under the variant.
@@ -246,6 +246,11 @@ func periodIncome(in *IncomeApproach, t int, p IncomePeriod) (float64, Step) {
 		return f, Step{Label: "第" + ts + "期直接收益", Formula: "F" + ts + " = R" + ts,
 			Substituted: "F" + ts + " = " + p.R.String(), Result: Yuan(f).String(), Value: f}
 	}
+}
+
+var incomeModelRefs = map[string]Ref{
+	IncomeDirect: refModelDirect, IncomeShare: refModelShare,
+	IncomeExcess: refModelExcess, IncomeIncremental: refModelIncremental,
 }
 
 var incomeLabels = map[string]string{
@@ -290,9 +295,9 @@ func incomeApproach(in *IncomeApproach) ApproachResult {
 		sensRow("折现率 r", func(f float64) Money { return Yuan(presentValue(fs, r*(1+f), 1)) }),
 		sensRow("预期收益 Ft", func(f float64) Money { return Yuan(presentValue(fs, r, 1+f)) }))
 	return ApproachResult{Method: ValIncome, Label: "收益法（" + incomeLabels[in.Variant] + "）", Value: p, Steps: steps,
-		Sensitivity: sens, Refs: []Ref{refValIncome},
+		Sensitivity: sens, Refs: []Ref{refValIncome, incomeModelRefs[in.Variant]},
 		Notes: []string{
-			"收益预测模型见《数据资产评估指导意见》附3 一、收益法相关模型示例；按期末折现，收益期限为预测期，不计永续价值。",
+			"按期末折现，收益期限即预测期，不计永续价值（数据资产应合理确定经济寿命或收益期限）。",
 			"折现率应结合管理风险、流通风险、数据安全风险、监管风险等确定，并与预期收益口径一致。",
 		}}
 }

@@ -106,33 +106,55 @@ type Facet struct {
 // maxFacetValues bounds the values listed per facet.
 const maxFacetValues = 30
 
-// countFacets counts documents per facet value.
-func countFacets(vals []map[string][]string, docs []int32) []Facet {
-	counts := make(map[string]map[string]int, len(FacetKeys))
+// facetTable interns facet values so counting is array increments.
+type facetTable struct {
+	ids  map[[2]string]int32
+	vals [][2]string // id → {key, value}
+}
+
+func (t *facetTable) intern(vals map[string][]string) []int32 {
+	if t.ids == nil {
+		t.ids = make(map[[2]string]int32)
+	}
+	var out []int32
+	for k, vs := range vals {
+		for _, v := range vs {
+			kv := [2]string{k, v}
+			id, ok := t.ids[kv]
+			if !ok {
+				id = int32(len(t.vals))
+				t.ids[kv] = id
+				t.vals = append(t.vals, kv)
+			}
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// count counts documents per facet value; ids[d] are the values of d.
+func (t *facetTable) count(ids [][]int32, docs []int32) []Facet {
+	counts := make([]int32, len(t.vals))
 	for _, d := range docs {
-		for k, vs := range vals[d] {
-			c := counts[k]
-			if c == nil {
-				c = make(map[string]int)
-				counts[k] = c
-			}
-			for _, v := range vs {
-				c[v]++
-			}
+		for _, id := range ids[d] {
+			counts[id]++
+		}
+	}
+	byKey := make(map[string][]FacetValue)
+	for id, n := range counts {
+		if n > 0 {
+			kv := t.vals[id]
+			byKey[kv[0]] = append(byKey[kv[0]], FacetValue{kv[1], int(n)})
 		}
 	}
 	var out []Facet
 	for _, k := range FacetKeys {
-		c := counts[k]
-		if len(c) == 0 {
+		vals := byKey[k]
+		if len(vals) == 0 {
 			continue
 		}
-		f := Facet{Key: k, Label: FacetLabels[k]}
-		for v, n := range c {
-			f.Values = append(f.Values, FacetValue{v, n})
-		}
-		sort.Slice(f.Values, func(i, j int) bool {
-			a, b := f.Values[i], f.Values[j]
+		sort.Slice(vals, func(i, j int) bool {
+			a, b := vals[i], vals[j]
 			if k == FacetYear {
 				return a.Value > b.Value
 			}
@@ -141,10 +163,10 @@ func countFacets(vals []map[string][]string, docs []int32) []Facet {
 			}
 			return a.Value < b.Value
 		})
-		if len(f.Values) > maxFacetValues {
-			f.Values = f.Values[:maxFacetValues]
+		if len(vals) > maxFacetValues {
+			vals = vals[:maxFacetValues]
 		}
-		out = append(out, f)
+		out = append(out, Facet{Key: k, Label: FacetLabels[k], Values: vals})
 	}
 	return out
 }

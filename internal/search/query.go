@@ -28,23 +28,23 @@ const (
 
 // Errors returned for bad input; their text is shown to users.
 var (
-	ErrEmptyQuery  = errors.New("请输入检索词")
+	ErrEmptyQuery   = errors.New("请输入检索词")
 	ErrNoSearchable = errors.New("检索词中没有可检索的文字")
-	ErrBadK        = errors.New("返回条数 k 必须是正整数")
+	ErrBadK         = errors.New("返回条数 k 必须是正整数")
 )
 
 // Query is a parsed search request.
 type Query struct {
-	Raw      string              `json:"q"`
-	Text     string              `json:"text"`              // free text left after operators are taken out
-	Phrases  []string            `json:"phrases,omitempty"` // "…": must occur verbatim (after folding)
-	Exclude  []string            `json:"exclude,omitempty"` // -词: must not occur
-	Title    []string            `json:"title,omitempty"`   // title:…: must occur in the document title
-	Filters  map[string][]string `json:"filters,omitempty"` // facet key → accepted values (OR within a key, AND across keys)
-	K        int                 `json:"k"`
-	Offset   int                 `json:"offset,omitempty"`
-	Sort     string              `json:"sort"`
-	Notices  []string            `json:"notices,omitempty"` // what was adjusted (truncated, quote closed …)
+	Raw     string              `json:"q"`
+	Text    string              `json:"text"`              // free text left after operators are taken out
+	Phrases []string            `json:"phrases,omitempty"` // "…": must occur verbatim (after folding)
+	Exclude []string            `json:"exclude,omitempty"` // -词: must not occur
+	Title   []string            `json:"title,omitempty"`   // title:…: must occur in the document title
+	Filters map[string][]string `json:"filters,omitempty"` // facet key → accepted values (OR within a key, AND across keys)
+	K       int                 `json:"k"`
+	Offset  int                 `json:"offset,omitempty"`
+	Sort    string              `json:"sort"`
+	Notices []string            `json:"notices,omitempty"` // what was adjusted (truncated, quote closed …)
 }
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,

@@ -104,3 +104,18 @@ func Bigrams(word string) []string {
 	}
 	return out
 }
+
+// SearchWords is gse's search-mode segmentation of folded text (words and
+// their dictionary sub-words) plus alphanumeric tokens: the conventional
+// "gse analyzer" used for the Bleve comparison.
+func SearchWords(folded string) []string {
+	var out []string
+	Runs(folded, func(run string, han bool, _ int) {
+		if !han {
+			out = append(out, run)
+			return
+		}
+		out = append(out, cutSearch(run)...)
+	})
+	return out
+}

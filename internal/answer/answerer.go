@@ -1,0 +1,310 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"datalex/internal/library"
+)
+
+// Answerer names, as reported in Answer.Answerer.
+const (
+	Extractive = "extractive"
+	Model      = "model"
+)
+
+// Config assembles an Answerer.
+type Config struct {
+	// Retrieve is the search engine's provision retrieval. Required for
+	// anything beyond questions that cite an article.
+	Retrieve RetrieveFunc
+	// Catalog resolves documents and articles the question names and gives
+	// term statistics for weighting. Optional but strongly advised.
+	Catalog *library.Catalog
+	// Model, when set, answers with an OpenAI-compatible chat model; the
+	// extractive answer remains the fallback.
+	Model *ModelConfig
+	// Dense, when set, adds embedding retrieval fused with the lexical one.
+	Dense *Dense
+	// History, when set, keeps conversations per user.
+	History *History
+	// MinCoverage is the share of the question's weighted points the best
+	// provision must cover; below it the answer is a refusal. Zero means
+	// DefaultMinCoverage.
+	MinCoverage float64
+}
+
+// DefaultMinCoverage is the retrieval strength below which the library is
+// taken not to cover a question.
+const DefaultMinCoverage = 0.5
+
+// Answerer answers questions. It is safe for concurrent use.
+type Answerer struct {
+	retrieveFn  RetrieveFunc
+	lib         *libIndex
+	lx          *lexicon
+	model       *modelClient
+	dense       *Dense
+	history     *History
+	minCoverage float64
+}
+
+// New builds an Answerer; deriving term statistics from the catalog takes
+// a moment, so build it once.
+func New(cfg Config) *Answerer {
+	a := &Answerer{
+		retrieveFn:  cfg.Retrieve,
+		lib:         newLibIndex(cfg.Catalog),
+		lx:          defaultLexicon,
+		dense:       cfg.Dense,
+		history:     cfg.History,
+		minCoverage: cfg.MinCoverage,
+	}
+	if a.minCoverage == 0 {
+		a.minCoverage = DefaultMinCoverage
+	}
+	if cfg.Model != nil && cfg.Model.BaseURL != "" && cfg.Model.Model != "" {
+		a.model = newModelClient(*cfg.Model)
+	}
+	return a
+}
+
+// HasModel reports whether a model endpoint is configured.
+func (a *Answerer) HasModel() bool { return a.model != nil }
+
+// History returns the conversation store, or nil.
+func (a *Answerer) History() *History { return a.history }
+
+// Request is one question.
+type Request struct {
+	Question string `json:"question"`
+	// Answerer selects "extractive" or "model"; empty uses the model when
+	// one is configured.
+	Answerer string `json:"answerer,omitempty"`
+	// UserID and ConversationID keep the question in a stored conversation
+	// (both needed; History must be configured). An empty ConversationID
+	// with a UserID starts a new conversation.
+	UserID         string `json:"-"`
+	ConversationID string `json:"conversation_id,omitempty"`
+	// Previous carries a follow-up's context without stored history.
+	Previous *Context `json:"previous,omitempty"`
+}
+
+// Citation is one provision an answer cites as [N].
+type Citation struct {
+	N           int      `json:"n"`
+	ProvisionID string   `json:"provision_id"`
+	VersionID   string   `json:"version_id"`
+	WorkID      string   `json:"work_id"`
+	Document    string   `json:"document"`
+	Label       string   `json:"label"`
+	Citation    string   `json:"citation"` // 数据安全法 第二十一条
+	Source      string   `json:"source"`
+	Line        int      `json:"line"`
+	Offset      int      `json:"offset,omitempty"`
+	Quote       string   `json:"quote"`
+	Status      string   `json:"status,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
+}
+
+// Answer is a grounded answer.
+type Answer struct {
+	Question string     `json:"question"`
+	Text     string     `json:"answer"`
+	Refused  bool       `json:"refused"`
+	Answerer string     `json:"answerer"` // extractive | model
+	Cites    []Citation `json:"citations"`
+	// Closest lists the nearest provisions when the answer is a refusal.
+	Closest []Citation `json:"closest,omitempty"`
+	// Notice explains a fallback (model unavailable …) or removed content.
+	Notice string `json:"notice,omitempty"`
+	// Removed holds sentences the grounding check took out.
+	Removed        []string  `json:"removed,omitempty"`
+	Grounding      Grounding `json:"grounding"`
+	ConversationID string    `json:"conversation_id,omitempty"`
+	Context        Context   `json:"context"` // pass back as Request.Previous for a follow-up
+	Elapsed        string    `json:"elapsed"`
+}
+
+// Event is one step of a streamed answer. The sequence is: "sources" once
+// (the provisions retrieved, numbered as the answer will cite them), then
+// "delta" events with answer text as it is produced, possibly a "notice"
+// (a fallback: the client must discard the deltas shown so far), and
+// finally exactly one "answer" carrying the grounded Answer, whose Text
+// replaces the streamed text — or one "error".
+type Event struct {
+	Type    string     `json:"type"` // sources | delta | notice | answer | error
+	Text    string     `json:"text,omitempty"`
+	Sources []Citation `json:"sources,omitempty"`
+	Answer  *Answer    `json:"answer,omitempty"`
+}
+
+// Event types.
+const (
+	EventSources = "sources"
+	EventDelta   = "delta"
+	EventNotice  = "notice"
+	EventAnswer  = "answer"
+	EventError   = "error"
+)
+
+// ErrEmptyQuestion is returned for a blank question.
+var ErrEmptyQuestion = errors.New("问题为空")
+
+// maxQuestionRunes bounds what is analysed and sent on.
+const maxQuestionRunes = 500
+
+// Ask answers one question.
+func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
+	return a.run(ctx, req, nil)
+}
+
+// AskStream answers one question, reporting progress through emit (see
+// Event). An error from emit (the client went away) stops the answer.
+func (a *Answerer) AskStream(ctx context.Context, req Request, emit func(Event) error) error {
+	ans, err := a.run(ctx, req, emit)
+	if err != nil {
+		if errors.Is(err, errEmitFailed) {
+			return err
+		}
+		_ = emit(Event{Type: EventError, Text: err.Error()})
+		return err
+	}
+	return emit(Event{Type: EventAnswer, Answer: ans})
+}
+
+var errEmitFailed = errors.New("客户端已断开")
+
+func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error) (*Answer, error) {
+	start := time.Now()
+	text := strings.TrimSpace(req.Question)
+	if text == "" {
+		return nil, ErrEmptyQuestion
+	}
+	if runeLen(text) > maxQuestionRunes {
+		text = string([]rune(text)[:maxQuestionRunes])
+	}
+	send := func(e Event) error {
+		if emit == nil {
+			return nil
+		}
+		if err := emit(e); err != nil {
+			return errEmitFailed
+		}
+		return nil
+	}
+
+	prev := req.Previous
+	if prev == nil && a.history != nil && req.UserID != "" && req.ConversationID != "" {
+		c, err := a.history.LastContext(ctx, req.UserID, req.ConversationID)
+		if err != nil {
+			return nil, err
+		}
+		prev = c
+	}
+	q := analyze(text, a.lx, a.lib.names, prev)
+	a.lib.weigh(q.Groups)
+	r, err := a.retrieve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+
+	var ans *Answer
+	useModel := a.model != nil && req.Answerer != Extractive
+	if req.Answerer == Model && a.model == nil {
+		return nil, errors.New("未配置大模型服务 (DATALEX_LLM_BASE_URL / DATALEX_LLM_MODEL)")
+	}
+	switch {
+	case a.weak(r):
+		ans = a.refusal(r)
+	case useModel:
+		ans, err = a.modelAnswer(ctx, r, send)
+		if errors.Is(err, errEmitFailed) || ctx.Err() != nil {
+			return nil, errors.Join(err, ctx.Err())
+		}
+		if err != nil {
+			notice := "大模型服务暂不可用（" + err.Error() + "），以下为内置摘录式回答。"
+			if err := send(Event{Type: EventNotice, Text: notice}); err != nil {
+				return nil, err
+			}
+			ans = a.extractive(r)
+			ans.Notice = notice
+		}
+	default:
+		ans = a.extractive(r)
+	}
+	if !ans.Refused && ans.Answerer == Extractive {
+		if err := send(Event{Type: EventSources, Sources: ans.Cites}); err != nil {
+			return nil, err
+		}
+		for _, line := range strings.SplitAfter(ans.Text, "\n") {
+			if err := send(Event{Type: EventDelta, Text: line}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	ans.Question = text
+	ans.Context = q.Context()
+	ans.Elapsed = time.Since(start).Round(time.Millisecond).String()
+	if a.history != nil && req.UserID != "" {
+		id, err := a.history.Record(ctx, req.UserID, req.ConversationID, ans)
+		if err != nil {
+			return nil, err
+		}
+		ans.ConversationID = id
+	}
+	return ans, nil
+}
+
+// weak reports whether retrieval found nothing that answers the question.
+func (a *Answerer) weak(r *retrieval) bool {
+	if len(r.candidates) == 0 {
+		return true
+	}
+	top := r.candidates[0]
+	if top.cited {
+		return false // the question names the article: quote it
+	}
+	if len(r.q.Groups) == 0 {
+		return true
+	}
+	// Everyday questions carry words no provision uses; a provision that
+	// matches several of the question's points still answers it.
+	if top.covered >= 3 && top.coverage >= 0.7*a.minCoverage {
+		return false
+	}
+	return top.coverage < a.minCoverage
+}
+
+// refusal says the library does not cover the question and lists the
+// closest provisions, without answering.
+func (a *Answerer) refusal(r *retrieval) *Answer {
+	ans := &Answer{Refused: true, Answerer: Extractive, Cites: []Citation{}}
+	var b strings.Builder
+	b.WriteString("库内未找到能够回答该问题的条文，无法给出有依据的回答。")
+	for i, c := range r.candidates {
+		if i == 3 {
+			break
+		}
+		ans.Closest = append(ans.Closest, citationOf(i+1, c.Passage, bestSentence(c.Text, r.q.Groups)))
+	}
+	if len(ans.Closest) > 0 {
+		b.WriteString("\n最接近的条文（仅供参考，未必相关）：")
+		for _, c := range ans.Closest {
+			b.WriteString("\n- " + c.Citation)
+		}
+	}
+	ans.Text = b.String()
+	ans.Grounding = Grounding{}
+	return ans
+}
+
+func citationOf(n int, p Passage, quote string) Citation {
+	return Citation{
+		N: n, ProvisionID: p.ProvisionID, VersionID: p.VersionID, WorkID: p.WorkID,
+		Document: p.Document, Label: p.Label, Citation: p.Citation, Source: p.Source,
+		Line: p.Line, Offset: p.Offset, Quote: quote, Status: p.Status, Warnings: p.Warnings(),
+	}
+}

@@ -1,0 +1,283 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Extractive composition limits.
+const (
+	maxPassages      = 3   // provisions quoted for a simple question
+	maxPassagesMulti = 4   // … for a multi-part question
+	wholeRunes       = 220 // a provision this short is quoted whole
+	maxQuoteRunes    = 420 // longest quote taken from one provision
+	closeEnough      = 0.6 // a provision is quoted if its score is within this share of the best
+)
+
+// extractive composes an answer from the provisions' own sentences: the
+// ones that answer the question, grouped by document, quoted verbatim and
+// cited [n].
+func (a *Answerer) extractive(r *retrieval) *Answer {
+	picked := groupByDocument(a.pick(r))
+	ans := &Answer{Answerer: Extractive}
+	byN := map[int]Passage{}
+	var b strings.Builder
+	b.WriteString("根据库内条文：\n")
+	n := 0
+	byDoc := map[string][]string{}
+	var docs []string
+	for _, c := range picked {
+		sents := selectSentences(c.Passage, r.q)
+		if len(sents) == 0 {
+			continue
+		}
+		n++
+		byN[n] = c.Passage
+		quote := strings.Join(sents, "……")
+		ans.Cites = append(ans.Cites, citationOf(n, c.Passage, quote))
+		label := c.Label
+		if label == "" {
+			label = "相关内容"
+		}
+		var q strings.Builder
+		for i, s := range sents {
+			if i > 0 {
+				q.WriteString("……")
+			}
+			q.WriteString("「" + s + "」")
+		}
+		line := fmt.Sprintf("- %s：%s[%d]", label, q.String(), n)
+		if _, ok := byDoc[c.Document]; !ok {
+			docs = append(docs, c.Document)
+		}
+		byDoc[c.Document] = append(byDoc[c.Document], line)
+	}
+	if n == 0 {
+		return a.refusal(r)
+	}
+	for _, d := range docs {
+		b.WriteString("\n《" + strings.Trim(d, "《》") + "》\n")
+		for _, l := range byDoc[d] {
+			b.WriteString(l + "\n")
+		}
+	}
+	var notes []string
+	for _, c := range ans.Cites {
+		if len(c.Warnings) > 0 {
+			notes = append(notes, fmt.Sprintf(noteMark+" [%d] %s：%s。", c.N, c.Citation, strings.Join(c.Warnings, "、")))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n注意：\n" + strings.Join(notes, "\n") + "\n")
+	}
+	ans.Text = strings.TrimRight(b.String(), "\n")
+	verify(ans, byN, r.q.Text)
+	return ans
+}
+
+// groupByDocument orders candidates so that those of one document are
+// adjacent (in order of each document's best candidate): citations are
+// then numbered in reading order.
+func groupByDocument(cs []*candidate) []*candidate {
+	var docs []string
+	by := map[string][]*candidate{}
+	for _, c := range cs {
+		if _, ok := by[c.Document]; !ok {
+			docs = append(docs, c.Document)
+		}
+		by[c.Document] = append(by[c.Document], c)
+	}
+	out := make([]*candidate, 0, len(cs))
+	for _, d := range docs {
+		out = append(out, by[d]...)
+	}
+	return out
+}
+
+// pick chooses the provisions to quote: those scoring close to the best,
+// plus the best provision for each sub-question of a multi-part question;
+// copies of the same text are quoted once.
+func (a *Answerer) pick(r *retrieval) []*candidate {
+	cands := r.candidates
+	if len(cands) == 0 {
+		return nil
+	}
+	limit := maxPassages
+	if len(r.q.Parts) > 1 {
+		limit = maxPassagesMulti
+	}
+	var out []*candidate
+	seen := map[string]bool{}
+	take := func(c *candidate) bool {
+		key := squash(c.Text)
+		if seen[key] || seen[c.ProvisionID] {
+			return false
+		}
+		seen[key], seen[c.ProvisionID] = true, true
+		out = append(out, c)
+		return true
+	}
+	take(cands[0])
+	// Each sub-question gets its best provision among the leading ones.
+	for _, part := range r.q.Parts {
+		pq := analyze(part, a.lx, nil, nil)
+		a.lib.weigh(pq.Groups)
+		var best *candidate
+		bestScore := 0.0
+		for i, c := range cands {
+			if i == 15 {
+				break
+			}
+			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
+			if s > bestScore {
+				best, bestScore = c, s
+			}
+		}
+		if best != nil && bestScore >= 0.8*a.minCoverage && len(out) < limit {
+			take(best)
+		}
+	}
+	top := cands[0].final
+	for _, c := range cands[1:] {
+		if len(out) >= limit {
+			break
+		}
+		if c.final >= closeEnough*top && c.coverage >= a.minCoverage {
+			take(c)
+		}
+	}
+	return out
+}
+
+// selectSentences picks the sentences of a provision that answer the
+// question: all of a short provision; otherwise those covering the
+// question's points, with numbers and conditions favoured when the
+// question asks for them, and the items of a list when it asks 哪些.
+func selectSentences(p Passage, q *Question) []string {
+	sents := splitSentences(p.Text)
+	if len(sents) == 0 {
+		return nil
+	}
+	sents[0] = stripLabel(sents[0], p.Label)
+	if sents[0] == "" {
+		sents = sents[1:]
+	}
+	total := 0
+	for _, s := range sents {
+		total += runeLen(s)
+	}
+	if total <= wholeRunes {
+		return joinRuns(sents, allIdx(len(sents)))
+	}
+	scores := make([]float64, len(sents))
+	best := 0.0
+	for i, s := range sents {
+		scores[i] = sentenceScore(s, q)
+		if scores[i] > best {
+			best = scores[i]
+		}
+	}
+	if best == 0 {
+		return joinRuns(sents, []int{0})
+	}
+	keep := map[int]bool{}
+	for i, s := range scores {
+		if s >= 0.6*best {
+			keep[i] = true
+		}
+	}
+	// A lead-in ending with ： introduces a list: keep it with its items.
+	if q.Intent&IntentList != 0 {
+		for i, s := range sents {
+			if keep[i] && strings.HasSuffix(s, "：") {
+				for j := i + 1; j < len(sents) && startsItem(sents[j]); j++ {
+					keep[j] = true
+				}
+			}
+		}
+	}
+	for i := range sents {
+		if keep[i] && i > 0 && startsItem(sents[i]) && strings.HasSuffix(sents[i-1], "：") {
+			keep[i-1] = true // an item needs its lead-in to be understood
+		}
+	}
+	var idx []int
+	used := 0
+	for i := range sents {
+		if !keep[i] {
+			continue
+		}
+		if used+runeLen(sents[i]) > maxQuoteRunes && len(idx) > 0 {
+			break
+		}
+		idx = append(idx, i)
+		used += runeLen(sents[i])
+	}
+	return joinRuns(sents, idx)
+}
+
+// sentenceScore is a sentence's weighted coverage plus a bonus for what the
+// question's intent asks for.
+func sentenceScore(s string, q *Question) float64 {
+	v := coverage(squash(s), q.Groups)
+	if q.Intent&(IntentAmount|IntentTime) != 0 && hasQuantity(s) {
+		v += 0.3
+	}
+	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {
+		v += 0.15
+	}
+	return v
+}
+
+// joinRuns joins adjacent selected sentences into one quote; gaps split
+// quotes (each stays a verbatim substring).
+func joinRuns(sents []string, idx []int) []string {
+	var out []string
+	prev := -2
+	for _, i := range idx {
+		if i == prev+1 && len(out) > 0 {
+			out[len(out)-1] += sents[i]
+		} else {
+			out = append(out, sents[i])
+		}
+		prev = i
+	}
+	return out
+}
+
+func allIdx(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// stripLabel removes the provision's own label (第七条, 二、) from its first
+// sentence: the answer prints the label separately.
+func stripLabel(s, label string) string {
+	if label != "" && strings.HasPrefix(s, label) {
+		s = strings.TrimLeft(strings.TrimPrefix(s, label), " \u3000　:：、.")
+	}
+	return strings.TrimSpace(s)
+}
+
+// bestSentence is the sentence of text covering most of groups.
+func bestSentence(text string, groups []Group) string {
+	best, bestScore := "", -1.0
+	for _, s := range splitSentences(text) {
+		if v := coverage(squash(s), groups); v > bestScore {
+			best, bestScore = s, v
+		}
+	}
+	return clip(best, 160)
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

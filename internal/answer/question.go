@@ -1,0 +1,344 @@
+package answer
+
+import (
+	_ "embed"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"datalex/internal/library"
+	"datalex/internal/textseg"
+)
+
+//go:embed lexicon.txt
+var lexiconData string
+
+//go:embed stopwords.txt
+var stopwordData string
+
+// layRule maps everyday wording to legal terms.
+type layRule struct {
+	From []string // folded triggers
+	To   []string // folded legal terms
+}
+
+// lexicon is the parsed lexicon.txt.
+type lexicon struct {
+	docs map[string]string // folded short name → folded document name
+	lay  []layRule
+	stop map[string]bool
+}
+
+func parseLexicon(data, stop string) *lexicon {
+	lx := &lexicon{docs: map[string]string{}, stop: map[string]bool{}}
+	section := ""
+	for _, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section = strings.Trim(line, "[]")
+			continue
+		}
+		lhs, rhs, ok := strings.Cut(line, "=>")
+		if !ok {
+			continue
+		}
+		from, to := splitAlts(lhs), splitAlts(rhs)
+		if len(from) == 0 || len(to) == 0 {
+			continue
+		}
+		switch section {
+		case "doc":
+			for _, f := range from {
+				lx.docs[f] = to[0]
+			}
+		case "lay":
+			lx.lay = append(lx.lay, layRule{From: from, To: to})
+		}
+	}
+	for _, line := range strings.Split(stop, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			lx.stop[textseg.Fold(w)] = true
+		}
+	}
+	return lx
+}
+
+func splitAlts(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, "|") {
+		if w = textseg.Fold(strings.TrimSpace(w)); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+var defaultLexicon = parseLexicon(lexiconData, stopwordData)
+
+// Intent is what kind of statement answers the question.
+type Intent uint8
+
+// Intents, combinable.
+const (
+	IntentAmount Intent = 1 << iota // 多少, 几, 最高: numbers and thresholds
+	IntentTime                      // 多久, 期限, 什么时候: deadlines and periods
+	IntentList                      // 哪些, 包括, 条件, 材料: enumerations
+	IntentYesNo                     // 能不能, 是否, 吗: permissions and prohibitions
+)
+
+var intentCues = []struct {
+	intent Intent
+	cues   []string
+}{
+	{IntentAmount, []string{"多少", "几级", "几类", "几个", "几年", "最多", "最高", "上限", "门槛", "比例", "标准是"}},
+	{IntentTime, []string{"多久", "多长时间", "多长", "什么时候", "期限", "时限", "几天", "几日", "几年", "有效期", "最晚", "何时"}},
+	{IntentList, []string{"哪些", "哪几", "什么内容", "包括", "条件", "材料", "措施", "事项", "义务", "要求", "怎么做", "做些什么", "如何", "怎样", "因素"}},
+	{IntentYesNo, []string{"能不能", "能否", "可不可以", "可以吗", "是否", "是不是", "吗", "必须", "合规", "违法"}},
+}
+
+// Group is one point of the question: a key term and the words that count
+// as the same point (its legal equivalents).
+type Group struct {
+	Words  []string `json:"words"`  // folded; the first is the user's own word
+	Weight float64  `json:"weight"` // idf-like specificity, filled by the answerer
+}
+
+// Question is the analysed question.
+type Question struct {
+	Text      string   `json:"text"`
+	Folded    string   `json:"-"`
+	Groups    []Group  `json:"groups"`              // key points, with equivalents
+	Expanded  []string `json:"expanded,omitempty"`  // legal terms added from everyday wording
+	Documents []string `json:"documents,omitempty"` // folded document names mentioned
+	Articles  []int    `json:"articles,omitempty"`  // 第X条 numbers mentioned
+	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
+	Intent    Intent   `json:"intent"`
+	// Carried is set when the question is a follow-up: the previous
+	// question's context filled in what it left out.
+	Carried *Context `json:"carried,omitempty"`
+}
+
+// Context is what a follow-up inherits from the previous question.
+type Context struct {
+	Question  string   `json:"question"`
+	Terms     []string `json:"terms"`               // folded key terms
+	Documents []string `json:"documents,omitempty"` // folded document names
+}
+
+// Context returns the part of q a follow-up question inherits.
+func (q *Question) Context() Context {
+	c := Context{Question: q.Text, Documents: q.Documents}
+	for _, g := range q.Groups {
+		c.Terms = append(c.Terms, g.Words[0])
+	}
+	if q.Carried != nil {
+		if len(c.Documents) == 0 {
+			c.Documents = q.Carried.Documents
+		}
+	}
+	return c
+}
+
+var (
+	reBookTitle = regexp.MustCompile(`《([^《》]{2,60})》`)
+	reArticle   = regexp.MustCompile(`第([零〇一二两三四五六七八九十百千0-9]{1,7})条`)
+	rePartSplit = regexp.MustCompile(`[？?；;！!]|另外|此外|同时还|还有，`)
+	reFollowUp  = regexp.MustCompile(`^(那|那么|那如果|如果是|要是|还有|另外|这个|这种情况|这种|它|他们|那要是)`)
+)
+
+// analyze turns question text into groups of key terms, mentioned documents
+// and articles, sub-questions and intent. names maps folded document names
+// (titles, short names, aliases) found in the library; prev is the previous
+// question of the conversation, if any.
+func analyze(text string, lx *lexicon, names []string, prev *Context) *Question {
+	folded := textseg.Fold(strings.TrimSpace(text))
+	q := &Question{Text: strings.TrimSpace(text), Folded: folded}
+
+	// Documents: 《…》 titles first, then known names inside the text.
+	for _, m := range reBookTitle.FindAllStringSubmatch(folded, -1) {
+		q.Documents = appendUniq(q.Documents, stripDocName(m[1]))
+	}
+	for short, full := range lx.docs {
+		if strings.Contains(folded, short) {
+			q.Documents = appendUniq(q.Documents, full)
+		}
+	}
+	for _, n := range names {
+		if strings.Contains(folded, n) {
+			q.Documents = appendUniq(q.Documents, n)
+		}
+	}
+	q.Documents = dropContained(q.Documents)
+	for _, m := range reArticle.FindAllStringSubmatch(folded, -1) {
+		if n := library.ParseChineseNumber(m[1]); n > 0 {
+			q.Articles = append(q.Articles, n)
+		}
+	}
+
+	for _, c := range intentCues {
+		for _, cue := range c.cues {
+			if strings.Contains(folded, textseg.Fold(cue)) {
+				q.Intent |= c.intent
+				break
+			}
+		}
+	}
+
+	// Key terms: segmented words minus question words and document names.
+	body := folded
+	for _, d := range q.Documents {
+		body = strings.ReplaceAll(body, d, " ")
+	}
+	body = reBookTitle.ReplaceAllString(body, " ")
+	body = reArticle.ReplaceAllString(body, " ")
+	var terms []string
+	for _, w := range textseg.Words(body) {
+		if lx.stop[w] || isFiller(w) {
+			continue
+		}
+		terms = appendUniq(terms, w)
+	}
+	// Everyday wording: a trigger absorbs the words segmented out of it and
+	// brings its legal equivalents into the same group.
+	var groups []Group
+	used := map[string]bool{}
+	for _, r := range lx.lay {
+		var g Group
+		for _, f := range r.From {
+			if strings.Contains(folded, f) && !used[f] {
+				g.Words = appendUniq(g.Words, f)
+			}
+		}
+		if len(g.Words) == 0 {
+			continue
+		}
+		for _, f := range g.Words {
+			used[f] = true
+			for _, t := range terms {
+				if strings.Contains(f, t) {
+					used[t] = true
+				}
+			}
+		}
+		for _, t := range r.To {
+			g.Words = appendUniq(g.Words, t)
+			if !strings.Contains(folded, t) {
+				q.Expanded = appendUniq(q.Expanded, t)
+			}
+		}
+		groups = mergeGroup(groups, g)
+	}
+	for _, t := range terms {
+		if !used[t] {
+			groups = append([]Group{{Words: []string{t}}}, groups...)
+		}
+	}
+	// Keep the user's own terms first (in question order) for readability.
+	sort.SliceStable(groups, func(i, j int) bool {
+		return strings.Index(folded, groups[i].Words[0]) < strings.Index(folded, groups[j].Words[0])
+	})
+	q.Groups = groups
+
+	for _, p := range rePartSplit.Split(folded, -1) {
+		if hanCount(p) >= 5 {
+			q.Parts = append(q.Parts, strings.TrimSpace(p))
+		}
+	}
+	if len(q.Parts) < 2 {
+		q.Parts = nil
+	}
+
+	if prev != nil && isFollowUp(q) {
+		q.Carried = prev
+		if len(q.Documents) == 0 {
+			q.Documents = prev.Documents
+		}
+	}
+	return q
+}
+
+// isFollowUp reports whether the question leans on the previous one: it
+// starts with 那/还有 … or is too short to stand alone.
+func isFollowUp(q *Question) bool {
+	if reFollowUp.MatchString(q.Folded) {
+		return true
+	}
+	return len(q.Documents) == 0 && (len(q.Groups) <= 2 || hanCount(q.Folded) <= 10)
+}
+
+// isFiller drops single Han characters and punctuation-only tokens: they
+// carry no point of their own.
+func isFiller(w string) bool {
+	if w == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if textseg.IsHan(r) {
+		return utf8.RuneCountInString(w) < 2
+	}
+	return false
+}
+
+func mergeGroup(groups []Group, g Group) []Group {
+	for i := range groups {
+		if groups[i].Words[0] == g.Words[0] {
+			for _, w := range g.Words[1:] {
+				groups[i].Words = appendUniq(groups[i].Words, w)
+			}
+			return groups
+		}
+	}
+	return append(groups, g)
+}
+
+// stripDocName removes the 中华人民共和国 prefix and spaces so that names
+// compare the way titles are indexed.
+func stripDocName(s string) string {
+	s = strings.Join(strings.Fields(s), "")
+	return strings.TrimPrefix(s, "中华人民共和国")
+}
+
+// dropContained removes names that are part of a longer name in the list
+// (数据安全法 inside 网络数据安全管理条例 would not, 安全法 inside 数据安全法 would).
+func dropContained(names []string) []string {
+	var out []string
+	for i, n := range names {
+		inside := false
+		for j, m := range names {
+			if i != j && len(m) > len(n) && strings.Contains(m, n) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if textseg.IsHan(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func appendUniq(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}

@@ -1,0 +1,411 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"datalex/internal/library"
+	"datalex/internal/textseg"
+)
+
+// rrfK is the reciprocal-rank-fusion constant (the usual 60): a passage's
+// fused score is the sum of 1/(rrfK+rank) over the lists it appears in.
+const rrfK = 60
+
+// Retrieval sizes.
+const (
+	mainK = 30 // passages asked for the whole question
+	partK = 15 // passages asked for each sub-question
+	docK  = 20 // passages taken from a document the question names
+)
+
+// candidate is a passage being reranked.
+type candidate struct {
+	Passage
+	rrf      float64 // fused rank score
+	coverage float64 // weighted share of the question's points present
+	covered  int     // number of the question's points present
+	best     float64 // best single-sentence coverage (proximity)
+	cited    bool    // the question cites this article
+	final    float64
+}
+
+// libIndex is what the answerer derives from the catalog once: document
+// names for detection and term specificity for weighting.
+type libIndex struct {
+	cat   *library.Catalog
+	names []string            // folded document names, longest first
+	works map[string][]string // folded name → work ids
+	df    map[uint64]int32    // Han bigram → number of provisions holding it
+	n     int                 // provisions counted
+}
+
+func newLibIndex(cat *library.Catalog) *libIndex {
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}}
+	if cat == nil {
+		return ix
+	}
+	for _, v := range cat.Versions {
+		if v.Kind == library.KindNews || v.Kind == library.KindNote {
+			continue
+		}
+		names := []string{stripDocName(textseg.Fold(v.Title))}
+		for _, a := range v.Aliases {
+			names = append(names, stripDocName(textseg.Fold(a)))
+		}
+		for _, n := range names {
+			if hanCount(n) < 4 {
+				continue // too generic to detect safely (通知, 办法)
+			}
+			if len(ix.works[n]) == 0 {
+				ix.names = append(ix.names, n)
+			}
+			ix.works[n] = appendUniq(ix.works[n], v.WorkID)
+		}
+		for _, p := range v.Provisions {
+			ix.n++
+			seen := map[uint64]bool{}
+			var prev rune = -1
+			for _, r := range textseg.Fold(p.Text) {
+				if !textseg.IsHan(r) {
+					prev = -1
+					continue
+				}
+				if prev >= 0 {
+					k := uint64(prev)<<21 | uint64(r)
+					if !seen[k] {
+						seen[k] = true
+						ix.df[k]++
+					}
+				}
+				prev = r
+			}
+		}
+	}
+	sort.Slice(ix.names, func(i, j int) bool { return len(ix.names[i]) > len(ix.names[j]) })
+	return ix
+}
+
+// idf estimates the specificity of a folded word: the rarest of its
+// bigrams bounds how many provisions can contain it.
+func (ix *libIndex) idf(word string) float64 {
+	if ix.n == 0 {
+		return 1
+	}
+	rs := []rune(word)
+	minDF := int32(math.MaxInt32)
+	counted := false
+	for i := 0; i+1 < len(rs); i++ {
+		if !textseg.IsHan(rs[i]) || !textseg.IsHan(rs[i+1]) {
+			continue
+		}
+		counted = true
+		if d := ix.df[uint64(rs[i])<<21|uint64(rs[i+1])]; d < minDF {
+			minDF = d
+		}
+	}
+	if !counted || minDF == 0 {
+		// Numbers, Latin words, and words the library never uses (no
+		// provision can cover them, so they would only sink every
+		// everyday question): neutral.
+		return 1
+	}
+	v := math.Log(float64(ix.n+1) / float64(minDF+1))
+	return math.Max(0.3, math.Min(v, 8))
+}
+
+// weigh fills the groups' weights.
+func (ix *libIndex) weigh(groups []Group) {
+	for i := range groups {
+		sum := 0.0
+		for _, w := range groups[i].Words {
+			sum += ix.idf(w)
+		}
+		groups[i].Weight = sum / float64(len(groups[i].Words))
+	}
+}
+
+// versionsNamed returns the preferred version of each work whose name the
+// question mentions.
+func (ix *libIndex) versionsNamed(docs []string) []*library.Version {
+	if ix.cat == nil {
+		return nil
+	}
+	var out []*library.Version
+	seen := map[string]bool{}
+	for _, d := range docs {
+		ids := ix.works[d]
+		if len(ids) == 0 {
+			// A 《》 title may be partial or slightly different: accept a
+			// library name that contains it or is contained in it.
+			for _, n := range ix.names {
+				if len(d) >= 9 && (strings.Contains(n, d) || strings.Contains(d, n)) {
+					ids = append(ids, ix.works[n]...)
+				}
+			}
+		}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if v := ix.cat.Preferred(id); v != nil {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// retrieval is the outcome of retrieving for a question.
+type retrieval struct {
+	q          *Question
+	candidates []*candidate // reranked, best first
+}
+
+// retrieve gathers candidates from the search engine (whole question and
+// each sub-question), the documents and articles the question names, and
+// dense retrieval when configured; fuses the lists by reciprocal rank and
+// reranks them.
+func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error) {
+	var lists [][]Passage
+	var weights []float64
+	add := func(ps []Passage, w float64) {
+		if len(ps) > 0 {
+			lists = append(lists, ps)
+			weights = append(weights, w)
+		}
+	}
+	if a.retrieveFn != nil {
+		for i, query := range a.queries(q) {
+			k := mainK
+			if i > 0 {
+				k = partK
+			}
+			ps, err := a.retrieveFn(ctx, query, k)
+			if err != nil {
+				return nil, fmt.Errorf("检索失败: %w", err)
+			}
+			add(ps, 1)
+		}
+	}
+	named := a.lib.versionsNamed(q.Documents)
+	add(a.citedArticles(named, q.Articles), 3)
+	add(a.withinDocuments(named, q), 1)
+	if a.dense != nil {
+		ps, err := a.dense.retrieve(ctx, a.lib.cat, q.Text, mainK)
+		if err == nil {
+			add(ps, 1)
+		}
+		// Dense retrieval is an optional boost: an embedding service that
+		// fails must not fail the question.
+	}
+	cands := fuse(lists, weights)
+	a.rerank(q, cands, named)
+	return &retrieval{q: q, candidates: cands}, nil
+}
+
+// queries are the texts sent to the search engine: the whole question with
+// its legal expansions (and the carried context of a follow-up), then each
+// sub-question with the documents the question names.
+func (a *Answerer) queries(q *Question) []string {
+	main := q.Text
+	if len(q.Expanded) > 0 {
+		main += " " + strings.Join(q.Expanded, " ")
+	}
+	if q.Carried != nil {
+		main += " " + strings.Join(q.Carried.Terms, " ") + " " + strings.Join(q.Carried.Documents, " ")
+	}
+	out := []string{main}
+	for _, p := range q.Parts {
+		sub := p
+		for _, d := range q.Documents {
+			if !strings.Contains(sub, d) {
+				sub = d + " " + sub
+			}
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// citedArticles finds 第X条 of the named documents.
+func (a *Answerer) citedArticles(vs []*library.Version, articles []int) []Passage {
+	var out []Passage
+	for _, n := range articles {
+		for _, v := range vs {
+			for _, p := range v.Provisions {
+				if p.Kind == library.ProvArticle && library.ArticleNumber(p.Label) == n {
+					out = append(out, PassageOf(v, p, 1))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// withinDocuments ranks the provisions of the named documents by how many
+// of the question's points they cover: when a user names the document the
+// answer is almost always inside it.
+func (a *Answerer) withinDocuments(vs []*library.Version, q *Question) []Passage {
+	if len(vs) == 0 {
+		return nil
+	}
+	var cands []*candidate
+	for _, v := range vs {
+		for _, p := range v.Provisions {
+			if strings.TrimSpace(p.Text) == "" || p.Kind == library.ProvChapter || p.Kind == library.ProvPart || p.Kind == library.ProvSection {
+				continue
+			}
+			c := &candidate{Passage: PassageOf(v, p, 0)}
+			c.coverage = coverage(squash(p.Text), q.Groups)
+			if c.coverage > 0 {
+				cands = append(cands, c)
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].coverage > cands[j].coverage })
+	var out []Passage
+	for i, c := range cands {
+		if i == docK {
+			break
+		}
+		c.Score = c.coverage
+		out = append(out, c.Passage)
+	}
+	return out
+}
+
+// fuse merges ranked lists by weighted reciprocal rank fusion.
+func fuse(lists [][]Passage, weights []float64) []*candidate {
+	byID := map[string]*candidate{}
+	var order []*candidate
+	for li, ps := range lists {
+		for rank, p := range ps {
+			c := byID[p.ProvisionID]
+			if c == nil {
+				c = &candidate{Passage: p}
+				byID[p.ProvisionID] = c
+				order = append(order, c)
+			}
+			c.rrf += weights[li] / float64(rrfK+rank+1)
+			if weights[li] > 1 && rank == 0 {
+				c.cited = true
+			}
+		}
+	}
+	return order
+}
+
+// coverage is the weighted share of groups with a word present in text
+// (squashed).
+func coverage(text string, groups []Group) float64 {
+	total, got := 0.0, 0.0
+	for _, g := range groups {
+		w := g.Weight
+		if w == 0 {
+			w = 1
+		}
+		total += w
+		for _, word := range g.Words {
+			if strings.Contains(text, word) {
+				got += w
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// coveredGroups counts the groups with a word present in text.
+func coveredGroups(text string, groups []Group) int {
+	n := 0
+	for _, g := range groups {
+		for _, w := range g.Words {
+			if strings.Contains(text, w) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// rerank scores candidates by question coverage, proximity (the best
+// sentence's coverage), fused rank, validity and whether they come from a
+// document the question names, and sorts them best first.
+func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Version) {
+	maxRRF := 0.0
+	for _, c := range cands {
+		maxRRF = math.Max(maxRRF, c.rrf)
+	}
+	namedWork := map[string]bool{}
+	for _, v := range named {
+		namedWork[v.WorkID] = true
+	}
+	groups := q.Groups
+	if q.Carried != nil {
+		for _, t := range q.Carried.Terms {
+			groups = append(groups, Group{Words: []string{t}, Weight: 0.5 * a.lib.idf(t)})
+		}
+	}
+	for _, c := range cands {
+		text := squash(c.Text)
+		c.coverage = coverage(squash(c.Document)+text, groups)
+		c.covered = coveredGroups(squash(c.Document)+text, q.Groups)
+		for _, s := range splitSentences(c.Text) {
+			c.best = math.Max(c.best, coverage(squash(s), groups))
+		}
+		score := 0.55*c.coverage + 0.3*c.best
+		if maxRRF > 0 {
+			score += 0.25 * c.rrf / maxRRF
+		}
+		if c.cited {
+			score += 1
+		}
+		score *= standing(c.Passage)
+		if len(namedWork) > 0 && !namedWork[c.WorkID] {
+			score *= 0.6
+		}
+		if utf8.RuneCountInString(strings.TrimSpace(c.Text)) < 12 {
+			score *= 0.3 // a heading or label without content answers nothing
+		}
+		c.final = score
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
+}
+
+// standing weighs a passage by its authority: texts in force first, trial
+// and interim texts close behind, drafts and superseded texts well below,
+// news and commentary last.
+func standing(p Passage) float64 {
+	f := 1.0
+	switch p.Status {
+	case library.StatusTrial, library.StatusInterim:
+		f = 0.97
+	case library.StatusDraft, library.StatusBill:
+		f = 0.75
+	case library.StatusSuperseded, library.StatusRepealed:
+		f = 0.6
+	}
+	switch p.Kind {
+	case library.KindNews, library.KindNote:
+		f *= 0.45
+	case library.KindCatalogue:
+		f *= 0.3
+	}
+	for _, fl := range p.Flags {
+		if fl == library.FlagExcerpt || fl == library.FlagSummaryOnly {
+			f *= 0.9
+		}
+	}
+	return f
+}

@@ -1,0 +1,529 @@
+package ingest
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"datalex/internal/library"
+)
+
+// Metadata extraction shared by the seed parsers. Every function returns ""
+// (or nil) when the text does not say: unknown stays unknown.
+
+var (
+	reMetaDateCN  = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	reMetaDateISO = regexp.MustCompile(`(\d{4})\s*[.\-/－—]\s*(\d{1,2})\s*[.\-/－—]\s*(\d{1,2})`)
+	reMetaDateHan = regexp.MustCompile(`([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+)
+
+// ParseChineseDate returns the first full date in s as YYYY-MM-DD:
+// 2021年6月10日, 2024 年 1 月 1 日, 2024.11.08, （2023-12-31）, 二〇二三年十月一日.
+// A date without a day, or an impossible date, gives "".
+func ParseChineseDate(s string) string {
+	type cand struct {
+		pos     int
+		y, m, d int
+	}
+	var best *cand
+	consider := func(pos, y, m, d int) {
+		if y < 1949 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+			return
+		}
+		if best == nil || pos < best.pos {
+			best = &cand{pos, y, m, d}
+		}
+	}
+	for _, re := range []*regexp.Regexp{reMetaDateCN, reMetaDateISO} {
+		if loc := re.FindStringSubmatchIndex(s); loc != nil {
+			y, _ := strconv.Atoi(s[loc[2]:loc[3]])
+			m, _ := strconv.Atoi(s[loc[4]:loc[5]])
+			d, _ := strconv.Atoi(s[loc[6]:loc[7]])
+			consider(loc[0], y, m, d)
+		}
+	}
+	if loc := reMetaDateHan.FindStringSubmatchIndex(s); loc != nil {
+		ys := strings.NewReplacer("〇", "零", "○", "零", "Ｏ", "零").Replace(s[loc[2]:loc[3]])
+		consider(loc[0], ChineseNumber(ys), ChineseNumber(s[loc[4]:loc[5]]), ChineseNumber(s[loc[6]:loc[7]]))
+	}
+	if best == nil {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", best.y, best.m, best.d)
+}
+
+// DetectStatus reads the validity status a title states: 征求意见稿 (also
+// （征）), 草案 (also 送审稿/修改稿), 试行, 暂行. A draft of a trial text
+// (（试行）（征）) is a draft. Nothing stated gives "".
+func DetectStatus(title string) string {
+	t := strings.ReplaceAll(title, " ", "")
+	switch {
+	case strings.Contains(t, "征求意见"), strings.Contains(t, "（征）"), strings.Contains(t, "(征)"), strings.Contains(t, "（征"):
+		return library.StatusDraft
+	case strings.Contains(t, "草案"), strings.Contains(t, "送审稿"), strings.Contains(t, "修改稿"):
+		return library.StatusBill
+	case strings.Contains(t, "试行"):
+		return library.StatusTrial
+	case strings.Contains(t, "暂行"):
+		return library.StatusInterim
+	}
+	return ""
+}
+
+var (
+	reMetaStdNational = regexp.MustCompile(`\bGB\s*/?\s*[TZ]?\s*\d`)
+	reMetaStdSector   = regexp.MustCompile(`\b(JR|YD|DL|CJJ|CJ|GA|WS|JT|SJ|JGJ|NY|SB|SF|HG|MH|QX)\s*/\s*[TZ]\s*\d`)
+	reMetaStdLocal    = regexp.MustCompile(`\bDB\s*\d{2}\s*/\s*[TZ]?\s*\d`)
+	reMetaStdGroup    = regexp.MustCompile(`\bT\s*/\s*[A-Z]{2,}\s*\d`)
+	reMetaMinistry    = regexp.MustCompile(`(部|委员会|委|局|署|总局|办公室|办公厅|人民银行|银保监会|证监会|金融监管总局)$`)
+)
+
+// DetectLevel guesses the 效力级别 from the title, the issuing bodies and the
+// region (全国 or a province; "" unknown). The rules follow how Chinese
+// legislation is named; anything they do not settle gives "".
+func DetectLevel(title string, issuers []string, region string) string {
+	t := strings.TrimSpace(strings.Trim(title, "《》"))
+	iss := strings.Join(issuers, " ")
+	local := region != "" && region != "全国"
+	base := metaStripBrackets(t)
+	switch {
+	case reMetaStdNational.MatchString(t):
+		return library.LevelNationalStd
+	case reMetaStdSector.MatchString(t):
+		return library.LevelSectorStd
+	case reMetaStdLocal.MatchString(t):
+		return library.LevelLocalStd
+	case reMetaStdGroup.MatchString(t):
+		return library.LevelGroupStd
+	case strings.HasPrefix(t, "最高人民法院") || strings.HasPrefix(t, "最高人民检察院") ||
+		strings.Contains(iss, "最高人民法院") || strings.Contains(iss, "最高人民检察院"):
+		if strings.Contains(t, "解释") || strings.HasSuffix(base, "规定") {
+			return library.LevelJudicial
+		}
+	}
+	if strings.HasPrefix(t, "中华人民共和国") && strings.HasSuffix(base, "法") {
+		return library.LevelLaw
+	}
+	if strings.HasPrefix(t, "全国人民代表大会常务委员会关于") && strings.HasSuffix(base, "决定") {
+		return library.LevelLaw
+	}
+	party := strings.HasPrefix(t, "中共") || strings.HasPrefix(iss, "中共")
+	if party && !strings.Contains(iss, "国务院") && !strings.Contains(t, "国务院") {
+		for _, s := range []string{"条例", "准则", "规则", "规定"} {
+			if strings.HasSuffix(base, s) {
+				return library.LevelPartyRegs
+			}
+		}
+	}
+	if strings.HasSuffix(base, "纲要") {
+		return library.LevelPlanningGuide
+	}
+	if party {
+		return library.LevelPolicy
+	}
+	if strings.HasSuffix(base, "条例") {
+		switch {
+		case local || strings.Contains(iss, "人民代表大会"):
+			if region == "" && !strings.Contains(iss, "人民代表大会") {
+				return ""
+			}
+			return library.LevelLocalRegs
+		case region == "全国" || strings.Contains(iss, "国务院"):
+			return library.LevelAdminRegs
+		}
+		return ""
+	}
+	rules := false
+	for _, s := range []string{"办法", "规定", "细则", "规则"} {
+		if strings.HasSuffix(base, s) {
+			rules = true
+		}
+	}
+	if rules {
+		switch {
+		case local && strings.Contains(iss, "人民政府") && !strings.Contains(iss, "办公厅") && !strings.Contains(iss, "办公室"):
+			return library.LevelLocalRules
+		case local:
+			return library.LevelNormative
+		case region == "全国" && metaAnyMinistry(issuers):
+			return library.LevelDeptRules
+		case region == "全国" && strings.Contains(iss, "国务院"):
+			return library.LevelAdminRegs
+		}
+		return ""
+	}
+	for _, s := range []string{"意见", "通知", "方案", "规划", "计划", "措施", "指引", "决定", "要点", "若干政策", "行动"} {
+		if strings.Contains(base, s) {
+			if iss != "" || region != "" {
+				return library.LevelNormative
+			}
+			return library.LevelPolicy
+		}
+	}
+	return ""
+}
+
+func metaAnyMinistry(issuers []string) bool {
+	for _, s := range issuers {
+		if reMetaMinistry.MatchString(s) && !strings.Contains(s, "人民代表大会") {
+			return true
+		}
+	}
+	return false
+}
+
+// metaStripBrackets removes trailing brackets such as （试行）（征） and
+// （2023年修订） so that the base name's suffix (法, 条例, 办法) shows.
+func metaStripBrackets(t string) string {
+	for {
+		t = strings.TrimSpace(t)
+		var cut bool
+		for _, pair := range [][2]string{{"（", "）"}, {"(", ")"}} {
+			if strings.HasSuffix(t, pair[1]) {
+				if i := strings.LastIndex(t, pair[0]); i > 0 {
+					t = t[:i]
+					cut = true
+				}
+			}
+		}
+		if !cut {
+			return t
+		}
+	}
+}
+
+var (
+	reMetaDocNo  = regexp.MustCompile(`(\p{Han}{1,14})\s*[〔﹝\[［【(（]\s*(\d{4})\s*[〕﹞\]］】)）]\s*(?:第\s*)?(\d{1,4})\s*号`)
+	reMetaLingNo = regexp.MustCompile(`(\p{Han}{2,30}?令)\s*(?:[〔﹝\[［(（]\s*(\d{4}|[^〕﹞\]］)）]{2,6})\s*[〕﹞\]］)）])?\s*第\s*([\d` + cnDigits + `]+)\s*号`)
+)
+
+// metaDocNoStops end the words that can precede a 文号 prefix in running text
+// (…的通知财资〔2023〕141号 → 财资).
+var metaDocNoStops = []string{"的通知", "的意见", "印发", "通知", "意见", "办法", "规定", "文件", "简称", "根据", "依据", "按照", "和", "及"}
+
+// ExtractDocNumber returns the first document number in text, normalised:
+// 文号 with 〔〕 brackets and no spaces (财资〔2023〕141号, from 财资[2023]141 号,
+// 财资﹝2023﹞141号 …) or a 令号 (国家互联网信息办公室令第11号).
+func ExtractDocNumber(text string) string {
+	if !strings.Contains(text, "号") {
+		return ""
+	}
+	var best string
+	bestPos := -1
+	if loc := reMetaDocNo.FindStringSubmatchIndex(text); loc != nil {
+		prefix := text[loc[2]:loc[3]]
+		for _, s := range metaDocNoStops {
+			if i := strings.LastIndex(prefix, s); i >= 0 {
+				prefix = prefix[i+len(s):]
+			}
+		}
+		if rs := []rune(prefix); len(rs) > 8 {
+			prefix = string(rs[len(rs)-8:])
+		}
+		if prefix != "" {
+			best = prefix + "〔" + text[loc[4]:loc[5]] + "〕" + text[loc[6]:loc[7]] + "号"
+			bestPos = loc[0]
+		}
+	}
+	if loc := reMetaLingNo.FindStringSubmatchIndex(text); loc != nil && (bestPos < 0 || loc[0] < bestPos) {
+		name := text[loc[2]:loc[3]]
+		for _, s := range []string{"公布", "发布", "颁布", "以", "为"} {
+			if i := strings.LastIndex(name, s); i >= 0 {
+				name = name[i+len(s):]
+			}
+		}
+		if utf8.RuneCountInString(name) >= 2 && name != "令" {
+			no := name
+			if loc[4] >= 0 {
+				no += "〔" + text[loc[4]:loc[5]] + "〕"
+			}
+			best = no + "第" + text[loc[6]:loc[7]] + "号"
+		}
+	}
+	return best
+}
+
+var (
+	reMetaIssuerTitle = regexp.MustCompile(`^((?:\p{Han}{0,30}?(?:部|委员会|委|局|署|总局|办公厅|办公室|人民政府|人民银行|中心|银保监会|证监会|法院|检察院|中共中央|国务院)[、 ]*)+?)(?:等\s*[\d一二三四五六七八九十]+\s*(?:个)?部门)?(?:关于|联合|印发)`)
+	reMetaIssuerLine  = regexp.MustCompile(`^\p{Han}{2,24}(?:部|委员会|委|局|署|总局|办公厅|办公室|人民政府|人民银行|中心|法院|检察院|常务委员会|银保监会|证监会)$`)
+	reMetaIssuerNPC   = regexp.MustCompile(`(\p{Han}{0,12}?(?:省|市|自治区|州|县))?第[` + cnDigits + `]+届(全国)?人民代表大会(常务委员会)?`)
+	reMetaIssuerSplit = regexp.MustCompile(`[、\s]+`)
+)
+
+// ExtractIssuers returns the issuing bodies stated in a document's title
+// or formal title (财政部关于…, 工业和信息化部等十六部门关于…, 中共中央 国务院
+// 关于…) and in its header or signature lines (财 政 部, 国家数据局, a
+// promulgation note …全国人民代表大会常务委员会…通过, a 令 number).
+// Order of first appearance, without duplicates.
+func ExtractIssuers(title string, lines []string) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" || utf8.RuneCountInString(s) < 2 {
+			return
+		}
+		for _, x := range out {
+			if x == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	fromTitle := func(t string) {
+		t = strings.Trim(strings.TrimSpace(t), "《》")
+		if m := reMetaIssuerTitle.FindStringSubmatch(t); m != nil {
+			for _, s := range reMetaIssuerSplit.Split(m[1], -1) {
+				add(s)
+			}
+		}
+	}
+	fromTitle(title)
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if utf8.RuneCountInString(l) > 120 {
+			continue // body text, not a title, signature or note
+		}
+		if strings.Contains(l, "关于") || strings.Contains(l, "联合") || strings.Contains(l, "印发") {
+			fromTitle(l)
+		}
+		compact := strings.ReplaceAll(l, " ", "")
+		if reMetaIssuerLine.MatchString(compact) {
+			add(compact)
+		}
+		if m := reMetaIssuerNPC.FindStringSubmatchIndex(l); m != nil && strings.Contains(l, "通过") {
+			place := ""
+			if m[2] >= 0 {
+				place = l[m[2]:m[3]]
+				// …30 日重庆市: the 日 ends the date, not the place name
+				if strings.HasPrefix(place, "日") && m[2] > 0 && (l[m[2]-1] == ' ' || l[m[2]-1] >= '0' && l[m[2]-1] <= '9') {
+					place = strings.TrimPrefix(place, "日")
+				}
+			}
+			sub := func(a, b int) string {
+				if a < 0 {
+					return ""
+				}
+				return l[a:b]
+			}
+			name := place + sub(m[4], m[5]) + "人民代表大会" + sub(m[6], m[7])
+			add(name)
+		}
+		if !strings.Contains(l, "令") {
+			continue
+		}
+		if dn := ExtractDocNumber(l); strings.Contains(dn, "令") {
+			name := dn[:strings.Index(dn, "令")]
+			if reMetaMinistry.MatchString(name) || strings.HasSuffix(name, "人民政府") || strings.HasSuffix(name, "国务院") {
+				add(name)
+			}
+		}
+	}
+	return out
+}
+
+var reMetaEffective = regexp.MustCompile(`自\s*([^。；，,]{0,25}?)\s*起\s*(?:施行|实施|试行|执行|生效|开始施行)`)
+
+// ExtractEffectiveDate reads the effective-date clause: 自2024年1月1日起施行
+// gives that date; 自发布之日起施行 / 自印发之日起实施 gives issueDate (which
+// may itself be ""). No clause gives "".
+func ExtractEffectiveDate(text, issueDate string) string {
+	for _, m := range reMetaEffective.FindAllStringSubmatch(text, -1) {
+		inner := m[1]
+		if d := ParseChineseDate(inner); d != "" {
+			return d
+		}
+		if strings.Contains(inner, "之日") && (strings.Contains(inner, "发布") || strings.Contains(inner, "印发") || strings.Contains(inner, "公布")) {
+			return issueDate
+		}
+	}
+	return ""
+}
+
+// ExtractCitedTitles returns the titles mentioned in 《…》 in text, in order
+// of first appearance, without duplicates, without 《》 and without the
+// titles given in own (the document's own title and aliases). Nested marks
+// (《〈企业会计准则第6号〉应用指南》) are kept inside the outer title.
+func ExtractCitedTitles(text string, own ...string) []string {
+	skip := map[string]bool{}
+	for _, o := range own {
+		skip[stTitleKey(o)] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "《")
+		if j < 0 {
+			break
+		}
+		start := i + j + len("《")
+		k := strings.Index(text[start:], "》")
+		if k < 0 {
+			break
+		}
+		inner := text[start : start+k]
+		i = start + k + len("》")
+		if strings.Contains(inner, "《") || strings.Contains(inner, "\n") {
+			// unbalanced: restart at the inner mark
+			i = start + strings.LastIndex(inner, "《")
+			continue
+		}
+		t := strings.Join(strings.Fields(inner), "")
+		n := utf8.RuneCountInString(t)
+		if n < 2 || n > 60 {
+			continue
+		}
+		key := stTitleKey(t)
+		if skip[key] || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// stTitleKey normalises a title for comparison: no 《》, spaces or
+// 中华人民共和国 prefix, ASCII brackets as full-width.
+func stTitleKey(t string) string {
+	t = library.ShortName(t)
+	t = strings.Join(strings.Fields(t), "")
+	return strings.NewReplacer("(", "（", ")", "）").Replace(t)
+}
+
+// metaProvinces maps full and short province-level names to the short form used
+// in Version.Region.
+var metaProvinces = []struct{ short, full string }{
+	{"北京", "北京市"}, {"天津", "天津市"}, {"上海", "上海市"}, {"重庆", "重庆市"},
+	{"河北", "河北省"}, {"山西", "山西省"}, {"辽宁", "辽宁省"}, {"吉林", "吉林省"}, {"黑龙江", "黑龙江省"},
+	{"江苏", "江苏省"}, {"浙江", "浙江省"}, {"安徽", "安徽省"}, {"福建", "福建省"}, {"江西", "江西省"},
+	{"山东", "山东省"}, {"河南", "河南省"}, {"湖北", "湖北省"}, {"湖南", "湖南省"}, {"广东", "广东省"},
+	{"海南", "海南省"}, {"四川", "四川省"}, {"贵州", "贵州省"}, {"云南", "云南省"}, {"陕西", "陕西省"},
+	{"甘肃", "甘肃省"}, {"青海", "青海省"}, {"台湾", "台湾省"},
+	{"内蒙古", "内蒙古自治区"}, {"广西", "广西壮族自治区"}, {"西藏", "西藏自治区"},
+	{"宁夏", "宁夏回族自治区"}, {"新疆", "新疆维吾尔自治区"},
+	{"香港", "香港特别行政区"}, {"澳门", "澳门特别行政区"},
+}
+
+// metaCityProvince maps cities, prefectures and districts that appear in the
+// corpus (and other large cities) to their province.
+var metaCityProvince = map[string]string{
+	"深圳": "广东", "广州": "广东", "珠海": "广东", "佛山": "广东", "东莞": "广东", "汕头": "广东",
+	"厦门": "福建", "福州": "福建", "泉州": "福建",
+	"大理": "云南", "昆明": "云南",
+	"长沙": "湖南", "常德": "湖南", "株洲": "湖南",
+	"苏州": "江苏", "南京": "江苏", "无锡": "江苏", "姜堰": "江苏", "泰州": "江苏",
+	"杭州": "浙江", "宁波": "浙江", "温州": "浙江",
+	"马鞍山": "安徽", "宿州": "安徽", "合肥": "安徽",
+	"青浦": "上海", "浦东": "上海",
+	"青岛": "山东", "烟台": "山东", "威海": "山东", "济南": "山东",
+	"陵水": "海南", "海口": "海南", "三亚": "海南",
+	"长春": "吉林", "成都": "四川", "遂宁": "四川", "德阳": "四川",
+	"辽阳": "辽宁", "沈阳": "辽宁", "大连": "辽宁",
+	"贵阳": "贵州", "安顺": "贵州", "贵安": "贵州",
+	"太原": "山西", "哈尔滨": "黑龙江", "南昌": "江西", "赣州": "江西",
+	"武汉": "湖北", "郑州": "河南", "西安": "陕西", "石家庄": "河北",
+	"南宁": "广西", "兰州": "甘肃", "银川": "宁夏", "西宁": "青海",
+	"乌鲁木齐": "新疆", "拉萨": "西藏", "呼和浩特": "内蒙古",
+}
+
+// NormalizeRegion returns the short province name (北京, 内蒙古, 新疆 …) for a
+// province's full or short name, "全国" for national markers (全国, 国家,
+// 中华人民共和国), and "" for anything else.
+func NormalizeRegion(s string) string {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "全国", "国家", "中央", "中华人民共和国", "national":
+		return "全国"
+	}
+	for _, p := range metaProvinces {
+		if s == p.short || s == p.full {
+			return p.short
+		}
+	}
+	return ""
+}
+
+// RegionFromTitle finds the province (and city, if any) a title names at its
+// start: 北京市… → 北京; 深圳经济特区… → 广东, 深圳; 中国（上海）自由贸易
+// 试验区… → 上海. National titles (中华人民共和国…, 国家…) and titles that
+// name no place give "", "": the caller decides what a missing place means.
+func RegionFromTitle(title string) (region, city string) {
+	t := strings.Trim(strings.TrimSpace(title), "《》")
+	t = strings.TrimPrefix(t, "中共")
+	t = strings.TrimPrefix(t, "中国（")
+	t = strings.TrimPrefix(t, "中国(")
+	head := t
+	if rs := []rune(t); len(rs) > 12 {
+		head = string(rs[:12])
+	}
+	for _, p := range metaProvinces {
+		if strings.HasPrefix(head, p.full) || strings.HasPrefix(head, p.short) {
+			return p.short, ""
+		}
+	}
+	for c, p := range metaCityProvince {
+		if strings.HasPrefix(head, c) {
+			return p, c
+		}
+	}
+	return "", ""
+}
+
+var reMetaCitedArticle = regexp.MustCompile(`^第[` + cnDigits + `]+条`)
+
+// ExtractCitations lists the documents a provision tree mentions (《…》),
+// with the provision that mentions them and the article cited right after
+// the title (《数据安全法》第二十一条). Articles are searched as a whole, their
+// 款/项 not again; titles in own are skipped.
+func ExtractCitations(ps []*library.Provision, own ...string) []library.Citation {
+	skip := map[string]bool{}
+	for _, o := range own {
+		skip[stTitleKey(o)] = true
+	}
+	inArticle := map[string]bool{}
+	var out []library.Citation
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if p.Kind == library.ProvArticle {
+			inArticle[p.ID] = true
+		}
+		if (p.Kind == library.ProvParagraph || p.Kind == library.ProvItem) && inArticle[p.ParentID] {
+			continue
+		}
+		text := p.Text
+		for i := 0; i < len(text); {
+			j := strings.Index(text[i:], "《")
+			if j < 0 {
+				break
+			}
+			start := i + j + len("《")
+			k := strings.Index(text[start:], "》")
+			if k < 0 {
+				break
+			}
+			inner := text[start : start+k]
+			i = start + k + len("》")
+			if strings.Contains(inner, "《") || strings.Contains(inner, "\n") {
+				i = start + strings.LastIndex(inner, "《")
+				continue
+			}
+			t := strings.Join(strings.Fields(inner), "")
+			if n := utf8.RuneCountInString(t); n < 2 || n > 60 || skip[stTitleKey(t)] {
+				continue
+			}
+			art := reMetaCitedArticle.FindString(text[i:])
+			key := p.ID + "\x1f" + t + "\x1f" + art
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, library.Citation{ProvisionID: p.ID, CitedTitle: t, Article: art})
+		}
+	}
+	return out
+}

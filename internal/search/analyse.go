@@ -1,0 +1,175 @@
+package search
+
+import (
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+
+	"datalex/internal/textseg"
+)
+
+// Term weights inside a query word: a whole word of three or more
+// characters counts fully, its bigrams half each (they back up recall when
+// the text splits the word differently), a lone character half.
+const (
+	wordWeight    = 1.0
+	bigramWeight  = 0.5
+	unigramWeight = 0.5
+	maxGroups     = 64 // one bit each in a uint64 mask
+	maxOrigGroups = 40
+)
+
+// qterm is one index term of a query with its posting ids in each field.
+type qterm struct {
+	text              string
+	weight            float32
+	body, title, head int32
+}
+
+// qgroup is one query word (or one expansion) with the terms that stand for
+// it. A unit "has" the word when any of its terms match.
+type qgroup struct {
+	word   string
+	terms  []qterm
+	weight float32 // share of the query (idf of its rarest term); 0 if unknown
+	scale  float32 // 1 for the user's words, the rule weight for expansions
+	expand bool
+	covers uint64 // expansion: the user's words it stands in for
+}
+
+// analysed is a query ready for scoring.
+type analysed struct {
+	groups    []qgroup
+	words     []string // the user's content words, in order (highlighting, proximity)
+	highlight []string // words to highlight (user's and expansions)
+	total     float32  // Σ weight of the user's words
+	nOrig     int      // number of the user's words
+	expMask   uint64   // bits of expansion groups
+}
+
+func (ix *Index) termsFor(word string) []qterm {
+	mk := func(t string, w float32) qterm {
+		return qterm{text: t, weight: w, body: ix.body.term(t), title: ix.title.term(t), head: ix.head.term(t)}
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	if !textseg.IsHan(r) {
+		return []qterm{mk(word, wordWeight)}
+	}
+	switch n := utf8.RuneCountInString(word); {
+	case n == 1:
+		return []qterm{mk(word, unigramWeight)}
+	case n == 2:
+		return []qterm{mk(word, wordWeight)}
+	}
+	out := []qterm{mk(word, wordWeight)}
+	for _, b := range textseg.Bigrams(word) {
+		out = append(out, mk(b, bigramWeight))
+	}
+	return out
+}
+
+// contentWords segments folded text and drops stopwords and duplicates.
+func contentWords(folded string) []string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, w := range textseg.Words(folded) {
+		if stopwords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// commonShare is the document frequency above which a term is too common to
+// be worth scanning (数据, 应当 in a data-law library) when the query has
+// other words: it would touch most postings and barely change the order.
+const commonShare = 0.3
+
+// dropCommon removes very common body terms from multi-word queries.
+func (ix *Index) dropCommon(a *analysed) {
+	if a.nOrig < 2 {
+		return
+	}
+	limit := int(commonShare * float64(ix.body.nDocs))
+	for gi := range a.groups {
+		g := &a.groups[gi]
+		for ti := range g.terms {
+			if t := &g.terms[ti]; t.body >= 0 && len(ix.body.post[t.body]) > limit {
+				t.body = -1
+			}
+		}
+	}
+}
+
+func (ix *Index) groupWeight(g *qgroup) {
+	for _, t := range g.terms {
+		if t.body >= 0 {
+			g.weight = max(g.weight, ix.body.idf(t.body))
+		} else if t.title >= 0 {
+			g.weight = max(g.weight, ix.title.idf(t.title))
+		}
+	}
+}
+
+// analyseQuery turns free text into weighted word groups, adding the
+// expansions of the alias table.
+func (ix *Index) analyseQuery(text string) analysed {
+	folded := textseg.Fold(text)
+	var a analysed
+	for _, w := range contentWords(folded) {
+		if len(a.groups) >= maxOrigGroups {
+			break
+		}
+		g := qgroup{word: w, terms: ix.termsFor(w), scale: 1}
+		ix.groupWeight(&g)
+		a.groups = append(a.groups, g)
+		a.words = append(a.words, w)
+		a.highlight = append(a.highlight, w)
+		a.total += g.weight
+		a.nOrig++
+	}
+	for _, e := range ix.aliases.expand(folded) {
+		if len(a.groups) >= maxGroups {
+			break
+		}
+		g := qgroup{word: e.Word, scale: e.Weight, expand: true}
+		for _, w := range contentWords(e.Word) {
+			g.terms = append(g.terms, ix.termsFor(w)...)
+		}
+		if len(g.terms) == 0 {
+			continue
+		}
+		for i, og := range a.groups {
+			if !og.expand && strings.Contains(e.From, og.word) {
+				g.covers |= 1 << i
+			}
+		}
+		ix.groupWeight(&g)
+		a.expMask |= 1 << len(a.groups)
+		a.groups = append(a.groups, g)
+		a.highlight = append(a.highlight, e.Word)
+	}
+	ix.dropCommon(&a)
+	return a
+}
+
+// coverage is the share of the user's words (by weight) that a mask of
+// matched groups accounts for, counting expansions for the words they
+// stand in for.
+func (a *analysed) coverage(mask uint64) float32 {
+	if a.total == 0 {
+		return 0
+	}
+	matched := mask &^ a.expMask
+	for e := mask & a.expMask; e != 0; e &= e - 1 {
+		matched |= a.groups[bits.TrailingZeros64(e)].covers
+	}
+	matched &^= a.expMask
+	var s float32
+	for m := matched; m != 0; m &= m - 1 {
+		s += a.groups[bits.TrailingZeros64(m)].weight
+	}
+	return min(1, s/a.total)
+}

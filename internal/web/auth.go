@@ -1,0 +1,212 @@
+package web
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+
+	"datalex/internal/account"
+	"datalex/internal/library"
+)
+
+type authData struct {
+	Next     string
+	Username string
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "login", &view{Title: "登录", NoIndex: true, D: authData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	name, pw := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
+	d := authData{Next: safeNext(r.PostFormValue("next")), Username: name}
+	if !s.limiter.Allow(clientIP(r)) {
+		s.render(w, r, http.StatusTooManyRequests, "login", &view{Title: "登录", Error: "登录尝试过于频繁，请一分钟后再试。", D: d})
+		return
+	}
+	u, err := s.acc.Authenticate(r.Context(), name, pw)
+	if err != nil {
+		code := http.StatusUnauthorized
+		msg := err.Error()
+		if !errors.Is(err, account.ErrBadCredentials) && !errors.Is(err, account.ErrLocked) {
+			s.log.Error("登录失败", "err", err)
+			code, msg = http.StatusInternalServerError, "登录暂时不可用，请稍后再试。"
+		}
+		s.render(w, r, code, "login", &view{Title: "登录", Error: msg, D: d})
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "无法创建会话。")
+		return
+	}
+	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+}
+
+// startSession ends any session the browser came with and issues a new
+// token, so a session id planted before login is worthless (fixation).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.acc.EndSession(r.Context(), c.Value)
+	}
+	sess, err := s.acc.NewSession(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, sessionCookie, sess.Token, account.SessionTTL)
+	// A new CSRF nonce as well: tokens issued before login stop working.
+	s.setCookie(w, csrfCookie, randomToken(), 0)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.acc.EndSession(r.Context(), c.Value)
+	}
+	s.clearCookie(w, sessionCookie)
+	s.setCookie(w, csrfCookie, randomToken(), 0)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "register", &view{Title: "注册", NoIndex: true, D: authData{}})
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) {
+	name, pw := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
+	d := authData{Username: name}
+	if !s.limiter.Allow(clientIP(r)) {
+		s.render(w, r, http.StatusTooManyRequests, "register", &view{Title: "注册", Error: "操作过于频繁，请一分钟后再试。", D: d})
+		return
+	}
+	if pw != r.PostFormValue("password2") {
+		s.render(w, r, http.StatusBadRequest, "register", &view{Title: "注册", Error: "两次输入的密码不一致。", D: d})
+		return
+	}
+	u, err := s.acc.Create(r.Context(), name, pw, account.RoleMember)
+	if err != nil {
+		s.render(w, r, http.StatusBadRequest, "register", &view{Title: "注册", Error: err.Error(), D: d})
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "无法创建会话。")
+		return
+	}
+	http.Redirect(w, r, "/account?welcome=1", http.StatusSeeOther)
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	v := &view{Title: "我的账号", Active: "account", NoIndex: true}
+	switch r.URL.Query().Get("done") {
+	case "password":
+		v.Flash = "密码已修改。"
+	}
+	if r.URL.Query().Get("welcome") != "" {
+		v.Flash = "注册成功，欢迎使用 DataLex。"
+	}
+	s.render(w, r, http.StatusOK, "account", v)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	v := &view{Title: "我的账号", Active: "account", NoIndex: true}
+	if _, err := s.acc.Authenticate(r.Context(), u.Username, r.PostFormValue("current")); err != nil {
+		v.Error = "当前密码不正确。"
+		if errors.Is(err, account.ErrLocked) {
+			v.Error = err.Error()
+		}
+		s.render(w, r, http.StatusBadRequest, "account", v)
+		return
+	}
+	pw := r.PostFormValue("password")
+	if pw != r.PostFormValue("password2") {
+		v.Error = "两次输入的新密码不一致。"
+		s.render(w, r, http.StatusBadRequest, "account", v)
+		return
+	}
+	if err := s.acc.SetPassword(r.Context(), u.ID, pw); err != nil {
+		v.Error = err.Error()
+		s.render(w, r, http.StatusBadRequest, "account", v)
+		return
+	}
+	// SetPassword ended every session; keep this browser logged in with a
+	// fresh one.
+	if err := s.startSession(w, r, u); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "无法创建会话。")
+		return
+	}
+	http.Redirect(w, r, "/account?done=password", http.StatusSeeOther)
+}
+
+type savedRow struct {
+	account.SavedItem
+	Title string
+	URL   string
+}
+
+func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) {
+	items, err := s.acc.Saved(r.Context(), currentUser(r).ID)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "读取收藏失败。")
+		return
+	}
+	snap := s.library()
+	var rows []savedRow
+	for _, it := range items {
+		row := savedRow{SavedItem: it, Title: it.ItemID + "（已不在资料库中）"}
+		if v, p := snap.cat.Provision(it.ItemID); p != nil {
+			row.Title, row.URL = p.Citation, provisionURL(v, p)
+		} else if v := snap.cat.Resolve(it.ItemID); v != nil {
+			row.Title, row.URL = v.Title, "/documents/"+v.ID
+		}
+		rows = append(rows, row)
+	}
+	s.render(w, r, http.StatusOK, "saved", &view{Title: "我的收藏", Active: "saved", NoIndex: true, D: rows})
+}
+
+func (s *Server) saveItem(w http.ResponseWriter, r *http.Request) {
+	id := r.PostFormValue("item")
+	snap := s.library()
+	var v *library.Version
+	if pv, p := snap.cat.Provision(id); p != nil {
+		v = pv
+	} else {
+		v = snap.cat.Resolve(id)
+	}
+	if v == nil {
+		s.fail(w, r, http.StatusNotFound, "未找到要收藏的条目。")
+		return
+	}
+	var err error
+	if r.PostFormValue("remove") != "" {
+		err = s.acc.Unsave(r.Context(), currentUser(r).ID, id)
+	} else {
+		err = s.acc.Save(r.Context(), currentUser(r).ID, id, "")
+	}
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "保存失败。")
+		return
+	}
+	if r.Header.Get("X-CSRF-Token") != "" {
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+		return
+	}
+	http.Redirect(w, r, "/saved", http.StatusSeeOther)
+}

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"datalex/internal/account"
+	"datalex/internal/library"
+)
+
+// view is the data every page template gets.
+type view struct {
+	Title   string
+	Active  string // nav item
+	User    *account.User
+	CSRF    string
+	Q       string // search box value
+	Flash   string
+	Error   string
+	NoIndex bool
+	D       any // page-specific data
+}
+
+var funcs = template.FuncMap{
+	"roleName": account.RoleName,
+	"join":     strings.Join,
+	"add":      func(a, b int) int { return a + b },
+	"sub":      func(a, b int) int { return a - b },
+	"statusClass": func(status string) string {
+		switch status {
+		case library.StatusDraft, library.StatusBill:
+			return "st-draft"
+		case library.StatusRepealed, library.StatusSuperseded:
+			return "st-old"
+		case library.StatusTrial, library.StatusInterim:
+			return "st-trial"
+		case "":
+			return "st-unknown"
+		}
+		return "st-ok"
+	},
+	"orDash": func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	},
+	"flagName": flagName,
+	"paras":    paragraphs,
+	"facetURL": facetURL,
+	"pageURL":  pageURL,
+	"trimText": func(s string) string { return trimTitle(strings.ReplaceAll(s, "\n", " "), 80) },
+	"depthClass": func(d int) string {
+		return fmt.Sprintf("d%d", min(d, 5))
+	},
+}
+
+// flagName is the reader-facing description of a quality flag.
+func flagName(f string) string {
+	switch f {
+	case library.FlagOCRDamaged:
+		return "文本含无法修复的识别错误（OCR）"
+	case library.FlagTruncated:
+		return "文本不完整（在文件中被截断）"
+	case library.FlagTitleTrunc:
+		return "标题不完整"
+	case library.FlagSummaryOnly:
+		return "仅收录摘要（如标准简介），非全文"
+	case library.FlagExcerpt:
+		return "节选或摘编文本，非完整官方文本"
+	case library.FlagNoText:
+		return "全文未收录，仅有目录信息"
+	case library.FlagTableDamaged:
+		return "表格已被压平，可能难以阅读"
+	case library.FlagFormula:
+		return "公式经过修复"
+	case library.FlagTitleTypo:
+		return "来源中的标题有错别字"
+	case library.FlagMissingArts:
+		return "条文编号有缺漏"
+	}
+	return f
+}
+
+// paragraphs splits a provision's text into its lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// facetURL toggles value of facet key in the query string base.
+func facetURL(base url.Values, key, value string) string {
+	q := url.Values{}
+	for k, vs := range base {
+		if k == "page" {
+			continue
+		}
+		q[k] = append([]string(nil), vs...)
+	}
+	var kept []string
+	found := false
+	for _, v := range q[key] {
+		if v == value {
+			found = true
+			continue
+		}
+		kept = append(kept, v)
+	}
+	if !found {
+		kept = append(kept, value)
+	}
+	q[key] = kept
+	if len(kept) == 0 {
+		delete(q, key)
+	}
+	return "?" + q.Encode()
+}
+
+// pageURL sets page in the query string base.
+func pageURL(base url.Values, page int) string {
+	q := url.Values{}
+	for k, vs := range base {
+		q[k] = vs
+	}
+	q.Set("page", fmt.Sprint(page))
+	return "?" + q.Encode()
+}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, err
+		}
+		pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first so that a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page string, v *view) {
+	t := s.pages[page]
+	if t == nil {
+		panic("web: no template " + page)
+	}
+	v.User = currentUser(r)
+	v.CSRF = s.csrfToken(r)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.log.Error("渲染页面失败", "page", page, "err", err)
+		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if v.User != nil {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// fail reports an error as JSON for the API and as a page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, code, map[string]string{"error": msg})
+		return
+	}
+	s.render(w, r, code, "error", &view{Title: http.StatusText(code), Error: msg, D: code})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"datalex/internal/account"
+)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static := http.FileServerFS(s.static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(static)))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
+
+	mux.HandleFunc("GET /{$}", s.require("", s.home))
+	mux.HandleFunc("GET /library", s.require("", s.browse))
+	mux.HandleFunc("GET /documents/{id}", s.require("", s.document))
+	mux.HandleFunc("GET /documents/{id}/diff", s.require("", s.diffPage))
+	mux.HandleFunc("GET /provisions/{id}", s.require("", s.provisionRedirect))
+	mux.HandleFunc("GET /search", s.require("", s.searchPage))
+	mux.HandleFunc("GET /ask", s.require("", s.askPage))
+	mux.HandleFunc("GET /soon/{module}", s.require("", s.soon))
+
+	mux.HandleFunc("GET /login", s.require("", s.loginPage))
+	mux.HandleFunc("POST /login", s.require("", s.login))
+	mux.HandleFunc("POST /logout", s.require("", s.logout))
+	mux.HandleFunc("GET /register", s.require("", s.registerPage))
+	mux.HandleFunc("POST /register", s.require("", s.register))
+	mux.HandleFunc("GET /account", s.require(account.RoleMember, s.accountPage))
+	mux.HandleFunc("POST /account/password", s.require(account.RoleMember, s.changePassword))
+	mux.HandleFunc("GET /saved", s.require(account.RoleMember, s.savedPage))
+	mux.HandleFunc("POST /saved", s.require(account.RoleMember, s.saveItem))
+
+	mux.HandleFunc("GET /admin", s.require(account.RoleEditor, s.adminHome))
+	mux.HandleFunc("GET /admin/upload", s.require(account.RoleEditor, s.uploadPage))
+	mux.HandleFunc("POST /admin/upload", s.require(account.RoleEditor, s.uploadPreview))
+	mux.HandleFunc("POST /admin/upload/commit", s.require(account.RoleEditor, s.uploadCommit))
+	mux.HandleFunc("GET /admin/documents/{id}/edit", s.require(account.RoleEditor, s.editPage))
+	mux.HandleFunc("POST /admin/documents/{id}/edit", s.require(account.RoleEditor, s.editSave))
+	mux.HandleFunc("POST /admin/documents/{id}/withdraw", s.require(account.RoleEditor, s.withdraw))
+	mux.HandleFunc("GET /admin/users", s.require(account.RoleAdmin, s.usersPage))
+	mux.HandleFunc("POST /admin/users/{username}/role", s.require(account.RoleAdmin, s.setRole))
+	mux.HandleFunc("GET /admin/audit", s.require(account.RoleAdmin, s.auditPage))
+
+	mux.HandleFunc("GET /api/v1/search", s.apiSearch)
+	mux.HandleFunc("GET /api/v1/documents/{id}", s.apiDocument)
+	mux.HandleFunc("POST /api/v1/ask", s.apiAsk)
+	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+
+	mux.HandleFunc("/", s.require("", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, http.StatusNotFound, "页面不存在。")
+	}))
+	s.mux = mux
+	return s.observe(s.limitBody(s.withUser(mux)))
+}
+
+// limitBody caps request bodies: uploads may carry a document, everything
+// else is a small form or JSON object.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(1 << 20)
+		if r.URL.Path == "/admin/upload" {
+			limit = s.cfg.MaxUpload + 1<<20
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".css") || strings.HasSuffix(r.URL.Path, ".js") {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	snap := s.library()
+	if err := s.cfg.Store.DB().PingContext(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "error", "error": "数据库不可用"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "versions": len(snap.cat.Versions), "works": len(snap.cat.Works),
+		"library_loaded_at": snap.builtAt.UTC().Format("2006-01-02T15:04:05Z")})
+}

@@ -1,0 +1,149 @@
+// Package web serves the DataLex platform: server-rendered pages (html/template,
+// embedded assets, a little plain JavaScript), the JSON API, accounts and the
+// editors' back office.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"datalex/internal/account"
+	"datalex/internal/library"
+	"datalex/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// ImportFunc commits one uploaded file to the library in one transaction
+// (importer.ImportFiles in production).
+type ImportFunc func(ctx context.Context, name string, data []byte) error
+
+// IndexFunc builds the search over one library snapshot. It runs at start
+// and after every import, metadata edit or withdrawal.
+type IndexFunc func(versions []*library.Version, cat *library.Catalog) (Searcher, error)
+
+// Config is what the server needs from the command that starts it.
+type Config struct {
+	Store    *store.Store
+	Accounts *account.Service // defaults to account.New(Store.DB())
+	Logger   *slog.Logger
+	// SecureCookies marks cookies Secure (set when serving TLS or behind a
+	// TLS-terminating proxy).
+	SecureCookies bool
+	// CSRFKey signs CSRF tokens; keep it stable across restarts so open
+	// forms stay valid. Random when empty.
+	CSRFKey []byte
+	// MaxUpload bounds an uploaded document (bytes). Default 20 MB.
+	MaxUpload int64
+	Import    ImportFunc
+	Index     IndexFunc // nil: the built-in substring search
+	Ask       AskFunc   // nil: the page lists the closest provisions only
+	// Modules maps a home-page module key (ruzhang, news, events, community)
+	// to its URL once that module is served; absent modules show 即将上线.
+	Modules map[string]string
+	// Registerer receives the HTTP metrics; nil uses a private registry
+	// (served at /metrics either way).
+	Registry *prometheus.Registry
+}
+
+// Server is the HTTP handler of the platform.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	acc     *account.Service
+	snap    atomic.Pointer[snapshot]
+	reload  sync.Mutex // one rebuild at a time
+	pages   map[string]*template.Template
+	static  fs.FS
+	metrics *metrics
+	limiter *account.Limiter
+	csrfKey []byte
+	pending *pendingUploads
+	handler http.Handler
+	mux     *http.ServeMux
+}
+
+// New builds a server over the given library versions (as loaded by
+// openLibrary).
+func New(cfg Config, versions []*library.Version) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 20 << 20
+	}
+	if cfg.Accounts == nil && cfg.Store != nil {
+		cfg.Accounts = account.New(cfg.Store.DB())
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	key := cfg.CSRFKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		rand.Read(key)
+	}
+	s := &Server{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		acc:     cfg.Accounts,
+		metrics: newMetrics(cfg.Registry),
+		limiter: account.NewLimiter(10, time.Minute),
+		csrfKey: key,
+		pending: newPendingUploads(),
+	}
+	var err error
+	if s.pages, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	if s.static, err = fs.Sub(staticFS, "static"); err != nil {
+		return nil, err
+	}
+	if err := s.setLibrary(versions); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Reload re-reads the library from the store and swaps in a new snapshot
+// (catalog and search index) once it is built; requests in flight keep the
+// old one.
+func (s *Server) Reload(ctx context.Context) error {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	versions, err := s.cfg.Store.LoadLibrary(ctx)
+	if err != nil {
+		return err
+	}
+	return s.setLibrary(versions)
+}
+
+func (s *Server) setLibrary(versions []*library.Version) error {
+	snap, err := buildSnapshot(versions, s.cfg.Index)
+	if err != nil {
+		return err
+	}
+	s.snap.Store(snap)
+	s.log.Info("资料库已加载", "versions", len(versions), "works", len(snap.cat.Works), "provisions", snap.stats.Provisions)
+	return nil
+}
+
+func (s *Server) library() *snapshot { return s.snap.Load() }

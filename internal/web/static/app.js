@@ -1,0 +1,260 @@
+// DataLex: a little plain JavaScript — copy citations, print, confirm
+// dangerous forms, and the streaming Q&A page. No framework, no build step.
+"use strict";
+
+function csrfToken() {
+  const m = document.querySelector('meta[name="csrf-token"]');
+  return m ? m.content : "";
+}
+
+function toast(msg) {
+  const t = document.getElementById("toast");
+  if (!t) return;
+  t.textContent = msg;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 2200);
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const ta = document.createElement("textarea");
+  ta.value = text;
+  ta.setAttribute("readonly", "");
+  ta.className = "sr";
+  document.body.appendChild(ta);
+  ta.select();
+  document.execCommand("copy");
+  ta.remove();
+}
+
+document.addEventListener("click", async (e) => {
+  const cite = e.target.closest("button.cite");
+  if (cite) {
+    const url = location.origin + location.pathname + location.search + "#" + cite.dataset.anchor;
+    const text = cite.dataset.cite + "（" + url + "）";
+    try {
+      await copyText(text);
+      toast("已复制：" + cite.dataset.cite);
+    } catch (err) {
+      toast("复制失败，请手动复制链接");
+    }
+    document.body.dataset.lastCopied = text;
+    return;
+  }
+  if (e.target.closest("[data-print]")) {
+    window.print();
+  }
+});
+
+document.addEventListener("submit", (e) => {
+  const msg = e.target.dataset.confirm;
+  if (msg && !window.confirm(msg)) e.preventDefault();
+});
+
+// ---- 智能问答 ----
+(function () {
+  const form = document.getElementById("ask-form");
+  if (!form) return;
+  const conv = document.getElementById("conversation");
+  const input = document.getElementById("question");
+  const submit = document.getElementById("ask-submit");
+  const histList = document.getElementById("history");
+  const exportBtn = document.getElementById("ask-export");
+  const STORE = "datalex.ask.history";
+  let turns = []; // {question, answer, citations}
+
+  function loadHistory() {
+    try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
+  }
+  function saveHistory(all) {
+    try { localStorage.setItem(STORE, JSON.stringify(all.slice(-30))); } catch (e) { /* private mode */ }
+  }
+  function renderHistory() {
+    histList.textContent = "";
+    const all = loadHistory();
+    all.slice().reverse().forEach((conv, i) => {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "linkish";
+      b.textContent = conv.turns[0] ? conv.turns[0].question.slice(0, 40) : "（空）";
+      b.addEventListener("click", () => showConversation(conv.turns));
+      li.appendChild(b);
+      histList.appendChild(li);
+    });
+  }
+  let convId = null;
+  function persist() {
+    const all = loadHistory();
+    const idx = all.findIndex((c) => c.id === convId);
+    const entry = { id: convId, turns: turns };
+    if (idx >= 0) all[idx] = entry; else all.push(entry);
+    saveHistory(all);
+    renderHistory();
+  }
+
+  // Render answer text: [n] markers become chips linking to the provision.
+  function renderAnswer(el, answer, citations) {
+    el.textContent = "";
+    const byN = {};
+    (citations || []).forEach((c) => { byN[c.n] = c; });
+    const parts = String(answer || "").split(/(\[\d+\])/);
+    parts.forEach((p) => {
+      const m = /^\[(\d+)\]$/.exec(p);
+      if (m && byN[m[1]]) {
+        const c = byN[m[1]];
+        const a = document.createElement("a");
+        a.className = "chip";
+        a.href = "/provisions/" + encodeURIComponent(c.provision_id);
+        a.textContent = m[1];
+        a.title = (c.document || "") + " " + (c.label || "");
+        el.appendChild(a);
+      } else {
+        el.appendChild(document.createTextNode(p));
+      }
+    });
+    if (citations && citations.length) {
+      const ol = document.createElement("ol");
+      ol.className = "sources";
+      ol.setAttribute("aria-label", "来源");
+      citations.forEach((c) => {
+        const li = document.createElement("li");
+        li.value = c.n;
+        const a = document.createElement("a");
+        a.href = "/provisions/" + encodeURIComponent(c.provision_id);
+        a.textContent = (c.document || "") + " " + (c.label || "");
+        li.appendChild(a);
+        if (c.status) {
+          const s = document.createElement("span");
+          s.className = "status st-unknown";
+          s.textContent = c.status;
+          li.append(" ", s);
+        }
+        if (c.quote) {
+          const q = document.createElement("q");
+          q.textContent = c.quote;
+          li.appendChild(q);
+        }
+        ol.appendChild(li);
+      });
+      el.appendChild(ol);
+    }
+  }
+
+  function addTurnElements(question) {
+    const q = document.createElement("div");
+    q.className = "turn-q";
+    q.textContent = question;
+    const a = document.createElement("div");
+    a.className = "turn-a pending";
+    conv.append(q, a);
+    return a;
+  }
+
+  function showConversation(saved) {
+    conv.textContent = "";
+    turns = saved.slice();
+    turns.forEach((t) => {
+      const a = addTurnElements(t.question);
+      a.classList.remove("pending");
+      renderAnswer(a, t.answer, t.citations);
+    });
+    exportBtn.hidden = turns.length === 0;
+  }
+
+  // Parse a Server-Sent Events stream from fetch().
+  async function readSSE(resp, onEvent) {
+    const reader = resp.body.getReader();
+    const dec = new TextDecoder();
+    let buf = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += dec.decode(value, { stream: true });
+      let i;
+      while ((i = buf.indexOf("\n\n")) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        let ev = "message", data = "";
+        block.split("\n").forEach((line) => {
+          if (line.startsWith("event:")) ev = line.slice(6).trim();
+          else if (line.startsWith("data:")) data += line.slice(5).trim();
+        });
+        try { onEvent(ev, data ? JSON.parse(data) : null); } catch (e) { /* ignore a malformed event */ }
+      }
+    }
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const question = input.value.trim();
+    if (!question) return;
+    if (!convId) convId = String(Date.now());
+    submit.disabled = true;
+    const el = addTurnElements(question);
+    let text = "";
+    let final = null;
+    try {
+      const resp = await fetch("/api/v1/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRF-Token": csrfToken() },
+        body: JSON.stringify({ question: question, history: turns.map((t) => ({ question: t.question, answer: t.answer })) }),
+        credentials: "same-origin",
+      });
+      if (!resp.ok) {
+        let msg = "问答失败（" + resp.status + "）";
+        try { msg = (await resp.json()).error || msg; } catch (err) { /* not JSON */ }
+        throw new Error(msg);
+      }
+      await readSSE(resp, (ev, data) => {
+        if (ev === "delta" && data && data.text) { text += data.text; el.textContent = text; }
+        else if (ev === "done") { final = data; }
+        else if (ev === "error") { throw new Error((data && data.error) || "问答失败"); }
+      });
+      if (!final) throw new Error("回答被中断，请重试。");
+      el.classList.remove("pending");
+      renderAnswer(el, final.answer, final.citations);
+      turns.push({ question: question, answer: final.answer, citations: final.citations || [] });
+      persist();
+      input.value = "";
+      exportBtn.hidden = false;
+    } catch (err) {
+      el.classList.remove("pending");
+      el.classList.add("alert");
+      el.textContent = err.message || "问答失败";
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  document.getElementById("ask-new").addEventListener("click", () => {
+    convId = null;
+    turns = [];
+    conv.textContent = "";
+    exportBtn.hidden = true;
+    input.focus();
+  });
+
+  exportBtn.addEventListener("click", () => {
+    let md = "# DataLex 智能问答\n\n";
+    turns.forEach((t) => {
+      md += "## 问：" + t.question + "\n\n" + t.answer + "\n\n";
+      (t.citations || []).forEach((c) => {
+        md += "[" + c.n + "] " + (c.document || "") + " " + (c.label || "") + " — " + location.origin + "/provisions/" + c.provision_id + "\n";
+      });
+      md += "\n";
+    });
+    const blob = new Blob([md], { type: "text/markdown;charset=utf-8" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "datalex-问答.md";
+    a.click();
+    URL.revokeObjectURL(a.href);
+  });
+
+  renderHistory();
+})();

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPagesRender(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	for _, tc := range []struct {
+		path string
+		code int
+		want []string
+	}{
+		{"/", 200, []string{"数据资产法规与政策", "合规查询", "智能问答", "入表指南", "即将上线", "中华人民共和国数据安全法"}},
+		{"/library", 200, []string{"效力级别", "地域", "时效性", "广东"}},
+		{"/library?region=广东", 200, []string{"广东省数据出境安全评估工作指引", "共 1 部文件"}},
+		{"/documents/vdsl", 200, []string{"主席令第八十四号", "id=\"p-vdsl.c1.a21\"", "复制引用", "001_test.txt 第 10–120 行", "被以下文件引用", "广东省数据出境安全评估工作指引"}},
+		{"/documents/wdsl", 200, []string{"中华人民共和国数据安全法"}},
+		{"/documents/vbjd", 200, []string{"征求意见稿</strong>", "正式文本见", "新旧对照"}},
+		{"/documents/vcat", 200, []string{"全文未收录</strong>"}},
+		{"/documents/vocr", 200, []string{"文本质量提示", "OCR"}},
+		{"/documents/vbjf/diff?a=vbjd&b=vbjf", 200, []string{"<del>", "<ins>", "op-same", "op-changed"}},
+		{"/search?q=数据出境+安全评估", 200, []string{"<mark>数据出境</mark>", "数据安全法 第三十一条", "地域"}},
+		{"/search?q=数据出境&region=广东", 200, []string{"广东省数据出境安全评估工作指引"}},
+		{"/ask", 200, []string{"智能问答", "ask-form"}},
+		{"/soon/news", 200, []string{"即将上线"}},
+		{"/documents/nope", 404, []string{"未找到"}},
+		{"/nope", 404, []string{"页面不存在"}},
+		{"/healthz", 200, []string{`"status":"ok"`}},
+		{"/api/openapi.json", 200, []string{`"openapi": "3.1.0"`}},
+		{"/api/v1/documents/vdsl", 200, []string{`"provisions"`, `"第二十一条"`, `"cited_by"`}},
+		{"/api/v1/search?q=数据出境", 200, []string{`"provisions"`, `"facets"`}},
+		{"/api/v1/search", 400, []string{"缺少查询参数"}},
+	} {
+		code, body := c.get(tc.path)
+		if code != tc.code {
+			t.Errorf("GET %s: status %d, want %d", tc.path, code, tc.code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: body lacks %q", tc.path, w)
+			}
+		}
+	}
+}
