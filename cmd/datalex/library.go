@@ -17,19 +17,16 @@ func openLibrary(ctx context.Context, dataDir string) (*store.Store, []*library.
 	if err != nil {
 		return nil, nil, err
 	}
-	empty, err := st.IsEmpty(ctx)
+	// ImportBundled skips seeds already imported (by digest), so this is
+	// cheap after the first start, and a library that began with user files
+	// still gets the bundled corpus.
+	rep, err := importer.ImportBundled(ctx, st)
 	if err != nil {
 		st.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("导入内置语料: %w", err)
 	}
-	if empty {
-		slog.Info("首次启动：导入内置语料", "data", dataDir)
-		rep, err := importer.ImportBundled(ctx, st)
-		if err != nil {
-			st.Close()
-			return nil, nil, fmt.Errorf("导入内置语料: %w", err)
-		}
-		slog.Info("内置语料已导入", "works", rep.Works, "versions", rep.Versions, "provisions", rep.Provision)
+	if rep.Versions > 0 {
+		slog.Info("内置语料已导入", "data", dataDir, "works", rep.Works, "versions", rep.Versions, "provisions", rep.Provision)
 	}
 	versions, err := st.LoadLibrary(ctx)
 	if err != nil {

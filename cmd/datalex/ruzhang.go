@@ -17,12 +17,12 @@ import (
 // an array of objects, or JSON Lines) and prints the results.
 func runRuzhang(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ruzhang", flag.ContinueOnError)
-	casePath := fs.String("case", "", "案例文件 (JSON 对象、JSON 数组或 JSONL；- 表示标准输入)")
+	casePath := fs.String("case", "", "案例文件：JSON 对象、JSON 数组或 JSONL；- 表示标准输入")
 	asJSON := fs.Bool("json", false, "输出完整的 JSON 结果")
-	asMarkdown := fs.Bool("markdown", false, "输出 Markdown 报告")
+	asMarkdown := fs.Bool("markdown", false, "输出 Markdown 报告（多个案例时附汇总披露表）")
 	asHTML := fs.Bool("html", false, "输出可打印的 HTML 报告")
 	strict := fs.Bool("strict", false, "案例尚有未回答的问题时视为错误")
-	dataDirFlag(fs)
+	dataDirFlag(fs) // accepted for uniformity; the engine needs no database
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "用法: datalex ruzhang --case FILE.json [--json | --markdown | --html] [--strict]")
 		fs.PrintDefaults()
@@ -48,83 +48,79 @@ func runRuzhang(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *casePath, err)
 	}
-
-	type outcome struct {
-		Index  int                  `json:"index"`
-		ID     string               `json:"id,omitempty"`
-		Result *ruzhang.Result      `json:"result,omitempty"`
-		Errors []ruzhang.FieldError `json:"errors,omitempty"`
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	var outs []outcome
-	failed := 0
-	var results []*ruzhang.Result
-	for i, c := range cases {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		o := outcome{Index: i + 1, ID: c.ID}
-		res, err := ruzhang.Evaluate(c)
-		var verr *ruzhang.ValidationError
-		switch {
-		case errors.As(err, &verr):
-			o.Errors = verr.Errors
-			failed++
-		case err != nil:
-			return err
-		case *strict && !res.Complete:
-			for _, q := range res.Questions {
-				o.Errors = append(o.Errors, ruzhang.FieldError{Field: q.Field, Message: "请回答：" + q.Prompt})
-			}
-			o.Result = res
-			failed++
-		default:
-			o.Result = res
-			results = append(results, res)
-		}
-		outs = append(outs, o)
-	}
+	items, failed := ruzhang.EvaluateBatch(cases, *strict)
 
 	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
 	switch {
 	case *asJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if len(outs) == 1 && outs[0].Errors == nil {
-			err = enc.Encode(outs[0].Result)
+		if len(items) == 1 && items[0].Errors == nil {
+			err = enc.Encode(items[0].Result)
 		} else {
-			err = enc.Encode(outs)
-		}
-		if err != nil {
-			return err
+			err = enc.Encode(items)
 		}
 	case *asHTML:
-		if err := ruzhang.WriteHTML(w, results); err != nil {
-			return err
-		}
+		err = ruzhang.WriteHTML(w, okResults(items))
 	default:
-		for i, o := range outs {
-			if i > 0 {
-				fmt.Fprintln(w, "\n---")
-			}
-			if len(o.Errors) > 0 {
-				fmt.Fprintf(w, "案例 %d（%s）有误：\n", o.Index, o.ID)
-				for _, e := range o.Errors {
-					fmt.Fprintf(w, "  - %s：%s\n", e.Field, e.Message)
-				}
-				continue
-			}
-			if *asMarkdown {
-				fmt.Fprint(w, ruzhang.Markdown(o.Result))
-			} else {
-				fmt.Fprint(w, ruzhang.Summary(o.Result))
-			}
-		}
+		writeRuzhangText(w, items, *asMarkdown)
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
 	}
 	if failed > 0 {
-		w.Flush()
-		return fmt.Errorf("%d 个案例未通过校验（共 %d 个）", failed, len(cases))
+		return fmt.Errorf("%d 个案例未通过（共 %d 个）", failed, len(cases))
 	}
 	return nil
+}
+
+func okResults(items []ruzhang.BatchItem) []*ruzhang.Result {
+	var rs []*ruzhang.Result
+	for _, it := range items {
+		if it.Result != nil && it.Errors == nil {
+			rs = append(rs, it.Result)
+		}
+	}
+	return rs
+}
+
+func writeRuzhangText(w io.Writer, items []ruzhang.BatchItem, markdown bool) {
+	for i, it := range items {
+		if i > 0 {
+			fmt.Fprintln(w, "\n---")
+		}
+		if len(it.Errors) > 0 {
+			fmt.Fprintf(w, "案例 %d（%s）未通过：\n", it.Index, it.ID)
+			for _, e := range it.Errors {
+				fmt.Fprintf(w, "  - %s：%s\n", e.Field, e.Message)
+			}
+			continue
+		}
+		if markdown {
+			fmt.Fprint(w, ruzhang.Markdown(it.Result))
+		} else {
+			fmt.Fprint(w, ruzhang.Summary(it.Result))
+		}
+	}
+	rs := okResults(items)
+	if !markdown || len(rs) < 2 {
+		return
+	}
+	var ms []ruzhang.Movements
+	for _, r := range rs {
+		if r.Movements != nil {
+			ms = append(ms, *r.Movements)
+		}
+	}
+	if tables := ruzhang.DisclosureTables(ms); len(tables) > 0 {
+		fmt.Fprintf(w, "\n---\n\n# 汇总披露（%d 个案例）\n", len(ms))
+		fmt.Fprint(w, ruzhang.TablesMarkdown(tables))
+	}
 }

@@ -13,7 +13,6 @@ import (
 
 	"datalex/internal/library"
 	"datalex/internal/search"
-	"datalex/internal/store"
 )
 
 // searchFilters collects repeated --filter k=v flags.
@@ -120,20 +119,15 @@ func searchOpenIndex(ctx context.Context, dataDir string) (*search.Index, error)
 	return search.NewIndex(versions), nil
 }
 
+// searchLoadLibrary loads every version of the library (importing the
+// bundled corpus on first use).
 func searchLoadLibrary(ctx context.Context, dataDir string) ([]*library.Version, error) {
-	st, err := store.Open(ctx, dataDir)
+	st, versions, err := openLibrary(ctx, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Close()
-	empty, err := st.IsEmpty(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if empty {
-		return nil, fmt.Errorf("数据目录 %s 中的资料库为空，请先运行 datalex import", dataDir)
-	}
-	return st.LoadLibrary(ctx)
+	st.Close()
+	return versions, nil
 }
 
 // searchBatch answers one query per input line with one JSON line, in

@@ -49,7 +49,15 @@ func verify(ans *Answer, byN map[int]Passage, question string) {
 		var out strings.Builder
 		for _, s := range splitClaims(line) {
 			if !isClaim(s) {
-				out.WriteString(s)
+				out.WriteString(reMarker.ReplaceAllStringFunc(s, func(m string) string {
+					n, _ := strconv.Atoi(m[1 : len(m)-1])
+					if _, ok := byN[n]; !ok {
+						g.BadMarkers++
+						return ""
+					}
+					used[n] = true
+					return "[" + strconv.Itoa(n) + "]"
+				}))
 				continue
 			}
 			ok, clean, ns := checkSentence(s, byN, allowed, &g)
@@ -102,7 +110,7 @@ func checkSentence(s string, byN map[int]Passage, allowed string, g *Grounding) 
 			return ""
 		}
 		ns = append(ns, n)
-		return m
+		return "[" + strconv.Itoa(n) + "]"
 	})
 	if len(ns) == 0 {
 		g.Uncited++

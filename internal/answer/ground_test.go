@@ -57,7 +57,7 @@ func TestVerifyPrunesCitations(t *testing.T) {
 }
 
 func FuzzVerify(f *testing.F) {
-	for _, s := range []string{"「」[1]。", "“未闭合[1]", "[999999999999]", "《》[1]", "。。。[1][2]", "「「」」", "- ：[1]", "※ [1]"} {
+	for _, s := range []string{"「」[1]。", "[01]0", "“未闭合[1]", "[999999999999]", "《》[1]", "。。。[1][2]", "「「」」", "- ：[1]", "※ [1]"} {
 		f.Add(s)
 	}
 	byN := map[int]Passage{1: {Text: "应当取得个人的单独同意。", Document: "个人信息保护法"}}

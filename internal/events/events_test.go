@@ -268,10 +268,11 @@ func TestICS(t *testing.T) {
 	single := EventICS(all[1], ICSOptions{BaseURL: "https://datalex.example"})
 	checkICS(t, single)
 	lines := unfold(single)
-	if got := unescapeText(prop(lines, "SUMMARY")); got != "数据, 资产; 大会 \\ 第二届\n新行\n回车控制" {
+	// Titles are single-line (whitespace collapsed); control characters go.
+	if got := unescapeText(prop(lines, "SUMMARY")); got != "数据, 资产; 大会 \\ 第二届 新行 回车控制" {
 		t.Errorf("SUMMARY round trip: %q", got)
 	}
-	if raw := prop(lines, "SUMMARY"); !strings.Contains(raw, `数据\, 资产\; 大会 \\ 第二届\n新行`) {
+	if raw := prop(lines, "SUMMARY"); !strings.Contains(raw, `数据\, 资产\; 大会 \\ 第二届`) {
 		t.Errorf("SUMMARY escaping: %q", raw)
 	}
 	if got := prop(lines, "DTSTART"); got != "20241230" {
@@ -291,6 +292,9 @@ func TestICS(t *testing.T) {
 	}
 	if got := prop(lines, "URL"); got != "https://example.com/expo?a=1,b=2;c" {
 		t.Errorf("URL must not be TEXT-escaped: %q", got)
+	}
+	if raw := prop(lines, "DESCRIPTION"); !strings.Contains(raw, `主办单位：中国信通院；数据局\n议程：\n上午\n`) {
+		t.Errorf("DESCRIPTION newline escaping: %q", raw)
 	}
 	desc := unescapeText(prop(lines, "DESCRIPTION"))
 	for _, want := range []string{"主办单位：中国信通院；数据局", "09:00 开幕式，致辞", "报道：会议综述 https://example.com/report", "详情：https://datalex.example/events/"} {

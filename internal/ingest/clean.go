@@ -233,12 +233,12 @@ func clHanRepeat(rs []rune, i, n int) bool {
 
 var (
 	reClDateSpaceBefore = regexp.MustCompile(`(\d)\s+(年|月|日|号|万)`)
-	reClDateSpaceAfter  = regexp.MustCompile(`(\d(?:年|月))\s+(\d)`)
+	reClDateSpaceAfter  = regexp.MustCompile(`(\d(?:年|月)|第)\s+(\d)`)
 )
 
 // NormalizeDateSpacing removes the spaces PDF extraction puts around numbers
 // in dates and counts: 2024 年 1 月 1 日 → 2024年1月1日, 141 号 → 141号,
-// 100 万人 → 100万人.
+// 第 6 号 → 第6号, 100 万人 → 100万人.
 func NormalizeDateSpacing(s string) string {
 	if !clHasDateSpace(s) {
 		return s
@@ -259,7 +259,7 @@ func clHasDateSpace(s string) bool {
 		}
 		next, _ := utf8.DecodeRuneInString(s[i+1:])
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		if strings.ContainsRune("年月日号万", next) || prev == '年' || prev == '月' {
+		if strings.ContainsRune("年月日号万", next) || prev == '年' || prev == '月' || prev == '第' {
 			return true
 		}
 	}

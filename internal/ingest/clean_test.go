@@ -122,6 +122,7 @@ func TestCleanPrimitives(t *testing.T) {
 		{NormalizeDateSpacing, "2024 年 11 月 8 日", "2024年11月8日"},
 		{NormalizeDateSpacing, "财资〔2023〕141 号", "财资〔2023〕141号"},
 		{NormalizeDateSpacing, "100 万人以上", "100万人以上"},
+		{NormalizeDateSpacing, "《企业会计准则第 6 号——无形资产》", "《企业会计准则第6号——无形资产》"},
 		{NormalizeDateSpacing, "GB/T 35273", "GB/T 35273"},
 	}
 	for _, c := range cases {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -100,4 +101,28 @@ func FuzzStructure(f *testing.F) {
 		}
 		_ = covered
 	})
+}
+
+// TestLongInputsStayLinear guards against quadratic behaviour found while
+// fuzzing (a paragraph of thousands of glued articles took a minute).
+func TestLongInputsStayLinear(t *testing.T) {
+	inputs := map[string]string{
+		"glued articles": strings.Repeat("内容。第一条", 20000),
+		"doubled text":   strings.Repeat("鼓励数据利用", 30000),
+		"paragraphs":     "第一条 内容。\n" + strings.Repeat("内容。\n", 20000),
+		"items":          "第一条 内容：\n" + strings.Repeat("（一）内容；\n", 20000),
+		"restarts":       strings.Repeat("1.标题\n1.内容。\n", 10000),
+		"brackets":       strings.Repeat("《", 50000) + strings.Repeat("》", 50000),
+	}
+	for name, in := range inputs {
+		start := time.Now()
+		lines := CleanLines(strings.Split(in, "\n"), 1)
+		ps := Structure("测试", lines, StyleAuto)
+		ExtractCitedTitles(in)
+		ExtractCitations(ps)
+		// generous: the machine is shared; quadratic cases take minutes
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s took %v", name, d)
+		}
+	}
 }

@@ -80,7 +80,12 @@ func ParseLawRefBook(fsys fs.FS, root string) (*Parsed, error) {
 	if root == "" {
 		root = "."
 	}
+	// Parsed.File names the collection; each version's Sources name its own
+	// files relative to root.
 	out := &Parsed{File: path.Base(root)}
+	if root == "." {
+		out.File = "lawrefbook"
+	}
 	var docs []*lrbDoc
 	codeDirs := map[string][]string{} // 民法典 folder -> its files
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -255,7 +260,7 @@ func parseLawRefBookFile(rel string, data []byte) (*lrbDoc, error) {
 // emphasis and links go, pipe tables become Table rows, HTML comments and
 // rules are dropped.
 func lrbLine(t string, no int) (Line, bool) {
-	if strings.HasPrefix(t, "<!--") || mdRule.MatchString(t) || mdTableSep.MatchString(t) {
+	if strings.HasPrefix(t, "<!--") || ufMdRule.MatchString(t) || ufMdTableSep.MatchString(t) {
 		return Line{}, false
 	}
 	table := false
@@ -267,8 +272,8 @@ func lrbLine(t string, no int) (Line, bool) {
 		}
 		t = strings.Join(cells, " | ")
 	} else {
-		t = mdHeading.ReplaceAllString(t, "")
-		t = ufMarkdownInline(mdQuote.ReplaceAllString(t, ""))
+		t = ufMdHeading.ReplaceAllString(t, "")
+		t = ufMarkdownInline(ufMdQuote.ReplaceAllString(t, ""))
 	}
 	t = ufCleanLine(t)
 	if t == "" {
@@ -481,7 +486,7 @@ func lrbVersion(d *lrbDoc) *library.Version {
 			v.Provenance["effective_date"] = library.Provenance{File: src, Line: l.No}
 		}
 	}
-	v.Provisions = Structure(v.Title, d.Body, StyleLegal)
+	v.Provisions = Structure(v.Title, d.Body, StyleAuto) // 司法解释 and some 规章 use 一、 outlines
 	v.Citations = ufCitations(v.Title, v.Provisions)
 	return v
 }

@@ -113,3 +113,12 @@ func TestSeed002Golden(t *testing.T) {
 func TestSeed002EvalGold(t *testing.T) {
 	checkEvalGold(t, "seed002", parseSeed002(t).Versions)
 }
+
+func BenchmarkParseSeed002(b *testing.B) {
+	name, data := readSeed(b, "002")
+	for b.Loop() {
+		if _, err := ParseSeed002(name, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

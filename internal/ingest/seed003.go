@@ -234,6 +234,7 @@ type s3TOCEntry struct {
 	Date       string // YYYY-MM-DD: the issue/publication date
 	Page       int    // PDF page; 0 when it could not be read
 	Part       string // A.核心篇 / B.法律法规篇
+	Section    string // 一、国家篇 / 二、地方篇 / 三、准则 (may be "")
 	Subsection string // 一、国家篇 / （一）北京市 / 三、准则 …
 	Region     string // 全国, a province, or "" for the 准则 section
 	Span       [2]int // original offsets of "N.标题(日期)" in line 4
@@ -264,6 +265,7 @@ func parseS3TOC(t s3Text) ([]s3TOCEntry, int, []string, error) {
 		warnings []string
 		footer   = 2
 		part     string
+		section  string
 		sub      string
 		region   string
 		nextItem = 1
@@ -318,12 +320,12 @@ func parseS3TOC(t s3Text) ([]s3TOCEntry, int, []string, error) {
 			for i, h := range hdrs {
 				switch h.kind {
 				case 0:
-					part, sub, region = h.name, "", ""
+					part, section, sub, region = h.name, "", "", ""
 					if strings.Contains(h.name, "核心") {
 						region = "全国"
 					}
 				case 1:
-					sub = h.name
+					section, sub = h.name, h.name
 					region = ""
 					if strings.Contains(h.name, "国家") {
 						region = "全国"
@@ -370,6 +372,7 @@ func parseS3TOC(t s3Text) ([]s3TOCEntry, int, []string, error) {
 			RawTitle:   strings.TrimSpace(t.slice(p+1, ds).String()),
 			Date:       t.slice(ds+1, de-1).String(),
 			Part:       part,
+			Section:    section,
 			Subsection: sub,
 			Region:     region,
 		})
@@ -760,7 +763,36 @@ func splitS3Lines(t s3Text) []s3Text {
 			start = i
 		}
 	}
-	return lines
+	return s3SplitListTail(lines)
+}
+
+// s3SplitListTail starts a new paragraph after the last item of a list of
+// one-sentence items: in "（二）…；（三）…提供审计服务的。会计师事务所从事…"
+// the text after the first 。 of （三） is the article's next paragraph (款),
+// glued on because the extraction lost the line break.
+func s3SplitListTail(lines []s3Text) []s3Text {
+	var out []s3Text
+	for i, l := range lines {
+		isItem := func(x s3Text) bool { return x.len() > 0 && x.r[0] == '（' && s3MarkerAt(x, 0) > 0 }
+		if i == 0 || !isItem(l) || !isItem(lines[i-1]) || lines[i-1].r[lines[i-1].len()-1] != '；' ||
+			(i+1 < len(lines) && isItem(lines[i+1])) {
+			out = append(out, l)
+			continue
+		}
+		cut := -1
+		for k, r := range l.r {
+			if r == '。' {
+				cut = k + 1
+				break
+			}
+		}
+		if cut < 0 || l.len()-cut < 10 {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, l.slice(0, cut), l.slice(cut, l.len()))
+	}
+	return out
 }
 
 // s3AfterNote reports whether i follows a bracketed note closing a sentence,
@@ -883,7 +915,7 @@ func ParseSeed003(name string, data []byte) (*Parsed, error) {
 
 	var banners []string
 	for _, e := range entries {
-		for _, b := range []string{e.Part, e.Subsection} {
+		for _, b := range []string{e.Part, e.Section, e.Subsection} {
 			if b != "" {
 				banners = append(banners, strings.NewReplacer("（", "(", "）", ")").Replace(b))
 			}
@@ -939,9 +971,6 @@ func s3Version(file string, e s3TOCEntry, doc *s3Doc, all []s3Doc) *library.Vers
 	if e.Page > 0 {
 		v.Tags = append(v.Tags, fmt.Sprintf("宝典页码:p.%d", e.Page))
 	}
-	if title != e.RawTitle {
-		v.Aliases = append(v.Aliases, e.RawTitle)
-	}
 	tocProv := library.Provenance{File: file, Line: s3Line, Note: "目录"}
 	v.Provenance["title"] = tocProv
 	v.Provenance["issue_date"] = library.Provenance{File: file, Line: s3Line, Note: "目录日期（发布/印发日期）"}
@@ -966,6 +995,11 @@ func s3Version(file string, e s3TOCEntry, doc *s3Doc, all []s3Doc) *library.Vers
 	if iss := s3IssuerFromTitle(title); iss != "" {
 		v.Issuers = []string{iss}
 		v.Provenance["issuers"] = library.Provenance{File: file, Line: s3Line, Note: "由标题推断"}
+		// A department's or a local government office's notice or opinion
+		// is a 规范性文件 (the rule used for seeds 000 and 002 as well).
+		if v.Level == library.LevelPolicy {
+			v.Level = library.LevelNormative
+		}
 	}
 	if doc == nil {
 		v.Flags = append(v.Flags, library.FlagNoText)
@@ -987,6 +1021,11 @@ func s3Version(file string, e s3TOCEntry, doc *s3Doc, all []s3Doc) *library.Vers
 	}
 	_, end := doc.body.span()
 	v.Sources = []library.Source{{File: file, FirstLine: s3Line, LastLine: s3Line, Offset: doc.heading[0], OffsetEnd: end}}
+	if len(out) > 0 {
+		if m := s3AddresseeRe.FindStringSubmatch(out[0].Text); m != nil {
+			v.Tags = append(v.Tags, "主送:"+m[1])
+		}
+	}
 	v.Provisions = Structure(title, out, style)
 	s3TextMeta(file, v, text)
 	if doc == &all[len(all)-1] {
@@ -1134,6 +1173,8 @@ func s3TextMeta(file string, v *library.Version, text s3Text) {
 }
 
 var (
+	// An addressee list opening a notice: "各有关单位、各区财政局：现将…".
+	s3AddresseeRe = regexp.MustCompile(`^((?:各|党中央)[^。：]{2,200}?)：`)
 	s3YearDashRe  = regexp.MustCompile(`(20\d\d)\s*[-－–]\s*(20\d\d)`)
 	s3EffectiveRe = regexp.MustCompile(`自(?:(\d{4})年(\d{1,2})月(\d{1,2})日|(?:印发|公布|发布)之日)起(?:施行|试行|实施)`)
 	s3InterpretRe = regexp.MustCompile(`本 ?(?:办法|规定|细则|指引|意见|方案|通知)由([^。，；]{2,60}?)负责解释`)

@@ -370,6 +370,7 @@ func TestSeed003Cleaning(t *testing.T) {
 
 func TestSeed003LineBreaks(t *testing.T) {
 	in := "第一章 总则第一条 为规范管理,制定本办法。第二条 依照本办法第三条、第四条规定,第五条规定的除外。" +
+		"第三条 下列情形适用本办法:(一)甲;(二)乙的。其他单位参照本办法执行。" +
 		"第二章 管理一、总体要求(一)指导思想。坚持。1.加强。(二)原则"
 	var got []string
 	for _, l := range splitS3Lines(cleanS3Text(newS3Text(in))) {
@@ -377,6 +378,7 @@ func TestSeed003LineBreaks(t *testing.T) {
 	}
 	want := []string{
 		"第一章 总则", "第一条 为规范管理，制定本办法。", "第二条 依照本办法第三条、第四条规定，第五条规定的除外。",
+		"第三条 下列情形适用本办法：", "（一）甲；", "（二）乙的。", "其他单位参照本办法执行。",
 		"第二章 管理", "一、总体要求", "（一）指导思想。坚持。", "1.加强。", "（二）原则",
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
@@ -407,6 +409,15 @@ func checkS3Offsets(t *testing.T, x s3Text, n int) {
 	for i, o := range x.off {
 		if o < 0 || o >= max(n, 1) || i > 0 && o < x.off[i-1] {
 			t.Fatalf("offset %d at %d out of order or bounds (n=%d)", o, i, n)
+		}
+	}
+}
+
+func BenchmarkParseSeed003(b *testing.B) {
+	name, data := readSeed(b, "003")
+	for b.Loop() {
+		if _, err := ParseSeed003(name, data); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

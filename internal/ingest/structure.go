@@ -294,10 +294,12 @@ func stOutlineHeading(rest string) string {
 	}
 	if i := strings.Index(rest, "。"); i >= 0 {
 		h := rest[:i]
-		if utf8.RuneCountInString(h) <= 30 && !strings.ContainsAny(h, "，；：") {
-			return h
+		n := utf8.RuneCountInString(h)
+		// a long single sentence is the item's text, not a run-in heading
+		if n > 30 || strings.ContainsAny(h, "，；：") || n > 12 && strings.TrimSpace(rest[i+len("。"):]) == "" {
+			return ""
 		}
-		return ""
+		return h
 	}
 	if utf8.RuneCountInString(rest) <= 30 && !strings.ContainsAny(rest, "，；") {
 		return strings.TrimRight(rest, "：:")
@@ -438,6 +440,10 @@ type stNode struct {
 	paras   int  // articles: paragraphs (款) seen
 	endSent bool // articles: the last text line ended a sentence
 	lastSec int  // chapters: last section number
+	num     int  // outlines: the marker's number
+	// outlines: the marker line is a bare heading (1.全面部署新一代通信网络
+	// 基础设施), not a sentence
+	headingOnly bool
 }
 
 type structBuilder struct {
@@ -530,7 +536,9 @@ func (b *structBuilder) add(i int) {
 	}
 	m := b.marks[i]
 	if m.kind == stNone && b.topClauses {
-		if tm, ok := stTopClause(text); ok && (tm.num == b.lastTopClause+1 || b.prevClean) {
+		// top-level clauses only go up: a table row "5 公众权益" after clause 5
+		// is not a new clause 5
+		if tm, ok := stTopClause(text); ok && (tm.num == b.lastTopClause+1 || b.prevClean && tm.num > b.lastTopClause && tm.num <= b.lastTopClause+10) {
 			m = tm
 		}
 	}
@@ -735,6 +743,9 @@ func (b *structBuilder) open(i int, m stMarker) {
 		return
 	}
 	rank := stRank(m.kind, m.depth)
+	if m.kind == stOutline3 || m.kind == stOutline4 {
+		rank = b.numberedRank(m, rank)
+	}
 	for len(b.stack) > 0 && b.top().rank >= rank {
 		b.stack = b.stack[:len(b.stack)-1]
 	}
@@ -783,6 +794,10 @@ func (b *structBuilder) open(i int, m stMarker) {
 		n.p.Label = b.outlineLabel(parent, m.seg)
 	}
 	n.rank = rank
+	n.num = m.num
+	if line := strings.TrimSpace(b.lines[i].Text); !stEndsSentence(line) && !strings.ContainsAny(line, "。；，") && utf8.RuneCountInString(line) <= 40 {
+		n.headingOnly = true
+	}
 	if n.p.Heading == "" {
 		n.p.Heading = m.heading
 	}
@@ -794,6 +809,37 @@ func (b *structBuilder) open(i int, m stMarker) {
 	b.prevClean = true
 }
 
+// numberedRank places a 1. or （1） marker whose numbering restarts inside a
+// run of the same markers (lost Word list levels: 1.部署网络 / 1.加快 5G 覆盖 /
+// 2.推广… / 2.统筹布局): a number continuing an open node's sequence makes a
+// sibling of that node; a 1 under an open bare heading of the same kind
+// starts a nested list under it (labelled 1.1). It returns the rank to pop to.
+func (b *structBuilder) numberedRank(m stMarker, rank int) int {
+	for i := len(b.stack) - 1; i >= 0; i-- {
+		x := b.stack[i]
+		if x.rank < stRank(m.kind, 0) {
+			break
+		}
+		if x.kind == m.kind && m.num == x.num+1 {
+			return x.rank // sibling of x
+		}
+	}
+	if m.num != 1 {
+		return rank
+	}
+	// a restart nests under the nearest open heading of the same kind
+	for i := len(b.stack) - 1; i >= 0; i-- {
+		x := b.stack[i]
+		if x.rank < stRank(m.kind, 0) {
+			break
+		}
+		if x.kind == m.kind && x.headingOnly {
+			return x.rank + 1
+		}
+	}
+	return rank
+}
+
 // outlineLabel builds 二、（三）4: the outline ancestors' segments, prefixed
 // by the nearest non-outline ancestor's label.
 func (b *structBuilder) outlineLabel(parent *stNode, seg string) string {
@@ -801,7 +847,11 @@ func (b *structBuilder) outlineLabel(parent *stNode, seg string) string {
 	for x := parent; x != nil; x = x.parent {
 		switch x.kind {
 		case stOutline1, stOutline2, stOutline3, stOutline4:
-			label = x.seg + label
+			if stEndsDigit(x.seg) && label[0] >= '0' && label[0] <= '9' {
+				label = x.seg + "." + label // nested numbering: 1.1
+			} else {
+				label = x.seg + label
+			}
 			continue
 		case stPreamble, stTOC:
 			return label
@@ -812,6 +862,10 @@ func (b *structBuilder) outlineLabel(parent *stNode, seg string) string {
 		return label
 	}
 	return label
+}
+
+func stEndsDigit(s string) bool {
+	return s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9'
 }
 
 // scoped prefixes id with the parent's id only for nodes under an annex, so

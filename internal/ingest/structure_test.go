@@ -81,6 +81,11 @@ func TestStructureCases(t *testing.T) {
 			want: []want{{"ann1", "附件", "附件", ""}, {"ann1.o1", "一、", "附件 › 一、", "ann1"}, {"ann1.o2.q11", "二、（十一）", "附件 › 二、 › （十一）", "ann1.o2"}},
 		},
 		{
+			name: "restarted numbering nests under the open item", title: "“十四五”信息通信行业发展规划", style: StyleAuto,
+			text: "一、发展重点\n1.全面部署新一代通信网络基础设施\n1.加快 5G 网络覆盖。优先完成。\n2.推广 5G 行业虚拟专网建设。\n2.统筹布局绿色智能的数据与算力设施\n1.统筹数据中心区域布局。",
+			want: []want{{"o1.n1", "一、1", "一、 › 1", "o1"}, {"o1.n1.n1", "一、1.1", "一、 › 1 › 1", "o1.n1"}, {"o1.n1.n2", "一、1.2", "一、 › 1 › 2", "o1.n1"}, {"o1.n2", "一、2", "一、 › 2", "o1"}, {"o1.n2.n1", "一、2.1", "一、 › 2 › 1", "o1.n2"}},
+		},
+		{
 			name: "table rows are not markers", title: "测试规定", style: StyleAuto,
 			text: "一、披露\n|项目\n|一、账面原值\n|1.期初余额\n二、其他",
 			want: []want{{"o1", "一、", "一、", ""}, {"t1", "一、 表1", "一、 › 表1", "o1"}, {"o2", "二、", "二、", ""}},

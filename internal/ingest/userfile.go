@@ -32,6 +32,10 @@ var (
 // ParseFile parses one uploaded file (.txt, .md, .docx or .pdf) into a single
 // document version: title, metadata found in the text, sources with the line
 // numbers of the decoded text, a provision tree and 《…》 citations.
+// Line numbers are those of the decoded text for .txt/.md, of pdftotext's
+// output for .pdf, and the paragraph/table-row index for .docx. A file
+// without recognisable structure is one preamble provision plus a Warning;
+// a file without text is an error. name is recorded by its base name.
 //
 // The extension decides the format, but the content must agree: a .pdf that
 // is not a PDF or a .docx that is not a Word archive is refused with
@@ -365,21 +369,21 @@ func ufHasLetters(lines []Line) bool {
 }
 
 var (
-	mdHeading   = regexp.MustCompile(`^#{1,6}\s+`)
-	mdImage     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
-	mdLink      = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
-	mdAutoLink  = regexp.MustCompile(`<(?:https?://|mailto:)[^>]*>`)
-	mdEmphasis  = regexp.MustCompile(`(\*\*\*|\*\*|__|~~)(\S(?:.*?\S)?)(\*\*\*|\*\*|__|~~)`)
-	mdStar      = regexp.MustCompile(`\*(\S(?:[^*]*?\S)?)\*`)
-	mdCode      = regexp.MustCompile("`([^`]*)`")
-	mdHTMLTag   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>`)
-	mdComment   = regexp.MustCompile(`<!--.*?-->`)
-	mdListMark  = regexp.MustCompile(`^(?:[-*+]\s+)+`)
-	mdQuote     = regexp.MustCompile(`^(?:>\s?)+`)
-	mdRule      = regexp.MustCompile(`^(?:[-*_]\s*){3,}$`)
-	mdTableSep  = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
-	mdFrontKey  = regexp.MustCompile(`^title:\s*["']?(.*?)["']?\s*$`)
-	mdEscapedCh = regexp.MustCompile(`\\([\\*_#\[\]()<>|~` + "`" + `-])`)
+	ufMdHeading   = regexp.MustCompile(`^#{1,6}\s+`)
+	ufMdImage     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	ufMdLink      = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	ufMdAutoLink  = regexp.MustCompile(`<(?:https?://|mailto:)[^>]*>`)
+	ufMdEmphasis  = regexp.MustCompile(`(\*\*\*|\*\*|__|~~)(\S(?:.*?\S)?)(\*\*\*|\*\*|__|~~)`)
+	ufMdStar      = regexp.MustCompile(`\*(\S(?:[^*]*?\S)?)\*`)
+	ufMdCode      = regexp.MustCompile("`([^`]*)`")
+	ufMdHTMLTag   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>`)
+	ufMdComment   = regexp.MustCompile(`<!--.*?-->`)
+	ufMdListMark  = regexp.MustCompile(`^(?:[-*+]\s+)+`)
+	ufMdQuote     = regexp.MustCompile(`^(?:>\s?)+`)
+	ufMdRule      = regexp.MustCompile(`^(?:[-*_]\s*){3,}$`)
+	ufMdTableSep  = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$`)
+	ufMdFrontKey  = regexp.MustCompile(`^title:\s*["']?(.*?)["']?\s*$`)
+	ufMdEscapedCh = regexp.MustCompile(`\\([\\*_#\[\]()<>|~` + "`" + `-])`)
 )
 
 // ufMarkdownLines turns Markdown into plain lines: headings keep their text
@@ -402,7 +406,7 @@ func ufMarkdownLines(s string) (lines []Line, title string) {
 		if inFront {
 			if t == "---" || t == "..." {
 				inFront = false
-			} else if m := mdFrontKey.FindStringSubmatch(t); m != nil && title == "" {
+			} else if m := ufMdFrontKey.FindStringSubmatch(t); m != nil && title == "" {
 				title = ufCleanLine(m[1])
 			}
 			continue
@@ -415,17 +419,17 @@ func ufMarkdownLines(s string) (lines []Line, title string) {
 				continue
 			}
 		}
-		t = mdComment.ReplaceAllString(t, "")
+		t = ufMdComment.ReplaceAllString(t, "")
 		if j := strings.Index(t, "<!--"); j >= 0 {
 			inComment = true
 			t = t[:j]
 		}
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") || mdRule.MatchString(t) {
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") || ufMdRule.MatchString(t) {
 			continue
 		}
 		table := false
 		if strings.HasPrefix(t, "|") {
-			if mdTableSep.MatchString(t) {
+			if ufMdTableSep.MatchString(t) {
 				continue
 			}
 			table = true
@@ -436,11 +440,11 @@ func ufMarkdownLines(s string) (lines []Line, title string) {
 			}
 			t = strings.Join(cells, " | ")
 		} else {
-			heading := mdHeading.FindString(t)
+			heading := ufMdHeading.FindString(t)
 			t = strings.TrimPrefix(t, heading)
 			t = strings.TrimRight(t, "# ")
-			t = mdQuote.ReplaceAllString(t, "")
-			t = mdListMark.ReplaceAllString(t, "")
+			t = ufMdQuote.ReplaceAllString(t, "")
+			t = ufMdListMark.ReplaceAllString(t, "")
 			t = ufMarkdownInline(t)
 			if heading != "" && strings.TrimSpace(heading) == "#" && title == "" {
 				title = ufCleanLine(t)
@@ -460,16 +464,16 @@ func ufMarkdownInline(t string) string {
 	if !strings.ContainsAny(t, "*_[]<`~\\") {
 		return t // most lines of a regulation carry no markup; skip the regexps
 	}
-	t = mdImage.ReplaceAllString(t, "$1")
-	t = mdLink.ReplaceAllString(t, "$1")
-	t = mdAutoLink.ReplaceAllString(t, "")
-	t = mdCode.ReplaceAllString(t, "$1")
+	t = ufMdImage.ReplaceAllString(t, "$1")
+	t = ufMdLink.ReplaceAllString(t, "$1")
+	t = ufMdAutoLink.ReplaceAllString(t, "")
+	t = ufMdCode.ReplaceAllString(t, "$1")
 	for range 3 { // nested ***bold italic*** needs more than one pass
-		t = mdEmphasis.ReplaceAllString(t, "$2")
+		t = ufMdEmphasis.ReplaceAllString(t, "$2")
 	}
-	t = mdStar.ReplaceAllString(t, "$1")
-	t = mdHTMLTag.ReplaceAllString(t, "")
-	t = mdEscapedCh.ReplaceAllString(t, "$1")
+	t = ufMdStar.ReplaceAllString(t, "$1")
+	t = ufMdHTMLTag.ReplaceAllString(t, "")
+	t = ufMdEscapedCh.ReplaceAllString(t, "$1")
 	return t
 }
 

@@ -80,6 +80,9 @@ func insideSources(v *Version, p *Provision) bool {
 		return true
 	}
 	for _, s := range v.Sources {
+		if p.File != "" && s.File != p.File {
+			continue
+		}
 		if p.Line >= s.FirstLine && p.LineEnd <= s.LastLine {
 			if s.OffsetEnd == 0 || (p.Offset >= s.Offset && p.OffsetEnd <= s.OffsetEnd) {
 				return true

@@ -133,8 +133,12 @@ type Provision struct {
 	Path     string `json:"path"` // 第四章 › 第二十一条
 	Citation string `json:"citation"`
 	Text     string `json:"text"` // the node's own text, including its heading line
-	Line     int    `json:"line"` // 1-based source line where it starts
-	LineEnd  int    `json:"line_end"`
+	// File is the source file this provision's lines refer to when the
+	// version was assembled from several files (民法典 split per 编);
+	// empty means the version's first source.
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line"` // 1-based source line where it starts
+	LineEnd int    `json:"line_end"`
 	// Offsets for single-line sources (seed 003); see Source.
 	Offset    int `json:"offset,omitempty"`
 	OffsetEnd int `json:"offset_end,omitempty"`
@@ -163,6 +167,17 @@ type Citation struct {
 	CitedTitle  string `json:"cited_title"`
 	WorkID      string `json:"work_id,omitempty"` // resolved target, "" if not in the library
 	Article     string `json:"article,omitempty"` // 第X条 right after the title, if any
+}
+
+// SourceFile returns the file a provision's line numbers refer to.
+func (v *Version) SourceFile(p *Provision) string {
+	if p.File != "" {
+		return p.File
+	}
+	if len(v.Sources) > 0 {
+		return v.Sources[0].File
+	}
+	return ""
 }
 
 // ShortHash returns a short stable identifier derived from parts.

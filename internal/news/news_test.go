@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/news/markup/xsstest"
 	"datalex/internal/store"
@@ -367,6 +369,69 @@ func TestAllForIndex(t *testing.T) {
 		}
 		if strings.Contains(r.Text, "<") {
 			t.Errorf("text has markup: %q", r.Text)
+		}
+	}
+}
+
+// TestSeedFromRealSeed002 runs the real seed 002 parser output through
+// SeedFromLibrary.
+func TestSeedFromRealSeed002(t *testing.T) {
+	files, _ := filepath.Glob("../../corpus/seeds/002_*.txt")
+	if len(files) != 1 {
+		t.Skip("seed 002 not present")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ingest.ParseSeed002(filepath.Base(files[0]), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := append(append([]*library.Version{}, p.Versions...), p.News...)
+	for i, v := range vs {
+		if v.WorkID == "" {
+			v.WorkID = fmt.Sprintf("w%d", i) // the importer assigns these
+		}
+	}
+	ctx := context.Background()
+	db := openDB(t)
+	res, err := SeedFromLibrary(ctx, db, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Hot != 6 || res.Regulations != 6 {
+		t.Fatalf("seed 002 gave %+v, want 6 数安热点 and 6 法规动态", res)
+	}
+	hot, _, _ := List(ctx, db, Query{Category: CategoryHot})
+	for _, it := range hot {
+		if it.PublishedDate != "2024-11" || it.DatePrecision != PrecisionMonth {
+			t.Errorf("%s: date %q/%q, want the newsletter month", it.Title, it.PublishedDate, it.DatePrecision)
+		}
+		if it.BodyHTML == "" || it.Summary == "" {
+			t.Errorf("%s: empty body or summary", it.Title)
+		}
+		for _, tag := range it.Tags {
+			if strings.Contains(tag, ":") {
+				t.Errorf("%s: machine tag %q leaked", it.Title, tag)
+			}
+		}
+	}
+	regs, _, _ := List(ctx, db, Query{Category: CategoryRegulation})
+	dates := map[string]string{}
+	for _, it := range regs {
+		dates[it.Title] = it.PublishedDate
+		if len(it.RelatedWorks) == 0 {
+			t.Errorf("%s: no related work", it.Title)
+		}
+	}
+	for title, want := range map[string]string{
+		"工业和信息化领域数据安全事件应急预案（试行）": "2024-10-29",
+		"上海市数据产品知识产权登记存证暂行办法":     "2024-11-08",
+		"国家数据基础设施建设指引（征求意见稿）":     "2024-11-22",
+	} {
+		if dates[title] != want {
+			t.Errorf("%s dated %q, want %q (all: %v)", title, dates[title], want, dates)
 		}
 	}
 }

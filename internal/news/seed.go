@@ -112,7 +112,7 @@ func hotItem(v *library.Version) *Item {
 		Title:         v.Title,
 		Summary:       summarize(v),
 		Body:          body,
-		Tags:          v.Tags,
+		Tags:          topicTags(v.Tags, CategoryHot),
 		SourceName:    strings.Join(v.Issuers, "、"),
 		PublishedDate: date,
 		RelatedWorks:  citedWorks(v),
@@ -159,6 +159,18 @@ func summarize(v *library.Version) string {
 	return ""
 }
 
+// topicTags keeps the library tags that are topics: machine tags such as
+// "期刊:2024年11月" and the category itself are dropped.
+func topicTags(tags []string, category string) []string {
+	var out []string
+	for _, t := range tags {
+		if t != category && t != "法规速递" && !strings.ContainsAny(t, ":：") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 func citedWorks(v *library.Version) []string {
 	var out []string
 	for _, c := range v.Citations {
@@ -192,7 +204,7 @@ func regulationItem(v *library.Version, origin string) *Item {
 	if v.WorkID != "" {
 		related = append(related, v.WorkID)
 	}
-	tags := append([]string(nil), v.Tags...)
+	tags := topicTags(v.Tags, CategoryRegulation)
 	if v.Region != "" && v.Region != "全国" {
 		tags = append(tags, v.Region)
 	}

@@ -83,7 +83,7 @@ func Determine(c Case) Determination {
 		if c.Acquisition == AcqOther {
 			d.Reasons = append(d.Reasons, Reason{Text: "以外购、自行开发以外的方式取得（如投资者投入），按投资合同或协议约定的价值等确定成本（约定价值不公允的除外）。", Ref: refCAS6Contributed})
 		}
-		d.Reasons = append(d.Reasons, Reason{Text: "符合无形资产的定义和确认条件，应当确认为无形资产。", Ref: refIntangible})
+		d.Reasons = append(d.Reasons, Reason{Text: "确认为无形资产，按无形资产准则及其应用指南进行初始计量、后续计量、处置和报废等会计处理；外购的，成本包括购买价款、相关税费及直接归属于使其达到预定用途的数据脱敏、清洗、标注、整合、分析、可视化等支出和数据权属鉴证、质量评估、登记结算、安全管理等费用。", Ref: refIntangibleCost})
 		return set(OutcomeIntangible)
 	}
 

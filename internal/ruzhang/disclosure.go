@@ -19,22 +19,40 @@ type Presentation struct {
 // IntangibleMovement is one case's contribution to the 数据资源无形资产
 // disclosure table (暂行规定 三、（二）1（1）). Column: 0 外购, 1 自行开发, 2 其他.
 type IntangibleMovement struct {
-	Column                                           int   `json:"column"`
-	CostOpening, AddPurchase, AddInternal, AddOther  Money `json:"-"`
-	DecDisposal, DecExpired, DecOther                Money `json:"-"`
-	AmortOpening, AmortAdd, AmortDec                 Money `json:"-"`
-	AmortDecDisposal, AmortDecExpired, AmortDecOther Money `json:"-"`
-	ImpairOpening, ImpairAdd, ImpairDec              Money `json:"-"`
+	Column           int   `json:"column"`
+	CostOpening      Money `json:"cost_opening"`
+	AddPurchase      Money `json:"add_purchase"`
+	AddInternal      Money `json:"add_internal"`
+	AddOther         Money `json:"add_other"`
+	DecDisposal      Money `json:"dec_disposal"`
+	DecExpired       Money `json:"dec_expired"`
+	DecOther         Money `json:"dec_other"`
+	AmortOpening     Money `json:"amort_opening"`
+	AmortAdd         Money `json:"amort_add"`
+	AmortDec         Money `json:"amort_dec"`
+	AmortDecDisposal Money `json:"amort_dec_disposal"`
+	AmortDecExpired  Money `json:"amort_dec_expired"`
+	AmortDecOther    Money `json:"amort_dec_other"`
+	ImpairOpening    Money `json:"impair_opening"`
+	ImpairAdd        Money `json:"impair_add"`
+	ImpairDec        Money `json:"impair_dec"`
 }
 
 // InventoryMovement is one case's contribution to the 数据资源存货 table
 // (三、（二）2（1）). Column: 0 外购, 1 自行加工, 2 其他.
 type InventoryMovement struct {
-	Column                                  int   `json:"column"`
-	CostOpening, AddPurchase, AddProcessed  Money `json:"-"`
-	AddOther, DecSale, DecExpired, DecOther Money `json:"-"`
-	AllowOpening, AllowAdd, AllowReversal   Money `json:"-"`
-	AllowWriteOff                           Money `json:"-"`
+	Column        int   `json:"column"`
+	CostOpening   Money `json:"cost_opening"`
+	AddPurchase   Money `json:"add_purchase"`
+	AddProcessed  Money `json:"add_processed"`
+	AddOther      Money `json:"add_other"`
+	DecSale       Money `json:"dec_sale"`
+	DecExpired    Money `json:"dec_expired"`
+	DecOther      Money `json:"dec_other"`
+	AllowOpening  Money `json:"allow_opening"`
+	AllowAdd      Money `json:"allow_add"`
+	AllowReversal Money `json:"allow_reversal"`
+	AllowWriteOff Money `json:"allow_write_off"`
 }
 
 // Movements carries what the disclosure tables aggregate across cases.

@@ -117,9 +117,6 @@ func buildEntries(c *Case, outcome string, m *Measurement) []Entry {
 		}
 	}
 	date := c.AvailableDate
-	if date == "" {
-		date = c.PeriodEnd
-	}
 
 	// Incurring the costs.
 	var b entryBuilder

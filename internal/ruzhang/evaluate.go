@@ -50,7 +50,7 @@ func Evaluate(c Case) (*Result, error) {
 			r.Disclosure = DisclosureTables([]Movements{mv})
 		}
 		r.Notes = disclosureNotes(&c, r.Determination.Outcome, m)
-		if mustDate(c.PeriodStart).Before(effectiveDate) {
+		if mustDate(c.PeriodStart).Before(effectiveDate) || (c.AvailableDate != "" && mustDate(c.AvailableDate).Before(effectiveDate)) {
 			r.Notes = append(r.Notes, DisclosureNote{Topic: "施行日期与衔接",
 				Text: "本规定自 2024 年 1 月 1 日起施行，采用未来适用法；施行前已经费用化计入损益的数据资源相关支出不再调整。", Ref: refTransition})
 		}

@@ -2,6 +2,7 @@ package ruzhang
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -117,4 +118,32 @@ func FuzzEvaluate(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestEvaluateBatch(t *testing.T) {
+	data, err := os.ReadFile("testdata/batch.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := ParseCases(data)
+	if err != nil || len(cs) != 4 {
+		t.Fatalf("%d cases, %v", len(cs), err)
+	}
+	items, failed := EvaluateBatch(cs, false)
+	if failed != 1 || items[2].Result != nil || len(items[2].Errors) < 3 || items[3].Result.Complete {
+		t.Errorf("lenient batch: failed %d, item 3 %+v", failed, items[2])
+	}
+	_, failed = EvaluateBatch(cs, true)
+	if failed != 2 {
+		t.Errorf("strict batch: failed %d, want 2", failed)
+	}
+	// Aggregated disclosure across the batch: 外购 1,116,000 + 自行开发 440,000.
+	var ms []Movements
+	for _, it := range items {
+		if it.Result != nil && it.Result.Movements != nil {
+			ms = append(ms, *it.Result.Movements)
+		}
+	}
+	tb := DisclosureTables(ms)[0]
+	wantMoney(t, "合计 期末账面价值", tableValue(t, tb, "1.期末账面价值", 0), "1,296,666.68")
 }

@@ -69,6 +69,7 @@ var (
 	refCAS1PurchCost   = Ref{docCAS1, "第六条"}
 	refCAS1ConvCost    = Ref{docCAS1, "第七条"}
 	refCAS1Excluded    = Ref{docCAS1, "第九条"}
+	refCAS1Contributed = Ref{docCAS1, "第十一条"}
 	refCAS1NRV         = Ref{docCAS1, "第十五条"}
 	refCAS1Reversal    = Ref{docCAS1, "第十九条"}
 
@@ -99,7 +100,7 @@ func AllRefs() []Ref {
 		refCAS6Contributed, refCAS6Life, refCAS6Amortise, refCAS6Residual,
 		refCAS6Indefinite, refCAS6Impairment,
 		refCAS1Definition, refCAS1Recognition, refCAS1PurchCost, refCAS1ConvCost,
-		refCAS1Excluded, refCAS1NRV, refCAS1Reversal,
+		refCAS1Excluded, refCAS1Contributed, refCAS1NRV, refCAS1Reversal,
 		refValMethods, refValIncome, refValCost, refValMarket, refValMultiple,
 		refModelDirect, refModelShare, refModelExcess, refModelIncremental,
 		refModelCost, refModelMarket, refModelMarketCoef,

@@ -29,7 +29,7 @@ type Fact struct {
 func Facts(c Case) []Fact {
 	var fs []Fact
 	add := func(l, v string) {
-		if v != "" {
+		if v != "" && v != "未回答" {
 			fs = append(fs, Fact{l, v})
 		}
 	}
@@ -225,6 +225,15 @@ func writeTableMD(b *strings.Builder, t Table) {
 		}
 		mdRow(b, cells...)
 	}
+}
+
+// TablesMarkdown renders disclosure tables, e.g. aggregated over cases.
+func TablesMarkdown(ts []Table) string {
+	var b strings.Builder
+	for _, t := range ts {
+		writeTableMD(&b, t)
+	}
+	return b.String()
 }
 
 func writeApproachMD(b *strings.Builder, a ApproachResult) {

@@ -340,8 +340,8 @@ func marketApproach(in *MarketApproach) ApproachResult {
 	sens.Rows = append(sens.Rows,
 		sensRow("参照数据集价值 Qi 或任一调整系数 xik（同比例变动）", func(f float64) Money { return Yuan(total * (1 + f)) }))
 	return ApproachResult{Method: ValMarket, Label: "市场法", Value: p, Steps: steps, Sensitivity: sens,
-		Refs:  []Ref{refValMarket},
-		Notes: []string{"模型见《数据资产评估指导意见》附3 三、市场法相关模型示例：xi1…xi5 依次为质量、供求、期日、容量、其他调整系数，未填写的系数取 1。"}}
+		Refs:  []Ref{refValMarket, refModelMarket, refModelMarketCoef},
+		Notes: []string{"xi1…xi5 依次为质量、供求、期日、容量、其他调整系数，未填写的系数取 1；n 为被评估数据资产所分解成的数据集个数。"}}
 }
 
 func sensRow(input string, value func(change float64) Money) SensitivityRow {

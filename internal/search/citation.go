@@ -69,10 +69,10 @@ func statusRank(v *library.Version) int {
 // part is matched exactly (full title, short name, alias) or else as a part
 // of titles (暂行规定 → the best document with that label), the label
 // with 第38条 = 第三十八条 and 二（一） = 二、（一）.
-func (ix *Index) resolveCitation(text string) (int32, bool) {
+func (ix *Index) resolveCitation(text string) (unit int32, title string, ok bool) {
 	title, label, ok := splitCitation(text)
 	if !ok {
-		return -1, false
+		return -1, "", false
 	}
 	key := titleKey(title)
 	if full, ok := ix.aliases.resolveDoc(key); ok {
@@ -115,7 +115,7 @@ func (ix *Index) resolveCitation(text string) (int32, bool) {
 			}
 		}
 	}
-	return best, best >= 0
+	return best, title, best >= 0
 }
 
 // documentsNamed returns the versions whose title, short name or alias is

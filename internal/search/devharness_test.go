@@ -17,6 +17,7 @@ import (
 	"datalex/internal/eval"
 	"datalex/internal/ingest"
 	"datalex/internal/library"
+	"datalex/internal/store"
 )
 
 func crudeLibrary(t *testing.T) []*library.Version {
@@ -106,4 +107,30 @@ func TestDevBuild(t *testing.T) {
 	vs := crudeLibrary(t)
 	ix := NewIndex(vs)
 	t.Logf("index: %+v", ix.Stats())
+}
+
+func TestDevStore(t *testing.T) {
+	vs := crudeLibrary(t)
+	var works []*library.Work
+	for i, v := range vs {
+		if v.ID == "" {
+			v.ID = fmt.Sprintf("s3v%d", i)
+			v.WorkID = fmt.Sprintf("s3w%d", i)
+		}
+		for _, p := range v.Provisions {
+			p.ID = v.ID + ":" + p.ID
+			if p.ParentID != "" {
+				p.ParentID = v.ID + ":" + p.ParentID
+			}
+		}
+		works = append(works, &library.Work{ID: v.WorkID, Title: v.Title, Versions: []*library.Version{v}})
+	}
+	st, err := store.Open(context.Background(), "/tmp/dlx-data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SaveImport(context.Background(), nil, works); err != nil {
+		t.Fatal(err)
+	}
 }

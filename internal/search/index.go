@@ -4,6 +4,7 @@
 package search
 
 import (
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,6 +30,8 @@ type Index struct {
 	head     *invIndex          // one document per distinct heading context
 	byTitle  map[string][]int32 // title key (also short name, alias) → versions
 	labels   map[labelRef]int32 // (version, label key) → unit
+	names    []docName          // document names a question may mention
+	places   map[string][]int32 // region or city name → versions
 	aliases  *aliasTable
 
 	// BuildTime is how long NewIndex took (segmentation included).
@@ -50,6 +53,7 @@ type versionInfo struct {
 	source     string // file of the first source
 	singleLine bool   // the source is one physical line (offsets apply)
 	nUnits     int
+	regional   bool // belongs to a province or city, not the whole country
 }
 
 // unit is one retrievable provision: an article with its paragraphs and
@@ -171,6 +175,7 @@ func NewIndex(versions []*library.Version) *Index {
 	for i := range ix.vinfo {
 		ix.vFacets = append(ix.vFacets, ix.vinfo[i].facetIDs)
 	}
+	ix.indexNames()
 	ix.uVer = make([]int32, len(ix.units))
 	ix.uHead = make([]int32, len(ix.units))
 	ix.uPrior = make([]float32, len(ix.units))
@@ -194,6 +199,7 @@ func (ix *Index) addVersion(vi int32, v *library.Version, headIDs map[string]int
 	info.facets = facetValues(v)
 	info.facetIDs = ix.facetTab.intern(info.facets)
 	info.date = v.IssueDate
+	info.regional = v.Region != "" && v.Region != "全国"
 	if len(v.Sources) > 0 {
 		s := v.Sources[0]
 		info.source = s.File
@@ -252,6 +258,74 @@ func (ix *Index) addVersion(vi int32, v *library.Version, headIDs map[string]int
 		ix.units = append(ix.units, u)
 		info.nUnits++
 	}
+}
+
+// docName is a document title, short name or alias long enough to be
+// recognised inside a question (根据个人信息保护法, 按《…》).
+type docName struct {
+	key  string
+	vers []int32
+}
+
+// minNameRunes keeps short, generic names out of mention detection.
+const minNameRunes = 4
+
+// indexNames collects the names and places used to read a question's
+// intent, and demotes drafts of works that also have a final text.
+func (ix *Index) indexNames() {
+	for key, vers := range ix.byTitle {
+		if utf8.RuneCountInString(key) >= minNameRunes {
+			ix.names = append(ix.names, docName{key, vers})
+		}
+	}
+	for short, full := range ix.aliases.docs {
+		if vers := ix.byTitle[titleKey(full)]; len(vers) > 0 && utf8.RuneCountInString(short) >= 2 {
+			ix.names = append(ix.names, docName{short, vers})
+		}
+	}
+	sort.Slice(ix.names, func(i, j int) bool { return ix.names[i].key < ix.names[j].key })
+
+	ix.places = make(map[string][]int32)
+	for vi, v := range ix.versions {
+		for _, p := range []string{v.Region, v.City} {
+			p = strings.TrimSpace(p)
+			if p == "" || p == "全国" || utf8.RuneCountInString(p) < 2 {
+				continue
+			}
+			for _, name := range placeNames(p) {
+				ix.places[name] = append(ix.places[name], int32(vi))
+			}
+		}
+	}
+
+	final := make(map[string]bool)
+	for _, v := range ix.versions {
+		if v.Status != library.StatusDraft && v.Status != library.StatusBill && v.Kind == library.KindRegulation {
+			final[v.WorkID] = true
+		}
+	}
+	for vi, v := range ix.versions {
+		if (v.Status == library.StatusDraft || v.Status == library.StatusBill) && final[v.WorkID] {
+			ix.vinfo[vi].prior *= draftWithFinal
+		}
+	}
+	for i := range ix.units {
+		ix.units[i].prior = ix.vinfo[ix.units[i].ver].prior * provisionPrior(ix.units[i].p)
+	}
+}
+
+// draftWithFinal further demotes a draft whose final text is in the library.
+const draftWithFinal = 0.8
+
+// placeNames returns a place and its short form (广东省 → 广东, 深圳市 → 深圳).
+func placeNames(p string) []string {
+	out := []string{p}
+	for _, suf := range []string{"省", "市", "自治区", "特别行政区"} {
+		if short := strings.TrimSuffix(p, suf); short != p && utf8.RuneCountInString(short) >= 2 {
+			out = append(out, short)
+		}
+	}
+	return out
 }
 
 // headContext joins the headings of a provision's ancestors (章, 节, 一、 …).

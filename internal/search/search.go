@@ -156,8 +156,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err := q.validateFilters(); err != nil {
 		return nil, err
 	}
-	a := ix.analyseQuery(q.Text)
 	allowed := ix.allowedVersions(q)
+	// A citation goes first; the rest of the page is the search for the
+	// document it names (the label itself, 第21条, is no search term).
+	cited, text := int32(-1), q.Text
+	if u, title, ok := ix.resolveCitation(q.Text); ok && (allowed == nil || allowed[ix.units[u].ver]) {
+		cited, text = u, title
+	}
+	a := ix.analyseQuery(text)
+	intent := ix.readIntent(text)
 
 	// Titles and heading contexts are short: score them densely.
 	tScore := make([]float32, len(ix.versions))
@@ -193,6 +200,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 		cov := a.coverage(mask)
 		s *= (0.25 + 0.75*cov*cov) * ix.uPrior[d]
+		if intent != nil {
+			s *= intent[ver]
+		}
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
 			return
 		}
@@ -220,10 +230,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 	}
 
-	cited := int32(-1)
-	if u, ok := ix.resolveCitation(q.Text); ok && (allowed == nil || allowed[ix.units[u].ver]) {
-		cited = u
-	}
 	top := ix.rank(cands, &a, q, cited)
 	for i, c := range top {
 		h := ix.hit(c.u, c.score, &a)
@@ -250,6 +256,58 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	res.Facets = ix.facetTab.count(ix.vFacets, docs)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// Intent factors: a question that names a document or a place prefers it.
+const (
+	mentionBoost = 1.5
+	placeBoost   = 1.3
+	otherPlace   = 0.85
+)
+
+// readIntent returns per-version score factors for the documents and places
+// the query names, or nil when it names none.
+func (ix *Index) readIntent(text string) []float32 {
+	key := titleKey(text)
+	var f []float32
+	init := func() {
+		if f == nil {
+			f = make([]float32, len(ix.versions))
+			for i := range f {
+				f[i] = 1
+			}
+		}
+	}
+	for _, n := range ix.names {
+		if strings.Contains(key, n.key) {
+			init()
+			for _, v := range n.vers {
+				f[v] = mentionBoost
+			}
+		}
+	}
+	var named []int32
+	for name, vers := range ix.places {
+		if strings.Contains(key, name) {
+			named = append(named, vers...)
+		}
+	}
+	if len(named) > 0 {
+		init()
+		local := make([]bool, len(ix.versions))
+		for _, v := range named {
+			local[v] = true
+		}
+		for v := range ix.versions {
+			switch {
+			case local[v]:
+				f[v] *= placeBoost
+			case ix.vinfo[v].regional:
+				f[v] *= otherPlace
+			}
+		}
+	}
+	return f
 }
 
 // allowedVersions applies facet filters and title: terms; nil means all.

@@ -83,7 +83,7 @@ func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work) error {
 	}
 	defer sStmt.Close()
 	pStmt, err := prep(`INSERT INTO provisions (id, version_id, parent_id, ord, depth, kind, label, heading, path, citation, body,
-		line_start, line_end, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		source_file, line_start, line_end, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work) error {
 			}
 			for _, p := range v.Provisions {
 				if _, err := pStmt.ExecContext(ctx, p.ID, v.ID, p.ParentID, p.Ord, p.Depth, p.Kind, p.Label, p.Heading, p.Path,
-					p.Citation, p.Text, p.Line, p.LineEnd, p.Offset, p.OffsetEnd); err != nil {
+					p.Citation, p.Text, p.File, p.Line, p.LineEnd, p.Offset, p.OffsetEnd); err != nil {
 					return fmt.Errorf("保存条文 %s: %w", p.ID, err)
 				}
 			}
@@ -195,7 +195,7 @@ func (s *Store) LoadLibrary(ctx context.Context) ([]*library.Version, error) {
 	srows.Close()
 
 	prows, err := s.db.QueryContext(ctx, `SELECT id, version_id, parent_id, ord, depth, kind, label, heading, path, citation, body,
-		line_start, line_end, char_start, char_end FROM provisions ORDER BY version_id, ord`)
+		source_file, line_start, line_end, char_start, char_end FROM provisions ORDER BY version_id, ord`)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func (s *Store) LoadLibrary(ctx context.Context) ([]*library.Version, error) {
 		p := &library.Provision{}
 		var vid string
 		if err := prows.Scan(&p.ID, &vid, &p.ParentID, &p.Ord, &p.Depth, &p.Kind, &p.Label, &p.Heading, &p.Path, &p.Citation,
-			&p.Text, &p.Line, &p.LineEnd, &p.Offset, &p.OffsetEnd); err != nil {
+			&p.Text, &p.File, &p.Line, &p.LineEnd, &p.Offset, &p.OffsetEnd); err != nil {
 			prows.Close()
 			return nil, err
 		}

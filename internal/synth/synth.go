@@ -131,13 +131,19 @@ var (
 // Generate writes about `provisions` articles (第X条) as a LawRefBook-style
 // tree under dir: 地方性法规/<省>/ for 条例, 地方政府规章/<省>/ for the rest;
 // one document in ten also gets an older dated version. sentences are the
-// text material (see SentencesFromDir); at least 50 are required.
+// text material (see SentencesFromDir); at least 50 are required. dir must
+// not exist or be empty.
 func Generate(dir string, provisions int, seed int64, sentences []string) error {
 	if provisions <= 0 {
 		return errors.New("synth: provisions must be positive")
 	}
 	if len(sentences) < 50 {
 		return fmt.Errorf("synth: need at least 50 sentences, got %d", len(sentences))
+	}
+	// Refuse to write into a non-empty directory: stale files from an
+	// earlier, different run would silently change the corpus.
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("synth: %s is not empty", dir)
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_da7a))
 	if err := os.MkdirAll(dir, 0o755); err != nil {

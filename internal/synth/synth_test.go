@@ -115,6 +115,11 @@ func TestGenerateRefuses(t *testing.T) {
 	if err := Generate(t.TempDir(), 10, 1, []string{"太少。"}); err == nil {
 		t.Error("too few sentences accepted")
 	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "old.md"), []byte("x"), 0o644)
+	if err := Generate(dir, 10, 1, make([]string, 100)); err == nil {
+		t.Error("non-empty directory accepted")
+	}
 }
 
 // BenchmarkGenerate60k measures writing the 60,000-article benchmark corpus.

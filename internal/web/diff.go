@@ -42,27 +42,58 @@ func diffVersions(a, b *library.Version) ([]diffRow, diffStats) {
 	var rows []diffRow
 	var st diffStats
 	i, j := 0, 0
+	changed := func(x, y int) {
+		o, n := charDiff(at[x], bt[y])
+		rows = append(rows, diffRow{Op: "changed", OldLabel: chipLabel(at[x], av[x].Label), NewLabel: chipLabel(bt[y], bv[y].Label), Old: o, New: n})
+		st.Changed++
+	}
+	removed := func(x int) {
+		rows = append(rows, diffRow{Op: "removed", OldLabel: chipLabel(at[x], av[x].Label), Old: template.HTML("<del>" + template.HTMLEscapeString(at[x]) + "</del>")})
+		st.Removed++
+	}
+	added := func(y int) {
+		rows = append(rows, diffRow{Op: "added", NewLabel: chipLabel(bt[y], bv[y].Label), New: template.HTML("<ins>" + template.HTMLEscapeString(bt[y]) + "</ins>")})
+		st.Added++
+	}
+	// flush handles the gap before the next unchanged pair: provisions with
+	// the same label (第五条 in both) are paired as changed; the rest are
+	// paired in order while both sides have some, then added or removed.
 	flush := func(iEnd, jEnd int) {
-		for i < iEnd && j < jEnd {
-			o, n := charDiff(at[i], bt[j])
-			rows = append(rows, diffRow{Op: "changed", OldLabel: av[i].Label, NewLabel: bv[j].Label, Old: o, New: n})
-			st.Changed++
-			i++
-			j++
+		la := make([]string, 0, iEnd-i)
+		lb := make([]string, 0, jEnd-j)
+		for x := i; x < iEnd; x++ {
+			la = append(la, "\x00"+av[x].Label)
 		}
-		for ; i < iEnd; i++ {
-			rows = append(rows, diffRow{Op: "removed", OldLabel: av[i].Label, Old: template.HTML("<del>" + template.HTMLEscapeString(at[i]) + "</del>")})
-			st.Removed++
+		for y := j; y < jEnd; y++ {
+			lb = append(lb, "\x00"+bv[y].Label)
 		}
-		for ; j < jEnd; j++ {
-			rows = append(rows, diffRow{Op: "added", NewLabel: bv[j].Label, New: template.HTML("<ins>" + template.HTMLEscapeString(bt[j]) + "</ins>")})
-			st.Added++
+		anchors := lcsPairs(la, lb)
+		anchors = append(anchors, [2]int{len(la), len(lb)})
+		i0, j0 := i, j
+		for _, an := range anchors {
+			x, y := i0+an[0], j0+an[1]
+			for i < x && j < y {
+				changed(i, j)
+				i++
+				j++
+			}
+			for ; i < x; i++ {
+				removed(i)
+			}
+			for ; j < y; j++ {
+				added(j)
+			}
+			if x < iEnd && y < jEnd {
+				changed(i, j)
+				i++
+				j++
+			}
 		}
 	}
 	for _, pr := range pairs {
 		flush(pr[0], pr[1])
 		esc := template.HTML(template.HTMLEscapeString(at[i]))
-		rows = append(rows, diffRow{Op: "same", OldLabel: av[i].Label, NewLabel: bv[j].Label, Old: esc, New: esc})
+		rows = append(rows, diffRow{Op: "same", OldLabel: chipLabel(at[i], av[i].Label), NewLabel: chipLabel(bt[j], bv[j].Label), Old: esc, New: esc})
 		st.Same++
 		i++
 		j++
@@ -71,12 +102,14 @@ func diffVersions(a, b *library.Version) ([]diffRow, diffStats) {
 	return rows, st
 }
 
-// diffUnits are the provisions that carry text of their own (container
-// headings such as 第一章 are kept too: a renamed chapter is a change).
+// diffUnits are the provisions that carry text of their own: headings such
+// as 第一章 (a renamed chapter is a change) and whole articles, not their
+// 款 and 项 again.
 func diffUnits(v *library.Version) []*library.Provision {
 	var out []*library.Provision
+	byID := provisionIndex(v)
 	for _, p := range v.Provisions {
-		if strings.TrimSpace(p.Text) != "" {
+		if strings.TrimSpace(p.Text) != "" && !insideArticle(p, byID) {
 			out = append(out, p)
 		}
 	}
@@ -203,4 +236,13 @@ func charDiff(a, b string) (template.HTML, template.HTML) {
 		return template.HTML(sb.String())
 	}
 	return render(ar, am, keepA, "del"), render(br, bm, keepB, "ins")
+}
+
+// chipLabel is the label shown before a provision's text when the text
+// does not already begin with it.
+func chipLabel(text, label string) string {
+	if strings.HasPrefix(text, label) {
+		return ""
+	}
+	return label
 }

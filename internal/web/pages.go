@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 )
@@ -114,7 +115,7 @@ type docData struct {
 	Old        bool
 	Catalogue  bool
 	Flags      []string
-	Provisions []*library.Provision
+	Blocks     []block
 	TOC        []tocEntry
 	Page       int
 	Pages      int
@@ -158,18 +159,19 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			d.Flags = append(d.Flags, f)
 		}
 	}
-	pages := paginate(v.Provisions)
+	byID := provisionIndex(v)
+	pages := paginate(v.Provisions, byID)
 	d.Pages = len(pages)
 	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	if d.Page < 1 || d.Page > d.Pages {
 		d.Page = 1
 	}
 	if d.Pages > 0 {
-		d.Provisions = pages[d.Page-1].Provisions
+		d.Blocks = buildBlocks(pages[d.Page-1].Provisions, byID, articleChildren(v, byID))
 	}
 	for i, pg := range pages {
 		for _, p := range pg.Provisions {
-			if inTOC(p) {
+			if inTOC(p) && !insideArticle(p, byID) {
 				d.TOC = append(d.TOC, tocEntry{P: p, Page: i + 1})
 			}
 		}
@@ -190,7 +192,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			d.Provenance = append(d.Provenance, provRow{Field: fieldNames[f], Provenance: p})
 		}
 	}
-	d.Chars = textLen(v)
+	d.Chars = textChars(v, byID)
 	s.render(w, r, http.StatusOK, "document", &view{Title: v.Title, Active: "library", D: d})
 }
 
@@ -217,11 +219,15 @@ const (
 	hardChars = 90_000
 )
 
-func paginate(ps []*library.Provision) []docPage {
+func paginate(ps []*library.Provision, byID map[string]*library.Provision) []docPage {
 	var pages []docPage
 	var cur []*library.Provision
 	chars := 0
 	for _, p := range ps {
+		if insideArticle(p, byID) {
+			cur = append(cur, p) // rendered inside its article: never split from it
+			continue
+		}
 		if len(cur) > 0 {
 			soft := len(cur) >= softProvs || chars >= softChars
 			hard := len(cur) >= hardProvs || chars >= hardChars
@@ -253,7 +259,7 @@ func (s *Server) provisionRedirect(w http.ResponseWriter, r *http.Request) {
 // provisionURL links to a provision on the right page of its document.
 func provisionURL(v *library.Version, p *library.Provision) string {
 	u := "/documents/" + url.PathEscape(v.ID)
-	pages := paginate(v.Provisions)
+	pages := paginate(v.Provisions, provisionIndex(v))
 	if len(pages) > 1 {
 		for i, pg := range pages {
 			for _, q := range pg.Provisions {
@@ -340,6 +346,18 @@ func (s *Server) soon(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "soon", &view{Title: name, D: name})
+}
+
+// textChars counts the characters of a version's text, each 款 and 项
+// once.
+func textChars(v *library.Version, byID map[string]*library.Provision) int {
+	n := 0
+	for _, p := range v.Provisions {
+		if !insideArticle(p, byID) {
+			n += utf8.RuneCountInString(p.Text)
+		}
+	}
+	return n
 }
 
 // trimTitle shortens long titles for lists.

@@ -54,6 +54,12 @@ var funcs = template.FuncMap{
 	},
 	"flagName": flagName,
 	"paras":    paragraphs,
+	"cells": func(row string) []string {
+		if strings.Contains(row, " | ") {
+			return strings.Split(row, " | ")
+		}
+		return []string{row}
+	},
 	"facetURL": facetURL,
 	"pageURL":  pageURL,
 	"trimText": func(s string) string { return trimTitle(strings.ReplaceAll(s, "\n", " "), 80) },

@@ -192,7 +192,11 @@ func (f *fallbackSearch) search(ctx context.Context, req SearchRequest) (*Search
 			}
 		}
 		n := 0
+		byID := provisionIndex(v)
 		for _, p := range v.Provisions {
+			if insideArticle(p, byID) {
+				continue // the article itself is the hit
+			}
 			score := 0.0
 			ok := true
 			for _, t := range terms {

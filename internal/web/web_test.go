@@ -45,3 +45,22 @@ func TestPagesRender(t *testing.T) {
 		}
 	}
 }
+
+func TestDiffVersions(t *testing.T) {
+	vs := testVersions()
+	rows, st := diffVersions(vs[2], vs[3])
+	if st.Same != 1 || st.Changed != 2 || st.Added != 0 || st.Removed != 0 {
+		t.Fatalf("stats = %+v, rows = %+v", st, rows)
+	}
+	// 第二条 changed from 本市 to 北京市: only the differing characters are marked.
+	if got := string(rows[1].Old); !strings.Contains(got, "<del>本</del>") {
+		t.Errorf("old side = %s", got)
+	}
+	if got := string(rows[1].New); !strings.Contains(got, "<ins>北京</ins>") {
+		t.Errorf("new side = %s", got)
+	}
+	o, n := charDiff(`<a>x`, `<a>y`)
+	if strings.Contains(string(o)+string(n), "<a>") {
+		t.Errorf("charDiff does not escape: %s %s", o, n)
+	}
+}

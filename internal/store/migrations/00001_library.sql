@@ -57,6 +57,7 @@ CREATE TABLE provisions (
     path       TEXT NOT NULL DEFAULT '',
     citation   TEXT NOT NULL DEFAULT '',
     body       TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
     line_start INTEGER NOT NULL DEFAULT 0,
     line_end   INTEGER NOT NULL DEFAULT 0,
     char_start INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"strings"
+
+	"datalex/internal/library"
+)
+
+// A provision's Text is its own text, except that an article's text
+// already contains its 款 and 项 (which are also provisions, for precise
+// citation). The page therefore renders articles whole and gives their
+// paragraphs anchors inside them, instead of printing those twice.
+
+// block is one rendered provision.
+type block struct {
+	P     *library.Provision
+	Lines []blockLine
+}
+
+// blockLine is one paragraph of a block; ID is set when the line starts a
+// 款 or 项 that can be linked to.
+type blockLine struct {
+	ID    string
+	Label string // the provision label at the start of the first line, shown bold
+	Text  string
+	Head  bool // a heading line (1.1 编制目的), not body text
+}
+
+// insideArticle reports whether p is a 款/项 whose text its article holds.
+func insideArticle(p *library.Provision, byID map[string]*library.Provision) bool {
+	parent := byID[p.ParentID]
+	return parent != nil && parent.Kind == library.ProvArticle
+}
+
+func provisionIndex(v *library.Version) map[string]*library.Provision {
+	m := make(map[string]*library.Provision, len(v.Provisions))
+	for _, p := range v.Provisions {
+		m[p.ID] = p
+	}
+	return m
+}
+
+// buildBlocks turns one page of provisions into blocks.
+func buildBlocks(ps []*library.Provision, byID map[string]*library.Provision, children map[string][]*library.Provision) []block {
+	out := make([]block, 0, len(ps))
+	for _, p := range ps {
+		if insideArticle(p, byID) {
+			continue
+		}
+		b := block{P: p}
+		lines := paragraphs(p.Text)
+		kids := children[p.ID]
+		k := 0
+		for i, l := range lines {
+			bl := blockLine{Text: l}
+			if i == 0 && p.Label != "" && strings.HasPrefix(l, p.Label) {
+				bl.Label, bl.Text = p.Label, strings.TrimPrefix(l, p.Label)
+				if p.Heading != "" && len([]rune(l)) <= 40 && p.Kind != library.ProvArticle {
+					bl.Head = true
+				}
+			}
+			// Anchor the line where the next 款/项 begins.
+			for j := k; j < len(kids) && j < k+3; j++ {
+				first := kids[j].Text
+				if n := strings.IndexByte(first, '\n'); n >= 0 {
+					first = first[:n]
+				}
+				if first = strings.TrimSpace(first); first != "" && strings.HasPrefix(l, first) {
+					bl.ID = kids[j].ID
+					k = j + 1
+					break
+				}
+			}
+			b.Lines = append(b.Lines, bl)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// articleChildren maps an article id to its 款/项 in document order.
+func articleChildren(v *library.Version, byID map[string]*library.Provision) map[string][]*library.Provision {
+	m := map[string][]*library.Provision{}
+	for _, p := range v.Provisions {
+		if insideArticle(p, byID) {
+			m[p.ParentID] = append(m[p.ParentID], p)
+		}
+	}
+	return m
+}
