@@ -275,6 +275,10 @@ func (a *Answerer) weak(r *retrieval) bool {
 	if top.covered >= 3 && top.coverage >= 0.7*a.minCoverage {
 		return false
 	}
+	// The question names the document and the provision comes from it.
+	if top.named && top.covered >= 2 && top.coverage >= 0.5*a.minCoverage {
+		return false
+	}
 	return top.coverage < a.minCoverage
 }
 

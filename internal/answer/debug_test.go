@@ -12,7 +12,13 @@ func TestDebugQuestion(t *testing.T) {
 	if qs == "" {
 		t.Skip()
 	}
-	a := newFixtureAnswerer(Config{})
+	var a *Answerer
+	if os.Getenv("DATALEX_QA_DATA") != "" {
+		cat, r := openEvalLibrary(t)
+		a = New(Config{Catalog: cat, Retrieve: r})
+	} else {
+		a = newFixtureAnswerer(Config{})
+	}
 	q := analyze(qs, a.lx, a.lib.names, nil)
 	a.lib.weigh(q.Groups)
 	for _, g := range q.Groups {
@@ -21,8 +27,10 @@ func TestDebugQuestion(t *testing.T) {
 	fmt.Println("docs", q.Documents, "parts", q.Parts, "exp", q.Expanded)
 	r, _ := a.retrieve(context.Background(), q)
 	for i, c := range r.candidates {
-		if i < 6 {
-			fmt.Printf("%.3f cov=%.2f best=%.2f rrf=%.4f %s\n", c.final, c.coverage, c.best, c.rrf, c.Citation)
+		if i < 8 {
+			fmt.Printf("%.3f cov=%.2f n=%d best=%.2f rrf=%.4f %s %s\n", c.final, c.coverage, c.covered, c.best, c.rrf, c.Citation, clip(squash(c.Text), 50))
 		}
 	}
+	ans, _ := a.Ask(context.Background(), Request{Question: qs})
+	fmt.Println(ans.Text)
 }

@@ -7,11 +7,11 @@ import (
 
 // Extractive composition limits.
 const (
-	maxPassages      = 3   // provisions quoted for a simple question
-	maxPassagesMulti = 4   // … for a multi-part question
-	wholeRunes       = 220 // a provision this short is quoted whole
-	maxQuoteRunes    = 420 // longest quote taken from one provision
-	closeEnough      = 0.6 // a provision is quoted if its score is within this share of the best
+	maxPassages      = 2    // provisions quoted for a simple question
+	maxPassagesMulti = 4    // … for a multi-part question
+	wholeRunes       = 220  // a provision this short is quoted whole
+	maxQuoteRunes    = 420  // longest quote taken from one provision
+	closeEnough      = 0.85 // a provision is quoted if its score is within this share of the best
 )
 
 // extractive composes an answer from the provisions' own sentences: the

@@ -9,14 +9,14 @@ import (
 
 // Grounding reports the checks run on an answer's text.
 type Grounding struct {
-	Sentences   int `json:"sentences"`   // claim sentences in the final text
-	Supported   int `json:"supported"`  // … each citing a retrieved provision, quotes verified
-	Removed     int `json:"removed"`     // sentences taken out
-	BadMarkers  int `json:"bad_markers"` // [n] pointing at no retrieved provision
-	BadQuotes   int `json:"bad_quotes"`  // quotes not found verbatim in the cited provision
-	BadNumbers  int `json:"bad_numbers"` // figures not found in the cited provision
-	BadTitles   int `json:"bad_titles"`  // 《documents》 that are not the cited ones
-	Uncited     int `json:"uncited"`     // claims without any [n]
+	Sentences  int `json:"sentences"`   // claim sentences in the final text
+	Supported  int `json:"supported"`   // … each citing a retrieved provision, quotes verified
+	Removed    int `json:"removed"`     // sentences taken out
+	BadMarkers int `json:"bad_markers"` // [n] pointing at no retrieved provision
+	BadQuotes  int `json:"bad_quotes"`  // quotes not found verbatim in the cited provision
+	BadNumbers int `json:"bad_numbers"` // figures not found in the cited provision
+	BadTitles  int `json:"bad_titles"`  // 《documents》 that are not the cited ones
+	Uncited    int `json:"uncited"`     // claims without any [n]
 }
 
 var (

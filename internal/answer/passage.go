@@ -57,23 +57,8 @@ func PassageOf(v *library.Version, p *library.Provision, score float64) Passage 
 	if ps.Citation == "" {
 		ps.Citation = library.CitationFor(v.Title, p.Label)
 	}
-	if src := sourceOf(v, p); src != "" {
-		ps.Source = src
-	}
+	ps.Source = v.SourceFile(p)
 	return ps
-}
-
-// sourceOf names the file holding the provision's lines.
-func sourceOf(v *library.Version, p *library.Provision) string {
-	for _, s := range v.Sources {
-		if p.Line >= s.FirstLine && p.Line <= s.LastLine {
-			return s.File
-		}
-	}
-	if len(v.Sources) > 0 {
-		return v.Sources[0].File
-	}
-	return ""
 }
 
 // Warnings lists what a reader must know about the passage's standing:

@@ -31,6 +31,7 @@ type candidate struct {
 	covered  int     // number of the question's points present
 	best     float64 // best single-sentence coverage (proximity)
 	cited    bool    // the question cites this article
+	named    bool    // from a document the question names
 	final    float64
 }
 
@@ -108,11 +109,15 @@ func (ix *libIndex) idf(word string) float64 {
 			minDF = d
 		}
 	}
-	if !counted || minDF == 0 {
-		// Numbers, Latin words, and words the library never uses (no
-		// provision can cover them, so they would only sink every
-		// everyday question): neutral.
-		return 1
+	if !counted {
+		return 1 // numbers, Latin words, single characters: neutral
+	}
+	if minDF == 0 {
+		// A word the library never uses is a point no provision covers:
+		// weighed like a fairly rare word, so that a question about
+		// something else (世界杯, 宠物) is not answered from its generic
+		// words alone.
+		return math.Max(1, 0.8*math.Log(float64(ix.n+1)))
 	}
 	v := math.Log(float64(ix.n+1) / float64(minDF+1))
 	return math.Max(0.3, math.Min(v, 8))
@@ -372,7 +377,8 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 			score += 1
 		}
 		score *= standing(c.Passage)
-		if len(namedWork) > 0 && !namedWork[c.WorkID] {
+		c.named = namedWork[c.WorkID]
+		if len(namedWork) > 0 && !c.named {
 			score *= 0.6
 		}
 		if utf8.RuneCountInString(strings.TrimSpace(c.Text)) < 12 {

@@ -5,6 +5,13 @@
 //
 // Everything here is pure: a Case in, a Result out. Every rule the engine
 // applies names the provision (Ref) it comes from.
+//
+// A web handler needs four calls: NextQuestions(case) for the next form,
+// Evaluate(case) for the result (a *ValidationError lists field errors and
+// no result is returned), Resolve(AllRefs(), versions) once at start-up and
+// Result.Link to make citations clickable, and Markdown / WriteHTML /
+// WriteHTMLFragment for reports. DisclosureTables aggregates the
+// Movements of several results into the 暂行规定 tables.
 package ruzhang
 
 // How the resource was obtained (形成方式).
@@ -99,6 +106,9 @@ type CostItem struct {
 	// BeforeConditions marks development spending incurred before all five
 	// conditions were met; it stays expensed (无形资产准则 第十三条).
 	BeforeConditions bool `json:"before_conditions,omitempty"`
+	// Credit overrides the credited account (e.g. 应付账款 for an unpaid
+	// invoice); default by category, else the case's payment account.
+	Credit string `json:"credit,omitempty"`
 }
 
 // IntangibleInputs are the subsequent-measurement answers for 无形资产.

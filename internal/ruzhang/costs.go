@@ -44,7 +44,7 @@ var costCategories = map[string]costCategory{
 	"labor":               {Label: "直接参与加工（研发）人员薪酬", Intangible: capitalise, Inventory: capitalise, Ref: refCAS6Developed, InvRef: refCAS1ConvCost, Credit: "应付职工薪酬"},
 	"depreciation":        {Label: "直接用于加工（研发）的设备折旧与软件摊销", Intangible: capitalise, Inventory: capitalise, Ref: refCAS6Developed, InvRef: refCAS1ConvCost, Credit: "累计折旧"},
 	"other_direct":        {Label: "其他直接归属支出", Intangible: capitalise, Inventory: capitalise, Ref: refCAS6Purchased, InvRef: refInventoryCost},
-	"agreed_value":        {Label: "投资合同或协议约定价值（其他方式取得）", Intangible: capitalise, Inventory: capitalise, Ref: refCAS6Contributed, InvRef: refCAS1Contributed},
+	"agreed_value":        {Label: "投资合同或协议约定价值（其他方式取得）", Intangible: capitalise, Inventory: capitalise, Ref: refCAS6Contributed, InvRef: refCAS1Contributed, Credit: "实收资本（或股本）"},
 	"purchased_service":   {Label: "外购数据服务（不形成资产）", Intangible: expense, Inventory: expense, Ref: refIntangibleCost, InvRef: refIntangibleCost},
 	"storage":             {Label: "仓储（存储）费用", Intangible: expense, Inventory: expense, Ref: refCAS6Expense, InvRef: refCAS1Excluded},
 	"abnormal":            {Label: "非正常消耗", Intangible: expense, Inventory: expense, Ref: refCAS6Expense, InvRef: refCAS1Excluded},

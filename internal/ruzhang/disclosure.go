@@ -328,7 +328,13 @@ func disclosureNotes(c *Case, outcome string, m *Measurement) []DisclosureNote {
 		add("减值", "本期计提数据资源无形资产减值准备 "+m.Impairment.Loss.String()+" 元，应按资产减值准则披露相关信息。", refDiscIntImpair)
 	}
 	if c.rdProject() {
-		add("数据资源研究开发支出", "计入当期损益的研究开发支出 "+m.Expensed.String()+" 元，确认为无形资产（或开发支出）的 "+m.Capitalised.String()+" 元。", refDiscIntRD)
+		var rdExpensed Money
+		for _, l := range m.CostLines {
+			if l.Account == acctRDExpensed {
+				rdExpensed += l.Amount
+			}
+		}
+		add("数据资源研究开发支出", "计入当期损益的研究开发支出 "+rdExpensed.String()+" 元，确认为无形资产（或开发支出）的 "+m.Capitalised.String()+" 元。", refDiscIntRD)
 	}
 	if outcome == OutcomeExpense {
 		add("未确认为资产的数据资源", "企业可以根据实际情况自愿披露未确认为资产的数据资源的应用场景、原始数据、加工维护、应用情况等信息。", refDiscOther)

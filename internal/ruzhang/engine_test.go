@@ -3,6 +3,7 @@ package ruzhang
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -345,6 +346,33 @@ func TestEveryCitationIsInAllRefs(t *testing.T) {
 				t.Errorf("%s cites %s, which AllRefs lacks", f, ci.Citation)
 			}
 		}
+		// Every rule applied names its provision.
+		var refs []Ref
+		for _, x := range r.Determination.Reasons {
+			refs = append(refs, x.Ref)
+		}
+		for _, l := range r.Measurement.CostLines {
+			refs = append(refs, l.Ref)
+		}
+		for _, e := range r.Measurement.Entries {
+			refs = append(refs, e.Ref)
+		}
+		for _, tb := range r.Disclosure {
+			refs = append(refs, tb.Ref)
+		}
+		for _, n := range r.Notes {
+			refs = append(refs, n.Ref)
+		}
+		if r.Valuation != nil {
+			for _, a := range r.Valuation.Approaches {
+				refs = append(refs, a.Refs...)
+			}
+		}
+		for i, ref := range refs {
+			if ref.Doc == "" || ref.Label == "" || !hasRef(all, ref) {
+				t.Errorf("%s: rule %d has no valid provision: %+v", f, i, ref)
+			}
+		}
 	}
 	for _, q := range questions {
 		if !hasRef(all, q.Ref) {
@@ -360,4 +388,107 @@ func TestEveryCitationIsInAllRefs(t *testing.T) {
 
 func readCaseFile(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join("testdata", "cases", name+".json"))
+}
+
+// Indefinite life, acquired by contribution before the period: no
+// amortisation, cost 303,000 in the opening balance of the 其他 column, and
+// the transition note of 暂行规定 四、 because it predates 2024-01-01.
+func TestOtherAcquisitionIndefiniteLife(t *testing.T) {
+	r := evaluate(t, loadCase(t, "other_contributed"))
+	m := r.Measurement
+	if !m.IndefiniteLife || m.Amortisation != nil {
+		t.Fatalf("indefinite %v amortisation %v", m.IndefiniteLife, m.Amortisation)
+	}
+	wantMoney(t, "BS", bsLine(r, "无形资产"), "303,000.00")
+	row := r.Disclosure[0].Rows[1] // 1.期初余额
+	if row.Values[2] != Yuan(303000) || row.Values[0] != 0 {
+		t.Errorf("opening row %+v", row)
+	}
+	checkEntries(t, m.Entries, [][]string{{"借 无形资产——数据资源 303,000.00", "贷 实收资本（或股本） 300,000.00", "贷 银行存款 3,000.00"}})
+	var topics []string
+	for _, n := range r.Notes {
+		topics = append(topics, n.Topic)
+	}
+	if !slices.Contains(topics, "施行日期与衔接") || !slices.Contains(topics, "使用寿命") {
+		t.Errorf("notes %v", topics)
+	}
+}
+
+// The purchased dataset in its second year (2025): opening cost 1,116,000,
+// opening amortisation 186,000, 2025 charge 12 × 18,600 = 223,200, closing
+// 409,200, carrying 706,800. In 2030 it is fully amortised: no charge.
+func TestSecondYearAndFullyAmortised(t *testing.T) {
+	c := loadCase(t, "purchased_internal")
+	c.PeriodStart, c.PeriodEnd = "2025-01-01", "2025-12-31"
+	r := evaluate(t, c)
+	tb := r.Disclosure[0]
+	wantMoney(t, "opening cost", tableValue(t, tb, "1.期初余额", 0), "1,116,000.00")
+	wantMoney(t, "opening amortisation", tableValue(t, tb, "1.期初余额", 1), "186,000.00")
+	wantMoney(t, "charge", tableValue(t, tb, "2.本期增加金额", 1), "223,200.00")
+	wantMoney(t, "closing carrying", tableValue(t, tb, "1.期末账面价值", 0), "706,800.00")
+	wantMoney(t, "opening carrying", tableValue(t, tb, "2.期初账面价值", 0), "930,000.00")
+
+	c.PeriodStart, c.PeriodEnd = "2030-01-01", "2030-12-31"
+	r = evaluate(t, c)
+	wantMoney(t, "BS 2030", bsLine(r, "无形资产"), "0.00")
+	for _, e := range r.Measurement.Entries {
+		if strings.Contains(e.Title, "摊销") {
+			t.Errorf("amortisation entry after the end of life: %s", e.Title)
+		}
+	}
+}
+
+// Data processed in-house for sale is inventory at processing cost:
+//
+//	采集 100,000 + 清洗 50,000 + 人工 30,000 = 180,000 through 生产成本,
+//	then to 库存商品; storage 5,000 expensed (存货准则 第九条).
+//	NRV = 200,000 − 0 − 10,000 − 2,000 = 188,000 ≥ cost: no write-down.
+func TestProcessedForSale(t *testing.T) {
+	zero, price, sell, tax := Yuan(0), Yuan(200000), Yuan(10000), Yuan(2000)
+	c := Case{Name: "加工数据产品", Acquisition: AcqDeveloped, Purposes: []string{PurposeSale},
+		Controlled: boolp(true), ProbableBenefit: boolp(true), CostReliable: boolp(true),
+		Costs: []CostItem{{Category: "acquisition", Amount: Yuan(100000)}, {Category: "cleaning", Amount: Yuan(50000)},
+			{Category: "labor", Amount: Yuan(30000)}, {Category: "storage", Amount: Yuan(5000)}},
+		AvailableDate: "2024-06-30", PeriodStart: "2024-01-01", PeriodEnd: "2024-12-31",
+		Inventory: &InventoryInputs{EstimatedPrice: &price, CostToComplete: &zero, SellingCosts: &sell, SellingTaxes: &tax}}
+	r := evaluate(t, c)
+	if r.Determination.Outcome != OutcomeInventory || !r.Complete {
+		t.Fatalf("outcome %s questions %v", r.Determination.Outcome, questionIDs(c))
+	}
+	checkEntries(t, r.Measurement.Entries, [][]string{
+		{"借 生产成本——数据资源 180,000.00", "借 管理费用 5,000.00", "贷 银行存款 155,000.00", "贷 应付职工薪酬 30,000.00"},
+		{"借 库存商品——数据资源 180,000.00", "贷 生产成本——数据资源 180,000.00"},
+	})
+	wantMoney(t, "BS 存货", bsLine(r, "存货"), "180,000.00")
+	wantMoney(t, "采集加工", tableValue(t, r.Disclosure[0], "采集加工", 0), "180,000.00")
+}
+
+// 暂行规定 三、（二）1（6）: the R&D amounts exclude the training cost that
+// was never an R&D expenditure: 280,000 expensed, 440,000 capitalised.
+func TestRDDisclosureNote(t *testing.T) {
+	r := evaluate(t, loadCase(t, "rd_project"))
+	for _, n := range r.Notes {
+		if n.Ref == refDiscIntRD {
+			if !strings.Contains(n.Text, "280,000.00") || !strings.Contains(n.Text, "440,000.00") {
+				t.Errorf("note %q", n.Text)
+			}
+			return
+		}
+	}
+	t.Error("no R&D disclosure note")
+}
+
+func BenchmarkEvaluateAndReport(b *testing.B) {
+	data, err := readCaseFile("valuation")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cs, _ := ParseCases(data)
+	for b.Loop() {
+		r, err := Evaluate(cs[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = Markdown(r)
+	}
 }

@@ -174,3 +174,11 @@ func citations(r *Result) []CitationItem {
 	}
 	return out
 }
+
+// Link fills the provision ids of the citations from a Resolve result, so
+// the report can link each citation into the library.
+func (r *Result) Link(ids map[Ref]string) {
+	for i := range r.Citations {
+		r.Citations[i].ProvisionID = ids[r.Citations[i].Ref]
+	}
+}

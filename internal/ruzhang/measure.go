@@ -115,7 +115,10 @@ func classifyCosts(c *Case, outcome string) []CostLine {
 	for _, it := range c.Costs {
 		k := costCategories[it.Category]
 		l := CostLine{Category: it.Category, Label: k.Label, Description: it.Description, Phase: it.Phase, Amount: it.Amount,
-			Credit: k.Credit}
+			Credit: it.Credit}
+		if l.Credit == "" {
+			l.Credit = k.Credit
+		}
 		if l.Credit == "" {
 			l.Credit = c.paymentAccount()
 		}
@@ -137,8 +140,8 @@ func classifyCosts(c *Case, outcome string) []CostLine {
 			if k.Intangible == capitalise {
 				l.Treatment, l.Account, l.Ref = TreatCapitalise, acctIntangible, k.Ref
 				l.Reason = "直接归属于使该数据资源达到预定用途的支出，计入无形资产成本。"
-				if c.Acquisition == AcqOther {
-					l.Reason, l.Ref = "以其他方式取得，按约定价值或其他准则确定的成本入账。", refCAS6Contributed
+				if it.Category == "agreed_value" {
+					l.Reason = "投资者投入的，按投资合同或协议约定的价值确定成本（约定价值不公允的除外）。"
 				}
 			} else {
 				l.Treatment, l.Account, l.Ref = TreatExpense, expenseAccount(c, it.Category), k.Ref

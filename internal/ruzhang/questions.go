@@ -225,3 +225,13 @@ func missingForDetermination(c *Case) []FieldError {
 	}
 	return out
 }
+
+// AllQuestions returns the whole question catalogue in workflow order, for
+// forms that show every field (NextQuestions gives only the relevant ones).
+func AllQuestions() []Question {
+	out := make([]Question, len(questions))
+	for i, q := range questions {
+		out[i] = q.Question
+	}
+	return out
+}

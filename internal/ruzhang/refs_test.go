@@ -1,15 +1,14 @@
 package ruzhang
 
 import (
-	"context"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"datalex/internal/importer"
 	"datalex/internal/ingest"
 	"datalex/internal/library"
-	"datalex/internal/store"
 )
 
 func TestCitation(t *testing.T) {
@@ -94,29 +93,33 @@ func TestRefsInSeedStructure(t *testing.T) {
 }
 
 // TestRefsInLibrary checks every provision the engine cites against the
-// imported library. Point DATALEX_LIBRARY_DIR at a data directory into which
-// the bundled corpus has been imported (datalex import --data DIR).
+// library assembled from the bundled corpus, as the importer stores it.
 func TestRefsInLibrary(t *testing.T) {
-	dir := os.Getenv("DATALEX_LIBRARY_DIR")
-	if dir == "" {
-		t.Skip("DATALEX_LIBRARY_DIR not set: the importer (internal/importer) is still behind the wip build tag; " +
-			"lead: once it builds, import the bundled seeds into t.TempDir() here and drop this skip")
-	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, dir)
+	files, err := importer.BundledFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	versions, err := st.LoadLibrary(ctx)
+	parsed, err := importer.ParseBundled(files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(versions) == 0 {
-		t.Fatalf("library in %s is empty", dir)
+	var versions []*library.Version
+	for _, w := range importer.Assemble(nil, parsed) {
+		versions = append(versions, w.Versions...)
 	}
 	_, missing := Resolve(AllRefs(), versions)
 	for _, r := range missing {
 		t.Errorf("provision %s is missing from the library", r.Citation())
+	}
+}
+
+func TestLink(t *testing.T) {
+	r := evaluate(t, loadCase(t, "purchased_internal"))
+	ids, _ := Resolve(AllRefs(), seedVersions(t))
+	r.Link(ids)
+	for _, c := range r.Citations {
+		if c.ProvisionID == "" {
+			t.Errorf("%s not linked", c.Citation)
+		}
 	}
 }

@@ -151,6 +151,9 @@ func validateCosts(v *validator, c *Case) {
 		case !c.rdProject() && it.Phase != "" && c.Acquisition != "" && len(c.Purposes) > 0:
 			v.add(f+".phase", "非自行研发项目的支出不区分研究阶段与开发阶段，请删除阶段")
 		}
+		if it.Category == "agreed_value" && c.Acquisition != "" && c.Acquisition != AcqOther {
+			v.add(f+".category", "“投资合同或协议约定价值”只适用于以其他方式（如投资者投入）取得的数据资源")
+		}
 		if it.BeforeConditions && it.Phase != PhaseDevelopment {
 			v.add(f+".before_conditions", "“满足资本化条件之前”只适用于开发阶段支出")
 		}

@@ -30,6 +30,7 @@ func TestValidate(t *testing.T) {
 		{"bad method", func(c *Case) { c.Intangible.Method = "double_declining" }, "intangible.method", "摊销方法"},
 		{"residual ≥ cost", func(c *Case) { r := Yuan(2e6); c.Intangible.Residual = &r }, "intangible.residual", "残值"},
 		{"negative residual", func(c *Case) { r := Yuan(-1); c.Intangible.Residual = &r }, "intangible.residual", "不能为负数"},
+		{"agreed value on a purchase", func(c *Case) { c.Costs[0].Category = "agreed_value" }, "costs[0].category", "只适用于以其他方式"},
 		{"phase on a purchase", func(c *Case) { c.Costs[0].Phase = PhaseResearch }, "costs[0].phase", "不区分研究阶段"},
 		{"R&D answers on a purchase", func(c *Case) { c.Development = &Development{TechFeasible: boolp(true)} }, "development", "只有自行研发"},
 		{"bad date", func(c *Case) { c.PeriodEnd = "31/12/2024" }, "period_end", "YYYY-MM-DD"},

@@ -216,7 +216,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			best[ver] = c
 		}
 	}
-	if len(acc.touched) > len(ix.units)/8 {
+	if len(a.groups) == 0 && allowed != nil {
+		// Only filters or title: (title:数据安全法): browse the allowed
+		// documents, newest first, in document order.
+		for d := range ix.units {
+			if ver := ix.uVer[d]; allowed[ver] && (!needText || ix.passesText(&ix.units[d], q)) {
+				c := cand{int32(d), ix.uPrior[d]}
+				cands = append(cands, c)
+				matches[ver]++
+				res.Total++
+				if best[ver].score == 0 {
+					best[ver] = c
+				}
+			}
+		}
+		q.Sort = SortDate
+	} else if len(acc.touched) > len(ix.units)/8 {
 		// Many hits: a sequential scan is kinder to the cache than
 		// jumping around in posting order.
 		for d := range acc.mask {

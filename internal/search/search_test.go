@@ -413,3 +413,19 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestBrowseByFilter(t *testing.T) {
+	res := mustSearch(t, "title:数据安全法")
+	if len(res.Hits) != 5 || res.Hits[0].VersionID != "dsl" {
+		t.Errorf("title-only query: %d hits", len(res.Hits))
+	}
+	res = mustSearch(t, "region:北京")
+	for _, h := range res.Hits {
+		if h.VersionID != "bj" && h.VersionID != "bj-draft" {
+			t.Errorf("region filter let %s through", h.VersionID)
+		}
+	}
+	if res.TotalDocs != 2 {
+		t.Errorf("TotalDocs = %d, want 2", res.TotalDocs)
+	}
+}

@@ -149,7 +149,9 @@ func sniffUpload(name string, data []byte) error {
 			return fmt.Errorf("文件扩展名为 .docx，但内容不是 Word 文档（检测为 %s）。", ct)
 		}
 	case ".txt", ".md":
-		if !strings.HasPrefix(ct, "text/plain") {
+		// Any text type (Markdown may hold HTML); unrecognised bytes go on
+		// to the parser, which tells encodings from binary data.
+		if !strings.HasPrefix(ct, "text/") && ct != "application/octet-stream" {
 			return fmt.Errorf("文件扩展名为 %s，但内容不是纯文本（检测为 %s）。", ext, ct)
 		}
 	default:

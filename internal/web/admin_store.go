@@ -91,8 +91,11 @@ func updateMetadata(ctx context.Context, db *sql.DB, acc *account.Service, actor
 	}
 	json.Unmarshal([]byte(issuers), &old.Issuers)
 	json.Unmarshal([]byte(tags), &old.Tags)
-	provenance := map[string]library.Provenance{}
-	json.Unmarshal([]byte(prov), &provenance)
+	var provenance map[string]library.Provenance
+	json.Unmarshal([]byte(prov), &provenance) // "null" leaves it nil
+	if provenance == nil {
+		provenance = map[string]library.Provenance{}
+	}
 
 	var changed []string
 	note := "由" + actor + "于 " + time.Now().UTC().Format("2006-01-02") + " 手工修改"

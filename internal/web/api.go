@@ -22,6 +22,10 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.library().search(r.Context(), req)
+	if isQueryError(err) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
 	if err != nil {
 		s.log.Error("检索失败", "q", req.Query, "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "检索失败"})

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"fmt"
+	"html"
+	"html/template"
+	"strconv"
 	"strings"
 
 	"datalex/internal/library"
@@ -87,4 +91,87 @@ func articleChildren(v *library.Version, byID map[string]*library.Provision) map
 		}
 	}
 	return m
+}
+
+// The provision text of a long document is rendered in Go rather than by
+// html/template: a 170,000-character page has thousands of actions, and
+// the template engine's reflection made it the slowest part of the page.
+// Every piece of text goes through html.EscapeString.
+
+func isHeadingKind(kind string) bool {
+	switch kind {
+	case library.ProvPart, library.ProvChapter, library.ProvSection, library.ProvAnnex:
+		return true
+	}
+	return false
+}
+
+// renderBlocks writes the provisions of one page as HTML.
+func renderBlocks(blocks []block) template.HTML {
+	var b strings.Builder
+	b.Grow(64 * 1024)
+	esc := html.EscapeString
+	for _, bl := range blocks {
+		p := bl.P
+		fmt.Fprintf(&b, `<section class="prov k-%s d%d" id="p-%s">`, esc(p.Kind), min(p.Depth, 5), esc(p.ID))
+		switch {
+		case isHeadingKind(p.Kind):
+			b.WriteString(`<h2 class="prov-h">`)
+			for _, l := range bl.Lines {
+				b.WriteString("<span>" + esc(l.Label+l.Text) + "</span>")
+			}
+			b.WriteString("</h2>")
+		case p.Kind == library.ProvTable:
+			b.WriteString(`<div class="table-wrap"><table class="doc-table"><tbody>`)
+			for _, l := range bl.Lines {
+				b.WriteString("<tr>")
+				for _, c := range strings.Split(l.Label+l.Text, " | ") {
+					b.WriteString("<td>" + esc(c) + "</td>")
+				}
+				b.WriteString("</tr>")
+			}
+			b.WriteString("</tbody></table></div>")
+		default:
+			for _, l := range bl.Lines {
+				b.WriteString("<p")
+				if l.ID != "" {
+					b.WriteString(` id="p-` + esc(l.ID) + `"`)
+				}
+				if l.Head {
+					b.WriteString(` class="ph"`)
+				}
+				b.WriteString(">")
+				if l.Label != "" {
+					b.WriteString(`<b class="pl">` + esc(l.Label) + "</b>")
+				}
+				b.WriteString(esc(l.Text) + "</p>")
+			}
+		}
+		if p.Kind != library.ProvPreamble {
+			fmt.Fprintf(&b, `<div class="prov-tools"><a class="anchor" href="#p-%s" aria-label="链接到 %s">¶</a>`+
+				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s">复制引用</button></div>`,
+				esc(p.ID), esc(p.Citation), esc(p.Citation), esc(p.ID))
+		}
+		b.WriteString("</section>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// renderTOC writes the table of contents; entries on other pages link
+// there.
+func renderTOC(toc []tocEntry, page int) template.HTML {
+	var b strings.Builder
+	esc := html.EscapeString
+	for _, e := range toc {
+		href := "#p-" + e.P.ID
+		if e.Page != page {
+			href = "?page=" + strconv.Itoa(e.Page) + href
+		}
+		text := e.P.Label
+		if e.P.Heading != "" {
+			text += " " + e.P.Heading
+		}
+		fmt.Fprintf(&b, `<li class="d%d"><a href="%s">%s</a></li>`, min(e.P.Depth, 5), esc(href), esc(text))
+	}
+	return template.HTML(b.String())
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -115,8 +116,9 @@ type docData struct {
 	Old        bool
 	Catalogue  bool
 	Flags      []string
-	Blocks     []block
-	TOC        []tocEntry
+	Body       template.HTML // the provisions of this page
+	TOC        template.HTML
+	HasTOC     bool
 	Page       int
 	Pages      int
 	Cites      []citeLink
@@ -166,16 +168,8 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	if d.Page < 1 || d.Page > d.Pages {
 		d.Page = 1
 	}
-	if d.Pages > 0 {
-		d.Blocks = buildBlocks(pages[d.Page-1].Provisions, byID, articleChildren(v, byID))
-	}
-	for i, pg := range pages {
-		for _, p := range pg.Provisions {
-			if inTOC(p) && !insideArticle(p, byID) {
-				d.TOC = append(d.TOC, tocEntry{P: p, Page: i + 1})
-			}
-		}
-	}
+	d.Body, d.TOC = snap.docFragments(v, d.Page, pages, byID)
+	d.HasTOC = d.TOC != ""
 	seen := map[string]bool{}
 	for _, c := range v.Citations {
 		k := c.CitedTitle + "|" + c.Article
@@ -314,6 +308,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	d := searchData{Req: req, Query: r.URL.Query(), Links: map[string]string{}}
 	if req.Query != "" {
 		res, err := snap.search(r.Context(), req)
+		if isQueryError(err) {
+			res, err = &SearchResults{Query: req.Query, Notice: err.Error()}, nil
+		}
 		if err != nil {
 			s.log.Error("检索失败", "q", req.Query, "err", err)
 			s.fail(w, r, http.StatusInternalServerError, "检索失败，请稍后再试。")

@@ -50,7 +50,7 @@ type Config struct {
 	// MaxUpload bounds an uploaded document (bytes). Default 20 MB.
 	MaxUpload int64
 	Import    ImportFunc
-	Index     IndexFunc // nil: the built-in substring search
+	Index     IndexFunc // nil: EngineIndex (internal/search)
 	Ask       AskFunc   // nil: the page lists the closest provisions only
 	// Modules maps a home-page module key (ruzhang, news, events, community)
 	// to its URL once that module is served; absent modules show 即将上线.

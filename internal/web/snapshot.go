@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"sort"
+	"sync"
 	"strings"
 	"time"
 
@@ -19,6 +21,40 @@ type snapshot struct {
 	recent  []*library.Version // recent effective documents for the home page
 	maxDoc  *library.Version   // the longest text (benchmarks)
 	builtAt time.Time
+	// fragments caches rendered document pages: the snapshot never
+	// changes, so neither does their HTML.
+	fragments sync.Map // fragmentKey → docFragment
+}
+
+type fragmentKey struct {
+	version string
+	page    int
+}
+
+type docFragment struct{ body, toc template.HTML }
+
+// docFragments returns the rendered provisions and table of contents of
+// one page of v.
+func (s *snapshot) docFragments(v *library.Version, page int, pages []docPage, byID map[string]*library.Provision) (template.HTML, template.HTML) {
+	key := fragmentKey{v.ID, page}
+	if f, ok := s.fragments.Load(key); ok {
+		return f.(docFragment).body, f.(docFragment).toc
+	}
+	var f docFragment
+	if page >= 1 && page <= len(pages) {
+		f.body = renderBlocks(buildBlocks(pages[page-1].Provisions, byID, articleChildren(v, byID)))
+	}
+	var toc []tocEntry
+	for i, pg := range pages {
+		for _, p := range pg.Provisions {
+			if inTOC(p) && !insideArticle(p, byID) {
+				toc = append(toc, tocEntry{P: p, Page: i + 1})
+			}
+		}
+	}
+	f.toc = renderTOC(toc, page)
+	s.fragments.Store(key, f)
+	return f.body, f.toc
 }
 
 func buildSnapshot(versions []*library.Version, index IndexFunc) (*snapshot, error) {
@@ -46,12 +82,11 @@ func buildSnapshot(versions []*library.Version, index IndexFunc) (*snapshot, err
 			longest, snap.maxDoc = n, v
 		}
 	}
-	var err error
-	if index != nil {
-		snap.search, err = index(versions, cat)
-	} else {
-		snap.search = newFallbackSearch(cat)
+	if index == nil {
+		index = EngineIndex
 	}
+	var err error
+	snap.search, err = index(versions, cat)
 	return snap, err
 }
 

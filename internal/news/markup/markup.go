@@ -32,6 +32,7 @@ func ugc() *bluemonday.Policy {
 		p := bluemonday.UGCPolicy()
 		// Only outbound links get rel; our own /provisions/… links stay
 		// followable so citations keep their value.
+		p.RequireNoFollowOnLinks(false)
 		p.RequireNoFollowOnFullyQualifiedLinks(true)
 		p.RequireNoReferrerOnFullyQualifiedLinks(false)
 		p.AllowURLSchemes("http", "https", "mailto")

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"datalex/internal/library"
+	"datalex/internal/search"
+)
+
+// queryError is a search request the engine refused (empty query, bad
+// filter …): shown to the user, 400 in the API.
+type queryError struct{ error }
+
+// EngineIndex builds the search engine (internal/search) over a snapshot.
+// It is the default IndexFunc.
+func EngineIndex(versions []*library.Version, _ *library.Catalog) (Searcher, error) {
+	ix := search.NewIndex(versions)
+	return func(ctx context.Context, req SearchRequest) (*SearchResults, error) {
+		vals := url.Values{}
+		for k, vs := range req.Values {
+			vals[k] = vs
+		}
+		vals.Set("q", req.Query)
+		vals.Set("k", strconv.Itoa(req.PerPage))
+		vals.Set("offset", strconv.Itoa((req.Page-1)*req.PerPage))
+		vals.Del("page")
+		if req.Sort == "date" {
+			vals.Set("sort", search.SortDate)
+		} else {
+			vals.Del("sort")
+		}
+		q, err := search.ParseRequest(vals)
+		if err != nil {
+			return nil, queryError{err}
+		}
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			return nil, queryError{err}
+		}
+		return fromEngine(res, req), nil
+	}, nil
+}
+
+// fromEngine converts the engine's results to the page model.
+func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
+	out := &SearchResults{Query: req.Query, Total: res.Total, Notice: strings.Join(res.Notices, "；")}
+	if req.Values.Get("full") == "1" {
+		out.JSON = res
+	} else {
+		out.JSON = res.Compact(req.Query)
+	}
+	for _, h := range res.Hits {
+		hit := ProvisionHit{ProvisionID: h.ProvisionID, VersionID: h.VersionID, Document: h.Document, Label: h.Label, Path: h.Path,
+			Citation: h.Citation, Status: h.Status, Level: h.Level, Snippet: segmentsHTML(h.Snippet), Score: h.Score}
+		if h.Cited {
+			out.Notice = joinNotice(out.Notice, "已识别条文引用："+h.Citation)
+		}
+		out.Provisions = append(out.Provisions, hit)
+	}
+	for i, d := range res.Documents {
+		if i == 10 {
+			break
+		}
+		out.Documents = append(out.Documents, DocumentHit{VersionID: d.VersionID, WorkID: d.WorkID, Title: d.Title, Status: d.Status,
+			Level: d.Level, Region: d.Region, IssueDate: d.IssueDate, Hits: d.Matches,
+			Snippet: template.HTML(template.HTMLEscapeString(d.Title))})
+	}
+	for _, f := range res.Facets {
+		if f.Key == search.FacetKind || f.Key == search.FacetSource {
+			continue // internal to the compilation, not useful to readers
+		}
+		pf := Facet{Key: f.Key, Name: f.Label}
+		for _, v := range f.Values {
+			sel := false
+			for _, w := range req.Values[f.Key] {
+				sel = sel || w == v.Value
+			}
+			pf.Values = append(pf.Values, FacetValue{Value: v.Value, Count: v.Count, Selected: sel})
+		}
+		if f.Key == search.FacetRegion {
+			sortFacetValues("region", pf.Values)
+		}
+		out.Facets = append(out.Facets, pf)
+	}
+	return out
+}
+
+func joinNotice(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "；" + b
+}
+
+// segmentsHTML escapes snippet segments and marks the highlighted ones.
+func segmentsHTML(segs []search.Segment) template.HTML {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.Highlight {
+			b.WriteString("<mark>" + template.HTMLEscapeString(s.Text) + "</mark>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(s.Text))
+		}
+	}
+	return template.HTML(b.String())
+}
+
+func isQueryError(err error) bool {
+	var q queryError
+	return errors.As(err, &q)
+}

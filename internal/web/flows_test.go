@@ -1,0 +1,263 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"datalex/internal/account"
+)
+
+// makeDocx builds a minimal Word document with one paragraph per line.
+func makeDocx(t testing.TB, paras ...string) []byte {
+	t.Helper()
+	var body strings.Builder
+	body.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	for _, p := range paras {
+		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.Replace(p) + `</w:t></w:r></w:p>`)
+	}
+	body.WriteString(`<w:sectPr/></w:body></w:document>`)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"word/document.xml":   body.String(),
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(content))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var docxSample = []string{
+	"某某省公共数据授权运营管理办法",
+	"第一章 总则",
+	"第一条 为规范公共数据授权运营，依据《中华人民共和国数据安全法》制定本办法。",
+	"第二条 本办法所称公共数据，是指下列数据：",
+	"（一）政务数据；",
+	"（二）公共服务数据。",
+	"第二章 附则",
+	"第三条 本办法自发布之日起施行。",
+}
+
+var tokenRe = regexp.MustCompile(`name="token" value="([^"]+)"`)
+
+func TestUploadPreviewCommit(t *testing.T) {
+	env := newTestEnv(t)
+	ed := env.client(t)
+	ed.login("editor1", account.RoleEditor)
+	code, body := upload(t, ed, "某某省办法.docx", makeDocx(t, docxSample...))
+	if code != 200 {
+		t.Fatalf("preview: %d", code)
+	}
+	for _, want := range []string{"预览：某某省公共数据授权运营管理办法", "第一章", "第二条", "确认导入"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	// Nothing is written before the editor confirms.
+	if _, b := ed.get("/search?q=授权运营+政务数据"); strings.Contains(b, "某某省公共数据授权运营管理办法") {
+		t.Fatal("document in the library before commit")
+	}
+	m := tokenRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no commit token")
+	}
+	// Another editor cannot commit this preview.
+	other := env.client(t)
+	other.login("editor2", account.RoleEditor)
+	if code, _, _ := other.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
+		t.Errorf("foreign commit: %d", code)
+	}
+	code, _, resp := ed.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/documents/") {
+		t.Fatalf("commit: %d → %s", code, resp.Header.Get("Location"))
+	}
+	code, body = ed.get(resp.Header.Get("Location"))
+	if code != 200 || !strings.Contains(body, "某某省公共数据授权运营管理办法") || !strings.Contains(body, "（一）政务数据") {
+		t.Errorf("imported document page: %d", code)
+	}
+	// The snapshot was rebuilt: search and the library see it.
+	if _, b := ed.get("/search?q=授权运营+政务数据"); !strings.Contains(b, "某某省公共数据授权运营管理办法") {
+		t.Error("search does not find the imported document")
+	}
+	// The token is single use.
+	if code, _, _ := ed.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
+		t.Errorf("second commit: %d", code)
+	}
+	admin := env.client(t)
+	admin.login("admin1", account.RoleAdmin)
+	if _, b := admin.get("/admin/audit"); !strings.Contains(b, "document.import") || !strings.Contains(b, "editor1") {
+		t.Error("import not in the audit log")
+	}
+}
+
+func TestEditWithdrawRestore(t *testing.T) {
+	env := newTestEnv(t)
+	ed := env.client(t)
+	ed.login("editor1", account.RoleEditor)
+	form := url.Values{"title": {"广东省数据出境安全评估工作指引（修订）"}, "issue_date": {"2023-03-02"}, "status": {"现行有效"},
+		"level": {"规范性文件"}, "region": {"广东"}, "issuers": {"广东省委网信办、广东省政务服务数据管理局"}, "tags": {"数据出境"}}
+	if code, b, _ := ed.postCSRF("/admin/documents/vgd/edit", form); code != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", code, b)
+	}
+	_, body := ed.get("/documents/vgd")
+	for _, want := range []string{"广东省数据出境安全评估工作指引（修订）", "2023-03-02", "广东省委网信办、广东省政务服务数据管理局", "手工修改"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("edited page lacks %q", want)
+		}
+	}
+	bad := url.Values{"title": {"x"}, "issue_date": {"2023-13-45"}}
+	if code, _, _ := ed.postCSRF("/admin/documents/vgd/edit", bad); code != http.StatusBadRequest {
+		t.Errorf("invalid date accepted: %d", code)
+	}
+	if code, _, _ := ed.postCSRF("/admin/documents/vgd/withdraw", url.Values{"reason": {"重复"}}); code != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", code)
+	}
+	if code, _ := ed.get("/documents/vgd"); code != http.StatusNotFound {
+		t.Errorf("withdrawn document still served: %d", code)
+	}
+	if _, b := ed.get("/search?q=数据出境"); strings.Contains(b, "广东省数据出境安全评估工作指引") {
+		t.Error("withdrawn document still in search")
+	}
+	if _, b := ed.get("/admin"); !strings.Contains(b, "已撤下的文档") {
+		t.Error("withdrawn list missing")
+	}
+	if code, _, _ := ed.postCSRF("/admin/documents/vgd/withdraw", url.Values{"restore": {"1"}}); code != http.StatusSeeOther {
+		t.Fatalf("restore: %d", code)
+	}
+	if code, _ := ed.get("/documents/vgd"); code != 200 {
+		t.Errorf("restored document: %d", code)
+	}
+	entries, _ := env.acc.AuditLog(context.Background(), 10)
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, ","); got != "document.restore,document.withdraw,document.edit" {
+		t.Errorf("audit actions = %s", got)
+	}
+}
+
+func TestRoleManagement(t *testing.T) {
+	env := newTestEnv(t)
+	admin := env.client(t)
+	admin.login("admin1", account.RoleAdmin)
+	m := env.client(t)
+	m.login("member1", account.RoleMember)
+	if code, _ := m.get("/admin"); code != http.StatusForbidden {
+		t.Fatalf("member at /admin: %d", code)
+	}
+	if code, _, _ := admin.postCSRF("/admin/users/member1/role", url.Values{"role": {"editor"}}); code != http.StatusSeeOther {
+		t.Fatalf("set role: %d", code)
+	}
+	if code, _ := m.get("/admin"); code != 200 {
+		t.Errorf("promoted member at /admin: %d", code)
+	}
+	if code, _, _ := admin.postCSRF("/admin/users/admin1/role", url.Values{"role": {"member"}}); code != http.StatusBadRequest {
+		t.Errorf("admin demoted themself: %d", code)
+	}
+	if code, _, _ := admin.postCSRF("/admin/users/member1/role", url.Values{"role": {"root"}}); code != http.StatusBadRequest {
+		t.Errorf("invalid role: %d", code)
+	}
+}
+
+func TestRegisterSaveAndPassword(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	code, _, resp := c.postCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("register: %d", code)
+	}
+	if _, b := c.get(resp.Header.Get("Location")); !strings.Contains(b, "张三丰") || !strings.Contains(b, "会员") {
+		t.Error("not logged in after registering")
+	}
+	if code, _, _ := c.postCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}}); code != http.StatusBadRequest {
+		t.Errorf("duplicate username: %d", code)
+	}
+	if code, _, _ := c.postCSRF("/saved", url.Values{"item": {"vdsl.c1.a21"}}); code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	if _, b := c.get("/saved"); !strings.Contains(b, "数据安全法 第二十一条") {
+		t.Error("saved provision not listed")
+	}
+	if code, _, _ := c.postCSRF("/account/password", url.Values{"current": {"a long password"}, "password": {"another long one"}, "password2": {"another long one"}}); code != http.StatusSeeOther {
+		t.Fatalf("password change: %d", code)
+	}
+	if _, err := env.acc.Authenticate(context.Background(), "张三丰", "another long one"); err != nil {
+		t.Errorf("new password rejected: %v", err)
+	}
+	if code, _ := c.get("/account"); code != 200 {
+		t.Errorf("logged out by own password change: %d", code)
+	}
+}
+
+func TestAskAPI(t *testing.T) {
+	env := newTestEnv(t)
+	post := func(body, accept string) (int, string) {
+		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		code, b, _ := env.client(t).do(req)
+		return code, b
+	}
+	// Built-in fallback: lists provisions, says the answerer is not enabled.
+	code, body := post(`{"question":"向境外提供重要数据需要申报数据出境安全评估吗"}`, "")
+	var ans struct {
+		Answer    string `json:"answer"`
+		Answerer  string `json:"answerer"`
+		Citations []struct {
+			ProvisionID string `json:"provision_id"`
+		} `json:"citations"`
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &ans) != nil || ans.Answerer != "search-only" || len(ans.Citations) == 0 {
+		t.Fatalf("fallback ask: %d %s", code, body)
+	}
+	for _, bad := range []string{`{"question":""}`, `not json`, `{"question":"` + strings.Repeat("问", 1001) + `"}`} {
+		if code, _ := post(bad, ""); code != http.StatusBadRequest {
+			t.Errorf("ask %.20q: %d, want 400", bad, code)
+		}
+	}
+	// A configured answerer streams through Server-Sent Events.
+	env.srv.cfg.Ask = func(ctx context.Context, req AskRequest, emit func(string, any) error) error {
+		emit("delta", map[string]string{"text": "需要申报"})
+		return emit("done", map[string]any{"answer": "需要申报 [1]", "refused": false, "answerer": "test",
+			"citations": []map[string]any{{"n": 1, "provision_id": "vdsl.c1.a31", "document": "中华人民共和国数据安全法", "label": "第三十一条"}}})
+	}
+	code, body = post(`{"question":"出境要评估吗","history":[{"question":"q","answer":"a"}]}`, "text/event-stream")
+	if code != 200 || !strings.Contains(body, "event: delta\ndata: {\"text\":\"需要申报\"}\n\n") || !strings.Contains(body, "event: done\ndata: ") {
+		t.Errorf("SSE: %d %q", code, body)
+	}
+	code, body = post(`{"question":"出境要评估吗"}`, "")
+	if code != 200 || !strings.Contains(body, `"answerer":"test"`) {
+		t.Errorf("JSON ask with answerer: %d %s", code, body)
+	}
+}
+
+func TestMetricsAndHealth(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	c.get("/documents/vdsl")
+	code, body := c.get("/metrics")
+	if code != 200 || !strings.Contains(body, `datalex_http_requests_total{code="200",method="GET",route="GET /documents/{id}"} 1`) {
+		t.Errorf("metrics: %d\n%s", code, body)
+	}
+	if !strings.Contains(body, "datalex_http_request_duration_seconds_bucket") {
+		t.Error("latency histogram missing")
+	}
+}

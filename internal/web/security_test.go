@@ -1,0 +1,342 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"datalex/internal/account"
+)
+
+// TestAuthorizationMatrix checks every protected route for every role:
+// visitors are sent to the login page (GET) or refused with 401, users
+// without the role get 403, and users with it get the route's own answer.
+func TestAuthorizationMatrix(t *testing.T) {
+	env := newTestEnv(t)
+	clients := map[string]*client{"": env.client(t)}
+	for _, role := range account.Roles {
+		c := env.client(t)
+		c.login("user_"+role, role)
+		clients[role] = c
+	}
+	routes := []struct {
+		method, path string
+		need         string // least role
+		ok           int    // status for a user with the role
+		form         url.Values
+	}{
+		{"GET", "/account", account.RoleMember, 200, nil},
+		{"POST", "/account/password", account.RoleMember, 400, url.Values{"current": {"wrong password!"}}},
+		{"GET", "/saved", account.RoleMember, 200, nil},
+		{"POST", "/saved", account.RoleMember, 404, url.Values{"item": {"nothing"}}},
+		{"GET", "/admin", account.RoleEditor, 200, nil},
+		{"GET", "/admin/upload", account.RoleEditor, 200, nil},
+		{"POST", "/admin/upload", account.RoleEditor, 400, url.Values{}},
+		{"POST", "/admin/upload/commit", account.RoleEditor, 400, url.Values{"token": {"none"}}},
+		{"GET", "/admin/documents/vdsl/edit", account.RoleEditor, 200, nil},
+		{"POST", "/admin/documents/vnone/edit", account.RoleEditor, 404, url.Values{}},
+		{"POST", "/admin/documents/vnone/withdraw", account.RoleEditor, 404, url.Values{}},
+		{"GET", "/admin/users", account.RoleAdmin, 200, nil},
+		{"POST", "/admin/users/nobody/role", account.RoleAdmin, 404, url.Values{"role": {"editor"}}},
+		{"GET", "/admin/audit", account.RoleAdmin, 200, nil},
+	}
+	rank := map[string]int{"": 0, account.RoleMember: 1, account.RoleEditor: 2, account.RoleAdmin: 3}
+	for _, rt := range routes {
+		for _, role := range []string{"", account.RoleMember, account.RoleEditor, account.RoleAdmin} {
+			c := clients[role]
+			var code int
+			if rt.method == "GET" {
+				code, _ = c.get(rt.path)
+			} else {
+				form := url.Values{}
+				for k, v := range rt.form {
+					form[k] = v
+				}
+				code, _, _ = c.postCSRF(rt.path, form)
+			}
+			want := rt.ok
+			switch {
+			case rank[role] >= rank[rt.need]:
+			case role == "" && rt.method == "GET":
+				want = http.StatusSeeOther
+			case role == "":
+				want = http.StatusUnauthorized
+			default:
+				want = http.StatusForbidden
+			}
+			if code != want {
+				t.Errorf("%s %s as %q: status %d, want %d", rt.method, rt.path, account.RoleName(role), code, want)
+			}
+		}
+	}
+}
+
+func TestCSRFRejected(t *testing.T) {
+	env := newTestEnv(t)
+	editor := env.client(t)
+	anonToken := editor.csrf() // issued before login
+	editor.login("editor1", account.RoleEditor)
+	other := env.client(t)
+	other.login("editor2", account.RoleEditor)
+	otherToken := other.csrf()
+
+	for name, tok := range map[string]string{"missing": "", "forged": "abc.def", "other session": otherToken, "pre-login": anonToken} {
+		code, _, _ := editor.post("/admin/documents/vgd/withdraw", url.Values{"csrf": {tok}, "reason": {"x"}})
+		if code != http.StatusForbidden {
+			t.Errorf("%s token: status %d, want 403", name, code)
+		}
+	}
+	if code, _ := editor.get("/documents/vgd"); code != 200 {
+		t.Fatalf("document was withdrawn by a forged request (status %d)", code)
+	}
+	// Anonymous forms are protected too (login CSRF).
+	anon := env.client(t)
+	if code, _, _ := anon.post("/login", url.Values{"username": {"editor1"}, "password": {"correct horse battery"}}); code != http.StatusForbidden {
+		t.Errorf("login without token: status %d, want 403", code)
+	}
+	// JSON from the UI: a logged-in browser must send the header.
+	req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
+	req.Header.Set("Content-Type", "application/json")
+	if code, _, _ := editor.do(req); code != http.StatusForbidden {
+		t.Errorf("ask with session and no CSRF header: status %d, want 403", code)
+	}
+	req, _ = http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", editor.csrf())
+	if code, body, _ := editor.do(req); code != http.StatusOK {
+		t.Errorf("ask with CSRF header: status %d %s", code, body)
+	}
+	// A cross-site form post cannot send JSON.
+	req, _ = http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`question=x`))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, _, _ := anon.do(req); code != http.StatusUnsupportedMediaType {
+		t.Errorf("form-encoded ask: status %d, want 415", code)
+	}
+}
+
+// xssMarkers must never appear unescaped in any page.
+var xssMarkers = []string{"<script>alert", "<img src=x", "<b onmouseover", "\"><script>"}
+
+func assertInert(t *testing.T, where, body string) {
+	t.Helper()
+	for _, m := range xssMarkers {
+		if strings.Contains(body, m) {
+			t.Errorf("%s: unescaped %q in output", where, m)
+		}
+	}
+}
+
+func TestXSSRenderedInert(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	for _, p := range []string{"/", "/library", "/documents/vxss", "/search?q=数据", "/search?q=" + url.QueryEscape(`<script>alert(1)</script>`),
+		"/search?q=" + url.QueryEscape(`"><script>alert(1)</script>`), "/api/v1/documents/vxss", "/api/v1/search?q=" + url.QueryEscape("<b onmouseover=alert(3)>数据"),
+		"/login?next=" + url.QueryEscape(`"><script>alert(1)</script>`), "/library?region=" + url.QueryEscape(`<img src=x onerror=alert(1)>`)} {
+		code, body := c.get(p)
+		if code >= 500 {
+			t.Errorf("GET %s: %d", p, code)
+		}
+		assertInert(t, p, body)
+	}
+	if _, body := c.get("/documents/vxss"); !strings.Contains(body, "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;") {
+		t.Errorf("hostile title not shown as text")
+	}
+	// Usernames: hostile names are refused and echoed escaped.
+	code, body, _ := c.postCSRF("/register", url.Values{"username": {`<script>alert(1)</script>`}, "password": {"long enough password"}, "password2": {"long enough password"}})
+	if code != http.StatusBadRequest {
+		t.Errorf("hostile username accepted: %d", code)
+	}
+	assertInert(t, "register", body)
+	// Audit details typed by an editor.
+	admin := env.client(t)
+	admin.login("admin1", account.RoleAdmin)
+	if code, _, _ := admin.postCSRF("/admin/documents/vocr/withdraw", url.Values{"reason": {`<script>alert(1)</script>`}}); code != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", code)
+	}
+	_, body = admin.get("/admin/audit")
+	assertInert(t, "audit", body)
+	if !strings.Contains(body, "&lt;script&gt;") {
+		t.Error("audit entry missing")
+	}
+	// Uploaded document text.
+	doc := "<script>alert(1)</script>数据管理办法\n第一条 <img src=x onerror=alert(1)> 为了规范数据处理活动，制定本办法。\n第二条 本办法自发布之日起施行。\n"
+	code, body = upload(t, admin, "evil.txt", []byte(doc))
+	if code != 200 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	assertInert(t, "upload preview", body)
+}
+
+// upload posts a multipart upload with a valid CSRF token.
+func upload(t *testing.T, c *client, name string, data []byte) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf())
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.env.ts.URL+"/admin/upload", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	code, body, _ := c.do(req)
+	return code, body
+}
+
+func TestUploadValidation(t *testing.T) {
+	env := newTestEnv(t)
+	env.srv.cfg.MaxUpload = 64 << 10
+	ed := env.client(t)
+	ed.login("editor1", account.RoleEditor)
+	text := []byte("数据资源登记管理办法\n第一条 为了规范数据资源登记，制定本办法。\n第二条 本办法自发布之日起施行。\n")
+	for _, tc := range []struct {
+		name string
+		data []byte
+		code int
+		want string
+	}{
+		{"ok.txt", text, 200, "确认导入"},
+		{"big.txt", bytes.Repeat([]byte("数据"), 40<<10), 413, "上限"},
+		{"fake.pdf", text, 415, "不是 PDF"},
+		{"fake.docx", text, 415, "不是 Word"},
+		{"zip.txt", []byte("PK\x03\x04\x14\x00\x00\x00word/document.xml"), 415, "不是纯文本"},
+		{"prog.exe", []byte("MZ\x90\x00"), 415, "只接受"},
+		{"binary.md", []byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x00, 0x9f, 0x92, 0x96}, 422, "无法解析"},
+		{"gif.txt", []byte("GIF89a\x01\x00\x01\x00"), 415, "不是纯文本"},
+		{"empty.txt", nil, 400, "文件为空"},
+		{"../../../etc/passwd.txt", text, 200, "文件 passwd.txt"},
+		{`..\..\windows\evil.md`, text, 200, "文件 evil.md"},
+	} {
+		code, body := upload(t, ed, tc.name, tc.data)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("upload %q: status %d, want %d containing %q", tc.name, code, tc.code, tc.want)
+		}
+	}
+}
+
+func TestCleanFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"../../etc/passwd":      "passwd",
+		`C:\Users\a\办法.docx`:    "办法.docx",
+		"..":                    "upload.txt",
+		".hidden.txt":           "hidden.txt",
+		"a\x00b\nc.txt":         "abc.txt",
+		"/":                     "upload.txt",
+		"ok 文件（2024）.md":        "ok 文件（2024）.md",
+		strings.Repeat("长", 300): strings.Repeat("长", 120),
+	} {
+		if got := cleanFileName(in); got != want {
+			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSessionFixation(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	u, _ := url.Parse(env.ts.URL)
+	planted := &http.Cookie{Name: sessionCookie, Value: "attacker-chosen-session-id", Path: "/"}
+	c.http.Jar.SetCookies(u, []*http.Cookie{planted})
+	c.login("member1", account.RoleMember)
+	var got string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			got = ck.Value
+		}
+	}
+	if got == "" || got == planted.Value {
+		t.Fatalf("session id not rotated at login: %q", got)
+	}
+	// The planted id grants nothing.
+	attacker := env.client(t)
+	attacker.http.Jar.SetCookies(u, []*http.Cookie{planted})
+	if code, _ := attacker.get("/account"); code != http.StatusSeeOther {
+		t.Errorf("planted session id is logged in: %d", code)
+	}
+	// A second login issues yet another id and ends the first.
+	c.login("member1", account.RoleMember)
+	if usr, _ := env.acc.SessionUser(context.Background(), got); usr != nil {
+		t.Error("previous session still valid after re-login")
+	}
+	// Logout ends the session server-side.
+	var cur string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			cur = ck.Value
+		}
+	}
+	c.postCSRF("/logout", nil)
+	if usr, _ := env.acc.SessionUser(context.Background(), cur); usr != nil {
+		t.Error("session still valid after logout")
+	}
+	// Cookie attributes.
+	c2 := env.client(t)
+	c2.login("member2", account.RoleMember)
+	req, _ := http.NewRequest("POST", env.ts.URL+"/login", strings.NewReader(url.Values{"csrf": {c2.csrf()}, "username": {"member2"}, "password": {"correct horse battery"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	_, _, resp := c2.do(req)
+	var sc *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == sessionCookie {
+			sc = ck
+		}
+	}
+	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode {
+		t.Errorf("session cookie attributes: %+v", sc)
+	}
+}
+
+func TestLoginLockoutAndRateLimit(t *testing.T) {
+	env := newTestEnv(t)
+	if _, err := env.acc.Create(context.Background(), "victim", "correct horse battery", account.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	c := env.client(t)
+	for i := 0; i < account.MaxFailedLogins; i++ {
+		c.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"wrong password " + string(rune('a'+i))}})
+	}
+	code, body, _ := c.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}})
+	if code != http.StatusUnauthorized || !strings.Contains(body, "锁定") {
+		t.Errorf("locked account logged in: %d", code)
+	}
+	// 10 attempts per minute per address.
+	limited := false
+	for i := 0; i < 12; i++ {
+		if code, _, _ := c.postCSRF("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); code == http.StatusTooManyRequests {
+			limited = true
+		}
+	}
+	if !limited {
+		t.Error("login attempts not rate limited")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	env := newTestEnv(t)
+	resp, err := http.Get(env.ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self'",
+		"X-Frame-Options":         "DENY",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
+	} {
+		if !strings.Contains(resp.Header.Get(h), want) {
+			t.Errorf("%s = %q, want %q", h, resp.Header.Get(h), want)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{"/library": "/library", "//evil.com": "/", "https://evil.com": "/", "/\\evil.com": "/", "": "/"} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q", in, got)
+		}
+	}
+}
