@@ -1,5 +1,3 @@
-//go:build wip
-
 package main
 
 import (
@@ -18,7 +16,10 @@ import (
 	"time"
 
 	"datalex/internal/account"
+	"datalex/internal/answer"
 	"datalex/internal/importer"
+	"datalex/internal/library"
+	"datalex/internal/search"
 	"datalex/internal/web"
 )
 
@@ -65,6 +66,15 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	acc := account.New(st.DB())
+	answerCfg := answer.Config{History: answer.NewHistory(st.DB())}
+	if answerCfg.Model, err = answer.ModelConfigFromEnv(); err != nil {
+		return err
+	}
+	if e := answer.EmbedderFromEnv(); e != nil {
+		if answerCfg.Dense, err = answer.LoadDense(*dataDir, e); err != nil {
+			logger.Warn("向量检索未启用（可运行 datalex ask --build-vectors）", "err", err)
+		}
+	}
 	srv, err := web.New(web.Config{
 		Store:         st,
 		Accounts:      acc,
@@ -75,6 +85,12 @@ func runServe(ctx context.Context, args []string) error {
 		Import: func(ctx context.Context, name string, data []byte) error {
 			_, err := importer.ImportFiles(ctx, st, []importer.File{{Name: name, Data: data}})
 			return err
+		},
+		// Rebuilt with every library snapshot (after imports and edits).
+		NewAnswerer: func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+			cfg := answerCfg
+			cfg.Retrieve, cfg.Catalog = answer.FromSearch(ix, cat), cat
+			return answer.New(cfg)
 		},
 	}, versions)
 	if err != nil {
@@ -98,7 +114,7 @@ func runServe(ctx context.Context, args []string) error {
 	if *tlsCert != "" {
 		scheme = "https"
 	}
-	logger.Info("DataLex 已启动", "url", scheme+"://"+ln.Addr().String(), "data", *dataDir)
+	logger.Info("DataLex 已启动", "url", scheme+"://"+ln.Addr().String(), "data", *dataDir, "model", answerCfg.Model != nil)
 
 	go purgeSessions(ctx, acc)
 	errc := make(chan error, 1)

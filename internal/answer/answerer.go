@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"time"
 
@@ -121,11 +122,14 @@ type Answer struct {
 	// Notice explains a fallback (model unavailable …) or removed content.
 	Notice string `json:"notice,omitempty"`
 	// Removed holds sentences the grounding check took out.
-	Removed        []string  `json:"removed,omitempty"`
-	Grounding      Grounding `json:"grounding"`
-	ConversationID string    `json:"conversation_id,omitempty"`
-	Context        Context   `json:"context"` // pass back as Request.Previous for a follow-up
-	Elapsed        string    `json:"elapsed"`
+	Removed   []string  `json:"removed,omitempty"`
+	Grounding Grounding `json:"grounding"`
+	// Strength is the share of the question's weighted points the best
+	// provision covers (0–1): how well the library covers the question.
+	Strength       float64 `json:"strength"`
+	ConversationID string  `json:"conversation_id,omitempty"`
+	Context        Context `json:"context"` // pass back as Request.Previous for a follow-up
+	Elapsed        string  `json:"elapsed"`
 }
 
 // Event is one step of a streamed answer. The sequence is: "sources" once
@@ -247,6 +251,9 @@ func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error)
 	}
 	ans.Question = text
 	ans.Context = q.Context()
+	if len(r.candidates) > 0 {
+		ans.Strength = math.Round(r.candidates[0].coverage*1000) / 1000
+	}
 	ans.Elapsed = time.Since(start).Round(time.Millisecond).String()
 	if a.history != nil && req.UserID != "" {
 		id, err := a.history.Record(ctx, req.UserID, req.ConversationID, ans)
@@ -267,7 +274,7 @@ func (a *Answerer) weak(r *retrieval) bool {
 	if top.cited {
 		return false // the question names the article: quote it
 	}
-	if len(r.q.Groups) == 0 {
+	if len(r.q.Groups) == 0 || !r.q.InDomain {
 		return true
 	}
 	// Everyday questions carry words no provision uses; a provision that

@@ -44,6 +44,7 @@ type QAResult struct {
 	ID         string   `json:"id"`
 	Question   string   `json:"question"`
 	Refused    bool     `json:"refused"`
+	Strength   float64  `json:"strength"`
 	FactRecall float64  `json:"fact_recall"`
 	Missing    []string `json:"missing_facts,omitempty"`
 	Cited      int      `json:"cited"`
@@ -69,6 +70,7 @@ type QAReport struct {
 	LatencyP95Millis  float64    `json:"latency_p95_ms"`
 	Results           []QAResult `json:"results"`
 	OutOfScopeMissed  []string   `json:"out_of_scope_answered,omitempty"`
+	OutOfScopeResults []QAResult `json:"out_of_scope_results,omitempty"`
 }
 
 // LoadQA reads a JSON-lines evaluation file.
@@ -133,6 +135,7 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 			continue
 		}
 		res.Refused = ans.Refused
+		res.Strength = ans.Strength
 		if ans.Refused {
 			rep.InScopeRefusals++
 		}
@@ -177,6 +180,9 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 	refused := 0
 	for _, q := range outOfScope {
 		ans, err := a.Ask(ctx, Request{Question: q})
+		if err == nil {
+			rep.OutOfScopeResults = append(rep.OutOfScopeResults, QAResult{Question: q, Refused: ans.Refused, Strength: ans.Strength})
+		}
 		if err == nil && ans.Refused {
 			refused++
 		} else {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"datalex/internal/library"
@@ -75,14 +74,25 @@ func TestEvaluateDev(t *testing.T) {
 			fmt.Printf("%s recall=%.2f cited=%d/%d refused=%v missing=%v cites=%v\n", r.ID, r.FactRecall, r.CitedGood, r.Cited, r.Refused, r.Missing, r.Citations)
 		}
 	}
-	for _, q := range rep.OutOfScopeMissed {
-		fmt.Println("OOS answered:", q)
+	for _, r := range rep.OutOfScopeResults {
+		fmt.Printf("OOS strength=%.2f refused=%v %s\n", r.Strength, r.Refused, r.Question)
 	}
+	for _, r := range rep.Results {
+		fmt.Printf("IN strength=%.2f refused=%v recall=%.2f %s\n", r.Strength, r.Refused, r.FactRecall, r.ID)
+	}
+	rep.OutOfScopeResults = nil
 	rep.Results = nil
 	b, _ := json.MarshalIndent(rep, "", "  ")
 	fmt.Println(string(b))
 	if out := os.Getenv("DATALEX_QA_REPORT"); out != "" {
-		os.WriteFile(out, b, 0o644)
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			t.Error(err)
+		}
 	}
-	_ = strings.TrimSpace
+	// Floors well under the measured figures: a regression guard, not a
+	// target.
+	if rep.FactRecall < 0.75 || rep.SupportedRate < 0.99 || rep.OutOfScopeRefusal < 0.7 || rep.InScopeRefusals > 3 {
+		t.Errorf("below floor: recall %.2f supported %.2f oos-refusal %.2f in-scope refusals %d",
+			rep.FactRecall, rep.SupportedRate, rep.OutOfScopeRefusal, rep.InScopeRefusals)
+	}
 }

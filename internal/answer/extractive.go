@@ -9,8 +9,8 @@ import (
 const (
 	maxPassages      = 2    // provisions quoted for a simple question
 	maxPassagesMulti = 4    // … for a multi-part question
-	wholeRunes       = 220  // a provision this short is quoted whole
-	maxQuoteRunes    = 420  // longest quote taken from one provision
+	wholeRunes       = 360  // a provision this short is quoted whole
+	maxQuoteRunes    = 500  // longest quote taken from one provision
 	closeEnough      = 0.85 // a provision is quoted if its score is within this share of the best
 )
 
@@ -108,11 +108,18 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 	}
 	var out []*candidate
 	seen := map[string]bool{}
+	var taken []string
 	take := func(c *candidate) bool {
 		key := squash(c.Text)
 		if seen[key] || seen[c.ProvisionID] {
 			return false
 		}
+		for _, t := range taken {
+			if strings.Contains(t, key) {
+				return false // a part of a provision already quoted
+			}
+		}
+		taken = append(taken, key)
 		seen[key], seen[c.ProvisionID] = true, true
 		out = append(out, c)
 		return true
@@ -128,6 +135,9 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 			if i == 15 {
 				break
 			}
+			if seen[c.ProvisionID] {
+				continue
+			}
 			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
 			if s > bestScore {
 				best, bestScore = c, s
@@ -137,6 +147,9 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 			take(best)
 		}
 	}
+	// Further provisions only when they add a point of the question the
+	// quoted ones leave uncovered: a second text saying the same thing
+	// adds length, not an answer.
 	top := cands[0].final
 	for _, c := range cands[1:] {
 		if len(out) >= limit {
@@ -147,6 +160,37 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 		}
 	}
 	return out
+}
+
+// addsPoint reports whether c covers a weighty group none of the taken
+// candidates covers.
+func addsPoint(c *candidate, taken []*candidate, groups []Group) bool {
+	text := squash(c.Document + c.Text)
+	for _, g := range groups {
+		if g.Weight < 1 || !groupIn(text, g) {
+			continue
+		}
+		covered := false
+		for _, t := range taken {
+			if groupIn(squash(t.Document+t.Text), g) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return true
+		}
+	}
+	return false
+}
+
+func groupIn(text string, g Group) bool {
+	for _, w := range g.Words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // selectSentences picks the sentences of a provision that answer the
@@ -220,6 +264,9 @@ func selectSentences(p Passage, q *Question) []string {
 // question's intent asks for.
 func sentenceScore(s string, q *Question) float64 {
 	v := coverage(squash(s), q.Groups)
+	if q.Intent&IntentList != 0 && (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) {
+		v += 0.3 // a lead-in to the list the question asks for
+	}
 	if q.Intent&(IntentAmount|IntentTime) != 0 && hasQuantity(s) {
 		v += 0.3
 	}

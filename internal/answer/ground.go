@@ -176,16 +176,28 @@ func titleCited(title string, ns []int, byN map[int]Passage) bool {
 // [n] markers right after a sentence end stay with that sentence.
 func splitClaims(line string) []string {
 	var out []string
-	depth := 0
+	// 「」 is the quote the answerers are told to use; “” counts only
+	// outside it, since source text inside a quote may carry unbalanced
+	// curly quotes.
+	corner, curly := 0, 0
 	start := 0
 	for i := 0; i < len(line); {
 		r, size := utf8.DecodeRuneInString(line[i:])
+		depth := corner + curly
 		switch r {
-		case '「', '“':
-			depth++
-		case '」', '”':
-			if depth > 0 {
-				depth--
+		case '「':
+			corner++
+		case '」':
+			if corner > 0 {
+				corner--
+			}
+		case '“':
+			if corner == 0 {
+				curly++
+			}
+		case '”':
+			if corner == 0 && curly > 0 {
+				curly--
 			}
 		case '。', '！', '？', '；', '!', '?':
 			if depth == 0 {

@@ -9,6 +9,7 @@ func TestVerify(t *testing.T) {
 	byN := map[int]Passage{
 		1: {Document: "中华人民共和国个人信息保护法", Label: "第六十六条", Text: "有前款规定的违法行为，情节严重的，由省级以上履行个人信息保护职责的\n部门责令改正，没收违法所得，并处五千万元以下或者上一年度营业额百分之五\n以下罚款。"},
 		2: {Document: "促进和规范数据跨境流动规定", Label: "第七条", Text: "自当年1月1日起累计向境外提供100 万人以上个人信息（不含敏感个人信息）或者1 万人以上敏感个人信息。"},
+		3: {Document: "企业数据资源相关会计处理暂行规定", Label: "三、（一）", Text: "（一）在“存货”项目下增设“其中：数据资源”项目。反映确认为存货的数据资源。在”存货“项目下增设。反映确认为存货的数据资源。"},
 	}
 	tests := []struct {
 		name string
@@ -29,10 +30,12 @@ func TestVerify(t *testing.T) {
 		{"uncited claim", "情节严重的可处五千万元以下罚款。", false, func(g Grounding) bool { return g.Uncited == 1 }},
 		{"invented law", "依据《数据罚款条例》，可处五千万元以下罚款[1]。", false, func(g Grounding) bool { return g.BadTitles == 1 }},
 		{"cited law by title", "依据《个人信息保护法》，可处五千万元以下罚款[1]。", true, nil},
+		{"nested curly quotes with a full stop inside", "- 三、（一）：「在“存货”项目下增设“其中：数据资源”项目。反映确认为存货的数据资源。」[3]", true, func(g Grounding) bool { return g.Sentences == 1 }},
+		{"unbalanced curly quote inside a quote", "- 三、（一）：「在”存货“项目下增设。反映确认为存货的数据资源。」[3]", true, func(g Grounding) bool { return g.Sentences == 1 }},
 		{"heading is not a claim", "根据库内条文：", true, func(g Grounding) bool { return g.Sentences == 0 }},
 	}
 	for _, tt := range tests {
-		ans := &Answer{Text: tt.text, Cites: []Citation{{N: 1}, {N: 2}}}
+		ans := &Answer{Text: tt.text, Cites: []Citation{{N: 1}, {N: 2}, {N: 3}}}
 		verify(ans, byN, "我们公司每年向境外提供5万人的个人信息")
 		kept := strings.Contains(ans.Text, strings.TrimSpace(strings.Split(tt.text, "[")[0])[:9])
 		if kept != tt.keep {

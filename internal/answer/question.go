@@ -25,9 +25,10 @@ type layRule struct {
 
 // lexicon is the parsed lexicon.txt.
 type lexicon struct {
-	docs map[string]string // folded short name → folded document name
-	lay  []layRule
-	stop map[string]bool
+	docs   map[string]string // folded short name → folded document name
+	lay    []layRule
+	domain []string // folded words at least one of which an in-scope question uses
+	stop   map[string]bool
 }
 
 func parseLexicon(data, stop string) *lexicon {
@@ -40,6 +41,10 @@ func parseLexicon(data, stop string) *lexicon {
 		}
 		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			section = strings.Trim(line, "[]")
+			continue
+		}
+		if section == "domain" {
+			lx.domain = append(lx.domain, splitAlts(line)...)
 			continue
 		}
 		lhs, rhs, ok := strings.Cut(line, "=>")
@@ -120,6 +125,9 @@ type Question struct {
 	Articles  []int    `json:"articles,omitempty"`  // 第X条 numbers mentioned
 	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
 	Intent    Intent   `json:"intent"`
+	// InDomain is false when the question uses none of the library's
+	// domain words and names no document: it is about something else.
+	InDomain bool `json:"in_domain"`
 	// Carried is set when the question is a follow-up: the previous
 	// question's context filled in what it left out.
 	Carried *Context `json:"carried,omitempty"`
@@ -255,8 +263,16 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 		q.Parts = nil
 	}
 
+	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0
+	for _, w := range lx.domain {
+		if strings.Contains(folded, w) {
+			q.InDomain = true
+			break
+		}
+	}
 	if prev != nil && isFollowUp(q) {
 		q.Carried = prev
+		q.InDomain = true // the conversation is about the library
 		if len(q.Documents) == 0 {
 			q.Documents = prev.Documents
 		}

@@ -39,14 +39,15 @@ type candidate struct {
 // names for detection and term specificity for weighting.
 type libIndex struct {
 	cat   *library.Catalog
-	names []string            // folded document names, longest first
-	works map[string][]string // folded name → work ids
-	df    map[uint64]int32    // Han bigram → number of provisions holding it
-	n     int                 // provisions counted
+	names []string                        // folded document names, longest first
+	works map[string][]string             // folded name → work ids
+	df    map[uint64]int32                // Han bigram → number of provisions holding it
+	kids  map[string][]*library.Provision // provision id → children in order
+	n     int                             // provisions counted
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}}
 	if cat == nil {
 		return ix
 	}
@@ -68,6 +69,9 @@ func newLibIndex(cat *library.Catalog) *libIndex {
 			ix.works[n] = appendUniq(ix.works[n], v.WorkID)
 		}
 		for _, p := range v.Provisions {
+			if p.ParentID != "" {
+				ix.kids[p.ParentID] = append(ix.kids[p.ParentID], p)
+			}
 			ix.n++
 			seen := map[uint64]bool{}
 			var prev rune = -1
@@ -132,6 +136,29 @@ func (ix *libIndex) weigh(groups []Group) {
 		}
 		groups[i].Weight = sum / float64(len(groups[i].Words))
 	}
+}
+
+// maxSubtreeRunes bounds the text assembled from a provision's children.
+const maxSubtreeRunes = 2400
+
+// fullText returns the provision's text including its children's when the
+// parser kept them as separate nodes (an outline item whose list entries
+// are children): the answer must see the whole list.
+func (ix *libIndex) fullText(id, text string) string {
+	kids := ix.kids[id]
+	if len(kids) == 0 || strings.Contains(squash(text), squash(kids[0].Text)) {
+		return text
+	}
+	var b strings.Builder
+	b.WriteString(text)
+	for _, k := range kids {
+		t := ix.fullText(k.ID, k.Text)
+		if runeLen(b.String())+runeLen(t) > maxSubtreeRunes {
+			break
+		}
+		b.WriteString("\n" + t)
+	}
+	return b.String()
 }
 
 // versionsNamed returns the preferred version of each work whose name the
@@ -210,6 +237,11 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		// fails must not fail the question.
 	}
 	cands := fuse(lists, weights)
+	for _, c := range cands {
+		if c.Kind != library.KindCatalogue {
+			c.Text = a.lib.fullText(c.ProvisionID, c.Text)
+		}
+	}
 	a.rerank(q, cands, named)
 	return &retrieval{q: q, candidates: cands}, nil
 }
@@ -226,6 +258,21 @@ func (a *Answerer) queries(q *Question) []string {
 		main += " " + strings.Join(q.Carried.Terms, " ") + " " + strings.Join(q.Carried.Documents, " ")
 	}
 	out := []string{main}
+	// The question restated in legal terms: everyday words replaced by
+	// their legal equivalents and question words dropped, so the search
+	// engine sees what a provision would say.
+	if len(q.Expanded) > 0 {
+		var words []string
+		for _, g := range q.Groups {
+			if len(g.Words) > 1 {
+				words = append(words, g.Words[1:]...)
+			} else {
+				words = append(words, g.Words[0])
+			}
+		}
+		words = append(words, q.Documents...)
+		out = append(out, strings.Join(words, " "))
+	}
 	for _, p := range q.Parts {
 		sub := p
 		for _, d := range q.Documents {

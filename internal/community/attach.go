@@ -41,7 +41,7 @@ const (
 type Attachment struct {
 	ID         int64
 	ThreadID   int64
-	UploaderID int64
+	UploaderID string
 	FileName   string // original name, for display and Content-Disposition only
 	StoredName string // generated, safe
 	MIME       string
@@ -69,7 +69,7 @@ var attachMIME = map[string]string{
 // of .pdf/.docx/.txt/.md and the content must be that format (sniffed, not
 // trusted); .docx archives are checked for zip bombs before anything is
 // inflated.
-func (s *Service) AddAttachment(ctx context.Context, uploaderID, threadID int64, fileName string, data []byte) (*Attachment, error) {
+func (s *Service) AddAttachment(ctx context.Context, uploaderID string, threadID int64, fileName string, data []byte) (*Attachment, error) {
 	th, err := s.Thread(ctx, threadID)
 	if err != nil {
 		return nil, err
@@ -296,7 +296,7 @@ func (s *Service) AttachmentData(ctx context.Context, id int64, storedName strin
 
 // DeleteAttachment removes an attachment (its uploader or, via moderator,
 // the caller decides).
-func (s *Service) DeleteAttachment(ctx context.Context, actorID, id int64) error {
+func (s *Service) DeleteAttachment(ctx context.Context, actorID string, id int64) error {
 	res, err := s.DB.ExecContext(ctx, `DELETE FROM attachments WHERE id = ? AND uploader_id = ?`, id, actorID)
 	if err != nil {
 		return err

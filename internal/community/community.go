@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -98,6 +99,19 @@ type Service struct {
 	Mailer *Mailer
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+
+	// writeMu serialises the service's write transactions. They read
+	// before they write (rate limits, thread state), and SQLite refuses
+	// with SQLITE_BUSY such a transaction that races another writer
+	// instead of waiting. Use one Service per database.
+	writeMu sync.Mutex
+}
+
+// begin starts a write transaction holding writeMu; the caller defers
+// s.writeMu.Unlock() (also on error: begin returns with the lock held).
+func (s *Service) begin(ctx context.Context) (*sql.Tx, error) {
+	s.writeMu.Lock()
+	return s.DB.BeginTx(ctx, nil)
 }
 
 // New returns a service with default limits.
@@ -123,7 +137,7 @@ type Thread struct {
 	Title           string
 	Body            string // Markdown as written
 	BodyHTML        string // sanitised, with citation links
-	AuthorID        int64
+	AuthorID        string
 	AcceptedReplyID int64 // 0 = none
 	Hidden          bool
 	Locked          bool
@@ -151,7 +165,7 @@ func ReplyPath(threadID, replyID int64) string {
 type Reply struct {
 	ID        int64
 	ThreadID  int64
-	AuthorID  int64
+	AuthorID  string
 	Body      string
 	BodyHTML  string
 	Hidden    bool
@@ -168,7 +182,7 @@ type NewThread struct {
 	Title    string
 	Body     string
 	Tags     []string
-	AuthorID int64
+	AuthorID string
 }
 
 func (s *Service) checkTitle(title string) (string, error) {
@@ -208,7 +222,7 @@ func (s *Service) checkTags(tags []string) ([]string, error) {
 
 // checkRate refuses a post when the member has reached the limit of posts
 // in the window.
-func (s *Service) checkRate(ctx context.Context, q querier, userID int64) error {
+func (s *Service) checkRate(ctx context.Context, q querier, userID string) error {
 	since := ts(s.now().Add(-s.Limits.Window))
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM threads WHERE author_id = ? AND created_at >= ?) +
@@ -233,7 +247,7 @@ func (s *Service) CreateThread(ctx context.Context, nt NewThread) (*Thread, erro
 	if !slices.Contains(Kinds, nt.Kind) {
 		return nil, invalid("kind", "主题类型无效：%q", nt.Kind)
 	}
-	if nt.AuthorID == 0 {
+	if nt.AuthorID == "" {
 		return nil, invalid("author", "请先登录")
 	}
 	title, err := s.checkTitle(nt.Title)
@@ -248,7 +262,8 @@ func (s *Service) CreateThread(ctx context.Context, nt NewThread) (*Thread, erro
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +307,7 @@ func writeTags(ctx context.Context, q querier, threadID int64, tags []string) er
 }
 
 // EditThread lets the author change title, body and tags.
-func (s *Service) EditThread(ctx context.Context, actorID, id int64, title, body string, tags []string) (*Thread, error) {
+func (s *Service) EditThread(ctx context.Context, actorID string, id int64, title, body string, tags []string) (*Thread, error) {
 	th, err := s.Thread(ctx, id)
 	if err != nil {
 		return nil, err
@@ -314,7 +329,8 @@ func (s *Service) EditThread(ctx context.Context, actorID, id int64, title, body
 	}
 	th.BodyHTML, th.Citations = s.render(th.Body)
 	th.UpdatedAt = s.now()
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +385,7 @@ func (s *Service) Thread(ctx context.Context, id int64) (*Thread, error) {
 type ThreadQuery struct {
 	Kind          string
 	Tag           string
-	AuthorID      int64
+	AuthorID      string
 	Unanswered    bool // questions without an accepted answer
 	IncludeHidden bool // moderators only
 	Sort          string
@@ -394,7 +410,7 @@ func (s *Service) ThreadList(ctx context.Context, q ThreadQuery) ([]*Thread, int
 	if q.Tag != "" {
 		where, args = append(where, "id IN (SELECT thread_id FROM thread_tags WHERE tag = ?)"), append(args, q.Tag)
 	}
-	if q.AuthorID != 0 {
+	if q.AuthorID != "" {
 		where, args = append(where, "author_id = ?"), append(args, q.AuthorID)
 	}
 	if q.Unanswered {
@@ -467,8 +483,8 @@ func (s *Service) loadTags(ctx context.Context, ths []*Thread) error {
 
 // AddReply posts a reply, notifies the thread's followers and bumps its
 // activity.
-func (s *Service) AddReply(ctx context.Context, threadID, authorID int64, body string) (*Reply, error) {
-	if authorID == 0 {
+func (s *Service) AddReply(ctx context.Context, threadID int64, authorID string, body string) (*Reply, error) {
+	if authorID == "" {
 		return nil, invalid("author", "请先登录")
 	}
 	body, err := s.checkBody(body, true)
@@ -485,7 +501,8 @@ func (s *Service) AddReply(ctx context.Context, threadID, authorID int64, body s
 	case th.Hidden:
 		return nil, ErrHidden
 	}
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -514,12 +531,13 @@ func (s *Service) AddReply(ctx context.Context, threadID, authorID int64, body s
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	s.mailReply(ctx, th, r, notified)
+	// E-mail is slow and best effort: send it without holding the lock.
+	go s.mailReply(context.WithoutCancel(ctx), th, r, notified)
 	return r, nil
 }
 
 // EditReply lets the author change a reply.
-func (s *Service) EditReply(ctx context.Context, actorID, replyID int64, body string) (*Reply, error) {
+func (s *Service) EditReply(ctx context.Context, actorID string, replyID int64, body string) (*Reply, error) {
 	r, err := s.reply(ctx, replyID)
 	if err != nil {
 		return nil, err
@@ -539,7 +557,8 @@ func (s *Service) EditReply(ctx context.Context, actorID, replyID int64, body st
 	}
 	r.BodyHTML, r.Citations = s.render(r.Body)
 	r.UpdatedAt = s.now()
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -599,7 +618,7 @@ func (s *Service) Replies(ctx context.Context, threadID int64) ([]*Reply, error)
 
 // Accept marks a reply as the accepted answer of a question. Only the asker
 // may accept; accepting another reply replaces the previous choice.
-func (s *Service) Accept(ctx context.Context, actorID, threadID, replyID int64) error {
+func (s *Service) Accept(ctx context.Context, actorID string, threadID, replyID int64) error {
 	th, err := s.Thread(ctx, threadID)
 	if err != nil {
 		return err
@@ -622,7 +641,8 @@ func (s *Service) Accept(ctx context.Context, actorID, threadID, replyID int64) 
 	if r.Hidden {
 		return ErrHidden
 	}
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -640,7 +660,7 @@ func (s *Service) Accept(ctx context.Context, actorID, threadID, replyID int64) 
 }
 
 // Unaccept clears the accepted answer (asker only).
-func (s *Service) Unaccept(ctx context.Context, actorID, threadID int64) error {
+func (s *Service) Unaccept(ctx context.Context, actorID string, threadID int64) error {
 	th, err := s.Thread(ctx, threadID)
 	if err != nil {
 		return err
@@ -660,8 +680,8 @@ const (
 
 // Vote records a member's vote (+1 like, -1 down, 0 withdraw) on a thread
 // or reply, one per member and target, and returns the new score.
-func (s *Service) Vote(ctx context.Context, userID int64, target string, targetID int64, value int) (int, error) {
-	if value < -1 || value > 1 || userID == 0 {
+func (s *Service) Vote(ctx context.Context, userID string, target string, targetID int64, value int) (int, error) {
+	if value < -1 || value > 1 || userID == "" {
 		return 0, ErrBadVote
 	}
 	table := ""
@@ -673,7 +693,7 @@ func (s *Service) Vote(ctx context.Context, userID int64, target string, targetI
 	default:
 		return 0, ErrBadVote
 	}
-	var author int64
+	var author string
 	var hidden int
 	err := s.DB.QueryRowContext(ctx, `SELECT author_id, hidden FROM `+table+` WHERE id = ?`, targetID).Scan(&author, &hidden)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -688,7 +708,8 @@ func (s *Service) Vote(ctx context.Context, userID int64, target string, targetI
 	if hidden != 0 {
 		return 0, ErrHidden
 	}
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return 0, err
 	}
@@ -713,7 +734,7 @@ func (s *Service) Vote(ctx context.Context, userID int64, target string, targetI
 }
 
 // MyVote returns the member's current vote on a target (0 if none).
-func (s *Service) MyVote(ctx context.Context, userID int64, target string, targetID int64) (int, error) {
+func (s *Service) MyVote(ctx context.Context, userID string, target string, targetID int64) (int, error) {
 	var v int
 	err := s.DB.QueryRowContext(ctx, `SELECT value FROM votes WHERE user_id = ? AND target_type = ? AND target_id = ?`, userID, target, targetID).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -52,14 +52,15 @@ func testResolver(ref string) (string, string, bool) {
 	return "", "", false
 }
 
+// Member ids look like the accounts package's ("u" + random hex).
 const (
-	alice int64 = 1
-	bob   int64 = 2
-	carol int64 = 3
-	mod   int64 = 9
+	alice = "u0a11ce"
+	bob   = "u00b0b0"
+	carol = "u0ca401"
+	mod   = "u0m0d00"
 )
 
-func mustThread(t *testing.T, s *Service, kind string, author int64, title, body string, tags ...string) *Thread {
+func mustThread(t *testing.T, s *Service, kind string, author string, title, body string, tags ...string) *Thread {
 	t.Helper()
 	th, err := s.CreateThread(context.Background(), NewThread{Kind: kind, Title: title, Body: body, Tags: tags, AuthorID: author})
 	if err != nil {
@@ -80,7 +81,7 @@ func TestCreateThreadValidation(t *testing.T) {
 		{"ok", func(n *NewThread) {}, ""},
 		{"knowledge without body", func(n *NewThread) { n.Kind, n.Body = KindKnowledge, "" }, ""},
 		{"bad kind", func(n *NewThread) { n.Kind = "闲聊" }, "kind"},
-		{"anonymous", func(n *NewThread) { n.AuthorID = 0 }, "author"},
+		{"anonymous", func(n *NewThread) { n.AuthorID = "" }, "author"},
 		{"empty title", func(n *NewThread) { n.Title = " \t" }, "title"},
 		{"long title", func(n *NewThread) { n.Title = strings.Repeat("问", 121) }, "title"},
 		{"empty body", func(n *NewThread) { n.Body = "  " }, "body"},
@@ -138,7 +139,7 @@ func TestRepliesLockHide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddReply(ctx, th.ID, 0, "匿名"); err == nil {
+	if _, err := s.AddReply(ctx, th.ID, "", "匿名"); err == nil {
 		t.Fatal("anonymous reply accepted")
 	}
 	if _, err := s.AddReply(ctx, 999, bob, "x"); !errors.Is(err, ErrNotFound) {
@@ -190,7 +191,7 @@ func TestRepliesLockHide(t *testing.T) {
 	for _, e := range log {
 		actions = append(actions, e.Action+":"+e.TargetType)
 		if e.ActorID != mod {
-			t.Errorf("audit actor %d", e.ActorID)
+			t.Errorf("audit actor %s", e.ActorID)
 		}
 	}
 	if got := strings.Join(actions, ","); got != "hide:thread,hide:reply,unlock:thread,lock:thread" {
@@ -217,8 +218,8 @@ func TestAcceptRules(t *testing.T) {
 
 	tests := []struct {
 		name          string
-		actor, thread int64
-		reply         int64
+		actor         string
+		thread, reply int64
 		want          error
 	}{
 		{"not the asker", bob, q.ID, a1.ID, ErrNotAsker},
@@ -290,7 +291,7 @@ func TestVotes(t *testing.T) {
 	th := mustThread(t, s, KindExperience, alice, "分享", "正文")
 	r, _ := s.AddReply(ctx, th.ID, bob, "回复")
 	steps := []struct {
-		user   int64
+		user   string
 		target string
 		id     int64
 		value  int
@@ -352,5 +353,62 @@ func TestRateLimit(t *testing.T) {
 	c.add(10*time.Minute + time.Second)
 	if _, err := s.AddReply(ctx, th.ID, alice, "窗口过后"); err != nil {
 		t.Fatalf("after window: %v", err)
+	}
+}
+
+func TestReports(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	th := mustThread(t, s, KindExperience, alice, "广告帖", "买买买")
+	r, _ := s.AddReply(ctx, th.ID, bob, "回复")
+	cases := []struct {
+		reporter, target string
+		id               int64
+		reason           string
+		ok               bool
+	}{
+		{bob, TargetThread, th.ID, "广告", true},
+		{bob, TargetThread, th.ID, "再次举报", true}, // ignored, not an error
+		{carol, TargetThread, th.ID, "垃圾信息", true},
+		{carol, TargetReply, r.ID, "无关", true},
+		{carol, TargetThread, 999, "不存在", false},
+		{carol, "user", th.ID, "对象无效", false},
+		{carol, TargetThread, th.ID, "  ", false},
+		{carol, TargetThread, th.ID, strings.Repeat("长", 501), false},
+		{"", TargetThread, th.ID, "匿名", false},
+	}
+	for i, c := range cases {
+		if err := s.ReportPost(ctx, c.reporter, c.target, c.id, c.reason); (err == nil) != c.ok {
+			t.Fatalf("case %d: %v", i, err)
+		}
+	}
+	open, _ := s.OpenReports(ctx, 0)
+	if len(open) != 3 || open[0].Reason != "广告" {
+		t.Fatalf("open reports %+v", open)
+	}
+	if err := s.SetHidden(ctx, mod, TargetThread, th.ID, true, "确认广告"); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ = s.OpenReports(ctx, 0); len(open) != 1 || open[0].TargetType != TargetReply {
+		t.Fatalf("hiding must resolve the thread's reports: %+v", open)
+	}
+	if err := s.ResolveReports(ctx, mod, TargetReply, r.ID, "不违规"); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ = s.OpenReports(ctx, 0); len(open) != 0 {
+		t.Fatalf("still open: %+v", open)
+	}
+	trail, _ := s.AuditLog(ctx, TargetReply, r.ID, 0)
+	if len(trail) != 1 || trail[0].Action != ActionResolve || trail[0].Reason != "不违规" || trail[0].ActorID != mod {
+		t.Fatalf("audit for reply: %+v", trail)
+	}
+	if err := s.SetHidden(ctx, mod, TargetThread, th.ID, false, "申诉成功"); err != nil {
+		t.Fatal(err)
+	}
+	if th, _ := s.Thread(ctx, th.ID); th.Hidden {
+		t.Fatal("unhide failed")
+	}
+	if err := s.SetHidden(ctx, mod, TargetThread, 999, true, ""); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("hide missing: %v", err)
 	}
 }

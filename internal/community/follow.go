@@ -38,7 +38,10 @@ type Follow struct {
 }
 
 // Follow subscribes a member; following twice is not an error.
-func (s *Service) Follow(ctx context.Context, userID int64, kind, value string) error {
+func (s *Service) Follow(ctx context.Context, userID string, kind, value string) error {
+	if userID == "" {
+		return invalid("user", "请先登录")
+	}
 	value = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(value), "#＃"))
 	switch kind {
 	case FollowTag, FollowRegion, FollowWork:
@@ -69,13 +72,13 @@ func (s *Service) Follow(ctx context.Context, userID int64, kind, value string) 
 }
 
 // Unfollow removes a subscription.
-func (s *Service) Unfollow(ctx context.Context, userID int64, kind, value string) error {
+func (s *Service) Unfollow(ctx context.Context, userID string, kind, value string) error {
 	_, err := s.DB.ExecContext(ctx, `DELETE FROM follows WHERE user_id = ? AND kind = ? AND value = ?`, userID, kind, strings.TrimSpace(value))
 	return err
 }
 
 // Follows lists a member's subscriptions.
-func (s *Service) Follows(ctx context.Context, userID int64) ([]Follow, error) {
+func (s *Service) Follows(ctx context.Context, userID string) ([]Follow, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT kind, value, created_at FROM follows WHERE user_id = ? ORDER BY kind, value`, userID)
 	if err != nil {
 		return nil, err
@@ -95,7 +98,7 @@ func (s *Service) Follows(ctx context.Context, userID int64) ([]Follow, error) {
 }
 
 // IsFollowing reports whether the member follows kind/value (for buttons).
-func (s *Service) IsFollowing(ctx context.Context, userID int64, kind, value string) (bool, error) {
+func (s *Service) IsFollowing(ctx context.Context, userID string, kind, value string) (bool, error) {
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM follows WHERE user_id = ? AND kind = ? AND value = ?`, userID, kind, value).Scan(&n)
 	return n > 0, err
@@ -131,7 +134,7 @@ func (f followSet) empty() bool {
 	return len(f.tags)+len(f.regions)+len(f.works)+len(f.threads) == 0
 }
 
-func (s *Service) followSet(ctx context.Context, userID int64) (followSet, error) {
+func (s *Service) followSet(ctx context.Context, userID string) (followSet, error) {
 	fs := followSet{tags: map[string]bool{}, regions: map[string]bool{}, works: map[string]bool{}, threads: map[string]bool{}}
 	list, err := s.Follows(ctx, userID)
 	if err != nil {
@@ -156,7 +159,7 @@ func (s *Service) followSet(ctx context.Context, userID int64) (followSet, error
 // documents and versions (recorded by news.OnDocumentsImported), news
 // items, new threads on followed tags and replies in followed threads
 // (excluding the member's own posts and hidden content), newest first.
-func (s *Service) Feed(ctx context.Context, userID int64, since time.Time) ([]FeedEntry, error) {
+func (s *Service) Feed(ctx context.Context, userID string, since time.Time) ([]FeedEntry, error) {
 	fs, err := s.followSet(ctx, userID)
 	if err != nil || fs.empty() {
 		return nil, err
@@ -226,7 +229,7 @@ func (s *Service) Feed(ctx context.Context, userID int64, since time.Time) ([]Fe
 	return out, nil
 }
 
-func (s *Service) threadFeed(ctx context.Context, userID int64, fs followSet, since time.Time) ([]FeedEntry, error) {
+func (s *Service) threadFeed(ctx context.Context, userID string, fs followSet, since time.Time) ([]FeedEntry, error) {
 	var out []FeedEntry
 	if len(fs.tags) > 0 {
 		tags := make([]string, 0, len(fs.tags))
@@ -291,7 +294,7 @@ func (s *Service) threadFeed(ctx context.Context, userID int64, fs followSet, si
 // PersonalAtom renders Feed as an Atom feed. baseURL makes links absolute;
 // selfURL is the feed's own address (it must carry whatever token the web
 // layer uses to identify the member, since feed readers do not log in).
-func (s *Service) PersonalAtom(ctx context.Context, userID int64, since time.Time, baseURL, selfURL string) ([]byte, error) {
+func (s *Service) PersonalAtom(ctx context.Context, userID string, since time.Time, baseURL, selfURL string) ([]byte, error) {
 	entries, err := s.Feed(ctx, userID, since)
 	if err != nil {
 		return nil, err
@@ -310,7 +313,7 @@ func (s *Service) PersonalAtom(ctx context.Context, userID int64, since time.Tim
 			Categories: []string{e.Kind},
 		})
 	}
-	return news.AtomFeed(fmt.Sprintf("%s/me/feed#user-%d", base, userID), "DataLex · 我的关注", selfURL, out)
+	return news.AtomFeed(fmt.Sprintf("%s/me/feed#user-%s", base, url.PathEscape(userID)), "DataLex · 我的关注", selfURL, out)
 }
 
 func escapeHTML(s string) string {

@@ -30,7 +30,7 @@ func TestNotifications(t *testing.T) {
 	if _, err := s.AddReply(ctx, th.ID, alice, "作者自己回复"); err != nil {
 		t.Fatal(err)
 	}
-	count := func(u int64) int {
+	count := func(u string) int {
 		n, err := s.UnreadCount(ctx, u)
 		if err != nil {
 			t.Fatal(err)
@@ -141,9 +141,9 @@ func TestReplyEmail(t *testing.T) {
 	sink := newSMTPSink(t)
 	s, _ := newService(t)
 	ctx := context.Background()
-	emails := map[int64]string{alice: "alice@example.com", carol: ""}
+	emails := map[string]string{alice: "alice@example.com", carol: ""}
 	s.Mailer = &Mailer{Addr: sink.ln.Addr().String(), From: "noreply@datalex.example", BaseURL: "https://datalex.example",
-		EmailOf: func(_ context.Context, id int64) (string, error) { return emails[id], nil }}
+		EmailOf: func(_ context.Context, id string) (string, error) { return emails[id], nil }}
 	th := mustThread(t, s, KindQuestion, alice, "出境评估 Subject\r\nBcc: evil@example.com", "正文")
 	if err := s.Follow(ctx, carol, FollowThread, fmt.Sprint(th.ID)); err != nil {
 		t.Fatal(err)
@@ -151,6 +151,16 @@ func TestReplyEmail(t *testing.T) {
 	if _, err := s.AddReply(ctx, th.ID, bob, "请看[[数据安全法第二十一条]]"); err != nil {
 		t.Fatal(err)
 	}
+	// Mail goes out in the background after the reply is saved.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		sink.mu.Lock()
+		n := len(sink.msgs)
+		sink.mu.Unlock()
+		if n > 0 {
+			break
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // a second (wrong) message would arrive now
 	sink.mu.Lock()
 	defer sink.mu.Unlock()
 	if len(sink.msgs) != 1 || len(sink.rcpt) != 1 || sink.rcpt[0] != "alice@example.com" {
@@ -269,7 +279,7 @@ func TestFollowAndFeed(t *testing.T) {
 		t.Fatalf("feed since the future: %d", len(later))
 	}
 	// Someone following nothing gets nothing.
-	if none, _ := s.Feed(ctx, 77, start); len(none) != 0 {
+	if none, _ := s.Feed(ctx, "u-nobody", start); len(none) != 0 {
 		t.Fatal("empty follow set produced entries")
 	}
 	atom, err := s.PersonalAtom(ctx, carol, start, "https://datalex.example", "https://datalex.example/me/feed.atom?token=x")

@@ -23,7 +23,7 @@ type Report struct {
 	ID         int64
 	TargetType string
 	TargetID   int64
-	ReporterID int64
+	ReporterID string
 	Reason     string
 	CreatedAt  time.Time
 	Resolved   bool
@@ -32,7 +32,7 @@ type Report struct {
 // AuditEntry is one line of the moderation audit trail.
 type AuditEntry struct {
 	ID         int64
-	ActorID    int64
+	ActorID    string
 	Action     string
 	TargetType string
 	TargetID   int64
@@ -51,13 +51,15 @@ func targetTable(target string) (string, error) {
 }
 
 // ReportPost files a report; a member reports a target once.
-func (s *Service) ReportPost(ctx context.Context, reporterID int64, target string, targetID int64, reason string) error {
+func (s *Service) ReportPost(ctx context.Context, reporterID string, target string, targetID int64, reason string) error {
 	table, err := targetTable(target)
 	if err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
 	switch {
+	case reporterID == "":
+		return invalid("user", "请先登录")
 	case reason == "":
 		return invalid("reason", "请说明举报理由")
 	case utf8.RuneCountInString(reason) > s.Limits.MaxReportReason:
@@ -100,8 +102,9 @@ func (s *Service) OpenReports(ctx context.Context, limit int) ([]Report, error) 
 }
 
 // ResolveReports closes every open report on a target.
-func (s *Service) ResolveReports(ctx context.Context, moderatorID int64, target string, targetID int64, note string) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+func (s *Service) ResolveReports(ctx context.Context, moderatorID string, target string, targetID int64, note string) error {
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -118,7 +121,7 @@ func (s *Service) ResolveReports(ctx context.Context, moderatorID int64, target 
 
 // SetHidden hides or restores a thread or reply (moderators only — the
 // caller checks the role). Hiding also resolves the target's reports.
-func (s *Service) SetHidden(ctx context.Context, moderatorID int64, target string, targetID int64, hidden bool, reason string) error {
+func (s *Service) SetHidden(ctx context.Context, moderatorID string, target string, targetID int64, hidden bool, reason string) error {
 	table, err := targetTable(target)
 	if err != nil {
 		return err
@@ -127,12 +130,13 @@ func (s *Service) SetHidden(ctx context.Context, moderatorID int64, target strin
 	if hidden {
 		action = ActionHide
 	}
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var author int64
+	var author string
 	err = tx.QueryRowContext(ctx, `SELECT author_id FROM `+table+` WHERE id = ?`, targetID).Scan(&author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
@@ -175,8 +179,9 @@ func (s *Service) SetHidden(ctx context.Context, moderatorID int64, target strin
 
 // SetLocked locks or unlocks a thread (no replies, edits or accepting while
 // locked).
-func (s *Service) SetLocked(ctx context.Context, moderatorID, threadID int64, locked bool, reason string) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+func (s *Service) SetLocked(ctx context.Context, moderatorID string, threadID int64, locked bool, reason string) error {
+	tx, err := s.begin(ctx)
+	defer s.writeMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -198,7 +203,7 @@ func (s *Service) SetLocked(ctx context.Context, moderatorID, threadID int64, lo
 	return tx.Commit()
 }
 
-func (s *Service) audit(ctx context.Context, q querier, actor int64, action, target string, targetID int64, reason string) error {
+func (s *Service) audit(ctx context.Context, q querier, actor string, action, target string, targetID int64, reason string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO moderation_log (actor_id, action, target_type, target_id, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		actor, action, target, targetID, strings.TrimSpace(reason), ts(s.now()))
 	return err

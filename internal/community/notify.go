@@ -24,11 +24,11 @@ const (
 // Notification is one in-app message.
 type Notification struct {
 	ID        int64
-	UserID    int64
+	UserID    string
 	Kind      string
 	ThreadID  int64
 	ReplyID   int64
-	ActorID   int64
+	ActorID   string
 	Message   string
 	URL       string
 	CreatedAt time.Time
@@ -43,15 +43,15 @@ func (s *Service) notify(ctx context.Context, q querier, n Notification) error {
 
 // notifyReply tells everyone following the thread (its author included,
 // who follows it on creation) except the replier, and returns who was told.
-func (s *Service) notifyReply(ctx context.Context, tx *sql.Tx, th *Thread, r *Reply) ([]int64, error) {
+func (s *Service) notifyReply(ctx context.Context, tx *sql.Tx, th *Thread, r *Reply) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM follows WHERE kind = ? AND value = ? AND user_id <> ? ORDER BY user_id`,
 		FollowThread, strconv.FormatInt(th.ID, 10), r.AuthorID)
 	if err != nil {
 		return nil, err
 	}
-	var users []int64
+	var users []string
 	for rows.Next() {
-		var u int64
+		var u string
 		if err := rows.Scan(&u); err != nil {
 			rows.Close()
 			return nil, err
@@ -73,7 +73,7 @@ func (s *Service) notifyReply(ctx context.Context, tx *sql.Tx, th *Thread, r *Re
 }
 
 // Notifications lists a member's notifications, newest first.
-func (s *Service) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]Notification, error) {
+func (s *Service) Notifications(ctx context.Context, userID string, unreadOnly bool, limit int) ([]Notification, error) {
 	if limit <= 0 {
 		limit = 50
 	}
@@ -100,7 +100,7 @@ func (s *Service) Notifications(ctx context.Context, userID int64, unreadOnly bo
 }
 
 // UnreadCount is the badge number.
-func (s *Service) UnreadCount(ctx context.Context, userID int64) (int, error) {
+func (s *Service) UnreadCount(ctx context.Context, userID string) (int, error) {
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at = ''`, userID).Scan(&n)
 	return n, err
@@ -108,7 +108,7 @@ func (s *Service) UnreadCount(ctx context.Context, userID int64) (int, error) {
 
 // MarkRead marks the given notifications of the member as read (all of
 // them when ids is empty). Other members' notifications are untouched.
-func (s *Service) MarkRead(ctx context.Context, userID int64, ids ...int64) error {
+func (s *Service) MarkRead(ctx context.Context, userID string, ids ...int64) error {
 	if len(ids) == 0 {
 		_, err := s.DB.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at = ''`, ts(s.now()), userID)
 		return err
@@ -133,7 +133,7 @@ type Mailer struct {
 	BaseURL  string // absolute site root for links
 	// EmailOf looks up a member's address ("" = none). The accounts
 	// package owns the users table, so the lead passes this in.
-	EmailOf func(ctx context.Context, userID int64) (string, error)
+	EmailOf func(ctx context.Context, userID string) (string, error)
 	Log     *slog.Logger
 	// send is smtp.SendMail; tests may replace it.
 	send func(addr string, a smtp.Auth, from string, to []string, msg []byte) error
@@ -170,7 +170,7 @@ func (m *Mailer) Send(to, subject, body string) error {
 
 // mailReply e-mails the notified members after the reply is committed.
 // Failures are logged, never returned: e-mail is best effort.
-func (s *Service) mailReply(ctx context.Context, th *Thread, r *Reply, users []int64) {
+func (s *Service) mailReply(ctx context.Context, th *Thread, r *Reply, users []string) {
 	m := s.Mailer
 	if m == nil || m.Addr == "" || m.EmailOf == nil {
 		return

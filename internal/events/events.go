@@ -70,7 +70,7 @@ type Event struct {
 	URL          string // official page
 	Reports      []Link
 	RelatedWorks []string
-	CreatedBy    int64
+	CreatedBy    string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -352,4 +352,28 @@ func limitOf(n int) int {
 		return 50
 	}
 	return min(n, 500)
+}
+
+// ParseReportLines reads the report-links textarea of the event form: one
+// link per line, "标题 https://…" or just the URL. Lines without an
+// http(s) URL are returned in bad so the form can point at them.
+func ParseReportLines(text string) (links []Link, bad []string) {
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		i := strings.LastIndexAny(line, " \t　")
+		title, u := "", line
+		if i >= 0 {
+			title, u = strings.TrimSpace(line[:i]), strings.TrimSpace(line[i:])
+		}
+		title = strings.TrimSpace(strings.TrimRight(title, "|｜:："))
+		if !httpURL(u) {
+			bad = append(bad, line)
+			continue
+		}
+		links = append(links, Link{Title: title, URL: u})
+	}
+	return links, bad
 }

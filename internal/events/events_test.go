@@ -375,3 +375,13 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from golden:\n%s", name, got)
 	}
 }
+
+func TestParseReportLines(t *testing.T) {
+	links, bad := ParseReportLines("会议综述 https://a.example/1\nhttps://b.example/2\n\n媒体报道｜ https://c.example/3\n没有链接\njavascript:alert(1)")
+	if len(links) != 3 || links[0].Title != "会议综述" || links[1].Title != "" || links[2].Title != "媒体报道" || links[2].URL != "https://c.example/3" {
+		t.Fatalf("links %+v", links)
+	}
+	if len(bad) != 2 {
+		t.Fatalf("bad %q", bad)
+	}
+}

@@ -312,6 +312,9 @@ func MarkTableRuns(lines []Line, minRun int) {
 
 var (
 	reClNextMarker = regexp.MustCompile(`^(——|\d+、《|\d+[.．、]|[（(]\d+[）)]|\d+[）)]|[a-z][)）]|附件|附录|图\s*\d|表\s*\d|\d+(\.\d+)+)`)
+	reClDocNoLine  = regexp.MustCompile(`^[（(]?\p{Han}{1,14}\s*[〔﹝\[【［(（]\s*\d{4}\s*[〕﹞\]】］)）]\s*(第\s*)?\d+\s*号\s*[）)]?$`)
+	reClDateLine   = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
+	reClEndsDate   = regexp.MustCompile(`[（(]\s*\d{4}\s*[-－]\s*\d{1,2}\s*[-－]\s*\d{1,2}\s*[）)]$`) // a title's date
 	reClCodeSpace  = regexp.MustCompile(`^[A-Za-z0-9_./-]*[A-Za-z][A-Za-z0-9_./-]*\s`)
 )
 
@@ -323,10 +326,14 @@ func JoinsWrap(a, b string) bool {
 	if utf8.RuneCountInString(a) < 28 {
 		return false
 	}
-	if clEndsClause(a) || clWholeBracket(a) {
+	if clEndsClause(a) || clWholeBracket(a) || reClEndsDate.MatchString(a) {
 		return false
 	}
-	if reClNextMarker.MatchString(b) || stClassify(b).kind != stNone {
+	if m := stClassify(b); reClNextMarker.MatchString(b) || m.kind != stNone && !m.weak {
+		return false
+	}
+	// header and signature lines stand alone: 财资〔2023〕141 号, 2023年12月31日
+	if reClDocNoLine.MatchString(b) || reClDateLine.MatchString(b) {
 		return false
 	}
 	// Table rows and code start with ASCII; prose that wraps before an
@@ -425,7 +432,7 @@ func clGlueOK(seg string) bool {
 	m := stClassify(seg)
 	switch m.kind {
 	case stArticle:
-		return true
+		return !m.weak
 	case stChapter, stSection:
 		return true
 	}

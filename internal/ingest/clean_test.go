@@ -39,6 +39,11 @@ func TestCleanLines(t *testing.T) {
 			want: []Line{{Text: long, No: 1}, {Text: "（一）第一项；", No: 2}},
 		},
 		{
+			name: "document number and date lines stand alone",
+			raw:  "工业和信息化部等十六部门关于促进数据安全产业发展的指导意见数据安全产业\n工信部联网安﹝2022﹞182 号\n" + long + "\n2023 年 1 月 3 日",
+			want: []Line{{Text: "工业和信息化部等十六部门关于促进数据安全产业发展的指导意见数据安全产业", No: 1}, {Text: "工信部联网安﹝2022﹞182号", No: 2}, {Text: long, No: 3}, {Text: "2023年1月3日", No: 4}},
+		},
+		{
 			name: "no join after a short line",
 			raw:  "第一章 总则\n第一条 为了规范数据处理活动。",
 			want: []Line{{Text: "第一章 总则", No: 1}, {Text: "第一条 为了规范数据处理活动。", No: 2}},

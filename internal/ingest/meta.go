@@ -74,7 +74,7 @@ func DetectStatus(title string) string {
 
 var (
 	reMetaStdNational = regexp.MustCompile(`\bGB\s*/?\s*[TZ]?\s*\d`)
-	reMetaStdSector   = regexp.MustCompile(`\b(JR|YD|DL|CJJ|CJ|GA|WS|JT|SJ|JGJ|NY|SB|SF|HG|MH|QX)\s*/\s*[TZ]\s*\d`)
+	reMetaStdSector   = regexp.MustCompile(`\b(JR|YD|DL|CJJ|CJ|GA|WS|JT|SJ|JGJ|NY|SB|SF|HG|MH|QX)\s*/?\s*[TZ]\s*\d`)
 	reMetaStdLocal    = regexp.MustCompile(`\bDB\s*\d{2}\s*/\s*[TZ]?\s*\d`)
 	reMetaStdGroup    = regexp.MustCompile(`\bT\s*/\s*[A-Z]{2,}\s*\d`)
 	reMetaMinistry    = regexp.MustCompile(`(部|委员会|委|局|署|总局|办公室|办公厅|人民银行|银保监会|证监会|金融监管总局)$`)
@@ -227,13 +227,14 @@ func ExtractDocNumber(text string) string {
 			bestPos = loc[0]
 		}
 	}
-	if loc := reMetaLingNo.FindStringSubmatchIndex(text); loc != nil && (bestPos < 0 || loc[0] < bestPos) {
+	if loc := reMetaLingNo.FindStringSubmatchIndex(text); loc != nil && (bestPos < 0 || loc[0] <= bestPos) {
 		name := text[loc[2]:loc[3]]
 		for _, s := range []string{"公布", "发布", "颁布", "以", "为"} {
 			if i := strings.LastIndex(name, s); i >= 0 {
 				name = name[i+len(s):]
 			}
 		}
+		name = metaAfterDate(text, loc[2], name)
 		if utf8.RuneCountInString(name) >= 2 && name != "令" {
 			no := name
 			if loc[4] >= 0 {
@@ -243,6 +244,46 @@ func ExtractDocNumber(text string) string {
 		}
 	}
 	return best
+}
+
+// metaAfterDate drops the 日 that ends a date from a name found right after
+// it (…8 月 18 日中国人民银行令 → 中国人民银行令); at is the name's offset.
+func metaAfterDate(text string, at int, name string) string {
+	if !strings.HasPrefix(name, "日") || at == 0 {
+		return name
+	}
+	if c := text[at-1]; c == ' ' || c >= '0' && c <= '9' {
+		return strings.TrimPrefix(name, "日")
+	}
+	return name
+}
+
+// LevelFromDocNumber reads the 效力级别 a 令 number implies: a ministry's
+// order (工业和信息化部令第11号) issues 部门规章, a people's government's order
+// 地方政府规章; anything else gives "".
+func LevelFromDocNumber(docNo string) string {
+	i := strings.Index(docNo, "令")
+	if i <= 0 {
+		return ""
+	}
+	name := docNo[:i]
+	switch {
+	case strings.HasSuffix(name, "国务院"), strings.HasSuffix(name, "主席"):
+		return ""
+	case strings.Contains(name, "人民政府"), strings.HasPrefix(name, "省政府"), strings.HasPrefix(name, "市政府"):
+		return library.LevelLocalRules
+	case reMetaMinistry.MatchString(name):
+		return library.LevelDeptRules
+	}
+	return ""
+}
+
+// metaNationalBodies are issuers that national documents name at the start
+// of their title without 关于 (中国人民银行金融消费者权益保护实施办法).
+var metaNationalBodies = []string{
+	"中国人民银行", "中国银保监会", "中国银行保险监督管理委员会", "中国证监会", "中国证券监督管理委员会",
+	"国家金融监督管理总局", "国家互联网信息办公室", "工业和信息化部", "国家发展改革委", "财政部", "公安部",
+	"国家数据局", "国家能源局", "国家市场监督管理总局", "国务院办公厅", "国务院",
 }
 
 var (
@@ -280,6 +321,15 @@ func ExtractIssuers(title string, lines []string) []string {
 		}
 	}
 	fromTitle(title)
+	if len(out) == 0 {
+		t := strings.Trim(strings.TrimSpace(title), "《》")
+		for _, b := range metaNationalBodies {
+			if strings.HasPrefix(t, b) {
+				add(b)
+				break
+			}
+		}
+	}
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		if l == "" {
@@ -299,9 +349,11 @@ func ExtractIssuers(title string, lines []string) []string {
 			place := ""
 			if m[2] >= 0 {
 				place = l[m[2]:m[3]]
-				// …30 日重庆市: the 日 ends the date, not the place name
-				if strings.HasPrefix(place, "日") && m[2] > 0 && (l[m[2]-1] == ' ' || l[m[2]-1] >= '0' && l[m[2]-1] <= '9') {
-					place = strings.TrimPrefix(place, "日")
+				// …30 日重庆市, …15日已由山西省: the date and verbs are not
+				// part of the place name
+				place = metaAfterDate(l, m[2], place)
+				for _, p := range []string{"已由", "由", "经"} {
+					place = strings.TrimPrefix(place, p)
 				}
 			}
 			sub := func(a, b int) string {

@@ -58,6 +58,7 @@ func TestDetectLevel(t *testing.T) {
 		{"北京市公共数据专区授权运营管理办法（试行）", []string{"北京市经济和信息化局"}, "北京", library.LevelNormative},
 		{"信息安全技术 个人信息安全规范 GB/T 35273-2020", nil, "全国", library.LevelNationalStd},
 		{"金融数据安全 数据安全分级指南 JR/T 0197-2020", nil, "全国", library.LevelSectorStd},
+		{"DLT2549-2022电力数据脱敏实施规范", nil, "", library.LevelSectorStd},
 		{"关于加强数据资产管理的指导意见", []string{"财政部"}, "全国", library.LevelNormative},
 		{"中共中央 国务院关于构建数据基础制度更好发挥数据要素作用的意见", []string{"中共中央", "国务院"}, "全国", library.LevelPolicy},
 		{"中国共产党机构编制工作条例", []string{"中共中央"}, "全国", library.LevelPartyRegs},
@@ -90,6 +91,20 @@ func TestExtractDocNumber(t *testing.T) {
 	}
 }
 
+func TestLevelFromDocNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"工业和信息化部令第11号":         library.LevelDeptRules,
+		"国家互联网信息办公室令第11号":      library.LevelDeptRules,
+		"山东省人民政府令第344号":        library.LevelLocalRules,
+		"中华人民共和国主席令〔十三届〕第九十七号": "",
+		"财资〔2023〕141号":         "",
+	} {
+		if got := LevelFromDocNumber(in); got != want {
+			t.Errorf("LevelFromDocNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestExtractIssuers(t *testing.T) {
 	cases := []struct {
 		title string
@@ -103,6 +118,8 @@ func TestExtractIssuers(t *testing.T) {
 		{"重庆市数据条例", []string{"（2022 年 3 月 30 日重庆市第五届人民代表大会常务委员会第三十三次会议通过）"}, []string{"重庆市人民代表大会常务委员会"}},
 		{"数据出境安全评估办法", []string{"国家互联网信息办公室令第 11 号"}, []string{"国家互联网信息办公室"}},
 		{"数据资产评估指导意见", []string{"为规范数据资产评估行为，保护资产评估当事人合法权益。"}, nil},
+		{"中国人民银行金融消费者权益保护实施办法", nil, []string{"中国人民银行"}},
+		{"山西省大数据发展应用促进条例", []string{"（2020年5月15日已由山西省第十三届人民代表大会常务委员会第十八次会议通过）"}, []string{"山西省人民代表大会常务委员会"}},
 	}
 	for _, c := range cases {
 		if got := ExtractIssuers(c.title, c.lines); !reflect.DeepEqual(got, c.want) {

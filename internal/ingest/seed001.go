@@ -15,6 +15,26 @@ import (
 // line N、《short title》, usually followed by its formal title; two documents
 // have no title line and start at a compiler subtitle "Title（YYYY-MM-DD）".
 // See /work/shared/notes/seed-001-compilation.md.
+//
+// Choices made here:
+//   - Title is the printed title (without N、《》) unless the formal title
+//     extends it (a cut-off title, or a missing （试行）); typos the notes list
+//     are repaired. The printed form, the formal title and the short name
+//     stay as Aliases, so the title as printed always finds the version.
+//   - The preface and platform introduction (lines 1–92) are not documents.
+//   - Region: parts 一–三 are 全国, part 四 the sub-section's province (City
+//     from the title), part 五 only what the title names. Sector: part 五's
+//     sub-section without 行业.
+//   - IssueDate: the compiler's date after the formal title, else a
+//     promulgation note, else a date line of the signature. DocNumber only
+//     from a line that is nothing but the number, a promulgation note with a
+//     令 number, or the title; numbers cited in running text are ignored.
+//   - Tables stay tables: Structure makes each run of table lines a
+//     ProvTable node whose Text is the rows joined by "\n", one flattened PDF
+//     cell per row as printed (columns are not rebuilt); articles include
+//     their tables in their own Text.
+//   - Provision LineEnd is the last text line of the provision in the file
+//     (trailing blank and page-number lines trimmed).
 
 var (
 	reS1Part       = regexp.MustCompile(`^([一二三四五])、(\S{2,10}性文件)$`)
@@ -22,6 +42,7 @@ var (
 	reS1Title      = regexp.MustCompile(`^(\d{1,3})、《(.*)$`)
 	// the compiler's date after a formal title: …管理办法(试行)（2022-12-23）
 	reS1CompilerDate = regexp.MustCompile(`[（(]\s*(\d{4})\s*[-－]\s*(\d{1,2})\s*[-－]\s*(\d{1,2})\s*[）)]\s*$`)
+	reS1DateAnywhere = regexp.MustCompile(`[（(]\s*\d{4}\s*[-－]\s*\d{1,2}\s*[-－]\s*\d{1,2}\s*[）)]`)
 	reS1PromNote     = regexp.MustCompile(`^\s*[（(]\s*\d{4}\s*年`)
 	reS1DateLine     = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
 	reS1StdCode      = regexp.MustCompile(`\b(GB|JR|YD|DL|CJJ|CJ|GA|WS|JT|SJ)\s*/?\s*[TZ]?\s*\d+(\.\d+)?\s*[-—–]\s*\d{4}`)
@@ -40,7 +61,6 @@ type s1Doc struct {
 	partLine   int
 	subsection string
 	subLine    int
-	unbalanced bool // the title line has no closing 》
 }
 
 // s1TitleFixes repairs the title typos listed in the seed notes; the printed
@@ -151,11 +171,11 @@ func s1FindDocs(lines []string) []s1Doc {
 				body := i + 1
 				if strings.Count(title, "《") >= strings.Count(title, "》") {
 					// wrapped title: the next line closes it
+					// (two titles are cut off without 》; the formal title
+					// line repairs them later)
 					if j := s1NextText(lines, i); j >= 0 && strings.Contains(lines[j], "》") && utf8.RuneCountInString(strings.TrimSpace(lines[j])) < 40 {
 						title += strings.TrimSpace(lines[j])
 						body = j + 1
-					} else {
-						d.unbalanced = true
 					}
 				}
 				if k := strings.LastIndex(title, "》"); k >= 0 {
@@ -294,11 +314,17 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	if d.num == 0 {
 		formalIdx = d.titleLine
 	}
-	if formal != "" && s1TitleKey(formal) != s1TitleKey(printed) {
-		if strings.HasPrefix(s1TitleKey(formal), s1TitleKey(printed)) && d.unbalanced {
+	if fk, pk := s1TitleKey(formal), s1TitleKey(printed); formal != "" && fk != pk {
+		if extra := strings.TrimPrefix(fk, pk); extra != fk {
+			// the formal title extends the printed one: the printed title
+			// is cut off (…支持贵阳大数据交易》), or lacks a suffix (（试行）)
 			title = formal
-			v.AddFlag(library.FlagTitleTrunc)
-			prov("title", formalIdx, "formal title; the printed title is cut off")
+			if strings.HasPrefix(extra, "（") && strings.HasSuffix(extra, "）") {
+				prov("title", formalIdx, "formal title")
+			} else {
+				v.AddFlag(library.FlagTitleTrunc)
+				prov("title", formalIdx, "formal title; the printed title is cut off")
+			}
 		} else {
 			v.Aliases = append(v.Aliases, formal)
 		}
@@ -359,6 +385,18 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	if len(head) > 15 {
 		head = head[:15]
 	}
+	if dn := ExtractDocNumber(title); strings.Contains(dn, "令") {
+		v.DocNumber = dn // 通信网络安全防护管理办法（工业和信息化部令第11号）
+		prov("doc_number", d.titleLine, "from the title")
+	}
+	if compilerDate == "" {
+		for _, l := range cl[:min(len(cl), 4)] {
+			if loc := reS1CompilerDate.FindStringIndex(l.Text); loc != nil {
+				compilerDate, formalIdx = ParseChineseDate(l.Text[loc[0]:]), l.No-1
+				break
+			}
+		}
+	}
 	if compilerDate != "" {
 		v.IssueDate = compilerDate
 		prov("issue_date", formalIdx, "compiler's date after the formal title")
@@ -375,6 +413,13 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 			if dn := ExtractDocNumber(t); dn != "" && s1OwnLine(t, dn) {
 				v.DocNumber = dn
 				prov("doc_number", l.No-1, "")
+			}
+		}
+		// （2022年1月31日山东省人民政府令第344号公布 自…起施行）
+		if v.DocNumber == "" && k < 10 && reS1PromNote.MatchString(t) && strings.Contains(t, "公布") {
+			if dn := ExtractDocNumber(t); strings.Contains(dn, "令") {
+				v.DocNumber = dn
+				prov("doc_number", l.No-1, "promulgation note")
 			}
 		}
 	}
@@ -408,14 +453,20 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 		prov("issuers", issuerAt, "title, header or signature")
 	}
 
-	// Effective date: the document's own clause (本办法自…起施行).
-	for _, l := range cl {
-		if !strings.Contains(l.Text, "本") || !strings.Contains(l.Text, "起") {
-			continue
+	// Effective date: the document's own clause (本办法自…起施行), else a
+	// clause near the end.
+	for pass, ls := range [][]Line{cl, s1HeadTail(cl, 0, 10)} {
+		for _, l := range ls {
+			if !strings.Contains(l.Text, "起") || pass == 0 && !strings.Contains(l.Text, "本") {
+				continue
+			}
+			if ed := ExtractEffectiveDate(l.Text, v.IssueDate); ed != "" {
+				v.EffectiveDate = ed
+				prov("effective_date", l.No-1, "")
+				break
+			}
 		}
-		if ed := ExtractEffectiveDate(l.Text, v.IssueDate); ed != "" {
-			v.EffectiveDate = ed
-			prov("effective_date", l.No-1, "")
+		if v.EffectiveDate != "" {
 			break
 		}
 	}
@@ -426,15 +477,14 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	}
 
 	// Level: standards by their code or sub-section, the rest by name.
-	stdCode := ""
-	for _, l := range s1HeadTail(cl, 30, 0) {
-		if partNo != 5 {
-			break // elsewhere codes in the header are citations
-		}
-		if m := reS1StdCode.FindString(l.Text); m != "" {
-			stdCode = m
+	// Only the title and the header lines: codes further down are normative
+	// references to other standards.
+	stdCode := reS1StdCode.FindString(title)
+	for _, l := range cl[:min(len(cl), 3)] {
+		if stdCode != "" || partNo != 5 {
 			break
 		}
+		stdCode = reS1StdCode.FindString(l.Text)
 	}
 	switch {
 	case partNo == 3 && strings.Contains(subName, "标准"):
@@ -443,8 +493,15 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	case stdCode != "":
 		v.Level = DetectLevel(stdCode, nil, "")
 		prov("level", d.titleLine, "standard code "+stdCode)
+	case LevelFromDocNumber(v.DocNumber) != "":
+		v.Level = LevelFromDocNumber(v.DocNumber)
+		prov("level", v.Provenance["doc_number"].Line-1, "order number "+v.DocNumber)
 	default:
-		v.Level = DetectLevel(title, v.Issuers, v.Region)
+		region := v.Region
+		if partNo == 5 && region == "" {
+			region = "全国" // sector documents are national unless the title names a place
+		}
+		v.Level = DetectLevel(title, v.Issuers, region)
 		if v.Level != "" {
 			prov("level", d.titleLine, "inferred from title and issuers")
 		}
@@ -453,6 +510,9 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	// Quality flags.
 	if strings.Contains(title, "个人金融信息保护技术规范") {
 		v.AddFlag(library.FlagOCRDamaged)
+		// OCR garbage yields fragments such as 理委员会: keep nothing
+		v.Issuers = []string{}
+		delete(v.Provenance, "issuers")
 	}
 	if partNo == 3 && strings.Contains(subName, "标准") {
 		v.AddFlag(library.FlagSummaryOnly)
@@ -524,6 +584,7 @@ func s1FormalTitle(cl []Line, printed string, d s1Doc) (string, int, string) {
 			}
 		}
 	}
+	partial, partIdx, partDate := "", -1, ""
 	for k := 0; k < len(cl) && k < 3; k++ {
 		t := cl[k].Text
 		for _, n := range []int{1, 2} {
@@ -534,20 +595,27 @@ func s1FormalTitle(cl []Line, printed string, d s1Doc) (string, int, string) {
 				t = cl[k].Text + cl[k+1].Text
 			}
 			date := ""
-			if loc := reS1CompilerDate.FindStringIndex(t); loc != nil {
-				date = ParseChineseDate(t[loc[0]:])
+			// the compiler's date ends the title, even when the cleaner
+			// joined the next paragraph to it
+			if loc := reS1DateAnywhere.FindStringIndex(t); loc != nil {
+				date = ParseChineseDate(t[loc[0]:loc[1]])
 				t = t[:loc[0]]
 			}
 			tk := s1TitleKey(t)
-			if tk == "" || utf8.RuneCountInString(tk) > 90 {
+			if tk == "" || utf8.RuneCountInString(tk) > utf8.RuneCountInString(pk)+40 || strings.ContainsAny(t, "。；：:") {
 				continue
 			}
-			if strings.Contains(tk, pk) || strings.HasPrefix(pk, tk) && utf8.RuneCountInString(tk) >= 8 {
+			if strings.Contains(tk, pk) {
 				return s1CleanTitle(t), cl[k].No - 1, date
+			}
+			// a first line of a wrapped formal title: keep it unless the
+			// two lines together contain the printed title
+			if strings.HasPrefix(pk, tk) && utf8.RuneCountInString(tk) >= 8 && partIdx < 0 {
+				partial, partIdx, partDate = s1CleanTitle(t), cl[k].No-1, date
 			}
 		}
 	}
-	return "", -1, ""
+	return partial, partIdx, partDate
 }
 
 // s1ArticlesSkip reports whether the article numbers of the main text skip

@@ -195,7 +195,7 @@ func TestSeed001EvalLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	total, hits := 0, 0
+	total, hits, exact := 0, 0, 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if strings.HasPrefix(sc.Text(), "#") {
@@ -206,20 +206,26 @@ func TestSeed001EvalLabels(t *testing.T) {
 			continue
 		}
 		line, _ := strconv.Atoi(fs[2])
+		end, _ := strconv.Atoi(fs[3])
 		total++
-		if s1HasLabel(p, fs[0], fs[1], line) {
+		if pr := s1FindLabel(p, fs[0], fs[1], line); pr != nil {
 			hits++
+			if pr.Line == line && pr.LineEnd == end {
+				exact++
+			} else {
+				t.Logf("span differs: %s %s gold %d-%d, parsed %d-%d", fs[0], fs[1], line, end, pr.Line, pr.LineEnd)
+			}
 		} else {
 			t.Logf("miss: %s %s line %d", fs[0], fs[1], line)
 		}
 	}
-	t.Logf("eval labels: %d/%d found", hits, total)
-	if total == 0 || hits*100 < total*95 {
+	t.Logf("eval labels: %d/%d found, %d with the exact gold line span", hits, total, exact)
+	if total == 0 || hits*100 < total*95 || exact*100 < total*90 {
 		t.Errorf("only %d of %d eval labels found", hits, total)
 	}
 }
 
-func s1HasLabel(p *Parsed, doc, label string, line int) bool {
+func s1FindLabel(p *Parsed, doc, label string, line int) *library.Provision {
 	key, lk := s1TitleKey(doc), s1TitleKey(label)
 	for _, v := range p.Versions {
 		match := s1TitleKey(v.Title) == key
@@ -232,11 +238,11 @@ func s1HasLabel(p *Parsed, doc, label string, line int) bool {
 		for _, pr := range v.Provisions {
 			l := s1TitleKey(pr.Label)
 			if (l == lk || s1TitleKey(pr.Label+pr.Heading) == lk) && pr.Line <= line && line <= pr.LineEnd {
-				return true
+				return pr
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 func BenchmarkParseSeed001(b *testing.B) {

@@ -893,11 +893,17 @@ func s3MarkerAt(t s3Text, i int) int {
 }
 
 // ParseSeed003 parses seed 003 (数据资产政策宝典(2024版) scraped onto one
-// line). Every TOC entry becomes one version: the ~20 documents whose text is
-// present get provisions; the others are catalogue records (全文未收录).
+// line). Every distinct TOC entry becomes one version: the 20 documents whose
+// text is present get provisions; the others are catalogue records (Kind
+// catalogue, flag no_text) whose source offsets point at their TOC line.
 // Every line and provision carries code-point offsets into the original
 // line 4. The 《》 of the original were deleted by the scrape, so no
 // citations are extracted.
+//
+// The compilation's own bookkeeping goes into Tags, not invented fields:
+// "宝典目录:B.法律法规篇 › （一）北京市 4." for each listing (two for the three
+// documents listed twice), "宝典页码:p.86" for each listing's PDF page, and
+// "主送:…" for an addressee line. IssueDate is the TOC date.
 func ParseSeed003(name string, data []byte) (*Parsed, error) {
 	lines := strings.Split(string(data), "\n")
 	if len(lines) < s3Line {

@@ -107,6 +107,9 @@ type stMarker struct {
 	seg     string // the marker as printed, normalised: 第四章, 二、, （三）, 4, 5.3.1, 附件1
 	heading string
 	depth   int // clause depth (5.3.1 → 3)
+	// weak: 第X条 followed by a character that usually starts a reference
+	// (规、中 …); believed only as the next article after a finished sentence
+	weak bool
 }
 
 const cnDigits = "一二三四五六七八九十百千零〇两"
@@ -154,13 +157,15 @@ func stClassify(text string) stMarker {
 		if m := reStArticle.FindStringSubmatch(t); m != nil {
 			rest := m[2]
 			after := t[len("第")+len(m[1])+len("条"):]
-			if a, _ := utf8.DecodeRuneInString(after); a == utf8.RuneError || !strings.ContainsRune(stRefFollow, a) {
-				n := ChineseNumber(m[1])
-				if n > 0 {
-					return stMarker{kind: stArticle, num: n, seg: "第" + m[1] + "条", heading: stArticleCaption(rest)}
-				}
+			n := ChineseNumber(m[1])
+			if n <= 0 {
+				return stMarker{}
 			}
-			return stMarker{}
+			a, _ := utf8.DecodeRuneInString(after)
+			// 第二十七条规定，… reads as a cross-reference; but 第五条中国公民…
+			// is an article, which only the numbering can tell (weak).
+			weak := a != utf8.RuneError && strings.ContainsRune(stRefFollow, a)
+			return stMarker{kind: stArticle, num: n, seg: "第" + m[1] + "条", heading: stArticleCaption(rest), weak: weak}
 		}
 		for _, c := range []struct {
 			re   *regexp.Regexp
@@ -490,7 +495,9 @@ func newStructBuilder(title string, lines []Line, style Style) *structBuilder {
 			}
 			switch b.marks[i].kind {
 			case stArticle:
-				arts++
+				if !b.marks[i].weak {
+					arts++
+				}
 			case stClause:
 				dotted++
 			}
@@ -568,6 +575,9 @@ func (b *structBuilder) accept(m *stMarker) bool {
 	case stArticle:
 		if !b.articles {
 			return false
+		}
+		if m.weak {
+			return m.num == b.lastArticle+1 && b.prevClean
 		}
 		return seq(m.num, b.lastArticle)
 	case stChapter:
@@ -744,7 +754,7 @@ func (b *structBuilder) open(i int, m stMarker) {
 	}
 	rank := stRank(m.kind, m.depth)
 	if m.kind == stOutline3 || m.kind == stOutline4 {
-		rank = b.numberedRank(m, rank)
+		rank = b.numberedRank(i, m, rank)
 	}
 	for len(b.stack) > 0 && b.top().rank >= rank {
 		b.stack = b.stack[:len(b.stack)-1]
@@ -795,9 +805,7 @@ func (b *structBuilder) open(i int, m stMarker) {
 	}
 	n.rank = rank
 	n.num = m.num
-	if line := strings.TrimSpace(b.lines[i].Text); !stEndsSentence(line) && !strings.ContainsAny(line, "。；，") && utf8.RuneCountInString(line) <= 40 {
-		n.headingOnly = true
-	}
+	n.headingOnly = stHeadingOnly(b.lines[i].Text)
 	if n.p.Heading == "" {
 		n.p.Heading = m.heading
 	}
@@ -814,7 +822,7 @@ func (b *structBuilder) open(i int, m stMarker) {
 // 2.推广… / 2.统筹布局): a number continuing an open node's sequence makes a
 // sibling of that node; a 1 under an open bare heading of the same kind
 // starts a nested list under it (labelled 1.1). It returns the rank to pop to.
-func (b *structBuilder) numberedRank(m stMarker, rank int) int {
+func (b *structBuilder) numberedRank(i int, m stMarker, rank int) int {
 	for i := len(b.stack) - 1; i >= 0; i-- {
 		x := b.stack[i]
 		if x.rank < stRank(m.kind, 0) {
@@ -824,8 +832,8 @@ func (b *structBuilder) numberedRank(m stMarker, rank int) int {
 			return x.rank // sibling of x
 		}
 	}
-	if m.num != 1 {
-		return rank
+	if m.num != 1 || stHeadingOnly(b.lines[i].Text) {
+		return rank // a bare heading restarting at 1 is a new list, not a sub-list
 	}
 	// a restart nests under the nearest open heading of the same kind
 	for i := len(b.stack) - 1; i >= 0; i-- {
@@ -862,6 +870,12 @@ func (b *structBuilder) outlineLabel(parent *stNode, seg string) string {
 		return label
 	}
 	return label
+}
+
+// stHeadingOnly: a marker line that is a bare heading, not a sentence.
+func stHeadingOnly(line string) bool {
+	line = strings.TrimSpace(line)
+	return !stEndsSentence(line) && !strings.ContainsAny(line, "。；，") && utf8.RuneCountInString(line) <= 40
 }
 
 func stEndsDigit(s string) bool {

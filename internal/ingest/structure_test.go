@@ -45,6 +45,12 @@ func TestStructureCases(t *testing.T) {
 			not:  []string{"a27"},
 		},
 		{
+			name: "an article starting like a reference is believed by its number", title: "计算机软件保护条例", style: StyleAuto,
+			text: "第四条 受本条例保护的软件必须由开发者独立开发。\n第五条中国公民、法人或者其他组织对其所开发的软件享有著作权。\n第六条 本条例不延及开发软件所用的思想。\n第五条中规定的软件，依法保护。",
+			want: []want{{"a5", "第五条", "第五条", ""}, {"a6", "第六条", "第六条", ""}},
+			not:  []string{"a5-2"},
+		},
+		{
 			name: "paragraphs and items", title: "测试条例", style: StyleLegal,
 			text: "第四条 有下列情形之一的，予以处罚：\n（一）拒不改正的；\n（二）造成严重后果的。\n有前款第（一）项情形的，从重处罚。",
 			want: []want{{"a4", "第四条", "第四条", ""}, {"a4.p1", "第四条第一款", "第四条 › 第一款", "a4"}, {"a4.i1", "第四条第（一）项", "第四条 › 第（一）项", "a4"}, {"a4.i2", "第四条第（二）项", "第四条 › 第（二）项", "a4"}, {"a4.p2", "第四条第二款", "第四条 › 第二款", "a4"}},

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -97,7 +98,7 @@ type Item struct {
 	Origin        string
 	FeedSourceID  int64
 	Provenance    string
-	CreatedBy     int64
+	CreatedBy     string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
@@ -124,6 +125,12 @@ func (it *Item) DisplayDate() string {
 	}
 	return p[0] + "年" + strings.TrimPrefix(p[1], "0") + "月" + strings.TrimPrefix(p[2], "0") + "日"
 }
+
+// writeMu serialises this package's write transactions. They read before
+// they write (idempotency keys, seen feed entries) and SQLite refuses with
+// SQLITE_BUSY, instead of waiting, such a transaction that races another
+// writer. Feed fetches still run in parallel; only the writes queue.
+var writeMu sync.Mutex
 
 // now is the clock; tests replace it.
 var now = func() time.Time { return time.Now().UTC() }
@@ -254,6 +261,8 @@ func Create(ctx context.Context, db *sql.DB, it *Item) (int64, error) {
 	if err := it.Validate(); err != nil {
 		return 0, err
 	}
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -343,6 +352,8 @@ func Update(ctx context.Context, db *sql.DB, it *Item) error {
 	it.DatePrecision = prec
 	it.BodyHTML = markup.Render(it.Body)
 	it.UpdatedAt = now()
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

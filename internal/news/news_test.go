@@ -80,7 +80,7 @@ func TestCRUD(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	it := &Item{Category: CategoryIndustry, Title: " 数据资产 入表  进展 ", Body: "**加粗** 正文", Tags: []string{"入表", "#入表", " 会计 "},
-		RelatedWorks: []string{"w1", "w1", "w2"}, PublishedDate: "2024-11-02", CreatedBy: 7}
+		RelatedWorks: []string{"w1", "w1", "w2"}, PublishedDate: "2024-11-02", CreatedBy: "u7"}
 	id, err := Create(ctx, db, it)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +196,7 @@ func TestSeedFromLibrary(t *testing.T) {
 	if n1.PublishedDate != "2024-11" || n1.DatePrecision != PrecisionMonth || n1.DisplayDate() != "2024年11月" {
 		t.Fatalf("newsletter month not kept at month precision: %q %q", n1.PublishedDate, n1.DatePrecision)
 	}
-	if strings.Contains(n1.BodyHTML, "<ol") || !strings.Contains(n1.BodyHTML, "1. 不是列表") {
+	if strings.Contains(n1.BodyHTML, "<ol") || !strings.Contains(n1.BodyHTML, "<p>1. 不是列表</p>") {
 		t.Errorf("source numbering must stay literal text: %s", n1.BodyHTML)
 	}
 	if n1.Provenance != "002_05371c1a2a590865.txt:941-953" {
@@ -411,6 +411,10 @@ func TestSeedFromRealSeed002(t *testing.T) {
 		if it.BodyHTML == "" || it.Summary == "" {
 			t.Errorf("%s: empty body or summary", it.Title)
 		}
+		if strings.HasPrefix(it.Title, "全国数据标准化技术委员会") &&
+			(!strings.Contains(it.BodyHTML, "<th>序号</th>") || strings.Count(it.BodyHTML, "<tr>") != 38) {
+			t.Errorf("%s: the 37-row standards list is not a table: %s", it.Title, it.BodyHTML)
+		}
 		for _, tag := range it.Tags {
 			if strings.Contains(tag, ":") {
 				t.Errorf("%s: machine tag %q leaked", it.Title, tag)
@@ -427,8 +431,8 @@ func TestSeedFromRealSeed002(t *testing.T) {
 	}
 	for title, want := range map[string]string{
 		"工业和信息化领域数据安全事件应急预案（试行）": "2024-10-29",
-		"上海市数据产品知识产权登记存证暂行办法":     "2024-11-08",
-		"国家数据基础设施建设指引（征求意见稿）":     "2024-11-22",
+		"上海市数据产品知识产权登记存证暂行办法":    "2024-11-08",
+		"国家数据基础设施建设指引（征求意见稿）":    "2024-11-22",
 	} {
 		if dates[title] != want {
 			t.Errorf("%s dated %q, want %q (all: %v)", title, dates[title], want, dates)

@@ -10,8 +10,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -35,7 +39,7 @@ type Source struct {
 	Failures     int    // consecutive failures
 	NextPollAt   time.Time
 	ItemsAdded   int
-	CreatedBy    int64
+	CreatedBy    string
 	CreatedAt    time.Time
 }
 
@@ -158,14 +162,18 @@ type Poller struct {
 	MaxBytes     int64         // response size cap
 	MaxItems     int           // entries taken per poll
 	MaxItemBytes int           // entries with more content than this are skipped
+	Workers      int           // sources polled at once (default 4)
+	// AllowPrivate lets sources resolve to loopback, private and
+	// link-local addresses. Off in production so a registered "feed" cannot
+	// make the server probe its own network (SSRF); tests turn it on.
+	AllowPrivate bool
 	Log          *slog.Logger
 }
 
 // NewPoller returns a poller with production limits: 5 MB per response, 100
 // entries per poll, 256 KB per entry, 20 s per request.
 func NewPoller(interval time.Duration) *Poller {
-	return &Poller{
-		Client:       &http.Client{},
+	p := &Poller{
 		Interval:     interval,
 		MaxBackoff:   24 * time.Hour,
 		Timeout:      20 * time.Second,
@@ -174,7 +182,41 @@ func NewPoller(interval time.Duration) *Poller {
 		MaxItemBytes: 256 << 10,
 		Log:          slog.Default(),
 	}
+	// The address check runs on the IP actually dialled, after DNS and on
+	// every redirect, so rebinding a name does not get around it.
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+		if p.AllowPrivate {
+			return nil
+		}
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		ip, err := netip.ParseAddr(host)
+		if err != nil {
+			return err
+		}
+		ip = ip.Unmap()
+		if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() ||
+			ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip) {
+			return fmt.Errorf("订阅地址指向内部网络地址 %s，已拒绝", ip)
+		}
+		return nil
+	}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = dialer.DialContext
+	tr.Proxy = nil
+	p.Client = &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 5 {
+			return errors.New("重定向次数过多")
+		}
+		return nil
+	}}
+	return p
 }
+
+// cgnat is the shared address space (RFC 6598), internal like RFC 1918.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // PollResult tells what one poll of a source did.
 type PollResult struct {
@@ -205,14 +247,21 @@ func (p *Poller) Run(ctx context.Context, db *sql.DB) error {
 	}
 }
 
-// PollDue polls every enabled source whose next poll time has come, and
-// returns how many it polled.
+// PollDue polls every enabled source whose next poll time has come, a few
+// at a time (so one slow source does not delay the others by its timeout),
+// and returns how many it polled.
 func (p *Poller) PollDue(ctx context.Context, db *sql.DB) int {
 	srcs, err := Sources(ctx, db)
 	if err != nil {
 		p.logger().Error("读取订阅源失败", "err", err)
 		return 0
 	}
+	workers := p.Workers
+	if workers <= 0 {
+		workers = 4
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
 	n := 0
 	for _, s := range srcs {
 		if ctx.Err() != nil {
@@ -222,10 +271,16 @@ func (p *Poller) PollDue(ctx context.Context, db *sql.DB) int {
 			continue
 		}
 		n++
-		if _, err := p.PollSource(ctx, db, s); err != nil {
-			p.logger().Warn("订阅源抓取失败", "source", s.URL, "err", err)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := p.PollSource(ctx, db, s); err != nil {
+				p.logger().Warn("订阅源抓取失败", "source", s.URL, "err", err)
+			}
+		}()
 	}
+	wg.Wait()
 	return n
 }
 
@@ -328,6 +383,8 @@ func (p *Poller) fetch(ctx context.Context, s *Source) (body []byte, etag, lastM
 // store inserts the feed's new entries in one transaction.
 func (p *Poller) store(ctx context.Context, db *sql.DB, s *Source, feed *gofeed.Feed) (PollResult, error) {
 	var res PollResult
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
@@ -484,6 +541,8 @@ func (p *Poller) recordStatus(ctx context.Context, db *sql.DB, s *Source, res Po
 	}
 	// A cancelled poll context must not prevent recording the outcome.
 	ctx = context.WithoutCancel(ctx)
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	_, err := db.ExecContext(ctx, `UPDATE feed_sources SET etag = ?, last_modified = ?, last_checked = ?, last_success = ?,
 		last_error = ?, failures = ?, next_poll_at = ? WHERE id = ?`,
 		s.ETag, s.LastModified, ts(t), tsOrEmpty(s.LastSuccess), s.LastError, s.Failures, ts(s.NextPollAt), s.ID)

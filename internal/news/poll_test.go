@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,10 +44,12 @@ func hugeRSS(n int) string {
 // testPoller has small limits so the fault cases run fast.
 func testPoller() *Poller {
 	p := NewPoller(time.Minute)
-	p.Timeout = 300 * time.Millisecond
+	p.Timeout = 1500 * time.Millisecond // generous: -race on a shared 2-core machine
 	p.MaxBytes = 1 << 20
 	p.MaxItemBytes = 64 << 10
 	p.MaxItems = 10
+	p.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	p.AllowPrivate = true // httptest servers listen on loopback
 	return p
 }
 
@@ -72,7 +76,7 @@ func TestPollFaultsIsolated(t *testing.T) {
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(3 * time.Second):
+		case <-time.After(10 * time.Second):
 		case <-r.Context().Done():
 		}
 		fmt.Fprint(w, validRSS)
@@ -104,7 +108,7 @@ func TestPollFaultsIsolated(t *testing.T) {
 	if n := p.PollDue(ctx, db); n != len(wants) {
 		t.Fatalf("polled %d sources, want %d", n, len(wants))
 	}
-	if d := time.Since(start); d > 5*time.Second {
+	if d := time.Since(start); d > 8*time.Second {
 		t.Fatalf("slow source held up polling for %s", d)
 	}
 	srcs, _ := Sources(ctx, db)
@@ -256,7 +260,9 @@ func TestRunPollerStops(t *testing.T) {
 	addSource(t, db, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- RunPoller(ctx, db, 20*time.Millisecond) }()
+	p := testPoller() // RunPoller's production poller refuses loopback
+	p.Interval = 20 * time.Millisecond
+	go func() { done <- p.Run(ctx, db) }()
 	deadline := time.Now().Add(3 * time.Second)
 	for hits.Load() == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -294,5 +300,21 @@ func TestAddSourceValidation(t *testing.T) {
 	dup := ok
 	if _, err := AddSource(ctx, db, &dup); err == nil {
 		t.Error("duplicate url accepted")
+	}
+}
+
+func TestPollRefusesInternalAddresses(t *testing.T) {
+	db := openDB(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, validRSS) }))
+	defer srv.Close()
+	p := NewPoller(time.Minute) // production settings: AllowPrivate off
+	p.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	s := addSource(t, db, srv.URL)
+	if _, err := p.PollSource(context.Background(), db, s); err == nil || !strings.Contains(err.Error(), "内部网络") {
+		t.Fatalf("loopback source polled: %v", err)
+	}
+	s, _ = GetSource(context.Background(), db, s.ID)
+	if s.ItemsAdded != 0 || !strings.Contains(s.LastError, "内部网络") {
+		t.Fatalf("status %+v", s)
 	}
 }

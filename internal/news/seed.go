@@ -34,6 +34,8 @@ type SeedResult struct {
 // neither, the item has no date.
 func SeedFromLibrary(ctx context.Context, db *sql.DB, versions []*library.Version) (SeedResult, error) {
 	var res SeedResult
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
@@ -95,24 +97,24 @@ func provenanceOf(v *library.Version) string {
 }
 
 // hotItem builds a 数安热点 item from a news version: the body is the
-// version's text, paragraph by paragraph.
+// version's text, one Markdown paragraph per source line, tab-separated
+// runs as tables. The library's tags on news versions are newsletter
+// bookkeeping (期刊, 页码, 目录未列), not topics, so none are carried over.
 func hotItem(v *library.Version) *Item {
-	var paras []string
+	var lines []string
 	for _, p := range v.Provisions {
-		t := strings.TrimSpace(p.Text)
-		if t == "" || t == v.Title {
-			continue
+		for _, l := range strings.Split(p.Text, "\n") {
+			if l = strings.TrimSpace(l); l != "" && l != v.Title {
+				lines = append(lines, l)
+			}
 		}
-		paras = append(paras, markdownParagraph(t))
 	}
-	body := strings.Join(paras, "\n\n")
 	date, _ := issueDate(v)
 	return &Item{
 		Category:      CategoryHot,
 		Title:         v.Title,
 		Summary:       summarize(v),
-		Body:          body,
-		Tags:          topicTags(v.Tags, CategoryHot),
+		Body:          sourceMarkdown(lines),
 		SourceName:    strings.Join(v.Issuers, "、"),
 		PublishedDate: date,
 		RelatedWorks:  citedWorks(v),
@@ -121,21 +123,62 @@ func hotItem(v *library.Version) *Item {
 	}
 }
 
-// markdownParagraph keeps a source paragraph literal in Markdown: its lines
-// become hard breaks and characters that would start Markdown syntax at the
-// beginning of a line (1. / - / #) are escaped.
-func markdownParagraph(t string) string {
-	lines := strings.Split(t, "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		if m := mdNumbered.FindStringIndex(l); m != nil {
-			l = l[:m[1]-1] + `\` + l[m[1]-1:] // 1. → 1\.
-		} else if mdLineStart.MatchString(l) {
-			l = `\` + l
+// sourceMarkdown keeps source text literal in Markdown: each line is a
+// paragraph with Markdown syntax at its start escaped, and runs of
+// tab-separated lines become a table (first row as header).
+func sourceMarkdown(lines []string) string {
+	var blocks []string
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && strings.Contains(lines[j], "\t") {
+			j++
 		}
-		lines[i] = l
+		if j-i >= 2 {
+			blocks = append(blocks, markdownTable(lines[i:j]))
+			i = j
+			continue
+		}
+		blocks = append(blocks, literalLine(lines[i]))
+		i++
 	}
-	return strings.Join(lines, "  \n")
+	return strings.Join(blocks, "\n\n")
+}
+
+func markdownTable(rows []string) string {
+	var b strings.Builder
+	width := 0
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = strings.Split(r, "\t")
+		width = max(width, len(cells[i]))
+	}
+	for i, row := range cells {
+		b.WriteString("|")
+		for k := range width {
+			c := ""
+			if k < len(row) {
+				c = strings.TrimSpace(row[k])
+			}
+			b.WriteString(" " + strings.ReplaceAll(c, "|", "\\|") + " |")
+		}
+		b.WriteString("\n")
+		if i == 0 {
+			b.WriteString("|" + strings.Repeat(" --- |", width) + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// literalLine escapes what would start Markdown syntax at the beginning of
+// a line (1. / - / # / >).
+func literalLine(l string) string {
+	if m := mdNumbered.FindStringIndex(l); m != nil {
+		return l[:m[1]-1] + `\` + l[m[1]-1:] // 1. → 1\.
+	}
+	if mdLineStart.MatchString(l) {
+		return `\` + l
+	}
+	return l
 }
 
 var (
@@ -279,6 +322,8 @@ type Change struct {
 // editor uploads — not for the initial seed import, which would announce the
 // whole library. Idempotent per version id. News and notes are ignored.
 func OnDocumentsImported(ctx context.Context, db *sql.DB, versions []*library.Version) (int, error) {
+	writeMu.Lock()
+	defer writeMu.Unlock()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

@@ -40,7 +40,9 @@ type qgroup struct {
 // analysed is a query ready for scoring.
 type analysed struct {
 	groups    []qgroup
-	words     []string // the user's content words, in order (highlighting, proximity)
+	words     []string // the user's content words, in order
+	pairs     []string // adjacent content words joined (proximity)
+	dropped   []droppedTerm
 	highlight []string // words to highlight (user's and expansions)
 	total     float32  // Σ weight of the user's words
 	nOrig     int      // number of the user's words
@@ -84,19 +86,33 @@ func contentWords(folded string) []string {
 
 // commonShare is the document frequency above which a term is too common to
 // be worth scanning (数据, 应当 in a data-law library) when the query has
-// other words: it would touch most postings and barely change the order.
-const commonShare = 0.3
+// other words: it would touch most postings for a small share of the score.
+// Such terms are counted in the text of the top candidates instead.
+const commonShare = 0.08
 
-// dropCommon removes very common body terms from multi-word queries.
+// minDropPostings keeps every term of a small library in the scan.
+const minDropPostings = 2000
+
+// droppedTerm is a common term left out of the posting scan.
+type droppedTerm struct {
+	text   string
+	weight float32 // group scale × term weight × idf
+	group  int
+}
+
+// dropCommon moves very common body terms of multi-word queries from the
+// posting scan to the re-scoring of the top candidates.
 func (ix *Index) dropCommon(a *analysed) {
 	if a.nOrig < 2 {
 		return
 	}
-	limit := int(commonShare * float64(ix.body.nDocs))
+	// Small libraries are cheap to scan in full.
+	limit := max(int(commonShare*float64(ix.body.nDocs)), minDropPostings)
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		for ti := range g.terms {
 			if t := &g.terms[ti]; t.body >= 0 && len(ix.body.post[t.body]) > limit {
+				a.dropped = append(a.dropped, droppedTerm{t.text, g.scale * t.weight * ix.body.idf(t.body), gi})
 				t.body = -1
 			}
 		}
@@ -150,6 +166,9 @@ func (ix *Index) analyseQuery(text string) analysed {
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)
 		a.highlight = append(a.highlight, e.Word)
+	}
+	for i := 0; i+1 < len(a.words); i++ {
+		a.pairs = append(a.pairs, a.words[i]+a.words[i+1])
 	}
 	ix.dropCommon(&a)
 	return a

@@ -118,6 +118,34 @@ func (ix *Index) resolveCitation(text string) (unit int32, title string, ok bool
 	return best, title, best >= 0
 }
 
+// citationMiss explains a citation query whose document was found but not
+// the provision, so the user learns the label does not exist there.
+func (ix *Index) citationMiss(text string) string {
+	title, label, ok := splitCitation(text)
+	if !ok {
+		return ""
+	}
+	key := titleKey(title)
+	if full, ok := ix.aliases.resolveDoc(key); ok {
+		key = titleKey(full)
+	}
+	vers := ix.byTitle[key]
+	if len(vers) == 0 {
+		for vi := range ix.versions {
+			if strings.Contains(ix.vinfo[vi].titleKey, key) {
+				vers = append(vers, int32(vi))
+				if len(vers) > 1 {
+					break
+				}
+			}
+		}
+	}
+	if len(vers) == 1 {
+		return "《" + ix.versions[vers[0]].Title + "》中没有 " + label + "，以下为普通检索结果"
+	}
+	return ""
+}
+
 // documentsNamed returns the versions whose title, short name or alias is
 // exactly the (folded) text, for queries that name a document.
 func (ix *Index) documentsNamed(text string) []int32 {

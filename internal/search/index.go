@@ -4,8 +4,8 @@
 package search
 
 import (
-	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -24,15 +24,16 @@ type Index struct {
 	uHead    []int32
 	uPrior   []float32
 	facetTab facetTable
-	vFacets  [][]int32          // version → interned facet values
-	body     *invIndex          // one document per unit
-	title    *invIndex          // one document per version: title and aliases
-	head     *invIndex          // one document per distinct heading context
-	byTitle  map[string][]int32 // title key (also short name, alias) → versions
-	labels   map[labelRef]int32 // (version, label key) → unit
-	names    []docName          // document names a question may mention
-	places   map[string][]int32 // region or city name → versions
+	vFacets  [][]int32            // version → interned facet values
+	body     *invIndex            // one document per unit
+	title    *invIndex            // one document per version: title and aliases
+	head     *invIndex            // one document per distinct heading context
+	byTitle  map[string][]int32   // title key (also short name, alias) → versions
+	labels   map[labelRef]int32   // (version, label key) → unit
+	names    map[string][]docName // first two characters → document names a question may mention
+	places   map[string][]int32   // region or city name → versions
 	aliases  *aliasTable
+	pool     sync.Pool // *accum
 
 	// BuildTime is how long NewIndex took (segmentation included).
 	BuildTime time.Duration
@@ -273,17 +274,21 @@ const minNameRunes = 4
 // indexNames collects the names and places used to read a question's
 // intent, and demotes drafts of works that also have a final text.
 func (ix *Index) indexNames() {
+	ix.names = make(map[string][]docName)
+	add := func(key string, vers []int32) {
+		p := prefixKey(key)
+		ix.names[p] = append(ix.names[p], docName{key, vers})
+	}
 	for key, vers := range ix.byTitle {
 		if utf8.RuneCountInString(key) >= minNameRunes {
-			ix.names = append(ix.names, docName{key, vers})
+			add(key, vers)
 		}
 	}
 	for short, full := range ix.aliases.docs {
 		if vers := ix.byTitle[titleKey(full)]; len(vers) > 0 && utf8.RuneCountInString(short) >= 2 {
-			ix.names = append(ix.names, docName{short, vers})
+			add(short, vers)
 		}
 	}
-	sort.Slice(ix.names, func(i, j int) bool { return ix.names[i].key < ix.names[j].key })
 
 	ix.places = make(map[string][]int32)
 	for vi, v := range ix.versions {
@@ -312,6 +317,18 @@ func (ix *Index) indexNames() {
 	for i := range ix.units {
 		ix.units[i].prior = ix.vinfo[ix.units[i].ver].prior * provisionPrior(ix.units[i].p)
 	}
+}
+
+// prefixKey is the first two characters of s (the bucket of a name).
+func prefixKey(s string) string {
+	n := 0
+	for i := range s {
+		if n == 2 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 // draftWithFinal further demotes a draft whose final text is in the library.

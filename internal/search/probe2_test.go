@@ -11,6 +11,7 @@ import (
 
 	"datalex/internal/eval"
 	"datalex/internal/store"
+	"datalex/internal/textseg"
 )
 
 func TestProbeReal(t *testing.T) {
@@ -23,8 +24,10 @@ func TestProbeReal(t *testing.T) {
 		t.Fatal(err)
 	}
 	vs = append(vs, SyntheticVersions(vs, 38661, 1)...)
+	textseg.Load()
+	b0 := cpuNow()
 	ix := NewIndex(vs)
-	t.Logf("%+v", ix.Stats())
+	t.Logf("%+v build cpu %v", ix.Stats(), cpuNow()-b0)
 	f, _ := os.Open("/work/shared/eval/dev.jsonl")
 	qs, _ := eval.Load(f)
 	var parsed []Query

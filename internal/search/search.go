@@ -5,7 +5,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"datalex/internal/library"
@@ -18,7 +17,7 @@ const (
 	headB       = 0.5
 	titleBoost  = 0.6 // share of a title match added to each provision of the document
 	headBoost   = 0.4 // share of a heading-context match
-	rerankPool  = 100 // candidates re-scored with phrase proximity
+	rerankPool  = 60  // candidates re-scored with phrase proximity
 	maxDocHits  = 20
 	matchCover  = 0.5 // coverage a provision needs to count in totals and facets
 	citedMargin = 1.0
@@ -74,30 +73,41 @@ type Results struct {
 	TookMS    float64  `json:"took_ms"`
 }
 
-// accum holds per-query scratch arrays; pooled because they are as long as
-// the index.
+// accum holds per-query scratch arrays, pooled per index because they are
+// as long as the index.
 type accum struct {
-	cands   []cand
-	score   []float32
-	mask    []uint64
-	touched []int32
+	cands          []cand
+	score          []float32 // per unit
+	mask           []uint64
+	touched        []int32
+	tScore, hScore []float32 // per version, per heading context
+	tMask, hMask   []uint64
 }
 
-var accumPool sync.Pool
-
-func getAccum(n int) *accum {
-	if a, ok := accumPool.Get().(*accum); ok && len(a.score) == n {
+func (ix *Index) getAccum() *accum {
+	if a, ok := ix.pool.Get().(*accum); ok {
 		return a
 	}
-	return &accum{score: make([]float32, n), mask: make([]uint64, n)}
+	nu, nv, nh := len(ix.units), len(ix.versions), ix.head.nDocs
+	return &accum{score: make([]float32, nu), mask: make([]uint64, nu),
+		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh)}
 }
 
-func putAccum(a *accum) {
-	for _, d := range a.touched {
-		a.score[d], a.mask[d] = 0, 0
+func (ix *Index) putAccum(a *accum) {
+	if len(a.touched) > len(a.score)/8 {
+		clear(a.score)
+		clear(a.mask)
+	} else {
+		for _, d := range a.touched {
+			a.score[d], a.mask[d] = 0, 0
+		}
 	}
 	a.touched = a.touched[:0]
-	accumPool.Put(a)
+	clear(a.tScore)
+	clear(a.tMask)
+	clear(a.hScore)
+	clear(a.hMask)
+	ix.pool.Put(a)
 }
 
 // field scores one field for all groups into dense arrays.
@@ -125,8 +135,11 @@ func scoreField(ix *invIndex, a *analysed, pick func(qterm) int32, b float32, sc
 }
 
 type cand struct {
-	u     int32
-	score float32
+	u      int32
+	score  float32
+	raw    float32 // field scores before coverage and priors
+	mask   uint64  // matched query words
+	factor float32 // priors and intent
 }
 
 type candHeap []cand
@@ -162,20 +175,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	cited, text := int32(-1), q.Text
 	if u, title, ok := ix.resolveCitation(q.Text); ok && (allowed == nil || allowed[ix.units[u].ver]) {
 		cited, text = u, title
+	} else if msg := ix.citationMiss(q.Text); msg != "" {
+		res.Notices = append(res.Notices, msg)
 	}
 	a := ix.analyseQuery(text)
 	intent := ix.readIntent(text)
 
+	acc := ix.getAccum()
+	defer ix.putAccum(acc)
 	// Titles and heading contexts are short: score them densely.
-	tScore := make([]float32, len(ix.versions))
-	tMask := make([]uint64, len(ix.versions))
+	tScore, tMask := acc.tScore, acc.tMask
 	scoreField(ix.title, &a, func(t qterm) int32 { return t.title }, titleB, tScore, tMask, nil)
-	hScore := make([]float32, ix.head.nDocs)
-	hMask := make([]uint64, ix.head.nDocs)
+	hScore, hMask := acc.hScore, acc.hMask
 	scoreField(ix.head, &a, func(t qterm) int32 { return t.head }, headB, hScore, hMask, nil)
-
-	acc := getAccum(len(ix.units))
-	defer putAccum(acc)
 	scoreField(ix.body, &a, func(t qterm) int32 { return t.body }, bodyB, acc.score, acc.mask, &acc.touched)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -198,15 +210,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			mask |= hMask[h]
 			s += headBoost * hScore[h]
 		}
-		cov := a.coverage(mask)
-		s *= (0.25 + 0.75*cov*cov) * ix.uPrior[d]
+		raw := s
+		factor := ix.uPrior[d]
 		if intent != nil {
-			s *= intent[ver]
+			factor *= intent[ver]
 		}
+		cov := a.coverage(mask)
+		s = raw * coord(cov) * factor
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
 			return
 		}
-		c := cand{d, s}
+		c := cand{d, s, raw, mask, factor}
 		cands = append(cands, c)
 		if cov >= matchCover || a.nOrig <= 1 {
 			matches[ver]++
@@ -221,7 +235,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		// documents, newest first, in document order.
 		for d := range ix.units {
 			if ver := ix.uVer[d]; allowed[ver] && (!needText || ix.passesText(&ix.units[d], q)) {
-				c := cand{int32(d), ix.uPrior[d]}
+				c := cand{u: int32(d), score: ix.uPrior[d]}
 				cands = append(cands, c)
 				matches[ver]++
 				res.Total++
@@ -293,11 +307,13 @@ func (ix *Index) readIntent(text string) []float32 {
 			}
 		}
 	}
-	for _, n := range ix.names {
-		if strings.Contains(key, n.key) {
-			init()
-			for _, v := range n.vers {
-				f[v] = mentionBoost
+	for i := range key {
+		for _, n := range ix.names[prefixKey(key[i:])] {
+			if strings.HasPrefix(key[i:], n.key) {
+				init()
+				for _, v := range n.vers {
+					f[v] = mentionBoost
+				}
 			}
 		}
 	}
@@ -381,7 +397,7 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 		}
 		cands = []cand(h)
 		for i := range cands {
-			cands[i].score *= ix.proximity(&ix.units[cands[i].u], a)
+			ix.rescore(&cands[i], a)
 		}
 		sort.Slice(cands, func(i, j int) bool {
 			if cands[i].score != cands[j].score {
@@ -395,7 +411,7 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 		if len(cands) > 0 {
 			top = cands[0].score
 		}
-		out := []cand{{cited, top + citedMargin}}
+		out := []cand{{u: cited, score: top + citedMargin}}
 		for _, c := range cands {
 			if c.u != cited {
 				out = append(out, c)
@@ -409,19 +425,42 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 	return cands[q.Offset:min(len(cands), need)]
 }
 
+// coord scales a score by the share of the query's words matched.
+func coord(cov float32) float32 { return 0.25 + 0.75*cov*cov }
+
+// rescore completes the score of a top candidate: the very common terms
+// left out of the posting scan are counted in its text, and adjacent query
+// words earn the proximity bonus.
+func (ix *Index) rescore(c *cand, a *analysed) {
+	u := &ix.units[c.u]
+	if len(a.dropped) > 0 {
+		for _, t := range a.dropped {
+			n := strings.Count(u.text, t.text)
+			if n == 0 {
+				continue
+			}
+			tf := float32(min(n, 255))
+			c.raw += t.weight * tf * (bm25K1 + 1) / (tf + ix.body.norm(uint32(c.u), bodyB))
+			c.mask |= 1 << t.group
+		}
+		c.score = c.raw * coord(a.coverage(c.mask)) * c.factor
+	}
+	c.score *= ix.proximity(u, a)
+}
+
 // proximity rewards provisions where the user's words occur next to each
 // other as in the query (数据 出境 → 数据出境), up to +30%.
 func (ix *Index) proximity(u *unit, a *analysed) float32 {
-	if len(a.words) < 2 {
+	if len(a.pairs) == 0 {
 		return 1
 	}
 	found := 0
-	for i := 0; i+1 < len(a.words); i++ {
-		if strings.Contains(u.text, a.words[i]+a.words[i+1]) {
+	for _, p := range a.pairs {
+		if strings.Contains(u.text, p) {
 			found++
 		}
 	}
-	return 1 + 0.3*float32(found)/float32(len(a.words)-1)
+	return 1 + 0.3*float32(found)/float32(len(a.pairs))
 }
 
 func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
@@ -504,6 +543,7 @@ func (ix *Index) documents(best []cand, matches []int32, tScore []float32, tMask
 			Level: v.Level, IssueDate: v.IssueDate, Region: v.Region, Matches: int(matches[d.v]), Score: float64(d.score)}
 		if c := best[d.v]; c.score > 0 {
 			h := ix.hit(c.u, c.score, a)
+			h.Snippet = nil // the document list shows titles; snippets are for provision hits
 			dh.Best = &h
 		}
 		out = append(out, dh)

@@ -3,43 +3,61 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
-	"sort"
+	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"datalex/internal/library"
+	"datalex/internal/answer"
 )
 
-// AskRequest is one question with the conversation before it.
+// AskRequest is the body of POST /api/v1/ask.
 type AskRequest struct {
-	Question string    `json:"question"`
-	History  []AskTurn `json:"history,omitempty"`
-	UserID   string    `json:"-"` // "" for visitors
-}
-
-// AskTurn is an earlier question and its answer.
-type AskTurn struct {
 	Question string `json:"question"`
-	Answer   string `json:"answer"`
+	// ConversationID continues a stored conversation (logged-in users).
+	ConversationID string `json:"conversation_id,omitempty"`
+	// Previous is the "context" of the previous answer, for follow-ups
+	// without stored history.
+	Previous *answer.Context `json:"previous,omitempty"`
+	// Answerer picks "extractive" or "model"; empty uses the model when
+	// one is configured.
+	Answerer string `json:"answerer,omitempty"`
 }
 
-// AskFunc answers a question, reporting progress through emit:
-//
-//	emit("delta", map[string]string{"text": "…"})   // answer text as it is produced (optional)
-//	emit("done", answer)                            // the final answer object, as `datalex ask --json` prints it
-//
-// The final object must have "answer", "refused", "citations" (each with
-// "n", "provision_id", "document", "label", "quote") and "answerer". The
-// chat page renders [n] markers as chips linking to /provisions/{provision_id}.
-// emit returns an error once the client has gone away.
-type AskFunc func(ctx context.Context, req AskRequest, emit func(event string, data any) error) error
+// askFunc answers a request, reporting events through emit (SSE event
+// name and JSON data). The last event is "done" (the answer object) or
+// "error".
+type askFunc func(ctx context.Context, req AskRequest, userID string, emit func(event string, data any) error) error
 
-// askCitation and askAnswer describe the answer object for the built-in
-// fallback; real answerers may send richer objects.
+// answererAsk adapts the answerer's event stream: sources, delta, notice,
+// then done (the answer object, as `datalex ask --json` prints it).
+func answererAsk(a *answer.Answerer) askFunc {
+	return func(ctx context.Context, req AskRequest, userID string, emit func(string, any) error) error {
+		areq := answer.Request{Question: req.Question, Answerer: req.Answerer, UserID: userID, ConversationID: req.ConversationID, Previous: req.Previous}
+		if userID == "" {
+			areq.ConversationID = ""
+		}
+		return a.AskStream(ctx, areq, func(e answer.Event) error {
+			switch e.Type {
+			case answer.EventSources:
+				return emit("sources", e.Sources)
+			case answer.EventDelta, answer.EventNotice:
+				return emit(e.Type, map[string]string{"text": e.Text})
+			case answer.EventAnswer:
+				return emit("done", e.Answer)
+			case answer.EventError:
+				return emit("error", map[string]string{"error": e.Text})
+			}
+			return nil
+		})
+	}
+}
+
+// askCitation and askAnswer are the answer object of the search-only
+// fallback, shaped like answer.Answer.
 type askCitation struct {
 	N           int    `json:"n"`
 	ProvisionID string `json:"provision_id"`
@@ -52,14 +70,34 @@ type askCitation struct {
 }
 
 type askAnswer struct {
+	Question  string        `json:"question"`
 	Answer    string        `json:"answer"`
 	Refused   bool          `json:"refused"`
 	Citations []askCitation `json:"citations"`
 	Answerer  string        `json:"answerer"`
 }
 
+type askData struct {
+	Enabled       bool
+	Conversations []answer.Conversation
+	Current       *answer.Conversation
+	Messages      []answer.Message
+}
+
 func (s *Server) askPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "ask", &view{Title: "智能问答", Active: "ask", D: s.cfg.Ask != nil})
+	snap := s.library()
+	d := askData{Enabled: snap.answer != nil}
+	if u := currentUser(r); u != nil && snap.answer != nil && snap.answer.History() != nil {
+		h := snap.answer.History()
+		d.Conversations, _ = h.Conversations(r.Context(), u.ID, 30)
+		if id := r.URL.Query().Get("c"); id != "" {
+			c, msgs, err := h.Conversation(r.Context(), u.ID, id)
+			if err == nil {
+				d.Current, d.Messages = c, msgs
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "ask", &view{Title: "智能问答", Active: "ask", D: d})
 }
 
 const maxQuestion = 1000
@@ -93,28 +131,40 @@ func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("问题过长（最多 %d 个字）。", maxQuestion)})
 		return
 	}
-	if len(req.History) > 10 {
-		req.History = req.History[len(req.History)-10:]
-	}
+	userID := ""
 	if u := currentUser(r); u != nil {
-		req.UserID = u.ID
+		userID = u.ID
 	}
-	ask := s.cfg.Ask
-	if ask == nil {
-		ask = s.fallbackAsk
+	snap := s.library()
+	ask := s.fallbackAsk
+	if snap.answer != nil {
+		ask = answererAsk(snap.answer)
 	}
 	stream := r.URL.Query().Get("stream") == "1" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 	if !stream {
 		var final any
-		err := ask(r.Context(), req, func(event string, data any) error {
-			if event == "done" {
+		var failure string
+		err := ask(r.Context(), req, userID, func(event string, data any) error {
+			switch event {
+			case "done":
 				final = data
+			case "error":
+				failure, _ = data.(map[string]string)["error"]
 			}
 			return nil
 		})
-		if err != nil || final == nil {
-			s.log.Error("问答失败", "err", err)
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "问答暂时不可用，请稍后再试。"})
+		if final == nil {
+			if err != nil {
+				s.log.Error("问答失败", "err", err)
+			}
+			if errors.Is(err, answer.ErrEmptyQuestion) {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "问题不能为空。"})
+				return
+			}
+			if failure == "" {
+				failure = "问答暂时不可用，请稍后再试。"
+			}
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": failure})
 			return
 		}
 		writeJSON(w, http.StatusOK, final)
@@ -125,6 +175,7 @@ func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	sentFinal := false
 	emit := func(event string, data any) error {
 		b, err := json.Marshal(data)
 		if err != nil {
@@ -136,60 +187,45 @@ func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request) {
 		if flusher != nil {
 			flusher.Flush()
 		}
+		if event == "done" || event == "error" {
+			sentFinal = true
+		}
 		return r.Context().Err()
 	}
-	if err := ask(r.Context(), req, emit); err != nil && r.Context().Err() == nil {
+	if err := ask(r.Context(), req, userID, emit); err != nil && r.Context().Err() == nil {
 		s.log.Error("问答失败", "err", err)
-		emit("error", map[string]string{"error": "问答暂时不可用，请稍后再试。"})
+		if !sentFinal {
+			emit("error", map[string]string{"error": "问答暂时不可用，请稍后再试。"})
+		}
 	}
 }
 
-// fallbackAsk is used until an answerer is configured: it does not compose
-// an answer, it lists the provisions sharing the most two-character terms
-// with the question, and says so.
-func (s *Server) fallbackAsk(ctx context.Context, req AskRequest, emit func(string, any) error) error {
+// fallbackAsk is used when no answerer is configured: it does not compose
+// an answer, it lists the provisions the search engine ranks highest for
+// the question, and says so.
+func (s *Server) fallbackAsk(ctx context.Context, req AskRequest, _ string, emit func(string, any) error) error {
 	snap := s.library()
-	grams := bigrams(req.Question)
-	type scored struct {
-		v     *library.Version
-		p     *library.Provision
-		score int
+	ans := askAnswer{Question: req.Question, Answerer: "search-only", Citations: []askCitation{}}
+	res, err := snap.search(ctx, SearchRequest{Query: req.Question, Page: 1, PerPage: 5, Values: url.Values{}})
+	if err != nil && !isQueryError(err) {
+		return err
 	}
-	var best []scored
-	for _, v := range snap.cat.Versions {
-		if v.Kind != library.KindRegulation {
-			continue
-		}
-		for _, p := range v.Provisions {
-			n := 0
-			for _, g := range grams {
-				if strings.Contains(p.Text, g) {
-					n++
-				}
+	if res != nil {
+		for i, h := range res.Provisions {
+			v, p := snap.cat.Provision(h.ProvisionID)
+			if p == nil {
+				continue
 			}
-			if n >= 3 {
-				best = append(best, scored{v, p, n})
+			c := askCitation{N: i + 1, ProvisionID: p.ID, Document: v.Title, Label: p.Label, Quote: trimTitle(p.Text, 160), Status: v.Status, Line: p.Line}
+			if len(v.Sources) > 0 {
+				c.Source = v.Sources[0].File
 			}
+			ans.Citations = append(ans.Citations, c)
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
-	ans := askAnswer{Answerer: "search-only", Citations: []askCitation{}}
-	for i, b := range best {
-		if i == 5 {
-			break
-		}
-		c := askCitation{N: i + 1, ProvisionID: b.p.ID, Document: b.v.Title, Label: b.p.Label, Quote: trimTitle(b.p.Text, 160), Status: b.v.Status}
-		if len(b.v.Sources) > 0 {
-			c.Source, c.Line = b.v.Sources[0].File, b.p.Line
-		}
-		ans.Citations = append(ans.Citations, c)
 	}
 	if len(ans.Citations) == 0 {
 		ans.Refused = true
-		ans.Answer = "问答引擎尚未启用，资料库中也没有找到与问题明显相关的条文。请换一种说法，或到“合规查询”中检索。"
+		ans.Answer = "问答引擎尚未启用，资料库中也没有找到与问题相关的条文。请换一种说法，或到“合规查询”中检索。"
 	} else {
 		var b strings.Builder
 		b.WriteString("问答引擎尚未启用，以下是资料库中与问题最相关的条文，请阅读原文判断：")
@@ -203,22 +239,3 @@ func (s *Server) fallbackAsk(ctx context.Context, req AskRequest, emit func(stri
 	}
 	return emit("done", ans)
 }
-
-// bigrams lists the distinct two-character Han sequences of s.
-func bigrams(s string) []string {
-	var out []string
-	seen := map[string]bool{}
-	rs := []rune(s)
-	for i := 0; i+1 < len(rs); i++ {
-		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) {
-			g := string(rs[i : i+2])
-			if !seen[g] && !stopBigram[g] {
-				seen[g] = true
-				out = append(out, g)
-			}
-		}
-	}
-	return out
-}
-
-var stopBigram = map[string]bool{"我们": true, "公司": true, "需要": true, "什么": true, "是否": true, "怎么": true, "如何": true, "可以": true, "哪些": true}

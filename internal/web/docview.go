@@ -168,8 +168,13 @@ func renderTOC(toc []tocEntry, page int) template.HTML {
 			href = "?page=" + strconv.Itoa(e.Page) + href
 		}
 		text := e.P.Label
-		if e.P.Heading != "" {
+		switch {
+		case e.P.Heading != "":
 			text += " " + e.P.Heading
+		case e.P.Kind != library.ProvArticle:
+			// 一、 alone says nothing: show the start of its text.
+			first := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(e.P.Text, "\n", 2)[0], e.P.Label))
+			text += " " + trimTitle(first, 16)
 		}
 		fmt.Fprintf(&b, `<li class="d%d"><a href="%s">%s</a></li>`, min(e.P.Depth, 5), esc(href), esc(text))
 	}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"datalex/internal/library"
 	"datalex/internal/search"
 )
 
@@ -16,10 +15,8 @@ import (
 // filter …): shown to the user, 400 in the API.
 type queryError struct{ error }
 
-// EngineIndex builds the search engine (internal/search) over a snapshot.
-// It is the default IndexFunc.
-func EngineIndex(versions []*library.Version, _ *library.Catalog) (Searcher, error) {
-	ix := search.NewIndex(versions)
+// engineSearcher runs page requests on the search engine (internal/search).
+func engineSearcher(ix *search.Index) Searcher {
 	return func(ctx context.Context, req SearchRequest) (*SearchResults, error) {
 		vals := url.Values{}
 		for k, vs := range req.Values {
@@ -46,7 +43,7 @@ func EngineIndex(versions []*library.Version, _ *library.Catalog) (Searcher, err
 			return nil, queryError{err}
 		}
 		return fromEngine(res, req), nil
-	}, nil
+	}
 }
 
 // fromEngine converts the engine's results to the page model.

@@ -12,6 +12,9 @@ import (
 	"testing"
 
 	"datalex/internal/account"
+	"datalex/internal/answer"
+	"datalex/internal/library"
+	"datalex/internal/search"
 )
 
 // makeDocx builds a minimal Word document with one paragraph per line.
@@ -233,19 +236,39 @@ func TestAskAPI(t *testing.T) {
 			t.Errorf("ask %.20q: %d, want 400", bad, code)
 		}
 	}
-	// A configured answerer streams through Server-Sent Events.
-	env.srv.cfg.Ask = func(ctx context.Context, req AskRequest, emit func(string, any) error) error {
-		emit("delta", map[string]string{"text": "需要申报"})
-		return emit("done", map[string]any{"answer": "需要申报 [1]", "refused": false, "answerer": "test",
-			"citations": []map[string]any{{"n": 1, "provision_id": "vdsl.c1.a31", "document": "中华人民共和国数据安全法", "label": "第三十一条"}}})
+}
+
+func TestAskWithAnswerer(t *testing.T) {
+	env := newTestEnvWith(t, func(c *Config) {
+		c.NewAnswerer = func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat, History: answer.NewHistory(c.Store.DB())})
+		}
+	})
+	c := env.client(t)
+	c.login("member1", account.RoleMember)
+	ask := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		req.Header.Set("X-CSRF-Token", c.csrf())
+		code, b, _ := c.do(req)
+		return code, b
 	}
-	code, body = post(`{"question":"出境要评估吗","history":[{"question":"q","answer":"a"}]}`, "text/event-stream")
-	if code != 200 || !strings.Contains(body, "event: delta\ndata: {\"text\":\"需要申报\"}\n\n") || !strings.Contains(body, "event: done\ndata: ") {
-		t.Errorf("SSE: %d %q", code, body)
+	code, body := ask(`{"question":"关键信息基础设施的运营者的重要数据出境需要安全评估吗？"}`)
+	if code != 200 {
+		t.Fatalf("ask: %d %s", code, body)
 	}
-	code, body = post(`{"question":"出境要评估吗"}`, "")
-	if code != 200 || !strings.Contains(body, `"answerer":"test"`) {
-		t.Errorf("JSON ask with answerer: %d %s", code, body)
+	for _, want := range []string{"event: sources\n", "event: done\ndata: {", `"answerer":"extractive"`, `"conversation_id":"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("stream lacks %q:\n%s", want, body)
+		}
+	}
+	if !strings.Contains(body, "vdsl.c1.a31") {
+		t.Errorf("answer does not cite 数据安全法 第三十一条:\n%s", body)
+	}
+	// The conversation is kept for the member and listed on the page.
+	if _, page := c.get("/ask"); !strings.Contains(page, "关键信息基础设施的运营者") {
+		t.Error("conversation not listed on the ask page")
 	}
 }
 

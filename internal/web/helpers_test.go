@@ -144,7 +144,10 @@ type testEnv struct {
 	ts  *httptest.Server
 }
 
-func newTestEnv(t testing.TB) *testEnv {
+func newTestEnv(t testing.TB) *testEnv { return newTestEnvWith(t, nil) }
+
+// newTestEnvWith lets a test adjust the configuration.
+func newTestEnvWith(t testing.TB, configure func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
@@ -157,7 +160,11 @@ func newTestEnv(t testing.TB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Import: testImport(st)}, versions)
+	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Import: testImport(st)}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := New(cfg, versions)
 	if err != nil {
 		t.Fatal(err)
 	}

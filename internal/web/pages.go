@@ -125,6 +125,9 @@ type docData struct {
 	CitedBy    []*library.Version
 	Provenance []provRow
 	Chars      int
+	// DiffA and DiffB preselect the comparison: this version against the
+	// latest, or the earliest against this one.
+	DiffA, DiffB string
 }
 
 type citeLink struct {
@@ -187,6 +190,12 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Chars = textChars(v, byID)
+	if vs := d.Work.Versions; len(vs) > 1 {
+		d.DiffA, d.DiffB = vs[0].ID, v.ID
+		if vs[0] == v {
+			d.DiffB = vs[len(vs)-1].ID
+		}
+	}
 	s.render(w, r, http.StatusOK, "document", &view{Title: v.Title, Active: "library", D: d})
 }
 

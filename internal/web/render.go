@@ -53,6 +53,7 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"flagName": flagName,
+	"kindName": kindName,
 	"paras":    paragraphs,
 	"cells": func(row string) []string {
 		if strings.Contains(row, " | ") {
@@ -93,6 +94,35 @@ func flagName(f string) string {
 		return "条文编号有缺漏"
 	}
 	return f
+}
+
+// kindName is the Chinese name of a provision kind.
+func kindName(kind string) string {
+	switch kind {
+	case library.ProvPreamble:
+		return "序言"
+	case library.ProvPart:
+		return "编"
+	case library.ProvChapter:
+		return "章"
+	case library.ProvSection:
+		return "节"
+	case library.ProvArticle:
+		return "条"
+	case library.ProvParagraph:
+		return "款"
+	case library.ProvItem:
+		return "项"
+	case library.ProvOutline:
+		return "条目"
+	case library.ProvClause:
+		return "条款"
+	case library.ProvAnnex:
+		return "附件"
+	case library.ProvTable:
+		return "表格"
+	}
+	return kind
 }
 
 // paragraphs splits a provision's text into its lines.

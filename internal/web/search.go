@@ -141,4 +141,3 @@ func countFacets(versions []*library.Version, filters map[string][]string) []Fac
 	}
 	return out
 }
-

@@ -219,13 +219,13 @@ func TestUploadValidation(t *testing.T) {
 
 func TestCleanFileName(t *testing.T) {
 	for in, want := range map[string]string{
-		"../../etc/passwd":      "passwd",
-		`C:\Users\a\办法.docx`:    "办法.docx",
-		"..":                    "upload.txt",
-		".hidden.txt":           "hidden.txt",
-		"a\x00b\nc.txt":         "abc.txt",
-		"/":                     "upload.txt",
-		"ok 文件（2024）.md":        "ok 文件（2024）.md",
+		"../../etc/passwd":       "passwd",
+		`C:\Users\a\办法.docx`:     "办法.docx",
+		"..":                     "upload.txt",
+		".hidden.txt":            "hidden.txt",
+		"a\x00b\nc.txt":          "abc.txt",
+		"/":                      "upload.txt",
+		"ok 文件（2024）.md":         "ok 文件（2024）.md",
 		strings.Repeat("长", 300): strings.Repeat("长", 120),
 	} {
 		if got := cleanFileName(in); got != want {
@@ -339,4 +339,16 @@ func TestSafeNext(t *testing.T) {
 			t.Errorf("safeNext(%q) = %q", in, got)
 		}
 	}
+}
+
+func FuzzCleanFileName(f *testing.F) {
+	for _, s := range []string{"../../etc/passwd", `..\..\a.docx`, "", ".", "..", "/", "a/b/c.txt", "\x00.txt", "....//x.md", "文件.pdf"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := cleanFileName(name)
+		if got == "" || strings.ContainsAny(got, "/\\\x00") || strings.HasPrefix(got, ".") || got == ".." {
+			t.Fatalf("cleanFileName(%q) = %q", name, got)
+		}
+	})
 }

@@ -18,7 +18,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"datalex/internal/account"
+	"datalex/internal/answer"
 	"datalex/internal/library"
+	"datalex/internal/search"
 	"datalex/internal/store"
 )
 
@@ -32,9 +34,10 @@ var staticFS embed.FS
 // (importer.ImportFiles in production).
 type ImportFunc func(ctx context.Context, name string, data []byte) error
 
-// IndexFunc builds the search over one library snapshot. It runs at start
-// and after every import, metadata edit or withdrawal.
-type IndexFunc func(versions []*library.Version, cat *library.Catalog) (Searcher, error)
+// AnswererFunc builds the question answerer over one library snapshot. It
+// runs at start and after every import, metadata edit or withdrawal, like
+// the search index it is given.
+type AnswererFunc func(cat *library.Catalog, ix *search.Index) *answer.Answerer
 
 // Config is what the server needs from the command that starts it.
 type Config struct {
@@ -50,8 +53,9 @@ type Config struct {
 	// MaxUpload bounds an uploaded document (bytes). Default 20 MB.
 	MaxUpload int64
 	Import    ImportFunc
-	Index     IndexFunc // nil: EngineIndex (internal/search)
-	Ask       AskFunc   // nil: the page lists the closest provisions only
+	// NewAnswerer builds the 智能问答 answerer; nil leaves the page listing
+	// the best search hits for a question (clearly labelled as such).
+	NewAnswerer AnswererFunc
 	// Modules maps a home-page module key (ruzhang, news, events, community)
 	// to its URL once that module is served; absent modules show 即将上线.
 	Modules map[string]string
@@ -137,7 +141,7 @@ func (s *Server) Reload(ctx context.Context) error {
 }
 
 func (s *Server) setLibrary(versions []*library.Version) error {
-	snap, err := buildSnapshot(versions, s.cfg.Index)
+	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer)
 	if err != nil {
 		return err
 	}

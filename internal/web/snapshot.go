@@ -3,11 +3,13 @@ package web
 import (
 	"html/template"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
+	"datalex/internal/answer"
 	"datalex/internal/library"
+	"datalex/internal/search"
 )
 
 // snapshot is one immutable view of the library: the catalog, its counts,
@@ -16,7 +18,9 @@ import (
 type snapshot struct {
 	cat     *library.Catalog
 	stats   library.Stats
+	index   *search.Index
 	search  Searcher
+	answer  *answer.Answerer   // nil: search-only fallback
 	works   []*library.Version // the preferred version of every regulation work, newest first
 	recent  []*library.Version // recent effective documents for the home page
 	maxDoc  *library.Version   // the longest text (benchmarks)
@@ -57,7 +61,7 @@ func (s *snapshot) docFragments(v *library.Version, page int, pages []docPage, b
 	return f.body, f.toc
 }
 
-func buildSnapshot(versions []*library.Version, index IndexFunc) (*snapshot, error) {
+func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc) (*snapshot, error) {
 	cat := library.NewCatalog(versions)
 	snap := &snapshot{cat: cat, stats: library.ComputeStats(versions), builtAt: time.Now()}
 	for _, w := range cat.Works {
@@ -82,12 +86,12 @@ func buildSnapshot(versions []*library.Version, index IndexFunc) (*snapshot, err
 			longest, snap.maxDoc = n, v
 		}
 	}
-	if index == nil {
-		index = EngineIndex
+	snap.index = search.NewIndex(versions)
+	snap.search = engineSearcher(snap.index)
+	if newAnswerer != nil {
+		snap.answer = newAnswerer(cat, snap.index)
 	}
-	var err error
-	snap.search, err = index(versions, cat)
-	return snap, err
+	return snap, nil
 }
 
 // isLibraryKind reports whether the version belongs in the regulation

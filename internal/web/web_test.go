@@ -1,6 +1,9 @@
 package web
 
 import (
+	"encoding/json"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -31,7 +34,10 @@ func TestPagesRender(t *testing.T) {
 		{"/healthz", 200, []string{`"status":"ok"`}},
 		{"/api/openapi.json", 200, []string{`"openapi": "3.1.0"`}},
 		{"/api/v1/documents/vdsl", 200, []string{`"provisions"`, `"第二十一条"`, `"cited_by"`}},
-		{"/api/v1/search?q=数据出境", 200, []string{`"provisions"`, `"facets"`}},
+		{"/api/v1/search?q=数据出境", 200, []string{`{"query":"数据出境","hits":[{"provision_id":`, `"label":"第三十一条"`}},
+		{"/api/v1/search?q=数据出境&full=1&region=广东", 200, []string{`"facets"`, `"documents"`, `广东省数据出境安全评估工作指引`}},
+		{"/api/v1/search?q=" + url.QueryEscape("，。！"), 400, []string{`"error"`}},
+		{"/search?q=" + url.QueryEscape("数据安全法第二十一条"), 200, []string{"数据安全法 第二十一条"}},
 		{"/api/v1/search", 400, []string{"缺少查询参数"}},
 	} {
 		code, body := c.get(tc.path)
@@ -62,5 +68,30 @@ func TestDiffVersions(t *testing.T) {
 	o, n := charDiff(`<a>x`, `<a>y`)
 	if strings.Contains(string(o)+string(n), "<a>") {
 		t.Errorf("charDiff does not escape: %s %s", o, n)
+	}
+}
+
+// TestOpenAPIDescribesAPI checks that the hand-written OpenAPI document
+// parses, resolves its references and lists every JSON route.
+func TestOpenAPIDescribesAPI(t *testing.T) {
+	var doc struct {
+		OpenAPI    string                    `json:"openapi"`
+		Paths      map[string]map[string]any `json:"paths"`
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, method := range map[string]string{"/api/v1/search": "get", "/api/v1/documents/{id}": "get", "/api/v1/ask": "post", "/healthz": "get"} {
+		if doc.Paths[path][method] == nil {
+			t.Errorf("%s %s not described", method, path)
+		}
+	}
+	for _, m := range regexp.MustCompile(`#/components/schemas/(\w+)`).FindAllStringSubmatch(string(openAPIDoc), -1) {
+		if doc.Components.Schemas[m[1]] == nil {
+			t.Errorf("unresolved reference %s", m[0])
+		}
 	}
 }

@@ -1,9 +1,9 @@
 -- +goose Up
 -- 数据资产头条 (news), feed ingestion, document change events and
 -- 数据资产盛会集锦 (events). Portable SQL: TEXT/INTEGER only, times as
--- RFC 3339 UTC text, dates as YYYY-MM-DD text. Users are referenced by an
--- integer user id without a foreign key so this schema does not depend on
--- the accounts migration.
+-- RFC 3339 UTC text, dates as YYYY-MM-DD text. Users are referenced by their
+-- id (users.id, TEXT) without a foreign key so this schema does not depend
+-- on the accounts migration.
 CREATE TABLE news_items (
     id             INTEGER PRIMARY KEY,
     category       TEXT NOT NULL,
@@ -23,7 +23,7 @@ CREATE TABLE news_items (
     feed_source_id INTEGER,
     -- Where a seeded or imported item was read (file:first-last lines).
     provenance     TEXT NOT NULL DEFAULT '',
-    created_by     INTEGER NOT NULL DEFAULT 0,
+    created_by     TEXT NOT NULL DEFAULT '',
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
 );
@@ -57,7 +57,7 @@ CREATE TABLE feed_sources (
     failures        INTEGER NOT NULL DEFAULT 0,
     next_poll_at    TEXT NOT NULL DEFAULT '',
     items_added     INTEGER NOT NULL DEFAULT 0,
-    created_by      INTEGER NOT NULL DEFAULT 0,
+    created_by      TEXT NOT NULL DEFAULT '',
     created_at      TEXT NOT NULL
 );
 
@@ -96,7 +96,7 @@ CREATE TABLE events (
     url          TEXT NOT NULL DEFAULT '',
     reports      TEXT NOT NULL DEFAULT '[]', -- JSON [{title,url}]
     related      TEXT NOT NULL DEFAULT '[]', -- JSON [work id]
-    created_by   INTEGER NOT NULL DEFAULT 0,
+    created_by   TEXT NOT NULL DEFAULT '',
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL
 );

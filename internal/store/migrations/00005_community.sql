@@ -1,14 +1,14 @@
 -- +goose Up
 -- 对话数据资产 (community): threads, replies, votes, attachments, provision
 -- citations, notifications, moderation and follows (subscriptions). Users
--- are referenced by integer ids without foreign keys (see 00004).
+-- are referenced by their TEXT id without foreign keys (see 00004).
 CREATE TABLE threads (
     id                INTEGER PRIMARY KEY,
     kind              TEXT NOT NULL, -- 经验分享 | 提问 | 知识文档
     title             TEXT NOT NULL,
     body_md           TEXT NOT NULL,
     body_html         TEXT NOT NULL,
-    author_id         INTEGER NOT NULL,
+    author_id         TEXT NOT NULL,
     accepted_reply_id INTEGER,
     hidden            INTEGER NOT NULL DEFAULT 0,
     locked            INTEGER NOT NULL DEFAULT 0,
@@ -31,7 +31,7 @@ CREATE INDEX thread_tags_tag ON thread_tags(tag);
 CREATE TABLE replies (
     id         INTEGER PRIMARY KEY,
     thread_id  INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
-    author_id  INTEGER NOT NULL,
+    author_id  TEXT NOT NULL,
     body_md    TEXT NOT NULL,
     body_html  TEXT NOT NULL,
     hidden     INTEGER NOT NULL DEFAULT 0,
@@ -44,7 +44,7 @@ CREATE INDEX replies_author ON replies(author_id, created_at);
 
 -- One vote per user per target.
 CREATE TABLE votes (
-    user_id     INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
     target_type TEXT NOT NULL, -- thread | reply
     target_id   INTEGER NOT NULL,
     value       INTEGER NOT NULL,
@@ -57,7 +57,7 @@ CREATE TABLE votes (
 CREATE TABLE attachments (
     id          INTEGER PRIMARY KEY,
     thread_id   INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
-    uploader_id INTEGER NOT NULL,
+    uploader_id TEXT NOT NULL,
     file_name   TEXT NOT NULL,
     stored_name TEXT NOT NULL UNIQUE,
     mime        TEXT NOT NULL,
@@ -84,11 +84,11 @@ CREATE INDEX post_citations_provision ON post_citations(provision_id);
 
 CREATE TABLE notifications (
     id         INTEGER PRIMARY KEY,
-    user_id    INTEGER NOT NULL,
+    user_id    TEXT NOT NULL,
     kind       TEXT NOT NULL,
     thread_id  INTEGER NOT NULL DEFAULT 0,
     reply_id   INTEGER NOT NULL DEFAULT 0,
-    actor_id   INTEGER NOT NULL DEFAULT 0,
+    actor_id   TEXT NOT NULL DEFAULT '',
     message    TEXT NOT NULL,
     url        TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
@@ -100,18 +100,18 @@ CREATE TABLE reports (
     id          INTEGER PRIMARY KEY,
     target_type TEXT NOT NULL,
     target_id   INTEGER NOT NULL,
-    reporter_id INTEGER NOT NULL,
+    reporter_id TEXT NOT NULL,
     reason      TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     resolved_at TEXT NOT NULL DEFAULT '',
-    resolved_by INTEGER NOT NULL DEFAULT 0,
+    resolved_by TEXT NOT NULL DEFAULT '',
     UNIQUE (target_type, target_id, reporter_id)
 );
 
 -- Audit trail of moderation actions (append-only).
 CREATE TABLE moderation_log (
     id          INTEGER PRIMARY KEY,
-    actor_id    INTEGER NOT NULL,
+    actor_id    TEXT NOT NULL,
     action      TEXT NOT NULL,
     target_type TEXT NOT NULL,
     target_id   INTEGER NOT NULL,
@@ -122,7 +122,7 @@ CREATE INDEX moderation_log_target ON moderation_log(target_type, target_id);
 
 -- What a member follows: tag | region | work | thread.
 CREATE TABLE follows (
-    user_id    INTEGER NOT NULL,
+    user_id    TEXT NOT NULL,
     kind       TEXT NOT NULL,
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL,

@@ -62,10 +62,13 @@ document.addEventListener("submit", (e) => {
   const conv = document.getElementById("conversation");
   const input = document.getElementById("question");
   const submit = document.getElementById("ask-submit");
-  const histList = document.getElementById("history");
+  const histList = document.getElementById("history"); // visitors only
   const exportBtn = document.getElementById("ask-export");
   const STORE = "datalex.ask.history";
   let turns = []; // {question, answer, citations}
+  let convId = conv.dataset.conversation || null; // server-side conversation
+  let localId = null; // browser-side history entry
+  let previous = null; // context of the last answer, for follow-ups
 
   function loadHistory() {
     try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
@@ -74,36 +77,70 @@ document.addEventListener("submit", (e) => {
     try { localStorage.setItem(STORE, JSON.stringify(all.slice(-30))); } catch (e) { /* private mode */ }
   }
   function renderHistory() {
+    if (!histList) return;
     histList.textContent = "";
-    const all = loadHistory();
-    all.slice().reverse().forEach((conv, i) => {
+    loadHistory().slice().reverse().forEach((c) => {
       const li = document.createElement("li");
       const b = document.createElement("button");
       b.type = "button";
       b.className = "linkish";
-      b.textContent = conv.turns[0] ? conv.turns[0].question.slice(0, 40) : "（空）";
-      b.addEventListener("click", () => showConversation(conv.turns));
+      b.textContent = c.turns[0] ? c.turns[0].question.slice(0, 40) : "（空）";
+      b.addEventListener("click", () => showConversation(c));
       li.appendChild(b);
       histList.appendChild(li);
     });
   }
-  let convId = null;
   function persist() {
+    if (!histList) return; // members' conversations are kept on the server
     const all = loadHistory();
-    const idx = all.findIndex((c) => c.id === convId);
-    const entry = { id: convId, turns: turns };
+    const idx = all.findIndex((c) => c.id === localId);
+    const entry = { id: localId, turns: turns, previous: previous };
     if (idx >= 0) all[idx] = entry; else all.push(entry);
     saveHistory(all);
     renderHistory();
   }
 
-  // Render answer text: [n] markers become chips linking to the provision.
-  function renderAnswer(el, answer, citations) {
+  function sourceList(citations, label) {
+    const ol = document.createElement("ol");
+    ol.className = "sources";
+    ol.setAttribute("aria-label", label);
+    citations.forEach((c) => {
+      const li = document.createElement("li");
+      if (c.n) li.value = c.n;
+      const a = document.createElement("a");
+      a.href = "/provisions/" + encodeURIComponent(c.provision_id);
+      a.textContent = (c.document || "") + " " + (c.label || "");
+      li.appendChild(a);
+      const warn = (c.warnings && c.warnings.length) ? c.warnings.join("、") : c.status;
+      if (warn) {
+        const s = document.createElement("span");
+        s.className = "status st-unknown";
+        s.textContent = warn;
+        li.append(" ", s);
+      }
+      if (c.quote) {
+        const q = document.createElement("q");
+        q.textContent = c.quote;
+        li.appendChild(q);
+      }
+      ol.appendChild(li);
+    });
+    return ol;
+  }
+
+  // Render an answer: [n] markers become chips linking to the provision.
+  function renderAnswer(el, ans) {
     el.textContent = "";
+    const citations = ans.citations || [];
     const byN = {};
-    (citations || []).forEach((c) => { byN[c.n] = c; });
-    const parts = String(answer || "").split(/(\[\d+\])/);
-    parts.forEach((p) => {
+    citations.forEach((c) => { byN[c.n] = c; });
+    if (ans.notice) {
+      const n = document.createElement("p");
+      n.className = "notice";
+      n.textContent = ans.notice;
+      el.appendChild(n);
+    }
+    String(ans.answer || "").split(/(\[\d+\])/).forEach((p) => {
       const m = /^\[(\d+)\]$/.exec(p);
       if (m && byN[m[1]]) {
         const c = byN[m[1]];
@@ -117,31 +154,12 @@ document.addEventListener("submit", (e) => {
         el.appendChild(document.createTextNode(p));
       }
     });
-    if (citations && citations.length) {
-      const ol = document.createElement("ol");
-      ol.className = "sources";
-      ol.setAttribute("aria-label", "来源");
-      citations.forEach((c) => {
-        const li = document.createElement("li");
-        li.value = c.n;
-        const a = document.createElement("a");
-        a.href = "/provisions/" + encodeURIComponent(c.provision_id);
-        a.textContent = (c.document || "") + " " + (c.label || "");
-        li.appendChild(a);
-        if (c.status) {
-          const s = document.createElement("span");
-          s.className = "status st-unknown";
-          s.textContent = c.status;
-          li.append(" ", s);
-        }
-        if (c.quote) {
-          const q = document.createElement("q");
-          q.textContent = c.quote;
-          li.appendChild(q);
-        }
-        ol.appendChild(li);
-      });
-      el.appendChild(ol);
+    if (citations.length) el.appendChild(sourceList(citations, "来源"));
+    if (ans.refused && ans.closest && ans.closest.length) {
+      const h = document.createElement("p");
+      h.className = "muted small";
+      h.textContent = "最接近的条文：";
+      el.append(h, sourceList(ans.closest, "最接近的条文"));
     }
   }
 
@@ -157,11 +175,13 @@ document.addEventListener("submit", (e) => {
 
   function showConversation(saved) {
     conv.textContent = "";
-    turns = saved.slice();
+    localId = saved.id;
+    previous = saved.previous || null;
+    turns = saved.turns.slice();
     turns.forEach((t) => {
       const a = addTurnElements(t.question);
       a.classList.remove("pending");
-      renderAnswer(a, t.answer, t.citations);
+      renderAnswer(a, { answer: t.answer, citations: t.citations });
     });
     exportBtn.hidden = turns.length === 0;
   }
@@ -184,7 +204,9 @@ document.addEventListener("submit", (e) => {
           if (line.startsWith("event:")) ev = line.slice(6).trim();
           else if (line.startsWith("data:")) data += line.slice(5).trim();
         });
-        try { onEvent(ev, data ? JSON.parse(data) : null); } catch (e) { /* ignore a malformed event */ }
+        let parsed = null;
+        try { parsed = data ? JSON.parse(data) : null; } catch (e) { continue; }
+        onEvent(ev, parsed);
       }
     }
   }
@@ -193,16 +215,20 @@ document.addEventListener("submit", (e) => {
     e.preventDefault();
     const question = input.value.trim();
     if (!question) return;
-    if (!convId) convId = String(Date.now());
+    if (!localId) localId = String(Date.now());
     submit.disabled = true;
     const el = addTurnElements(question);
     let text = "";
     let final = null;
+    let failure = null;
     try {
+      const body = { question: question };
+      if (convId) body.conversation_id = convId;
+      if (previous) body.previous = previous;
       const resp = await fetch("/api/v1/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRF-Token": csrfToken() },
-        body: JSON.stringify({ question: question, history: turns.map((t) => ({ question: t.question, answer: t.answer })) }),
+        body: JSON.stringify(body),
         credentials: "same-origin",
       });
       if (!resp.ok) {
@@ -212,12 +238,16 @@ document.addEventListener("submit", (e) => {
       }
       await readSSE(resp, (ev, data) => {
         if (ev === "delta" && data && data.text) { text += data.text; el.textContent = text; }
+        else if (ev === "notice") { text = ""; el.textContent = (data && data.text) || ""; }
         else if (ev === "done") { final = data; }
-        else if (ev === "error") { throw new Error((data && data.error) || "问答失败"); }
+        else if (ev === "error") { failure = (data && data.error) || "问答失败"; }
       });
+      if (failure) throw new Error(failure);
       if (!final) throw new Error("回答被中断，请重试。");
       el.classList.remove("pending");
-      renderAnswer(el, final.answer, final.citations);
+      renderAnswer(el, final);
+      if (final.conversation_id) convId = final.conversation_id;
+      if (final.context) previous = final.context;
       turns.push({ question: question, answer: final.answer, citations: final.citations || [] });
       persist();
       input.value = "";
@@ -233,6 +263,8 @@ document.addEventListener("submit", (e) => {
 
   document.getElementById("ask-new").addEventListener("click", () => {
     convId = null;
+    localId = null;
+    previous = null;
     turns = [];
     conv.textContent = "";
     exportBtn.hidden = true;
