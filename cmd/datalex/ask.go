@@ -76,6 +76,9 @@ func runAsk(ctx context.Context, args []string) error {
 	batch := fs.String("batch", "", "批量问答：每行一个问题的文件 (- 为标准输入)，每个问题输出一行 JSON")
 	which := fs.String("answerer", "", "extractive (内置摘录式) 或 model (大模型)；默认配置了大模型时用大模型")
 	buildVectors := fs.Bool("build-vectors", false, "为全部条文计算向量 (需配置 DATALEX_EMBED_BASE_URL / DATALEX_EMBED_MODEL)")
+	user := fs.String("user", "cli", "会话所属用户 (与 --conversation 同用)")
+	conv := fs.String("conversation", "", "在已有会话中追问 (会话 id；用 new 开始新会话)")
+	export := fs.String("export", "", "以 Markdown 导出会话 (会话 id)")
 	words, err := searchParseArgs(fs, args)
 	if err != nil {
 		return err
@@ -84,7 +87,7 @@ func runAsk(ctx context.Context, args []string) error {
 		return fmt.Errorf("--answerer 只能是 extractive 或 model")
 	}
 	question := strings.TrimSpace(strings.Join(words, " "))
-	if question == "" && *batch == "" && !*buildVectors {
+	if question == "" && *batch == "" && !*buildVectors && *export == "" {
 		return errors.New(`用法: datalex ask [--json] [--data DIR] [--answerer extractive|model] "问题"  或  datalex ask --batch FILE --json`)
 	}
 	env, err := openQA(ctx, *dataDir, *which != answer.Extractive)
@@ -102,15 +105,33 @@ func runAsk(ctx context.Context, args []string) error {
 		fmt.Fprintf(os.Stderr, "新增 %d 条向量 → %s\n", n, answer.VectorPath(*dataDir, e.Model()))
 		return err
 	}
+	if *export != "" {
+		c, msgs, err := env.ans.History().Conversation(ctx, *user, *export)
+		if err != nil {
+			return err
+		}
+		fmt.Print(answer.ConversationMarkdown(c, msgs))
+		return nil
+	}
 	if *batch != "" {
 		return askBatch(ctx, env.ans, *batch, *which, os.Stdout)
 	}
-	if !*asJSON && !*asMD {
-		return askInteractive(ctx, env.ans, question, *which)
+	req := answer.Request{Question: question, Answerer: *which}
+	if *conv != "" {
+		req.UserID = *user
+		if *conv != "new" {
+			req.ConversationID = *conv
+		}
 	}
-	ans, err := env.ans.Ask(ctx, answer.Request{Question: question, Answerer: *which})
+	if !*asJSON && !*asMD {
+		return askInteractive(ctx, env.ans, req)
+	}
+	ans, err := env.ans.Ask(ctx, req)
 	if err != nil {
 		return err
+	}
+	if ans.ConversationID != "" {
+		fmt.Fprintln(os.Stderr, "会话: "+ans.ConversationID)
 	}
 	if *asMD {
 		fmt.Print(ans.Markdown())
@@ -125,9 +146,10 @@ func toAskJSON(ans *answer.Answer) askJSON {
 }
 
 // askInteractive streams the answer to the terminal, then lists sources.
-func askInteractive(ctx context.Context, a *answer.Answerer, question, which string) error {
+func askInteractive(ctx context.Context, a *answer.Answerer, req answer.Request) error {
 	streamed := false
-	return a.AskStream(ctx, answer.Request{Question: question, Answerer: which}, func(e answer.Event) error {
+	which := req.Answerer
+	return a.AskStream(ctx, req, func(e answer.Event) error {
 		switch e.Type {
 		case answer.EventDelta:
 			// Model tokens are shown as they come; the grounded text
@@ -144,6 +166,9 @@ func askInteractive(ctx context.Context, a *answer.Answerer, question, which str
 			streamed = false
 		case answer.EventAnswer:
 			printAnswer(e.Answer, streamed)
+			if e.Answer.ConversationID != "" {
+				fmt.Fprintln(os.Stderr, "会话: "+e.Answer.ConversationID+"（追问请加 --conversation "+e.Answer.ConversationID+"）")
+			}
 		}
 		return nil
 	})

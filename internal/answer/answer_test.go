@@ -158,6 +158,9 @@ func TestRefusesOutOfScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(qs) != len(OutOfScope()) {
+		t.Fatalf("embedded list differs from the file")
+	}
 	if len(qs) < 20 {
 		t.Fatalf("only %d out-of-scope questions", len(qs))
 	}
@@ -204,4 +207,24 @@ func TestEmptyQuestion(t *testing.T) {
 	if _, err := a.Ask(context.Background(), Request{Question: "  "}); err != ErrEmptyQuestion {
 		t.Errorf("err = %v", err)
 	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"数据安全法第二十一条", "《》第条", "那罚款是多少？", "？？？；；", "第99999999条", "《个人信息保护法", "老外老外老外", "\x00\xff", "a《b》c第1条d"} {
+		f.Add(s)
+	}
+	prev := &Context{Question: "x", Terms: []string{"罚款"}, Documents: []string{"数据安全法"}}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := analyze(s, defaultLexicon, []string{"数据安全法"}, prev)
+		for _, g := range q.Groups {
+			if len(g.Words) == 0 || g.Words[0] == "" {
+				t.Fatalf("empty group in %+v", q.Groups)
+			}
+		}
+		for _, n := range q.Articles {
+			if n <= 0 {
+				t.Fatalf("article %d", n)
+			}
+		}
+	})
 }

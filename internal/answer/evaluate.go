@@ -3,6 +3,7 @@ package answer
 import (
 	"bufio"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -97,19 +98,33 @@ func LoadQA(path string) ([]QAItem, error) {
 	return out, sc.Err()
 }
 
+//go:embed testdata/out_of_scope.txt
+var outOfScopeData string
+
+// OutOfScope returns the built-in out-of-scope questions (tax, sport,
+// cooking, family and criminal law …, plus near-domain ones about foreign
+// or non-data law) on which EvaluateQA measures refusals.
+func OutOfScope() []string {
+	return parseLines(outOfScopeData)
+}
+
 // LoadLines reads one question per line, skipping blanks and # comments.
 func LoadLines(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	return parseLines(string(data)), nil
+}
+
+func parseLines(data string) []string {
 	var out []string
-	for _, l := range strings.Split(string(data), "\n") {
+	for _, l := range strings.Split(data, "\n") {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			out = append(out, l)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // EvaluateQA answers every question and measures fact recall, citation

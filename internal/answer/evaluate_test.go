@@ -63,10 +63,7 @@ func TestEvaluateDev(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	oos, err := LoadLines("testdata/out_of_scope.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	oos := OutOfScope()
 	a := New(Config{Catalog: cat, Retrieve: retrieve})
 	rep := EvaluateQA(context.Background(), a, items, oos)
 	for _, r := range rep.Results {

@@ -155,7 +155,7 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 		if len(out) >= limit {
 			break
 		}
-		if c.final >= closeEnough*top && c.coverage >= a.minCoverage {
+		if c.final >= closeEnough*top && c.coverage >= a.minCoverage && c.coverage >= 0.9*cands[0].coverage {
 			take(c)
 		}
 	}

@@ -25,6 +25,7 @@ var (
 	ErrAttachContent  = errors.New("附件内容与扩展名不符")
 	ErrZipBomb        = errors.New("附件是可疑的压缩文件（解压后体积异常），已拒绝")
 	ErrTooManyAttach  = errors.New("该主题的附件数量已达上限")
+	ErrUploadQuota    = errors.New("今日上传量已达上限，请明天再试")
 )
 
 // Zip limits for .docx uploads: a knowledge document inflates to a few MB;
@@ -95,6 +96,14 @@ func (s *Service) AddAttachment(ctx context.Context, uploaderID string, threadID
 	}
 	if len(data) > s.Limits.MaxAttachBytes {
 		return nil, fmt.Errorf("%w（上限 %d MB）", ErrAttachTooLarge, s.Limits.MaxAttachBytes>>20)
+	}
+	var used int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = ? AND created_at >= ?`,
+		uploaderID, ts(s.now().Add(-24*time.Hour))).Scan(&used); err != nil {
+		return nil, err
+	}
+	if used+len(data) > s.Limits.MaxUploadPerDay {
+		return nil, fmt.Errorf("%w（每天 %d MB）", ErrUploadQuota, s.Limits.MaxUploadPerDay>>20)
 	}
 	if err := sniff(ext, data); err != nil {
 		return nil, err

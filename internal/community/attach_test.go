@@ -113,6 +113,11 @@ func TestAttachments(t *testing.T) {
 	if len(list) != 5 {
 		t.Fatalf("%d attachments stored", len(list))
 	}
+	s.Limits.MaxUploadPerDay = 1 << 20
+	other := mustThread(t, s, KindKnowledge, alice, "另一篇", "")
+	if _, err := s.AddAttachment(ctx, alice, other.ID, "q.txt", bytes.Repeat([]byte("额"), 400<<10)); !errors.Is(err, ErrUploadQuota) {
+		t.Fatalf("daily quota: %v", err)
+	}
 	s.Limits.MaxAttachments = 5
 	if _, err := s.AddAttachment(ctx, alice, th.ID, "6.txt", []byte("第六个")); !errors.Is(err, ErrTooManyAttach) {
 		t.Fatalf("sixth attachment: %v", err)
@@ -143,8 +148,14 @@ func TestAttachments(t *testing.T) {
 	if _, _, err := s.AttachmentData(ctx, list[0].ID, list[0].StoredName); !errors.Is(err, ErrHidden) {
 		t.Fatalf("download from hidden thread: %v", err)
 	}
-	if recs, _ := s.AllForIndex(ctx); len(recs) != 0 {
-		t.Fatalf("hidden thread still indexed: %d records", len(recs))
+	recs, _ = s.AllForIndex(ctx)
+	for _, r := range recs {
+		if strings.HasPrefix(r.URL, th.Path()) {
+			t.Fatalf("hidden thread still indexed: %+v", r)
+		}
+	}
+	if len(recs) != 1 || recs[0].Title != "另一篇" {
+		t.Fatalf("visible records %+v", recs)
 	}
 }
 

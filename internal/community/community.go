@@ -45,6 +45,7 @@ type Limits struct {
 	Window          time.Duration // rate-limit window
 	MaxAttachBytes  int           // per attachment
 	MaxAttachments  int           // per thread
+	MaxUploadPerDay int           // bytes a member may upload in 24 hours
 	MaxReportReason int           // runes
 }
 
@@ -58,6 +59,7 @@ var DefaultLimits = Limits{
 	Window:          10 * time.Minute,
 	MaxAttachBytes:  10 << 20,
 	MaxAttachments:  5,
+	MaxUploadPerDay: 50 << 20,
 	MaxReportReason: 500,
 }
 

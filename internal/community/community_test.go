@@ -3,6 +3,7 @@ package community
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -410,5 +411,41 @@ func TestReports(t *testing.T) {
 	}
 	if err := s.SetHidden(ctx, mod, TargetThread, 999, true, ""); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("hide missing: %v", err)
+	}
+}
+
+func TestPage(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	q := mustThread(t, s, KindQuestion, alice, "问题", "引用 [[数据安全法第二十一条]]")
+	r, _ := s.AddReply(ctx, q.ID, bob, "见 [[个人信息保护法第三十八条]]")
+	if _, err := s.Vote(ctx, carol, TargetReply, r.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddAttachment(ctx, alice, q.ID, "a.md", []byte("# 附件\n\n正文")); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Page(ctx, q.ID, carol, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Replies) != 1 || len(p.Replies[0].Citations) != 1 || len(p.Attachments) != 1 || p.MyVotes["reply:"+fmt.Sprint(r.ID)] != 1 ||
+		p.CanAccept || p.CanEdit || p.Following {
+		t.Fatalf("carol's page: %+v", p)
+	}
+	if p, _ := s.Page(ctx, q.ID, alice, false); !p.CanAccept || !p.CanEdit || !p.Following || len(p.Thread.Citations) != 1 {
+		t.Fatalf("asker's page: %+v", p)
+	}
+	if p, _ := s.Page(ctx, q.ID, "", false); p.CanAccept || len(p.MyVotes) != 0 {
+		t.Fatalf("guest page: %+v", p)
+	}
+	if err := s.SetHidden(ctx, mod, TargetThread, q.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Page(ctx, q.ID, carol, false); !errors.Is(err, ErrHidden) {
+		t.Fatalf("hidden page: %v", err)
+	}
+	if _, err := s.Page(ctx, q.ID, mod, true); err != nil {
+		t.Fatalf("moderator view: %v", err)
 	}
 }

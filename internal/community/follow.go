@@ -215,7 +215,7 @@ func (s *Service) Feed(ctx context.Context, userID string, since time.Time) ([]F
 		if reason == "" {
 			continue
 		}
-		out = append(out, FeedEntry{Kind: EntryNews, Title: it.Title, Summary: it.Summary, URL: it.URL(), Reason: "[" + it.Category + "] " + reason, Time: it.CreatedAt})
+		out = append(out, FeedEntry{Kind: EntryNews, Title: it.Title, Summary: it.Summary, URL: it.Path(), Reason: "[" + it.Category + "] " + reason, Time: it.CreatedAt})
 	}
 	threadEntries, err := s.threadFeed(ctx, userID, fs, since)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"datalex/corpus"
 	"datalex/internal/ingest"
@@ -297,6 +298,17 @@ func sameText(a, b *library.Version) bool {
 	if stage(a.Status) != stage(b.Status) && a.Status != "" && b.Status != "" {
 		return false
 	}
+	// A title that carries a status note (（试行）, （征）) names a different
+	// version from one that does not, even where the status itself was not
+	// recorded (工业和信息化领域数据安全管理办法 试行 vs final).
+	if stage(ingest.DetectStatus(a.Title)) != stage(ingest.DetectStatus(b.Title)) {
+		return false
+	}
+	// Two full texts that share little are different versions (a draft and
+	// its final text), whatever their metadata says.
+	if fullText(a) && fullText(b) && overlap(a, b) < 0.7 {
+		return false
+	}
 	if a.IssueDate != "" && b.IssueDate != "" && a.IssueDate != b.IssueDate {
 		// Compilers disagree by a few days between publication and issue
 		// dates; different years mean different versions.
@@ -305,6 +317,54 @@ func sameText(a, b *library.Version) bool {
 		}
 	}
 	return true
+}
+
+// fullText reports whether v holds the whole text (not a summary, excerpt or
+// catalogue record).
+func fullText(v *library.Version) bool {
+	return v.Kind == library.KindRegulation && len(v.Provisions) > 0 && !v.HasFlag(library.FlagSummaryOnly) &&
+		!v.HasFlag(library.FlagExcerpt) && !v.HasFlag(library.FlagNoText)
+}
+
+// overlap is the share of the smaller text's 8-character shingles found in
+// the other text (whitespace ignored; first 20,000 characters; a parent's
+// text repeating its children's adds no new shingles).
+func overlap(a, b *library.Version) float64 {
+	sa, sb := shingles(a), shingles(b)
+	if len(sa) > len(sb) {
+		sa, sb = sb, sa
+	}
+	if len(sa) == 0 {
+		return 1 // too short to tell copies apart: trust the metadata
+	}
+	n := 0
+	for k := range sa {
+		if _, ok := sb[k]; ok {
+			n++
+		}
+	}
+	return float64(n) / float64(len(sa))
+}
+
+func shingles(v *library.Version) map[string]struct{} {
+	var rs []rune
+	for _, p := range v.Provisions {
+		for _, r := range p.Text {
+			if !unicode.IsSpace(r) {
+				rs = append(rs, r)
+			}
+		}
+		if len(rs) > 20000 {
+			rs = rs[:20000]
+			break
+		}
+	}
+	const k = 8
+	out := map[string]struct{}{}
+	for i := 0; i+k <= len(rs); i++ {
+		out[string(rs[i:i+k])] = struct{}{}
+	}
+	return out
 }
 
 // stage groups statuses into draft vs adopted text.
@@ -442,13 +502,18 @@ func finishWork(w *library.Work) {
 			v.VersionLabel = versionLabel(v)
 		}
 	}
-	// A trial or interim text followed by a later adopted text of the same
-	// work is superseded; drafts keep their status (the UI shows them as
-	// drafts of a work that now has a final text).
-	for _, v := range w.Versions {
-		if v != latestAdopted && latestAdopted != nil && v.Kind == library.KindRegulation &&
-			stage(v.Status) == "trial" && stage(latestAdopted.Status) == "final" && v.IssueDate <= latestAdopted.IssueDate {
-			v.Status = library.StatusSuperseded
+	// A trial or interim text followed (in date, else stage, order) by an
+	// adopted final text of the same work is superseded; drafts keep their
+	// status (the UI shows them as drafts of a work that now has a final
+	// text).
+	if latestAdopted != nil && stage(latestAdopted.Status) == "final" {
+		for _, v := range w.Versions {
+			if v == latestAdopted {
+				break
+			}
+			if v.Kind == library.KindRegulation && stage(v.Status) == "trial" {
+				v.Status = library.StatusSuperseded
+			}
 		}
 	}
 	w.Title = preferred(w).Title

@@ -14,7 +14,7 @@ func version(title, status, date, file string, line int, provs ...string) *libra
 		Sources: []library.Source{{File: file, FirstLine: line, LastLine: line + 10}}}
 	for i, p := range provs {
 		v.Provisions = append(v.Provisions, &library.Provision{ID: "a" + string(rune('1'+i)), Kind: library.ProvArticle,
-			Label: p, Text: p + " 内容", Line: line + i, LineEnd: line + i})
+			Label: p, Text: p + " 为了规范数据处理活动，保障数据安全，促进数据开发利用，保护个人、组织的合法权益，维护国家主权、安全和发展利益，制定本法。", Line: line + i, LineEnd: line + i})
 	}
 	return v
 }

@@ -474,6 +474,19 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	if st := DetectStatus(title + " " + strings.Join(v.Aliases, " ")); st != "" {
 		v.Status = st
 		prov("status", d.titleLine, "from the title")
+	} else {
+		// A status note on a line of its own under the formal title, as in
+		// “数据要素×”三年行动计划 whose 「（征）」 stands alone.
+		for _, l := range cl[:min(len(cl), 3)] {
+			t := strings.TrimSpace(l.Text)
+			if utf8.RuneCountInString(t) <= 8 && (strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(")) {
+				if st := DetectStatus(t); st != "" {
+					v.Status = st
+					prov("status", l.No, "status line under the title")
+					break
+				}
+			}
+		}
 	}
 
 	// Level: standards by their code or sub-section, the rest by name.

@@ -29,7 +29,10 @@ import (
 //	               article gives 第二十一条第三项)
 //	o2, o2.q3,     outlines 二、 / （三） / 4. / （1）; Label is the combined
 //	o2.q3.n4       path label 二、（三）4, prefixed with the nearest
-//	               non-outline ancestor's label (第三章 二、, 附3 二、, 5.3（1）)
+//	               non-outline ancestor's label (第三章 二、, 附3 二、, 5.3（1）);
+//	               the annex prefix is dropped when the main text has no
+//	               structure of its own (a policy carried as 附件). A list that
+//	               restarts at 1. under a bare heading 1. nests: 一、1.2
 //	x5.3.1         standard clause 5.3.1 (Label 5.3.1); annex clauses xA.1
 //	ann1           附件1 / 附录A / 附 1 (Label 附件1, 附录A, 附1)
 //	t1             a table run (Kind table): rows joined by "\n", each row one
@@ -40,7 +43,16 @@ import (
 //
 // Text is the node's own lines joined by "\n" (heading line included), except
 // for articles, whose Text covers the whole article (款, 项 and tables) so an
-// article is self-contained. Line/LineEnd span the node's whole subtree.
+// article is self-contained. Line/LineEnd span the node's whole subtree; as a
+// Line records only where it starts, a line is taken to run up to the line
+// before the next one (TrimLineEnds removes trailing blank lines when the raw
+// text is at hand).
+//
+// Markers are believed in sequence: 第X条 and 第X章 numbers must go up (a
+// restart at 1 or a gap only after a finished sentence), so a hard-wrapped
+// cross-reference (第二十七条规定，…) is text, while 第五条中国公民… after 第四条
+// is an article. StyleAuto reads 第X条 as articles when there are at least two,
+// and "1 范围" as clauses when dotted clauses (5.3.1) dominate.
 func Structure(title string, lines []Line, style Style) []*library.Provision {
 	b := newStructBuilder(title, lines, style)
 	for i := range lines {

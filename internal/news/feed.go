@@ -11,7 +11,7 @@ import (
 
 // FeedOptions describes a generated feed.
 type FeedOptions struct {
-	BaseURL  string // absolute site root, e.g. https://datalex.example; item links are BaseURL+ItemURL
+	BaseURL  string // absolute site root, e.g. https://datalex.example; item links are BaseURL+ItemPath
 	Category string // "" = all categories
 	Title    string // defaults to 数据资产头条 · Category
 	SelfURL  string // absolute URL of the feed itself
@@ -108,7 +108,7 @@ func RSS(items []*Item, o FeedOptions) ([]byte, error) {
 		ch.LastBuild = latest(items).Format(time.RFC1123Z)
 	}
 	for _, it := range items {
-		link := base + it.URL()
+		link := base + it.Path()
 		ri := rssItem{
 			Title:       it.Title,
 			Link:        link,
@@ -187,7 +187,7 @@ func Atom(items []*Item, o FeedOptions) ([]byte, error) {
 }
 
 func atomEntryFor(base string, it *Item) atomEntry {
-	link := base + it.URL()
+	link := base + it.Path()
 	e := atomEntry{
 		ID:      link,
 		Title:   atomText{Type: "text", Value: it.Title},

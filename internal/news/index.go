@@ -42,7 +42,7 @@ func AllForIndex(ctx context.Context, db *sql.DB) ([]IndexRecord, error) {
 				Category:         it.Category,
 				Title:            it.Title,
 				Text:             text,
-				URL:              it.URL(),
+				URL:              it.Path(),
 				Date:             it.PublishedDate,
 				Tags:             it.Tags,
 				WorkIDs:          it.RelatedWorks,

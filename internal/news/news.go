@@ -103,11 +103,11 @@ type Item struct {
 	UpdatedAt     time.Time
 }
 
-// URL is the item's page path.
-func (it *Item) URL() string { return ItemURL(it.ID) }
+// Path is the item's page path.
+func (it *Item) Path() string { return ItemPath(it.ID) }
 
-// ItemURL is the page path of item id.
-func ItemURL(id int64) string { return "/news/" + itoa(id) }
+// ItemPath is the page path of item id.
+func ItemPath(id int64) string { return "/news/" + itoa(id) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -96,6 +96,8 @@ func provisionPrior(p *library.Provision) float32 {
 	switch p.Kind {
 	case library.ProvPart, library.ProvChapter, library.ProvSection:
 		return 0.4 // a heading line is rarely the answer
+	case library.ProvPreamble:
+		return 0.7 // title, issuing notice, 前言: about the document, seldom the answer
 	}
 	return 1
 }

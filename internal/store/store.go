@@ -44,13 +44,16 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("创建数据目录: %w", err)
 	}
 	path := filepath.Join(dir, DBFile)
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("打开数据库: %w", err)
 	}
 	// SQLite allows one writer; a small pool keeps readers concurrent while
-	// busy_timeout makes writers wait rather than fail.
+	// busy_timeout makes writers wait rather than fail. Transactions begin
+	// IMMEDIATE: a deferred one that reads and then writes fails at once with
+	// SQLITE_BUSY when another connection wrote in between, whatever the
+	// busy timeout.
 	db.SetMaxOpenConns(4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

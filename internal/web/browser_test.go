@@ -208,6 +208,22 @@ func TestBrowserAsk(t *testing.T) {
 	b.shot("08-ask")
 	b.do("open a cited source", chromedp.Click(chromedp.CSS(".turn-a .chip")))
 	b.waitFor("cited provision", `location.pathname.startsWith("/documents/") && document.querySelector(":target") !== null`)
+
+	// A member's conversations are kept in the account and can be reopened.
+	if _, err := env.acc.Create(context.Background(), "member_qian", "member password", account.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	b.do("member logs in", chromedp.Navigate(b.base+"/login?next=/ask"),
+		chromedp.SetValue(chromedp.CSS("#username"), "member_qian"), chromedp.SetValue(chromedp.CSS("#password"), "member password"),
+		chromedp.Click(chromedp.CSS("form.stack button")))
+	b.waitFor("ask page", `location.pathname === "/ask" && document.querySelector("#question") !== null`)
+	b.do("member asks", chromedp.SetValue(chromedp.CSS("#question"), "国家核心数据是什么？"), chromedp.Click(chromedp.CSS("#ask-submit")))
+	b.waitFor("member answer", `document.querySelector(".turn-a:not(.pending)") !== null`)
+	b.do("reload", chromedp.Navigate(b.base+"/ask"))
+	b.waitFor("stored conversation listed", `document.querySelector('.history a[href^="/ask?c="]') !== null`)
+	b.do("reopen", chromedp.Click(chromedp.CSS(`.history a[href^="/ask?c="]`)))
+	b.waitFor("stored conversation shown", `document.querySelectorAll(".turn-q").length === 1 && document.querySelector(".turn-a .chip, .turn-a .sources") !== null`)
+	b.shot("08b-ask-history")
 }
 
 func TestBrowserAccountsAndUpload(t *testing.T) {

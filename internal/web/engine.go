@@ -63,7 +63,7 @@ func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
 		out.Provisions = append(out.Provisions, hit)
 	}
 	for i, d := range res.Documents {
-		if i == 10 {
+		if i == 6 {
 			break
 		}
 		out.Documents = append(out.Documents, DocumentHit{VersionID: d.VersionID, WorkID: d.WorkID, Title: d.Title, Status: d.Status,

@@ -53,6 +53,19 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"flagName": flagName,
+	"toJSON": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+	"metaJoin": func(parts ...string) string {
+		var kept []string
+		for _, p := range parts {
+			if p != "" {
+				kept = append(kept, p)
+			}
+		}
+		return strings.Join(kept, " · ")
+	},
 	"kindName": kindName,
 	"paras":    paragraphs,
 	"cells": func(row string) []string {

@@ -288,5 +288,17 @@ document.addEventListener("submit", (e) => {
     URL.revokeObjectURL(a.href);
   });
 
+  // A stored conversation rendered by the server: upgrade its answers to
+  // chips and keep them for export and follow-ups.
+  let lastQuestion = "";
+  conv.querySelectorAll(".turn-q, .turn-a").forEach((el) => {
+    if (el.classList.contains("turn-q")) { lastQuestion = el.textContent; return; }
+    let citations = [];
+    try { citations = JSON.parse(el.dataset.citations || "[]") || []; } catch (e) { /* keep plain text */ }
+    renderAnswer(el, { answer: el.dataset.answer, citations: citations });
+    turns.push({ question: lastQuestion, answer: el.dataset.answer, citations: citations });
+  });
+  exportBtn.hidden = turns.length === 0;
+
   renderHistory();
 })();
