@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"datalex/internal/library"
+)
+
+func sampleWork() *library.Work {
+	v := &library.Version{
+		ID: "v1", WorkID: "w1", Kind: library.KindRegulation, Title: "中华人民共和国数据安全法",
+		Aliases: []string{"数据安全法"}, Issuers: []string{"全国人民代表大会常务委员会"}, IssueDate: "2021-06-10",
+		EffectiveDate: "2021-09-01", Status: library.StatusInForce, Level: library.LevelLaw, Region: "全国",
+		Tags: []string{}, Flags: []string{},
+		Sources:    []library.Source{{File: "001.txt", FirstLine: 10, LastLine: 20}, {File: "003.txt", FirstLine: 4, LastLine: 4, Offset: 5, OffsetEnd: 99}},
+		Provenance: map[string]library.Provenance{"issue_date": {File: "001.txt", Line: 11}},
+		Provisions: []*library.Provision{
+			{ID: "v1.c4", Kind: library.ProvChapter, Label: "第四章", Path: "第四章", Text: "第四章 数据安全保护义务", Line: 12, LineEnd: 12},
+			{ID: "v1.a27", ParentID: "v1.c4", Kind: library.ProvArticle, Label: "第二十七条", Path: "第四章 › 第二十七条",
+				Citation: "数据安全法 第二十七条", Text: "第二十七条 开展数据处理活动应当……", Line: 13, LineEnd: 15, Depth: 1, Ord: 1},
+		},
+		Citations: []library.Citation{{ProvisionID: "v1.a27", CitedTitle: "网络安全法", WorkID: "w2"}},
+	}
+	return &library.Work{ID: "w1", Title: v.Title, Versions: []*library.Version{v}}
+}
+
+func TestSaveAndLoadRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w := sampleWork()
+	imp := Import{ID: "i1", File: "001.txt", SHA256: "abc", Format: "seed", Documents: 1, At: time.Now()}
+	for i := 0; i < 2; i++ { // saving twice replaces, never duplicates
+		if err := st.SaveImport(ctx, []Import{imp}, []*library.Work{w}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := st.LoadLibrary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("loaded %d versions, want 1", len(got))
+	}
+	want := w.Versions[0]
+	if !reflect.DeepEqual(got[0], want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", got[0], want)
+	}
+	if ok, _ := st.HasImport(ctx, "abc", "seed"); !ok {
+		t.Error("import record missing")
+	}
+	if err := st.SetWithdrawn(ctx, "v1", true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.LoadLibrary(ctx); len(got) != 0 {
+		t.Error("withdrawn version still loaded")
+	}
+	if err := st.SetWithdrawn(ctx, "nope", true); err == nil {
+		t.Error("withdrawing a missing version succeeded")
+	}
+}
+
+func TestSaveImportRollsBackOnError(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w := sampleWork()
+	// Two provisions with one id violate the primary key half-way through.
+	v := w.Versions[0]
+	v.Provisions = append(v.Provisions, &library.Provision{ID: "v1.a27", Kind: library.ProvArticle})
+	if err := st.SaveImport(ctx, nil, []*library.Work{w}); err == nil {
+		t.Fatal("save with duplicate provision ids succeeded")
+	}
+	if empty, _ := st.IsEmpty(ctx); !empty {
+		t.Fatal("failed save left rows behind")
+	}
+}
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SaveImport(ctx, nil, []*library.Work{sampleWork()}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if err := st.Backup(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Backup(ctx, file); err == nil {
+		t.Error("backup overwrote an existing file")
+	}
+	copyDir := t.TempDir()
+	if err := copyFile(file, filepath.Join(copyDir, DBFile)); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := Open(ctx, copyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	got, err := st2.LoadLibrary(ctx)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("backup holds %d versions (err %v)", len(got), err)
+	}
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o600)
+}
