@@ -105,7 +105,7 @@ type versionRow struct {
 	Sources       []library.Source `json:"sources"`
 	Part          *string          `json:"part"`
 	Subsection    *string          `json:"subsection"`
-	Level         string           `json:"level"`
+	Level         *string          `json:"level"`
 	Region        *string          `json:"region"`
 	Sector        *string          `json:"sector"`
 	Status        *string          `json:"status"`
@@ -137,7 +137,7 @@ func nonNil(xs []string) []string {
 func listRow(v *library.Version) versionRow {
 	return versionRow{
 		WorkID: v.WorkID, VersionID: v.ID, Kind: v.Kind, Title: v.Title, Aliases: nonNil(v.Aliases),
-		Sources: v.Sources, Part: nullable(v.Part), Subsection: nullable(v.Subsection), Level: v.Level,
+		Sources: v.Sources, Part: nullable(v.Part), Subsection: nullable(v.Subsection), Level: nullable(v.Level),
 		Region: nullable(v.Region), Sector: nullable(v.Sector), Status: nullable(v.Status),
 		DocNumber: nullable(v.DocNumber), Issuers: nonNil(v.Issuers), IssueDate: nullable(v.IssueDate),
 		EffectiveDate: nullable(v.EffectiveDate), VersionLabel: v.VersionLabel, Provisions: len(v.Provisions),

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -227,4 +228,23 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestConcurrentAsk(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		go func(i int) {
+			ans, err := a.Ask(context.Background(), Request{Question: benchQuestions[i%len(benchQuestions)]})
+			if err == nil && ans.Grounding.Removed > 0 {
+				err = fmt.Errorf("grounding removed %v", ans.Removed)
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 16; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -28,7 +28,9 @@ func BenchmarkAskExtractive(b *testing.B) {
 	var a *Answerer
 	if os.Getenv("DATALEX_QA_DATA") != "" {
 		cat, r := openEvalLibrary(b)
+		start := time.Now()
 		a = New(Config{Catalog: cat, Retrieve: r})
+		b.Logf("New (term statistics over %d provisions): %v", a.lib.n, time.Since(start))
 	} else {
 		a = newFixtureAnswerer(Config{})
 	}

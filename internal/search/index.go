@@ -98,6 +98,8 @@ func provisionPrior(p *library.Provision) float32 {
 		return 0.4 // a heading line is rarely the answer
 	case library.ProvPreamble:
 		return 0.7 // title, issuing notice, 前言: about the document, seldom the answer
+	case library.ProvTable:
+		return 0.7 // rows of terms without sentences match many words by accident
 	}
 	return 1
 }
