@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ func runBench(ctx context.Context, args []string) error {
 	rounds := fs.Int("rounds", 5, "每个查询重复次数 (另有一轮预热)")
 	withBleve := fs.Bool("bleve", true, "同时测 Bleve v2 (gse 分词) 作对照")
 	asJSON := fs.Bool("json", false, "输出 JSON")
+	cpuProfile := fs.String("cpuprofile", "", "把 DataLex 检索阶段的 CPU profile 写入该文件")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -77,7 +79,21 @@ func runBench(ctx context.Context, args []string) error {
 		}
 		return res.Hits, nil
 	}
-	if err := ours.measure(ctx, texts, *rounds, oursSearch); err != nil {
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	err = ours.measure(ctx, texts, *rounds, oursSearch)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		return err
 	}
 	if len(questions) > 0 {

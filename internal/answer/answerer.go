@@ -295,6 +295,9 @@ func (a *Answerer) refusal(r *retrieval) *Answer {
 	ans := &Answer{Refused: true, Answerer: Extractive, Cites: []Citation{}}
 	var b strings.Builder
 	b.WriteString("库内未找到能够回答该问题的条文，无法给出有依据的回答。")
+	if !r.q.InDomain {
+		b.WriteString("本库收录数据、网络与个人信息相关的法律政策及数据资产会计规定，该问题似乎不在此范围内。")
+	}
 	for i, c := range r.candidates {
 		if i == 3 {
 			break

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -130,20 +131,22 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 		pq := analyze(part, a.lx, nil, nil)
 		a.lib.weigh(pq.Groups)
 		var best *candidate
-		bestScore := 0.0
+		bestScore, takenScore := 0.0, 0.0
 		for i, c := range cands {
 			if i == 15 {
 				break
 			}
+			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
 			if seen[c.ProvisionID] {
+				takenScore = math.Max(takenScore, s)
 				continue
 			}
-			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
 			if s > bestScore {
 				best, bestScore = c, s
 			}
 		}
-		if best != nil && bestScore >= 0.8*a.minCoverage && len(out) < limit {
+		// Only when no quoted provision answers this part as well.
+		if best != nil && bestScore >= 0.8*a.minCoverage && bestScore >= takenScore && len(out) < limit {
 			take(best)
 		}
 	}

@@ -43,7 +43,8 @@ const (
 	EnvLLMBaseURL = "DATALEX_LLM_BASE_URL"
 	EnvLLMModel   = "DATALEX_LLM_MODEL"
 	EnvLLMAPIKey  = "DATALEX_LLM_API_KEY"
-	EnvLLMConfig  = "DATALEX_LLM_CONFIG" // path of a JSON file with the fields of ModelConfig
+	EnvLLMConfig  = "DATALEX_LLM_CONFIG"  // path of a JSON file with the fields of ModelConfig
+	EnvLLMTimeout = "DATALEX_LLM_TIMEOUT" // whole-answer timeout, e.g. 90s
 )
 
 // ModelConfigFromEnv reads the model endpoint from a JSON config file
@@ -68,6 +69,13 @@ func ModelConfigFromEnv() (*ModelConfig, error) {
 	}
 	if v := os.Getenv(EnvLLMAPIKey); v != "" {
 		c.APIKey = v
+	}
+	if v := os.Getenv(EnvLLMTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%s=%q 不是有效的时长（如 90s）", EnvLLMTimeout, v)
+		}
+		c.Timeout = d
 	}
 	if c.BaseURL == "" || c.Model == "" {
 		return nil, nil

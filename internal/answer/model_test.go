@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -347,5 +348,29 @@ func TestAskStreamExtractiveEvents(t *testing.T) {
 	err = a.AskStream(context.Background(), Request{Question: q010}, func(e Event) error { return io.ErrClosedPipe })
 	if err == nil {
 		t.Error("emit failure not reported")
+	}
+}
+
+func TestModelConfigFromEnv(t *testing.T) {
+	t.Setenv(EnvLLMBaseURL, "")
+	t.Setenv(EnvLLMModel, "")
+	if c, err := ModelConfigFromEnv(); c != nil || err != nil {
+		t.Errorf("unconfigured: %+v %v", c, err)
+	}
+	dir := t.TempDir()
+	path := dir + "/llm.json"
+	if err := os.WriteFile(path, []byte(`{"base_url":"http://file/v1","model":"file-model","api_key":"k1"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvLLMConfig, path)
+	t.Setenv(EnvLLMModel, "env-model")
+	t.Setenv(EnvLLMTimeout, "90s")
+	c, err := ModelConfigFromEnv()
+	if err != nil || c.BaseURL != "http://file/v1" || c.Model != "env-model" || c.APIKey != "k1" || c.Timeout != 90*time.Second {
+		t.Errorf("%+v %v", c, err)
+	}
+	t.Setenv(EnvLLMTimeout, "soon")
+	if _, err := ModelConfigFromEnv(); err == nil {
+		t.Error("bad timeout accepted")
 	}
 }

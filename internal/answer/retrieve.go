@@ -428,6 +428,11 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		if len(namedWork) > 0 && !c.named {
 			score *= 0.6
 		}
+		if c.Label == "" && c.ProvisionID != "" && c.Kind != library.KindCatalogue {
+			// A document's unlabelled preamble (the notice around a
+			// text) rarely states the rule itself.
+			score *= 0.7
+		}
 		if utf8.RuneCountInString(strings.TrimSpace(c.Text)) < 12 {
 			score *= 0.3 // a heading or label without content answers nothing
 		}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -578,4 +579,241 @@ func ExtractCitations(ps []*library.Provision, own ...string) []library.Citation
 		}
 	}
 	return out
+}
+
+// issuerAliases maps the short or older forms of issuing bodies found in the
+// corpus to one name, so that the same body is one facet value. Kept small
+// and explicit: only forms seen in the seeds, only unambiguous ones.
+var issuerAliases = map[string]string{
+	"国家网信办":     "国家互联网信息办公室",
+	"中央网信办":     "中央网络安全和信息化委员会办公室",
+	"国家发展改革委":   "国家发展和改革委员会",
+	"国家发改委":     "国家发展和改革委员会",
+	"发展改革委":     "国家发展和改革委员会",
+	"工信部":       "工业和信息化部",
+	"人力资源社会保障部": "人力资源和社会保障部",
+	"住房城乡建设部":   "住房和城乡建设部",
+	"中国银保监会":    "中国银行保险监督管理委员会",
+	"银保监会":      "中国银行保险监督管理委员会",
+	"中国银监会":     "中国银行业监督管理委员会",
+	"中国证监会":     "中国证券监督管理委员会",
+	"证监会":       "中国证券监督管理委员会",
+	"市场监管总局":    "国家市场监督管理总局",
+	"国资委":       "国务院国有资产监督管理委员会",
+	"国家卫生健康委":   "国家卫生健康委员会",
+	"国家中医药局":    "国家中医药管理局",
+	"国家疾控局":     "国家疾病预防控制局",
+	"国家金融监管总局":  "国家金融监督管理总局",
+	"人民银行":      "中国人民银行",
+}
+
+// issuerKnown are bodies whose names are recognised inside a run of names
+// written without separators (国家发展改革委国家数据局财政部自然资源部).
+var issuerKnown = []string{
+	"中共中央", "国务院", "全国人民代表大会常务委员会", "全国人民代表大会",
+	"国务院办公厅", "中共中央办公厅", "中共中央组织部", "中央网信办", "国家网信办", "国家互联网信息办公室",
+	"国家发展改革委", "国家发展和改革委员会", "国家数据局", "工业和信息化部", "教育部", "科技部", "公安部",
+	"财政部", "自然资源部", "人力资源社会保障部", "人力资源和社会保障部", "住房和城乡建设部", "住房城乡建设部",
+	"交通运输部", "农业农村部", "商务部", "国家卫生健康委", "国家卫生健康委员会", "中国人民银行", "国资委",
+	"国务院国有资产监督管理委员会", "国家税务总局", "国家市场监督管理总局", "市场监管总局", "国家统计局",
+	"国家知识产权局", "国家能源局", "国家中医药局", "国家疾控局", "中国银保监会", "中国银行保险监督管理委员会",
+	"中国证监会", "中国证券监督管理委员会", "国家金融监督管理总局", "最高人民法院", "最高人民检察院",
+}
+
+var (
+	// reIssuerName is what an issuing body's name ends with.
+	reIssuerName    = regexp.MustCompile(`^\p{Han}{1,24}?(部|委员会|委|局|署|总局|办公厅|办公室|网信办|政务办|人民政府|人民银行|银保监会|证监会|国务院|中共中央|省委|市委|区委|州委|人民代表大会|常务委员会|法院|检察院|数据中心|管理中心|交易所|协会)$`)
+	reIssuerNPCTerm = regexp.MustCompile(`第[` + cnDigits + `]+届`)
+	reIssuerSplit   = regexp.MustCompile(`[、，,；;\s]+`)
+	reIssuerAside   = regexp.MustCompile(`[（(][^（）()]{1,20}[）)]`)
+)
+
+// NormalizeIssuer returns the canonical name of an issuing body: spaces
+// removed (财 政 部), the 中华人民共和国 prefix of ministries dropped, the
+// term of a people's congress dropped (湖南省第十四届人民代表大会常务委员会 →
+// 湖南省人民代表大会常务委员会), and the short forms of issuerAliases
+// expanded, also before 办公厅/办公室 (中国银保监会办公厅).
+func NormalizeIssuer(s string) string {
+	s = strings.Join(strings.Fields(s), "")
+	s = strings.Trim(s, "（）()《》“”\"'：:")
+	if rest := strings.TrimPrefix(s, "中华人民共和国"); rest != s && reIssuerName.MatchString(rest) {
+		s = rest
+	}
+	if strings.Contains(s, "人民代表大会") {
+		s = reIssuerNPCTerm.ReplaceAllString(s, "")
+	}
+	if a, ok := issuerAliases[s]; ok {
+		return a
+	}
+	for _, suf := range []string{"办公厅", "办公室", "秘书局"} {
+		if base, ok := strings.CutSuffix(s, suf); ok {
+			if a, ok := issuerAliases[base]; ok {
+				return a + suf
+			}
+		}
+	}
+	return s
+}
+
+// IsIssuerName reports whether s (normalised) reads as the name of an issuing
+// body rather than a phrase: it ends like one (部, 委员会, 局, 人民政府 …), is
+// not a former body (原…) and not a generic reference (有关部门, 主管部门).
+func IsIssuerName(s string) bool {
+	if utf8.RuneCountInString(s) < 2 || utf8.RuneCountInString(s) > 30 {
+		return false
+	}
+	for _, bad := range []string{"原", "本", "各", "有关", "相关", "其他", "常务委员会", "委员会", "秘书局", "办公厅", "办公室"} {
+		if strings.HasPrefix(s, bad) {
+			return false
+		}
+	}
+	for _, bad := range []string{"主管部门", "有关部门", "联席会议", "管理机构", "监督管理机构"} {
+		if strings.Contains(s, bad) {
+			return false
+		}
+	}
+	if s == "国务院" || s == "中共中央" {
+		return true
+	}
+	return reIssuerName.MatchString(s)
+}
+
+// SplitIssuers splits a list of issuing bodies as printed — separated by 、,
+// spaces, or not at all (国家数据局财政部) — into normalised names. It
+// returns nil unless every part is an issuer name: a phrase that merely
+// ends like one is not split into garbage.
+func SplitIssuers(s string) []string {
+	var out []string
+	// 山东省市场监督管理局（省知识产权局）: the bracket names the same body
+	s = reIssuerAside.ReplaceAllString(s, "")
+	for _, chunk := range reIssuerSplit.Split(strings.TrimSpace(s), -1) {
+		if chunk == "" {
+			continue
+		}
+		names := splitRun(chunk)
+		if names == nil {
+			return nil
+		}
+		for _, n := range names {
+			n = NormalizeIssuer(n)
+			if !slicesContains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func init() {
+	// longest first: 国务院办公厅 before 国务院, 中共中央组织部 before 中共中央
+	sort.SliceStable(issuerKnown, func(i, j int) bool { return len(issuerKnown[i]) > len(issuerKnown[j]) })
+}
+
+// splitRun splits a run of names written without separators. Known bodies are
+// tried first, then any prefix that reads as a name; the rest must split too.
+func splitRun(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	if utf8.RuneCountInString(s) > 80 {
+		return nil
+	}
+	for _, k := range issuerKnown {
+		if strings.HasPrefix(s, k) {
+			if rest := splitRun(s[len(k):]); rest != nil {
+				return append([]string{k}, rest...)
+			}
+		}
+	}
+	// shortest name first, so that 国家数据局财政部 is two names; the next
+	// name must stand on its own (a known body, or one that starts with a
+	// place), so that 统计局数据管理中心 stays one body
+	for i := range s {
+		if i == 0 {
+			continue
+		}
+		head := s[:i]
+		if !IsIssuerName(NormalizeIssuer(head)) || !issuerStandsAlone(s[i:]) {
+			continue
+		}
+		if rest := splitRun(s[i:]); rest != nil {
+			return append([]string{head}, rest...)
+		}
+	}
+	if IsIssuerName(NormalizeIssuer(s)) {
+		return []string{s}
+	}
+	return nil
+}
+
+// issuerStandsAlone: s starts with a known body, a national marker or a
+// place name.
+func issuerStandsAlone(s string) bool {
+	for _, k := range issuerKnown {
+		if strings.HasPrefix(s, k) {
+			return true
+		}
+	}
+	for _, p := range []string{"国家", "中国", "中共", "中华人民共和国", "全国", "国务院"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	r, _ := RegionFromTitle(s)
+	return r != ""
+}
+
+func slicesContains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// topicTable lists the topic tags (主题) and the words that signal them. A
+// tag applies when one of its words is in the title, or occurs at least
+// twice in the opening text. Kept as data so it can be reviewed at a glance.
+var topicTable = []struct {
+	tag   string
+	words []string
+}{
+	{"数据出境", []string{"数据出境", "个人信息出境", "数据跨境", "跨境数据"}},
+	{"个人信息保护", []string{"个人信息", "个人金融信息", "个人信用信息"}},
+	{"数据安全", []string{"数据安全"}},
+	{"网络安全", []string{"网络安全", "信息安全", "等级保护"}},
+	{"公共数据", []string{"公共数据", "政务数据"}},
+	{"数据交易", []string{"数据交易", "流通交易", "数据流通", "数据商", "数据经纪"}},
+	{"数据资产入表", []string{"会计处理", "入表", "会计准则"}},
+	{"数据资产评估", []string{"数据资产评估", "资产评估"}},
+	{"数据资产管理", []string{"数据资产管理", "数据资产登记", "数据资产"}},
+	{"数据知识产权", []string{"数据知识产权"}},
+	{"数字政府", []string{"数字政府", "政务服务", "政务大数据"}},
+	{"数据分类分级", []string{"分类分级", "分级分类", "数据分级", "安全分级"}},
+	{"算法", []string{"算法", "深度合成"}},
+	{"人工智能", []string{"人工智能"}},
+	{"数字经济", []string{"数字经济"}},
+	{"数据要素", []string{"数据要素"}},
+	{"数据治理", []string{"数据治理"}},
+	{"算力", []string{"算力", "数据中心"}},
+	{"数据产权", []string{"数据产权", "确权"}},
+}
+
+// TopicTags returns the topic tags of a document from its title and its
+// opening text, in table order, each with the word that triggered it.
+func TopicTags(title, opening string) (tags, why []string) {
+	for _, row := range topicTable {
+		for _, w := range row.words {
+			if strings.Contains(title, w) {
+				tags, why = append(tags, row.tag), append(why, row.tag+"←标题:"+w)
+				break
+			}
+			if strings.Count(opening, w) >= 2 {
+				tags, why = append(tags, row.tag), append(why, row.tag+"←正文:"+w)
+				break
+			}
+		}
+	}
+	return tags, why
 }

@@ -380,95 +380,37 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 		}
 	}
 
-	// Header metadata: the first lines of the body.
-	head := cl
-	if len(head) > 15 {
-		head = head[:15]
+	// Header and signature metadata; each value keeps the line it was read
+	// from, and the document's own statements win over the compiler's.
+	m := s1ReadMeta(cl, title, formal, d, lines)
+	m.compilerDate, m.compilerIdx = compilerDate, formalIdx
+	if m.compilerDate == "" {
+		for _, l := range cl[:min(len(cl), 4)] {
+			if loc := reS1CompilerDate.FindStringIndex(l.Text); loc != nil {
+				m.compilerDate, m.compilerIdx = ParseChineseDate(l.Text[loc[0]:]), l.No-1
+				break
+			}
+		}
 	}
 	if dn := ExtractDocNumber(title); strings.Contains(dn, "令") {
 		v.DocNumber = dn // 通信网络安全防护管理办法（工业和信息化部令第11号）
 		prov("doc_number", d.titleLine, "from the title")
+	} else if m.docNo.val != "" {
+		v.DocNumber = m.docNo.val
+		prov("doc_number", m.docNo.line, m.docNo.note)
 	}
-	if compilerDate == "" {
-		for _, l := range cl[:min(len(cl), 4)] {
-			if loc := reS1CompilerDate.FindStringIndex(l.Text); loc != nil {
-				compilerDate, formalIdx = ParseChineseDate(l.Text[loc[0]:]), l.No-1
-				break
-			}
-		}
+	if f := m.issueDate(); f.val != "" {
+		v.IssueDate = f.val
+		prov("issue_date", f.line, f.note)
 	}
-	if compilerDate != "" {
-		v.IssueDate = compilerDate
-		prov("issue_date", formalIdx, "compiler's date after the formal title")
+	v.Issuers = []string{}
+	if f := s1PickIssuers(m, d, v); len(f.vals) > 0 {
+		v.Issuers = f.vals
+		prov("issuers", f.line, f.note)
 	}
-	for k, l := range head {
-		t := strings.TrimSpace(l.Text)
-		if v.IssueDate == "" && k < 10 && reS1PromNote.MatchString(t) {
-			if dt := ParseChineseDate(t); dt != "" {
-				v.IssueDate = dt
-				prov("issue_date", l.No-1, "promulgation note")
-			}
-		}
-		if v.DocNumber == "" && utf8.RuneCountInString(t) <= 40 {
-			if dn := ExtractDocNumber(t); dn != "" && s1OwnLine(t, dn) {
-				v.DocNumber = dn
-				prov("doc_number", l.No-1, "")
-			}
-		}
-		// （2022年1月31日山东省人民政府令第344号公布 自…起施行）
-		if v.DocNumber == "" && k < 10 && reS1PromNote.MatchString(t) && strings.Contains(t, "公布") {
-			if dn := ExtractDocNumber(t); strings.Contains(dn, "令") {
-				v.DocNumber = dn
-				prov("doc_number", l.No-1, "promulgation note")
-			}
-		}
-	}
-	if v.IssueDate == "" {
-		for _, l := range s1HeadTail(cl, 15, 6) {
-			if t := strings.TrimSpace(l.Text); reS1DateLine.MatchString(strings.ReplaceAll(t, " ", "")) {
-				if dt := ParseChineseDate(t); dt != "" {
-					v.IssueDate = dt
-					prov("issue_date", l.No-1, "date line of the signature")
-					break
-				}
-			}
-		}
-	}
-	var issuerLines []string
-	issuerAt := -1
-	for _, l := range s1HeadTail(cl, 10, 6) {
-		issuerLines = append(issuerLines, l.Text)
-	}
-	if d.start < d.body && d.num == 0 {
-		issuerLines = append([]string{lines[d.start]}, issuerLines...)
-	}
-	v.Issuers = ExtractIssuers(title, append([]string{formal}, issuerLines...))
-	if v.Issuers == nil {
-		v.Issuers = []string{}
-	} else {
-		issuerAt = formalIdx
-		if issuerAt < 0 {
-			issuerAt = d.titleLine
-		}
-		prov("issuers", issuerAt, "title, header or signature")
-	}
-
-	// Effective date: the document's own clause (本办法自…起施行), else a
-	// clause near the end.
-	for pass, ls := range [][]Line{cl, s1HeadTail(cl, 0, 10)} {
-		for _, l := range ls {
-			if !strings.Contains(l.Text, "起") || pass == 0 && !strings.Contains(l.Text, "本") {
-				continue
-			}
-			if ed := ExtractEffectiveDate(l.Text, v.IssueDate); ed != "" {
-				v.EffectiveDate = ed
-				prov("effective_date", l.No-1, "")
-				break
-			}
-		}
-		if v.EffectiveDate != "" {
-			break
-		}
+	if f := s1Effective(cl, v.IssueDate); f.val != "" {
+		v.EffectiveDate = f.val
+		prov("effective_date", f.line, f.note)
 	}
 
 	if st := DetectStatus(title + " " + strings.Join(v.Aliases, " ")); st != "" {
@@ -482,44 +424,30 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 			if utf8.RuneCountInString(t) <= 8 && (strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(")) {
 				if st := DetectStatus(t); st != "" {
 					v.Status = st
-					prov("status", l.No, "status line under the title")
+					prov("status", l.No-1, "status line under the title")
 					break
 				}
 			}
 		}
 	}
 
-	// Level: standards by their code or sub-section, the rest by name.
-	// Only the title and the header lines: codes further down are normative
-	// references to other standards.
-	stdCode := reS1StdCode.FindString(title)
-	for _, l := range cl[:min(len(cl), 3)] {
-		if stdCode != "" || partNo != 5 {
-			break
-		}
-		stdCode = reS1StdCode.FindString(l.Text)
-	}
-	switch {
-	case partNo == 3 && strings.Contains(subName, "标准"):
-		v.Level = library.LevelNationalStd
-		prov("level", d.subLine, "sub-section 国家重要标准")
-	case stdCode != "":
-		v.Level = DetectLevel(stdCode, nil, "")
-		prov("level", d.titleLine, "standard code "+stdCode)
-	case LevelFromDocNumber(v.DocNumber) != "":
-		v.Level = LevelFromDocNumber(v.DocNumber)
-		prov("level", v.Provenance["doc_number"].Line-1, "order number "+v.DocNumber)
-	default:
-		region := v.Region
-		if partNo == 5 && region == "" {
-			region = "全国" // sector documents are national unless the title names a place
-		}
-		v.Level = DetectLevel(title, v.Issuers, region)
-		if v.Level != "" {
-			prov("level", d.titleLine, "inferred from title and issuers")
-		}
+	if f := s1Level(v, cl, title, d, partNo, subName, m); f.val != "" {
+		v.Level = f.val
+		prov("level", f.line, f.note)
 	}
 
+	// Topic tags from the title and the opening text.
+	var opening strings.Builder
+	for _, l := range cl {
+		if opening.Len() > 3000 {
+			break
+		}
+		opening.WriteString(l.Text)
+	}
+	if tags, why := TopicTags(title, opening.String()); len(tags) > 0 {
+		v.Tags = tags
+		prov("tags", d.titleLine, "keyword table: "+strings.Join(why, "，"))
+	}
 	// Quality flags.
 	if strings.Contains(title, "个人金融信息保护技术规范") {
 		v.AddFlag(library.FlagOCRDamaged)
@@ -646,4 +574,455 @@ func s1ArticlesSkip(ps []*library.Provision) bool {
 		last = n
 	}
 	return false
+}
+
+// s1Found is one metadata value and the 0-based line it was read from.
+type s1Found struct {
+	val  string
+	vals []string
+	line int
+	note string
+}
+
+// s1Meta collects what a document's header, signature and closing clauses
+// say about it, source by source; s1PickIssuers and issueDate choose.
+type s1Meta struct {
+	titleIss     s1Found // 工业和信息化部等十六部门关于… (note 等十六部门)
+	orderIss     s1Found // the bodies of a 令: 国家互联网信息办公室令第11号
+	noteIss      s1Found // a promulgation note: …人民代表大会常务委员会…通过
+	signIss      s1Found // a signature block of names
+	fieldIss     s1Found // 发布单位：…
+	interpIss    s1Found // 本办法由…负责解释
+	docNo        s1Found
+	noteDate     s1Found // promulgation note
+	orderDate    s1Found // date under the signers of a 令
+	headDate     s1Found // a date line in the header
+	tailDate     s1Found // a date line of the closing signature
+	fieldDate    s1Found // 颁布时间：…
+	compilerDate string
+	compilerIdx  int
+	equalsEtc    bool // the title names a lead body and 等N部门
+}
+
+var (
+	reS1DateOnly    = regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$`)
+	reS1DateAtEnd   = regexp.MustCompile(`(\d{4}年\d{1,2}月\d{1,2}日|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$`)
+	reS1OrderNo     = regexp.MustCompile(`^第(\d{1,4})号$`)
+	reS1IssuerHead  = regexp.MustCompile(`^(.{2,80}?)(等\s*([\d一二三四五六七八九十]*)\s*个?部门)?(?:关于|联合印发|联合发布|联合编制|印发)`)
+	reS1Interpret   = regexp.MustCompile(`由([^，。；、：]{2,40}?)(?:会同[^，。；]{2,30}?)?负责解释`)
+	reS1FieldIssuer = regexp.MustCompile(`^(?:发布单位|发文机关|发布机关|制定机关)[：:]\s*(.+)$`)
+	reS1FieldDate   = regexp.MustCompile(`^(?:颁布时间|发布时间|发布日期|印发日期|成文日期)[：:]\s*(.+)$`)
+	reS1Normative   = regexp.MustCompile(`^[（(](\p{Han}{2,30})规范性文件[）)]$`)
+)
+
+// s1Compact removes every kind of space (the extraction letter-spaces
+// signature lines: 财 政 部).
+func s1Compact(t string) string {
+	return strings.Join(strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '\u3000' || r == '\t' }), "")
+}
+
+// s1ReadMeta reads the header (first lines), the 令 block and the closing
+// lines of a document.
+func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Meta {
+	m := &s1Meta{}
+	// Issuers named before 关于/印发 in the title, the formal title, or
+	// the formal title wrapped over the first lines.
+	heads := []s1Found{{val: title, line: d.titleLine}, {val: formal, line: d.titleLine}}
+	if len(cl) > 0 {
+		joined := ""
+		for _, l := range cl[:min(len(cl), 4)] {
+			joined += s1Compact(l.Text)
+		}
+		heads = append(heads, s1Found{val: joined, line: cl[0].No - 1})
+	}
+	if d.num == 0 && d.start < d.titleLine {
+		heads = append(heads, s1Found{val: lines[d.start], line: d.start})
+	}
+	for _, h := range heads {
+		if names, etc := s1IssuersBefore(h.val); len(names) > 0 {
+			m.titleIss = s1Found{vals: names, line: h.line, note: "named before 关于/印发 in the title"}
+			if etc != "" {
+				m.titleIss.note += "; " + etc
+				m.equalsEtc = true
+			}
+			if h.line != d.titleLine {
+				m.titleIss.note = strings.Replace(m.titleIss.note, "the title", "the formal title", 1)
+			}
+			break
+		}
+	}
+
+	head := cl[:min(len(cl), 15)]
+	for k, l := range head {
+		t := strings.TrimSpace(l.Text)
+		c := s1Compact(t)
+		idx := l.No - 1
+		// promulgation note （2021年6月10日第十三届全国人民代表大会常务委员会…通过）
+		if k < 10 && reS1PromNote.MatchString(t) {
+			note := c
+			if k+1 < len(head) && !strings.HasSuffix(note, "）") && !strings.HasSuffix(note, ")") {
+				note += s1Compact(head[k+1].Text) // wrapped: …第二十九次会议 / 通过）
+			}
+			if m.noteDate.val == "" {
+				if dt := ParseChineseDate(note); dt != "" {
+					m.noteDate = s1Found{val: dt, line: idx, note: "promulgation note"}
+				}
+			}
+			if m.noteIss.vals == nil {
+				if iss := ExtractIssuers("", []string{note}); len(iss) > 0 {
+					if names := SplitIssuers(strings.Join(iss, "、")); len(names) > 0 {
+						m.noteIss = s1Found{vals: names, line: idx, note: "promulgation note"}
+					}
+				}
+			}
+			if m.docNo.val == "" && strings.Contains(note, "公布") {
+				if dn := ExtractDocNumber(note); strings.Contains(dn, "令") {
+					m.docNo = s1Found{val: s1NormOrderNo(dn), line: idx, note: "promulgation note"}
+				}
+			}
+			continue
+		}
+		// 文号 or 令号 on a line of its own
+		if m.docNo.val == "" && utf8.RuneCountInString(t) <= 40 {
+			if dn := ExtractDocNumber(t); dn != "" && s1OwnLine(t, dn) {
+				m.docNo = s1Found{val: s1NormOrderNo(dn), line: idx, note: "文号 line in the header"}
+				if i := strings.Index(dn, "令"); i > 0 && m.orderIss.vals == nil {
+					if names := SplitIssuers(dn[:i]); len(names) > 0 {
+						m.orderIss = s1Found{vals: names, line: idx, note: "order number"}
+						m.orderDate = s1OrderDate(head[k+1:], cl[min(len(cl), 15):min(len(cl), 22)])
+					}
+				}
+			}
+		}
+		// a 令 or 公告 header whose number is on the next line:
+		// 中华人民共和国工业和信息化部令 / 第 11 号, or the names on the
+		// lines above: 国家互联网信息办公室 / … / 令 / 第 12 号
+		if k+1 < len(head) && (strings.HasSuffix(c, "令") || strings.HasSuffix(c, "公告")) && utf8.RuneCountInString(c) <= 40 {
+			if nm := reS1OrderNo.FindStringSubmatch(s1Compact(head[k+1].Text)); nm != nil {
+				kind := "令"
+				if strings.HasSuffix(c, "公告") {
+					kind = "公告"
+				}
+				name := strings.TrimSuffix(c, kind)
+				var names []string
+				at := idx
+				if name != "" {
+					names = SplitIssuers(name)
+				} else {
+					for j := k - 1; j >= 0; j-- {
+						ns := SplitIssuers(s1Compact(head[j].Text))
+						if ns == nil {
+							break
+						}
+						names, at = append(ns, names...), head[j].No-1
+						name = s1Compact(head[j].Text) + name
+					}
+				}
+				if len(names) > 0 {
+					m.orderIss = s1Found{vals: names, line: at, note: kind + " header"}
+					if m.docNo.val == "" {
+						no := strings.Join(names, "、") + kind + "第" + nm[1] + "号"
+						if kind == "公告" {
+							no = name + kind + "第" + nm[1] + "号" // as printed: the term stays
+						}
+						m.docNo = s1Found{val: no, line: idx, note: kind + " header"}
+					}
+					m.orderDate = s1OrderDate(head[k+2:], cl[min(len(cl), 15):min(len(cl), 24)])
+				}
+			}
+		}
+		if m.headDate.val == "" && reS1DateOnly.MatchString(c) {
+			m.headDate = s1Found{val: ParseChineseDate(c), line: idx, note: "date line in the header"}
+		}
+	}
+	// signature blocks: runs of lines that are nothing but names, in the
+	// header (a letterhead) or just before the closing date
+	if f := s1NameRun(cl[:min(len(cl), 8)], false); f.vals != nil {
+		m.signIss = f
+		m.signIss.note = "issuer line in the header"
+	}
+	tail := cl[max(0, len(cl)-25):]
+	if len(cl) > 8 {
+		if f := s1NameRun(tail, true); f.vals != nil {
+			m.signIss = f
+			m.signIss.note = "signature at the end"
+		}
+	}
+	for _, l := range cl[max(0, len(cl)-8):] {
+		if c := s1Compact(l.Text); reS1DateOnly.MatchString(c) && len(cl) > 15 {
+			m.tailDate = s1Found{val: ParseChineseDate(c), line: l.No - 1, note: "date line of the signature at the end"}
+		}
+	}
+	for _, l := range append(append([]Line(nil), cl[:min(len(cl), 10)]...), tail...) {
+		t := strings.TrimSpace(l.Text)
+		if fm := reS1FieldIssuer.FindStringSubmatch(t); fm != nil && m.fieldIss.vals == nil {
+			if names := SplitIssuers(fm[1]); len(names) > 0 {
+				m.fieldIss = s1Found{vals: names, line: l.No - 1, note: "发布单位 field"}
+			}
+		}
+		if fm := reS1FieldDate.FindStringSubmatch(t); fm != nil && m.fieldDate.val == "" {
+			if dt := ParseChineseDate(fm[1]); dt != "" {
+				m.fieldDate = s1Found{val: dt, line: l.No - 1, note: "颁布时间 field"}
+			}
+		}
+	}
+	// 本办法由…负责解释 (the interpreting body is usually, not always, the issuer)
+	for i := len(cl) - 1; i >= max(0, len(cl)-30); i-- {
+		t := s1Compact(cl[i].Text)
+		if i+1 < len(cl) {
+			t += s1Compact(cl[i+1].Text)
+		}
+		if im := reS1Interpret.FindStringSubmatch(t); im != nil {
+			if names := SplitIssuers(im[1]); len(names) > 0 {
+				m.interpIss = s1Found{vals: names, line: cl[i].No - 1, note: "from interpretation clause (本…由…负责解释)"}
+			}
+			break
+		}
+	}
+	return m
+}
+
+// s1IssuersBefore reads the bodies named before 关于/印发 in a title:
+// 工业和信息化部等十六部门关于… gives 工业和信息化部 and "等十六部门".
+func s1IssuersBefore(t string) ([]string, string) {
+	t = s1Compact(strings.Trim(strings.TrimSpace(t), "《》"))
+	t = strings.TrimPrefix(t, "《")
+	mm := reS1IssuerHead.FindStringSubmatch(t)
+	if mm == nil {
+		return nil, ""
+	}
+	names := SplitIssuers(mm[1])
+	etc := ""
+	if mm[2] != "" {
+		etc = "等" + mm[3] + "部门"
+	}
+	return names, etc
+}
+
+// s1NormOrderNo normalises the body of a 令 number: 中华人民共和国工业和信息化部令
+// → 工业和信息化部令.
+func s1NormOrderNo(dn string) string {
+	i := strings.Index(dn, "令")
+	if i <= 0 {
+		return dn
+	}
+	return NormalizeIssuer(dn[:i]) + dn[i:]
+}
+
+// s1OrderDate finds the date under the signers of a 令: a date line, or a
+// signer line ending with the date (公安部部长王小洪 2022 年 11 月 25 日).
+func s1OrderDate(ls ...[]Line) s1Found {
+	for _, part := range ls {
+		for _, l := range part {
+			c := s1Compact(l.Text)
+			if strings.ContainsAny(c, "，。；,") {
+				continue
+			}
+			if dm := reS1DateAtEnd.FindString(c); dm != "" {
+				return s1Found{val: ParseChineseDate(dm), line: l.No - 1, note: "date of the order (令)"}
+			}
+		}
+	}
+	return s1Found{}
+}
+
+// s1NameRun finds a run of lines that are nothing but issuer names. At the
+// end of a document the run must be followed by a date line or end it.
+func s1NameRun(ls []Line, closing bool) s1Found {
+	var best s1Found
+	for i := 0; i < len(ls); i++ {
+		var names []string
+		j := i
+		for ; j < len(ls); j++ {
+			c := s1Compact(ls[j].Text)
+			ns := SplitIssuers(c)
+			if ns == nil || utf8.RuneCountInString(c) > 60 {
+				break
+			}
+			for _, n := range ns {
+				if !slicesContains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+		if j == i {
+			continue
+		}
+		if closing {
+			if j < len(ls) && !reS1DateOnly.MatchString(s1Compact(ls[j].Text)) {
+				i = j
+				continue
+			}
+		}
+		best = s1Found{vals: names, line: ls[i].No - 1}
+		if !closing {
+			return best
+		}
+		i = j
+	}
+	return best
+}
+
+// issueDate prefers what the document itself says (promulgation note, the
+// date of a 令, a signature date) over the compiler's date, and notes which
+// was used and whether the compiler agrees.
+func (m *s1Meta) issueDate() s1Found {
+	for _, f := range []s1Found{m.noteDate, m.orderDate, m.headDate, m.tailDate, m.fieldDate} {
+		if f.val == "" {
+			continue
+		}
+		switch {
+		case m.compilerDate == f.val:
+			f.note += "; the compiler's date agrees"
+		case m.compilerDate != "":
+			f.note += "; the compiler's date is " + m.compilerDate
+		}
+		return f
+	}
+	if m.compilerDate != "" {
+		return s1Found{val: m.compilerDate, line: m.compilerIdx, note: "compiler's date after the formal title"}
+	}
+	return s1Found{}
+}
+
+// s1PickIssuers chooses the issuers from the strongest source: the title,
+// a 令, a promulgation note, a signature block, a 发布单位 field, and last an
+// interpretation clause. A title naming a lead body 等N部门 gives way to a
+// signature block that lists that body among all the others.
+func s1PickIssuers(m *s1Meta, d s1Doc, v *library.Version) s1Found {
+	if m.equalsEtc && len(m.signIss.vals) > len(m.titleIss.vals) && slicesContains(m.signIss.vals, m.titleIss.vals[0]) {
+		f := m.signIss
+		f.note += " (the title names " + m.titleIss.vals[0] + m.titleIss.note[strings.LastIndex(m.titleIss.note, "; ")+2:] + ")"
+		return f
+	}
+	for _, f := range []s1Found{m.titleIss, m.orderIss, m.noteIss, m.signIss, m.fieldIss} {
+		if len(f.vals) > 0 {
+			return f
+		}
+	}
+	f := m.interpIss
+	if len(f.vals) == 0 {
+		return s1Found{}
+	}
+	// 省大数据管理局 in a 贵州 document is 贵州省大数据管理局
+	for i, n := range f.vals {
+		q, ok := s1Qualify(n, v)
+		if !ok {
+			return s1Found{}
+		}
+		if q != n {
+			f.vals[i] = q
+			f.note = strings.TrimSuffix(f.note, ")") + "; place qualified from the document's region)"
+		}
+	}
+	return f
+}
+
+// s1Qualify completes a body named relative to the document's place
+// (省…, 市…, 自治区…); names that already carry a place pass unchanged.
+func s1Qualify(n string, v *library.Version) (string, bool) {
+	var full string
+	for _, p := range metaProvinces {
+		if p.short == v.Region {
+			full = p.full
+		}
+	}
+	switch {
+	case strings.HasPrefix(n, "省") && strings.HasSuffix(full, "省"):
+		return full + strings.TrimPrefix(n, "省"), true
+	case strings.HasPrefix(n, "自治区") && strings.HasSuffix(full, "自治区"):
+		return full + strings.TrimPrefix(n, "自治区"), true
+	case strings.HasPrefix(n, "市") && strings.HasSuffix(full, "市") && v.City == "":
+		return full + strings.TrimPrefix(n, "市"), true
+	case strings.HasPrefix(n, "市") && v.City != "":
+		return v.City + n, true
+	case strings.HasPrefix(n, "省"), strings.HasPrefix(n, "市"), strings.HasPrefix(n, "区"), strings.HasPrefix(n, "县"), strings.HasPrefix(n, "州"), strings.HasPrefix(n, "自治区"):
+		return "", false
+	}
+	return n, true
+}
+
+// s1Effective reads the effective-date clause: the document's own
+// (本办法自…起施行) anywhere, else a clause in the header (a 令's 现予公布，
+// 自…起施行) or the closing lines. 自发布之日起 gives the issue date.
+func s1Effective(cl []Line, issueDate string) s1Found {
+	try := func(ls []Line, needOwn bool) s1Found {
+		for k, l := range ls {
+			t := l.Text
+			if k+1 < len(ls) && strings.Contains(t, "自") {
+				t += strings.TrimSpace(ls[k+1].Text) // 自 2010 年 3 月 1 日 / 起施行
+			}
+			if !strings.Contains(t, "起") || needOwn && !strings.Contains(t, "本") {
+				continue
+			}
+			if ed := ExtractEffectiveDate(t, issueDate); ed != "" {
+				note := ""
+				if ParseChineseDate(t) != ed || !strings.Contains(t, "自") {
+					note = "自发布之日起: the issue date"
+				}
+				if reMetaEffective.FindStringSubmatch(t) != nil && ParseChineseDate(reMetaEffective.FindStringSubmatch(t)[1]) == "" {
+					note = "自发布/印发之日起: the issue date"
+				}
+				return s1Found{val: ed, line: l.No - 1, note: note}
+			}
+		}
+		return s1Found{}
+	}
+	if f := try(cl, true); f.val != "" {
+		return f
+	}
+	return try(s1HeadTail(cl, 20, 10), false)
+}
+
+// s1Level decides the 效力级别, conservatively: standards by their code or
+// sub-section, a statement in the text (（…规范性文件）), a 令 (部门规章 /
+// 地方政府规章 only then), a 文号 (规范性文件), and the naming rules of
+// DetectLevel for the rest.
+func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, subName string, m *s1Meta) s1Found {
+	stdCode := reS1StdCode.FindString(title)
+	for _, l := range cl[:min(len(cl), 3)] {
+		if stdCode != "" || partNo != 5 {
+			break
+		}
+		stdCode = reS1StdCode.FindString(l.Text)
+	}
+	if partNo == 3 && strings.Contains(subName, "标准") {
+		return s1Found{val: library.LevelNationalStd, line: d.subLine, note: "sub-section 国家重要标准"}
+	}
+	if stdCode != "" {
+		return s1Found{val: DetectLevel(stdCode, nil, ""), line: d.titleLine, note: "standard code " + stdCode}
+	}
+	for _, l := range s1HeadTail(cl, 5, 5) {
+		if nm := reS1Normative.FindStringSubmatch(s1Compact(l.Text)); nm != nil {
+			return s1Found{val: library.LevelNormative, line: l.No - 1, note: "the text says " + s1Compact(l.Text)}
+		}
+	}
+	if lv := LevelFromDocNumber(v.DocNumber); lv != "" {
+		return s1Found{val: lv, line: v.Provenance["doc_number"].Line - 1, note: "order number " + v.DocNumber}
+	}
+	region := v.Region
+	if partNo == 5 && region == "" {
+		region = "全国" // sector documents are national unless the title names a place
+	}
+	lv := DetectLevel(title, v.Issuers, region)
+	isOrder := strings.Contains(v.DocNumber, "令")
+	if v.DocNumber != "" && !isOrder {
+		switch lv {
+		case "", library.LevelDeptRules, library.LevelLocalRules, library.LevelNormative:
+			return s1Found{val: library.LevelNormative, line: v.Provenance["doc_number"].Line - 1, note: "文号 " + v.DocNumber + ": a normative document"}
+		}
+	}
+	if (lv == library.LevelDeptRules || lv == library.LevelLocalRules) && !isOrder {
+		// rules (规章) are promulgated by a 令; without one in the text the
+		// document may as well be a normative document: leave it unknown
+		return s1Found{}
+	}
+	if lv == "" {
+		return s1Found{}
+	}
+	note := "inferred from the title"
+	if len(v.Issuers) > 0 {
+		note = "inferred from the title and issuers"
+	}
+	return s1Found{val: lv, line: d.titleLine, note: note}
 }

@@ -257,3 +257,25 @@ func BenchmarkParseSeed001(b *testing.B) {
 		}
 	}
 }
+
+// s1Coverage counts the versions with each metadata field filled.
+func s1Coverage(p *Parsed) map[string]int {
+	c := map[string]int{}
+	for _, v := range p.Versions {
+		for f, ok := range map[string]bool{
+			"doc_number": v.DocNumber != "", "issuers": len(v.Issuers) > 0, "issue_date": v.IssueDate != "",
+			"effective_date": v.EffectiveDate != "", "status": v.Status != "", "level": v.Level != "",
+			"tags": len(v.Tags) > 0, "region": v.Region != "", "sector": v.Sector != "",
+		} {
+			if ok {
+				c[f]++
+			}
+		}
+	}
+	return c
+}
+
+func TestSeed001MetadataCoverage(t *testing.T) {
+	c := s1Coverage(s1Load(t))
+	t.Logf("coverage over 334 documents: %v", c)
+}

@@ -95,7 +95,7 @@ const minDropPostings = 2000
 
 // droppedTerm is a common term left out of the posting scan.
 type droppedTerm struct {
-	text   string
+	id     int32   // body posting list
 	weight float32 // group scale × term weight × idf
 	group  int
 }
@@ -112,7 +112,7 @@ func (ix *Index) dropCommon(a *analysed) {
 		g := &a.groups[gi]
 		for ti := range g.terms {
 			if t := &g.terms[ti]; t.body >= 0 && len(ix.body.post[t.body]) > limit {
-				a.dropped = append(a.dropped, droppedTerm{t.text, g.scale * t.weight * ix.body.idf(t.body), gi})
+				a.dropped = append(a.dropped, droppedTerm{t.body, g.scale * t.weight * ix.body.idf(t.body), gi})
 				t.body = -1
 			}
 		}
@@ -167,8 +167,11 @@ func (ix *Index) analyseQuery(text string) analysed {
 		a.groups = append(a.groups, g)
 		a.highlight = append(a.highlight, e.Word)
 	}
+	// Pairs of single characters say little and cost a text scan each.
 	for i := 0; i+1 < len(a.words); i++ {
-		a.pairs = append(a.pairs, a.words[i]+a.words[i+1])
+		if utf8.RuneCountInString(a.words[i]) > 1 && utf8.RuneCountInString(a.words[i+1]) > 1 {
+			a.pairs = append(a.pairs, a.words[i]+a.words[i+1])
+		}
 	}
 	ix.dropCommon(&a)
 	return a

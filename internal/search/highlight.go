@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,24 +16,37 @@ const snippetRunes = 160
 
 // snippet cuts the window of orig with most query words and splits it into
 // highlighted and plain segments. folded is orig after textseg.Fold (same
-// runes), words are folded.
+// runes, possibly different bytes), words are folded.
 func snippet(orig, folded string, words []string) []Segment {
 	o, f := []rune(orig), []rune(folded)
 	if len(o) != len(f) {
 		o = f // cannot happen with textseg.Fold; show folded text rather than misplace marks
 	}
+	// Rune index at each rune start of folded (and at its end), to turn
+	// matches found with strings.Index, which start and end on rune
+	// boundaries, into rune positions.
+	runeAt := make([]int32, len(folded)+1)
+	r := int32(0)
+	for i := range folded {
+		runeAt[i] = r
+		r++
+	}
+	runeAt[len(folded)] = r
 	hl := make([]bool, len(f))
 	for _, w := range words {
-		wr := []rune(w)
-		if len(wr) == 0 || len(wr) == 1 && wr[0] >= utf8.RuneSelf {
+		if w == "" || utf8.RuneCountInString(w) == 1 && w[0] >= utf8.RuneSelf {
 			continue // a lone character would light up the whole text
 		}
-		for i := 0; i+len(wr) <= len(f); i++ {
-			if runesEqual(f[i:i+len(wr)], wr) {
-				for j := i; j < i+len(wr); j++ {
-					hl[j] = true
-				}
+		for from := 0; from < len(folded); {
+			i := strings.Index(folded[from:], w)
+			if i < 0 {
+				break
 			}
+			start := from + i
+			for j := runeAt[start]; j < runeAt[start+len(w)]; j++ {
+				hl[j] = true
+			}
+			from = start + len(w)
 		}
 	}
 	lo, hi := 0, len(f)
@@ -89,15 +103,6 @@ func bestWindow(hl []bool, size int) int {
 		}
 	}
 	return bestAt
-}
-
-func runesEqual(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // flatten joins hard line wraps so a snippet reads as one paragraph.

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -136,4 +137,15 @@ func (ix *invIndex) idf(id int32) float32 {
 func (ix *invIndex) norm(doc uint32, b float32) float32 {
 	l := max(ix.lens[doc], ix.avg/3)
 	return bm25K1 * (1 - b + b*l/max(ix.avg, 1))
+}
+
+// tf returns the frequency of term id in doc (0 if absent), by binary
+// search in the sorted posting list.
+func (ix *invIndex) tf(id int32, doc uint32) float32 {
+	post := ix.post[id]
+	i := sort.Search(len(post), func(i int) bool { return post[i]>>8 >= doc })
+	if i < len(post) && post[i]>>8 == doc {
+		return float32(post[i] & 0xff)
+	}
+	return 0
 }

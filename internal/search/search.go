@@ -432,20 +432,18 @@ func coord(cov float32) float32 { return 0.25 + 0.75*cov*cov }
 // left out of the posting scan are counted in its text, and adjacent query
 // words earn the proximity bonus.
 func (ix *Index) rescore(c *cand, a *analysed) {
-	u := &ix.units[c.u]
 	if len(a.dropped) > 0 {
 		for _, t := range a.dropped {
-			n := strings.Count(u.text, t.text)
-			if n == 0 {
+			tf := ix.body.tf(t.id, uint32(c.u))
+			if tf == 0 {
 				continue
 			}
-			tf := float32(min(n, 255))
 			c.raw += t.weight * tf * (bm25K1 + 1) / (tf + ix.body.norm(uint32(c.u), bodyB))
 			c.mask |= 1 << t.group
 		}
 		c.score = c.raw * coord(a.coverage(c.mask)) * c.factor
 	}
-	c.score *= ix.proximity(u, a)
+	c.score *= ix.proximity(&ix.units[c.u], a)
 }
 
 // proximity rewards provisions where the user's words occur next to each

@@ -74,7 +74,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := goose.SetDialect("sqlite3"); err != nil {
 		return err
 	}
-	if err := goose.UpContext(ctx, db, "migrations"); err != nil {
+	if err := goose.UpContext(ctx, db, "migrations", goose.WithAllowMissing()); err != nil {
 		return fmt.Errorf("数据库迁移失败: %w", err)
 	}
 	return nil

@@ -106,3 +106,15 @@ func BenchmarkRenderDocumentPageCold(b *testing.B) {
 	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
 	b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
 }
+
+// BenchmarkReload measures rebuilding the snapshot (catalog, search index)
+// from the store, as after an import or a metadata edit.
+func BenchmarkReload(b *testing.B) {
+	srv := benchServer(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := srv.Reload(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

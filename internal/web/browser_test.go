@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"datalex/internal/account"
@@ -281,4 +282,20 @@ func TestBrowserMobileLayout(t *testing.T) {
 	b.shot("12-mobile-document")
 	b.do("phone home", chromedp.Navigate(b.base+"/"))
 	b.shot("13-mobile-home")
+}
+
+func TestBrowserPrint(t *testing.T) {
+	env := browserEnv(t)
+	b := newBrowser(t, env.ts.URL)
+	b.do("document", chromedp.Navigate(b.base+"/documents/vdsl"))
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	// Printed: the text and its metadata; no navigation, TOC or buttons.
+	for sel, want := range map[string]string{".top": "none", ".toc": "none", ".prov-tools": "none", ".doc-body": "block", ".meta-panel": "block"} {
+		if got := b.eval(`getComputedStyle(document.querySelector("` + sel + `")).display`); got != want {
+			t.Errorf("print: %s display = %s, want %s", sel, got, want)
+		}
+	}
+	b.shot("14-print")
 }

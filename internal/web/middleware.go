@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -247,12 +249,33 @@ func (s *Server) require(role string, h http.HandlerFunc) http.HandlerFunc {
 			s.fail(w, r, code, "没有权限访问此页面。"+roleHint(role))
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.validCSRF(r) {
-			s.fail(w, r, http.StatusForbidden, "表单已失效或来源不可信（CSRF 校验失败），请刷新页面后重试。")
-			return
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := parseForm(r); err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容过大（上限 %d MB）。", mbe.Limit>>20))
+					return
+				}
+				s.fail(w, r, http.StatusBadRequest, "无法读取提交的表单。")
+				return
+			}
+			if !s.validCSRF(r) {
+				s.fail(w, r, http.StatusForbidden, "表单已失效或来源不可信（CSRF 校验失败），请刷新页面后重试。")
+				return
+			}
 		}
 		h(w, r)
 	}
+}
+
+// parseForm reads a urlencoded or multipart body (within the limit set by
+// limitBody) so that a body that is too large is told apart from a
+// missing CSRF token.
+func parseForm(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return r.ParseMultipartForm(8 << 20)
+	}
+	return r.ParseForm()
 }
 
 func roleHint(role string) string {

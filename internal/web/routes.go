@@ -13,6 +13,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static := http.FileServerFS(s.static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(static)))
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
 

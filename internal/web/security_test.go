@@ -200,6 +200,7 @@ func TestUploadValidation(t *testing.T) {
 	}{
 		{"ok.txt", text, 200, "确认导入"},
 		{"big.txt", bytes.Repeat([]byte("数据"), 40<<10), 413, "上限"},
+		{"huge.txt", bytes.Repeat([]byte("数据"), 400<<10), 413, "过大"},
 		{"fake.pdf", text, 415, "不是 PDF"},
 		{"fake.docx", text, 415, "不是 Word"},
 		{"zip.txt", []byte("PK\x03\x04\x14\x00\x00\x00word/document.xml"), 415, "不是纯文本"},
