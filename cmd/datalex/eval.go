@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"datalex/internal/answer"
 	"datalex/internal/eval"
 	"datalex/internal/search"
 )
@@ -22,15 +23,17 @@ func runEval(ctx context.Context, args []string) error {
 	k := fs.Int("k", 100, "每个问题取前 k 条 (Recall@k 的最大 k)")
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	verbose := fs.Bool("v", false, "逐题列出金标准条文的名次和前 3 条结果")
-	qa := fs.Bool("qa", false, "评测问答 (由问答模块提供)")
+	qa := fs.String("qa", "", "问答评测文件 (JSONL，同 --queries 格式)：事实召回、引用准确率、句子支持率、域外拒答率")
+	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
+	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *qa {
-		return errors.New("问答评测尚未接入本命令")
+	if *qa != "" {
+		return runQAEval(ctx, *dataDir, *qa, *outOfScope, *useModel, *asJSON)
 	}
 	if *queries == "" {
-		return errors.New("用法: datalex eval --queries FILE [--k N] [--json] [--v]")
+		return errors.New("用法: datalex eval --queries FILE [--k N] [--json] [--v] | datalex eval --qa FILE [--model] [--json]")
 	}
 	if *k <= 0 {
 		return search.ErrBadK
@@ -139,4 +142,45 @@ func evalPrint(w io.Writer, r evalReport) {
 	for _, s := range styles {
 		row(s, r.ByStyle[s])
 	}
+}
+
+// runQAEval measures the answerer on questions with answer facts and on
+// out-of-scope questions it should refuse.
+func runQAEval(ctx context.Context, dataDir, file, outOfScopeFile string, useModel, asJSON bool) error {
+	items, err := answer.LoadQA(file)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	oos := answer.OutOfScope()
+	if outOfScopeFile != "" {
+		if oos, err = answer.LoadLines(outOfScopeFile); err != nil {
+			return err
+		}
+	}
+	env, err := openQA(ctx, dataDir, useModel)
+	if err != nil {
+		return err
+	}
+	defer env.st.Close()
+	if useModel && !env.ans.HasModel() {
+		return errors.New("未配置大模型端点：请设置 DATALEX_LLM_BASE_URL 与 DATALEX_LLM_MODEL")
+	}
+	rep := answer.EvaluateQA(ctx, env.ans, items, oos)
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	if asJSON {
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Printf("问答评测 (%s)：%d 个问题，%d 个域外问题\n", rep.Answerer, rep.Questions, rep.OutOfScope)
+	fmt.Printf("  事实召回率        %.3f\n", rep.FactRecall)
+	fmt.Printf("  引用准确率        %.3f\n", rep.CitationPrecision)
+	fmt.Printf("  句子支持率        %.3f\n", rep.SupportedRate)
+	fmt.Printf("  域外拒答率        %.3f\n", rep.OutOfScopeRefusal)
+	fmt.Printf("  域内误拒          %d\n", rep.InScopeRefusals)
+	fmt.Printf("  延迟 p50 / p95    %.1f / %.1f ms\n", rep.LatencyP50Millis, rep.LatencyP95Millis)
+	for _, q := range rep.OutOfScopeMissed {
+		fmt.Printf("  未拒答的域外问题: %s\n", q)
+	}
+	return nil
 }

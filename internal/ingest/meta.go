@@ -382,7 +382,7 @@ func ExtractIssuers(title string, lines []string) []string {
 var reMetaEffective = regexp.MustCompile(`自\s*([^。；，,]{0,25}?)\s*起\s*(?:施行|实施|试行|执行|生效|开始施行)`)
 
 // ExtractEffectiveDate reads the effective-date clause: 自2024年1月1日起施行
-// gives that date; 自发布之日起施行 / 自印发之日起实施 gives issueDate (which
+// gives that date; 自发布之日起施行 / 自印发之日起实施 / 自颁布之日起 gives issueDate (which
 // may itself be ""). No clause gives "".
 func ExtractEffectiveDate(text, issueDate string) string {
 	for _, m := range reMetaEffective.FindAllStringSubmatch(text, -1) {
@@ -390,7 +390,7 @@ func ExtractEffectiveDate(text, issueDate string) string {
 		if d := ParseChineseDate(inner); d != "" {
 			return d
 		}
-		if strings.Contains(inner, "之日") && (strings.Contains(inner, "发布") || strings.Contains(inner, "印发") || strings.Contains(inner, "公布")) {
+		if strings.Contains(inner, "之日") && (strings.Contains(inner, "发布") || strings.Contains(inner, "印发") || strings.Contains(inner, "公布") || strings.Contains(inner, "颁布")) {
 			return issueDate
 		}
 	}
@@ -667,7 +667,8 @@ func IsIssuerName(s string) bool {
 			return false
 		}
 	}
-	for _, bad := range []string{"主管部门", "有关部门", "联席会议", "管理机构", "监督管理机构"} {
+	for _, bad := range []string{"主管部门", "有关部门", "联席会议", "管理机构", "的", "为", "关于", "印发", "贯彻", "落实",
+		"办法", "方案", "通知", "意见", "规定", "条例", "规划", "指引", "指南", "计划", "措施"} {
 		if strings.Contains(s, bad) {
 			return false
 		}
@@ -692,6 +693,10 @@ func SplitIssuers(s string) []string {
 		}
 		names := splitRun(chunk)
 		if names == nil {
+			// letter-spaced: 财 政 部
+			if compact := strings.Join(strings.Fields(s), ""); compact != s && strings.ContainsAny(s, " \u3000") {
+				return SplitIssuers(compact)
+			}
 			return nil
 		}
 		for _, n := range names {
@@ -785,9 +790,11 @@ var topicTable = []struct {
 	{"网络安全", []string{"网络安全", "信息安全", "等级保护"}},
 	{"公共数据", []string{"公共数据", "政务数据"}},
 	{"数据交易", []string{"数据交易", "流通交易", "数据流通", "数据商", "数据经纪"}},
-	{"数据资产入表", []string{"会计处理", "入表", "会计准则"}},
-	{"数据资产评估", []string{"数据资产评估", "资产评估"}},
-	{"数据资产管理", []string{"数据资产管理", "数据资产登记", "数据资产"}},
+	{"数据资产入表", []string{"入表", "数据资源相关会计", "数据资源会计"}},
+	{"会计", []string{"会计准则", "会计处理"}},
+	{"数据资产评估", []string{"数据资产评估", "数据资产价值评估"}},
+	{"资产评估", []string{"资产评估"}},
+	{"数据资产管理", []string{"数据资产管理", "数据资产登记"}},
 	{"数据知识产权", []string{"数据知识产权"}},
 	{"数字政府", []string{"数字政府", "政务服务", "政务大数据"}},
 	{"数据分类分级", []string{"分类分级", "分级分类", "数据分级", "安全分级"}},
@@ -796,7 +803,7 @@ var topicTable = []struct {
 	{"数字经济", []string{"数字经济"}},
 	{"数据要素", []string{"数据要素"}},
 	{"数据治理", []string{"数据治理"}},
-	{"算力", []string{"算力", "数据中心"}},
+	{"算力", []string{"算力"}},
 	{"数据产权", []string{"数据产权", "确权"}},
 }
 

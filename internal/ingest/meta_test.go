@@ -169,3 +169,68 @@ func TestRegion(t *testing.T) {
 		}
 	}
 }
+
+// Fixtures are lines of seed 001 (line numbers in the comments).
+func TestSplitIssuerNames(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"财 政 部", []string{"财政部"}},             // 13551, letter-spaced signature
+		{"国家数据局财政部", []string{"国家数据局", "财政部"}}, // 10265, two names on one line
+		{"中共中央国务院", []string{"中共中央", "国务院"}},   // 10274
+		{"人力资源社会保障部中共中央组织部中央网信办国家发展改革委", []string{"人力资源和社会保障部", "中共中央组织部", "中央网络安全和信息化委员会办公室", "国家发展和改革委员会"}}, // 9729
+		{"北京市知识产权局、北京市经济和信息化局、北京市人民检察院", []string{"北京市知识产权局", "北京市经济和信息化局", "北京市人民检察院"}},                      // 28942
+		{"中华人民共和国工业和信息化部", []string{"工业和信息化部"}},            // 182035
+		{"湖南省第十四届人民代表大会常务委员会", []string{"湖南省人民代表大会常务委员会"}}, // 54802
+		{"国家互联网信息办公室秘书局", []string{"国家互联网信息办公室秘书局"}},       // 22011: one body, not two
+		{"省统计局数据管理中心", []string{"省统计局数据管理中心"}},             // 82440: a unit of the bureau
+		{"山东省市场监督管理局（省知识产权局）", []string{"山东省市场监督管理局"}},     // 69791: the bracket is the same body
+		{"中共甘肃省委甘肃省人民政府", []string{"中共甘肃省委", "甘肃省人民政府"}},   // 116697
+		{"国资委", []string{"国务院国有资产监督管理委员会"}},                // 8534, alias table
+		{"原国家工商行政管理总局", nil},                               // a former body
+		{"为贯彻落实中共中央 国务院", nil},                             // 59642: running text
+		{"北京市企业数据知识产权工作指引北京市知识产权局", nil},                   // title glued to a name
+		{"市大数据主管部门", nil},                                  // 28935: a generic reference
+		{"国家互联网信息办公室主任庄荣文", nil},                           // 178657: a signer, not a body
+	}
+	for _, c := range cases {
+		if got := SplitIssuers(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("SplitIssuers(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNormalizeIssuer(t *testing.T) {
+	for in, want := range map[string]string{
+		"国家网信办":             "国家互联网信息办公室",
+		"中国银保监会办公厅":         "中国银行保险监督管理委员会办公厅",
+		"中华人民共和国国家发展和改革委员会": "国家发展和改革委员会",
+		"财 政 部":             "财政部",
+		"能源局":               "能源局", // not expanded: the alias table only holds unambiguous forms
+	} {
+		if got := NormalizeIssuer(in); got != want {
+			t.Errorf("NormalizeIssuer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTopicTags(t *testing.T) {
+	cases := []struct {
+		title, opening string
+		want           []string
+	}{
+		{"数据出境安全评估办法", "", []string{"数据出境"}},
+		{"企业数据资源相关会计处理暂行规定", "", []string{"数据资产入表", "会计"}},
+		{"资产评估执业准则—无形资产", "", []string{"资产评估"}},
+		{"哈尔滨市公共数据开放管理办法", "由市大数据中心负责。市大数据中心应当", []string{"公共数据"}}, // 大数据中心 is a body, not 算力
+		{"某某办法", "数据安全一次", nil},                                    // one mention in the text is not a topic
+		{"某某办法", "数据安全……数据安全", []string{"数据安全"}},
+	}
+	for _, c := range cases {
+		got, _ := TopicTags(c.title, c.opening)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("TopicTags(%q) = %q, want %q", c.title, got, c.want)
+		}
+	}
+}

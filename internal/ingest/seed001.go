@@ -329,6 +329,14 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 			v.Aliases = append(v.Aliases, formal)
 		}
 	}
+	// 山西 #1 is printed as the announcement that promulgates it
+	// (《山西省人民代表大会常务委员会公告》); the law's name is the next line.
+	if strings.HasSuffix(printed, "公告") && len(cl) > 0 {
+		if t := s1Compact(cl[0].Text); utf8.RuneCountInString(t) <= 40 && (strings.HasSuffix(t, "条例") || strings.HasSuffix(t, "办法") || strings.HasSuffix(t, "规定")) {
+			title = t
+			prov("title", cl[0].No-1, "the printed title names the promulgating 公告; the document's name is the next line")
+		}
+	}
 	for _, f := range s1TitleFixes {
 		if strings.Contains(title, f.bad) {
 			title = strings.Replace(title, f.bad, f.good, 1)
@@ -417,9 +425,26 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 		v.Status = st
 		prov("status", d.titleLine, "from the title")
 	} else {
+		// A formal title that differs from the printed one only by its
+		// status word: 哈尔滨市公共数据开放管理暂行办法.
+		pk := s1StripStatus(s1TitleKey(printed))
+		for _, l := range cl[:min(len(cl), 2)] {
+			t := s1TitleKey(l.Text)
+			if st := DetectStatus(t); st != "" && s1StripStatus(t) == pk {
+				v.Status = st
+				prov("status", l.No-1, "formal title")
+				if !s1Has(v.Aliases, s1CleanTitle(l.Text)) {
+					v.Aliases = append(v.Aliases, s1CleanTitle(l.Text))
+				}
+				break
+			}
+		}
 		// A status note on a line of its own under the formal title, as in
 		// “数据要素×”三年行动计划 whose 「（征）」 stands alone.
 		for _, l := range cl[:min(len(cl), 3)] {
+			if v.Status != "" {
+				break
+			}
 			t := strings.TrimSpace(l.Text)
 			if utf8.RuneCountInString(t) <= 8 && (strings.HasPrefix(t, "（") || strings.HasPrefix(t, "(")) {
 				if st := DetectStatus(t); st != "" {
@@ -587,27 +612,33 @@ type s1Found struct {
 // s1Meta collects what a document's header, signature and closing clauses
 // say about it, source by source; s1PickIssuers and issueDate choose.
 type s1Meta struct {
-	titleIss     s1Found // 工业和信息化部等十六部门关于… (note 等十六部门)
-	orderIss     s1Found // the bodies of a 令: 国家互联网信息办公室令第11号
-	noteIss      s1Found // a promulgation note: …人民代表大会常务委员会…通过
-	signIss      s1Found // a signature block of names
-	fieldIss     s1Found // 发布单位：…
-	interpIss    s1Found // 本办法由…负责解释
-	docNo        s1Found
-	noteDate     s1Found // promulgation note
-	orderDate    s1Found // date under the signers of a 令
-	headDate     s1Found // a date line in the header
-	tailDate     s1Found // a date line of the closing signature
-	fieldDate    s1Found // 颁布时间：…
-	compilerDate string
-	compilerIdx  int
-	equalsEtc    bool // the title names a lead body and 等N部门
+	titleIss       s1Found // 工业和信息化部等十六部门关于… (note 等十六部门)
+	titlePrefixIss s1Found // 中国人民银行…办法
+	orderIss       s1Found // the bodies of a 令: 国家互联网信息办公室令第11号
+	noteIss        s1Found // a promulgation note: …人民代表大会常务委员会…通过
+	signIss        s1Found // a signature block of names
+	fieldIss       s1Found // 发布单位：…
+	interpIss      s1Found // 本办法由…负责解释
+	docNo          s1Found
+	noteDate       s1Found // promulgation note
+	orderDate      s1Found // date under the signers of a 令
+	adoptDate      s1Found // …会议审议通过，现予公布 in a 令 or 公告
+	headDate       s1Found // a date line in the header
+	tailDate       s1Found // a date line of the closing signature
+	fieldDate      s1Found // 颁布时间：…
+	compilerDate   string
+	compilerIdx    int
+	equalsEtc      bool // the title names a lead body and 等N部门
 }
 
 var (
 	reS1DateOnly    = regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$`)
 	reS1DateAtEnd   = regexp.MustCompile(`(\d{4}年\d{1,2}月\d{1,2}日|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$`)
+	reS1DateClosing = regexp.MustCompile(`[（(]((?:\d{4}年\d{1,2}月\d{1,2}日))[）)]$`)
+	reS1IssuedOn    = regexp.MustCompile(`(?:印发|发布|公布)之日[（(](\d{4}年\d{1,2}月\d{1,2}日)[）)]`)
 	reS1OrderNo     = regexp.MustCompile(`^第(\d{1,4})号$`)
+	reS1Announce    = regexp.MustCompile(`^(\p{Han}{4,40})公告[（(]第([\d` + cnDigits + `]{1,6})号[）)]$`)
+	reS1InterpKind  = regexp.MustCompile(`本(\p{Han}{1,6}?)(?:由|自)`)
 	reS1IssuerHead  = regexp.MustCompile(`^(.{2,80}?)(等\s*([\d一二三四五六七八九十]*)\s*个?部门)?(?:关于|联合印发|联合发布|联合编制|印发)`)
 	reS1Interpret   = regexp.MustCompile(`由([^，。；、：]{2,40}?)(?:会同[^，。；]{2,30}?)?负责解释`)
 	reS1FieldIssuer = regexp.MustCompile(`^(?:发布单位|发文机关|发布机关|制定机关)[：:]\s*(.+)$`)
@@ -628,12 +659,17 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 	// Issuers named before 关于/印发 in the title, the formal title, or
 	// the formal title wrapped over the first lines.
 	heads := []s1Found{{val: title, line: d.titleLine}, {val: formal, line: d.titleLine}}
-	if len(cl) > 0 {
-		joined := ""
-		for _, l := range cl[:min(len(cl), 4)] {
-			joined += s1Compact(l.Text)
+	for _, l := range cl[:min(len(cl), 4)] {
+		heads = append(heads, s1Found{val: l.Text, line: l.No - 1})
+	}
+	for k, l := range cl[:min(len(cl), 4)] {
+		if k+1 < len(cl) { // a formal title wrapped over two or three lines
+			joined := s1Compact(l.Text) + s1Compact(cl[k+1].Text)
+			if k+2 < len(cl) {
+				joined += s1Compact(cl[k+2].Text)
+			}
+			heads = append(heads, s1Found{val: joined, line: l.No - 1})
 		}
-		heads = append(heads, s1Found{val: joined, line: cl[0].No - 1})
 	}
 	if d.num == 0 && d.start < d.titleLine {
 		heads = append(heads, s1Found{val: lines[d.start], line: d.start})
@@ -649,6 +685,17 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 				m.titleIss.note = strings.Replace(m.titleIss.note, "the title", "the formal title", 1)
 			}
 			break
+		}
+	}
+	if m.titleIss.vals == nil {
+		// 中国人民银行金融消费者权益保护实施办法: a national body's name
+		// opens the title without 关于
+		t := strings.Trim(title, "《》")
+		for _, b := range metaNationalBodies {
+			if strings.HasPrefix(t, b) && !strings.HasPrefix(t, b+"办公厅") {
+				m.titlePrefixIss = s1Found{vals: []string{NormalizeIssuer(b)}, line: d.titleLine, note: "the title opens with the body's name"}
+				break
+			}
 		}
 	}
 
@@ -731,6 +778,30 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 				}
 			}
 		}
+		// 山西省人民代表大会常务委员会公告（第四十三号）
+		if am := reS1Announce.FindStringSubmatch(c); am != nil && m.docNo.val == "" {
+			if names := SplitIssuers(am[1]); len(names) > 0 {
+				m.docNo = s1Found{val: am[1] + "公告第" + am[2] + "号", line: idx, note: "公告 line in the header"}
+				m.orderIss = s1Found{vals: names, line: idx, note: "公告 line in the header"}
+			}
+		}
+		// the document's own date closing the formal title (the cleaner
+		// joins 中共中央国务院关于…意见 / （2022 年 12 月 2 日）)
+		if k < 3 && m.noteDate.val == "" {
+			if dm := reS1DateClosing.FindStringSubmatch(c); dm != nil {
+				m.noteDate = s1Found{val: ParseChineseDate(dm[1]), line: idx, note: "date after the formal title"}
+			}
+		}
+		// a 令 or 公告 stating the adoption: …会议于 2020 年 5 月 15 日通过，现予公布
+		if m.adoptDate.val == "" && strings.Contains(c, "通过") && strings.Contains(c, "现予公布") {
+			if dt := ParseChineseDate(c); dt != "" {
+				m.adoptDate = s1Found{val: dt, line: idx, note: "adoption date stated with 现予公布"}
+			}
+		}
+		// 本实施办法自印发之日(2023 年 3 月 2 日)起施行
+		if dm := reS1IssuedOn.FindStringSubmatch(c); dm != nil && m.fieldDate.val == "" {
+			m.fieldDate = s1Found{val: ParseChineseDate(dm[1]), line: idx, note: "印发之日 stated in the text"}
+		}
 		if m.headDate.val == "" && reS1DateOnly.MatchString(c) {
 			m.headDate = s1Found{val: ParseChineseDate(c), line: idx, note: "date line in the header"}
 		}
@@ -749,12 +820,25 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 		}
 	}
 	for _, l := range cl[max(0, len(cl)-8):] {
-		if c := s1Compact(l.Text); reS1DateOnly.MatchString(c) && len(cl) > 15 {
+		c := s1Compact(l.Text)
+		if reS1DateOnly.MatchString(c) && len(cl) > 15 {
 			m.tailDate = s1Found{val: ParseChineseDate(c), line: l.No - 1, note: "date line of the signature at the end"}
+		}
+		// 工业和信息化部 2023 年 2 月 6 日: the signature on one line
+		if dm := reS1DateAtEnd.FindString(c); dm != "" && len(cl) > 15 {
+			if names := SplitIssuers(strings.TrimSuffix(c, dm)); len(names) > 0 {
+				m.tailDate = s1Found{val: ParseChineseDate(dm), line: l.No - 1, note: "date of the signature at the end"}
+				if m.signIss.vals == nil {
+					m.signIss = s1Found{vals: names, line: l.No - 1, note: "signature at the end"}
+				}
+			}
 		}
 	}
 	for _, l := range append(append([]Line(nil), cl[:min(len(cl), 10)]...), tail...) {
 		t := strings.TrimSpace(l.Text)
+		if dm := reS1IssuedOn.FindStringSubmatch(s1Compact(t)); dm != nil && m.fieldDate.val == "" {
+			m.fieldDate = s1Found{val: ParseChineseDate(dm[1]), line: l.No - 1, note: "印发之日 stated in the text"}
+		}
 		if fm := reS1FieldIssuer.FindStringSubmatch(t); fm != nil && m.fieldIss.vals == nil {
 			if names := SplitIssuers(fm[1]); len(names) > 0 {
 				m.fieldIss = s1Found{vals: names, line: l.No - 1, note: "发布单位 field"}
@@ -773,6 +857,11 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 			t += s1Compact(cl[i+1].Text)
 		}
 		if im := reS1Interpret.FindStringSubmatch(t); im != nil {
+			// 本实施细则由… in a document titled …若干措施 is the clause of
+			// another text bound into it
+			if km := reS1InterpKind.FindStringSubmatch(t); km == nil || !strings.HasSuffix(metaStripBrackets(title), km[1]) {
+				break
+			}
 			if names := SplitIssuers(im[1]); len(names) > 0 {
 				m.interpIss = s1Found{vals: names, line: cl[i].No - 1, note: "from interpretation clause (本…由…负责解释)"}
 			}
@@ -867,7 +956,7 @@ func s1NameRun(ls []Line, closing bool) s1Found {
 // date of a 令, a signature date) over the compiler's date, and notes which
 // was used and whether the compiler agrees.
 func (m *s1Meta) issueDate() s1Found {
-	for _, f := range []s1Found{m.noteDate, m.orderDate, m.headDate, m.tailDate, m.fieldDate} {
+	for _, f := range []s1Found{m.noteDate, m.orderDate, m.headDate, m.tailDate, m.fieldDate, m.adoptDate} {
 		if f.val == "" {
 			continue
 		}
@@ -895,27 +984,29 @@ func s1PickIssuers(m *s1Meta, d s1Doc, v *library.Version) s1Found {
 		f.note += " (the title names " + m.titleIss.vals[0] + m.titleIss.note[strings.LastIndex(m.titleIss.note, "; ")+2:] + ")"
 		return f
 	}
-	for _, f := range []s1Found{m.titleIss, m.orderIss, m.noteIss, m.signIss, m.fieldIss} {
-		if len(f.vals) > 0 {
+	for _, f := range []s1Found{m.titleIss, m.orderIss, m.noteIss, m.signIss, m.fieldIss, m.titlePrefixIss, m.interpIss} {
+		if len(f.vals) == 0 {
+			continue
+		}
+		// 省大数据管理局 in a 贵州 document is 贵州省大数据管理局
+		vals := make([]string, 0, len(f.vals))
+		for _, n := range f.vals {
+			q, ok := s1Qualify(n, v)
+			if !ok {
+				vals = nil
+				break
+			}
+			if q != n {
+				f.note += "; " + n + " qualified with the document's region"
+			}
+			vals = append(vals, q)
+		}
+		if vals != nil {
+			f.vals = vals
 			return f
 		}
 	}
-	f := m.interpIss
-	if len(f.vals) == 0 {
-		return s1Found{}
-	}
-	// 省大数据管理局 in a 贵州 document is 贵州省大数据管理局
-	for i, n := range f.vals {
-		q, ok := s1Qualify(n, v)
-		if !ok {
-			return s1Found{}
-		}
-		if q != n {
-			f.vals[i] = q
-			f.note = strings.TrimSuffix(f.note, ")") + "; place qualified from the document's region)"
-		}
-	}
-	return f
+	return s1Found{}
 }
 
 // s1Qualify completes a body named relative to the document's place
@@ -1006,7 +1097,11 @@ func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, s
 	}
 	lv := DetectLevel(title, v.Issuers, region)
 	isOrder := strings.Contains(v.DocNumber, "令")
-	if v.DocNumber != "" && !isOrder {
+	if region == "全国" && len(v.Issuers) > 0 && s1AllOffices(v.Issuers) {
+		// the 办公厅/秘书局 of a ministry cannot issue rules (规章)
+		return s1Found{val: library.LevelNormative, line: v.Provenance["issuers"].Line - 1, note: "issued by general offices (办公厅/秘书局): a normative document"}
+	}
+	if v.DocNumber != "" && !isOrder && !strings.Contains(v.DocNumber, "公告") {
 		switch lv {
 		case "", library.LevelDeptRules, library.LevelLocalRules, library.LevelNormative:
 			return s1Found{val: library.LevelNormative, line: v.Provenance["doc_number"].Line - 1, note: "文号 " + v.DocNumber + ": a normative document"}
@@ -1017,6 +1112,15 @@ func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, s
 		// document may as well be a normative document: leave it unknown
 		return s1Found{}
 	}
+	if lv == "" && len(v.Issuers) > 0 && v.Provenance["issuers"].Note != "" && !strings.Contains(v.Provenance["issuers"].Note, "interpretation") {
+		// a 指南/指引/预案 that a government body issues under its own name
+		base := metaStripBrackets(title)
+		for _, suf := range []string{"指南", "指引", "预案"} {
+			if strings.HasSuffix(base, suf) {
+				return s1Found{val: library.LevelNormative, line: v.Provenance["issuers"].Line - 1, note: "a " + suf + " issued by " + v.Issuers[0] + ": a normative document"}
+			}
+		}
+	}
 	if lv == "" {
 		return s1Found{}
 	}
@@ -1025,4 +1129,20 @@ func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, s
 		note = "inferred from the title and issuers"
 	}
 	return s1Found{val: lv, line: d.titleLine, note: note}
+}
+
+// s1AllOffices: every issuer is a ministry's general office or secretariat.
+func s1AllOffices(issuers []string) bool {
+	for _, s := range issuers {
+		if !strings.HasSuffix(s, "办公厅") && !strings.HasSuffix(s, "秘书局") && !strings.HasSuffix(s, "办公室") || strings.HasPrefix(s, "国家互联网信息办公室") && !strings.HasSuffix(s, "秘书局") {
+			return false
+		}
+	}
+	return true
+}
+
+// s1StripStatus removes the status words from a title key, to compare a
+// formal title with the printed one.
+func s1StripStatus(k string) string {
+	return strings.NewReplacer("（征求意见稿）", "", "（征）", "", "（草案）", "", "（试行）", "", "（暂行）", "", "暂行", "", "试行", "").Replace(k)
 }

@@ -48,5 +48,5 @@ func (ix *Index) Unit(i int) (title, text string) {
 
 // UnitHit describes indexed provision i as a hit with the given score.
 func (ix *Index) UnitHit(i int, score float64) Hit {
-	return ix.hit(int32(i), float32(score), &analysed{})
+	return ix.hit(int32(i), float32(score), nil)
 }

@@ -43,7 +43,7 @@ type Hit struct {
 	Offset      *int      `json:"offset,omitempty"` // single-line sources only
 	Score       float64   `json:"score"`
 	Cited       bool      `json:"cited,omitempty"` // the query cited this provision
-	Snippet     []Segment `json:"snippet"`
+	Snippet     []Segment `json:"snippet,omitempty"`
 }
 
 // DocHit is one document (version) in the results.
@@ -461,6 +461,7 @@ func (ix *Index) proximity(u *unit, a *analysed) float32 {
 	return 1 + 0.3*float32(found)/float32(len(a.pairs))
 }
 
+// hit describes unit ui; a nil a means no snippet.
 func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
 	u := &ix.units[ui]
 	v := ix.versions[u.ver]
@@ -470,7 +471,13 @@ func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
 		Document: v.Title, Label: u.p.Label, Citation: u.p.Citation, Path: u.p.Path,
 		Kind: u.p.Kind, DocKind: v.Kind, Status: v.Status, Level: v.Level, IssueDate: v.IssueDate,
 		Source: info.source, Line: u.p.Line, LineEnd: u.p.LineEnd,
-		Score: float64(score), Snippet: snippet(u.orig, u.text, a.highlight),
+		Score: float64(score),
+	}
+	if u.p.File != "" {
+		h.Source = u.p.File // a version assembled from several files
+	}
+	if a != nil {
+		h.Snippet = snippet(u.orig, u.text, a.highlight)
 	}
 	if h.Citation == "" {
 		h.Citation = library.CitationFor(v.Title, u.p.Label)
@@ -540,8 +547,7 @@ func (ix *Index) documents(best []cand, matches []int32, tScore []float32, tMask
 		dh := DocHit{VersionID: v.ID, WorkID: v.WorkID, Title: v.Title, Kind: v.Kind, Status: v.Status,
 			Level: v.Level, IssueDate: v.IssueDate, Region: v.Region, Matches: int(matches[d.v]), Score: float64(d.score)}
 		if c := best[d.v]; c.score > 0 {
-			h := ix.hit(c.u, c.score, a)
-			h.Snippet = nil // the document list shows titles; snippets are for provision hits
+			h := ix.hit(c.u, c.score, nil) // the document list shows titles, no snippets
 			dh.Best = &h
 		}
 		out = append(out, dh)

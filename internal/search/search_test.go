@@ -429,3 +429,30 @@ func TestBrowseByFilter(t *testing.T) {
 		t.Errorf("TotalDocs = %d, want 2", res.TotalDocs)
 	}
 }
+
+// TestConcurrentSearch runs queries from several goroutines (run with -race).
+func TestConcurrentSearch(t *testing.T) {
+	ix := testIndex()
+	queries := []string{"数据安全法第二十一条", "外国警方要数据", "个人信息 -儿童", "数据资源入表", "region:北京"}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := 0; i < 50; i++ {
+				q, err := ParseQuery(queries[(g+i)%len(queries)])
+				if err == nil {
+					_, err = ix.Search(context.Background(), q)
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

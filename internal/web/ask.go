@@ -217,9 +217,7 @@ func (s *Server) fallbackAsk(ctx context.Context, req AskRequest, _ string, emit
 				continue
 			}
 			c := askCitation{N: i + 1, ProvisionID: p.ID, Document: v.Title, Label: p.Label, Quote: trimTitle(p.Text, 160), Status: v.Status, Line: p.Line}
-			if len(v.Sources) > 0 {
-				c.Source = v.Sources[0].File
-			}
+			c.Source = v.SourceFile(p)
 			ans.Citations = append(ans.Citations, c)
 		}
 	}

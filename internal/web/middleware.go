@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"

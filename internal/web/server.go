@@ -59,7 +59,7 @@ type Config struct {
 	// Modules maps a home-page module key (ruzhang, news, events, community)
 	// to its URL once that module is served; absent modules show 即将上线.
 	Modules map[string]string
-	// Registerer receives the HTTP metrics; nil uses a private registry
+	// Registry receives the HTTP metrics; nil uses a private registry
 	// (served at /metrics either way).
 	Registry *prometheus.Registry
 }

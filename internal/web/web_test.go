@@ -2,10 +2,14 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"datalex/internal/account"
 )
 
 func TestPagesRender(t *testing.T) {
@@ -93,5 +97,29 @@ func TestOpenAPIDescribesAPI(t *testing.T) {
 		if doc.Components.Schemas[m[1]] == nil {
 			t.Errorf("unresolved reference %s", m[0])
 		}
+	}
+}
+
+func TestModuleMount(t *testing.T) {
+	env := newTestEnv(t)
+	env.srv.Handle("GET /community", "", func(w http.ResponseWriter, r *http.Request) {
+		env.srv.RenderPage(w, r, http.StatusOK, "对话", "community", template.HTML("<h1>对话</h1>"))
+	})
+	env.srv.Handle("POST /community/posts", account.RoleMember, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("posted by " + CurrentUser(r).Username))
+	})
+	c := env.client(t)
+	if code, body := c.get("/community"); code != 200 || !strings.Contains(body, "<h1>对话</h1>") || !strings.Contains(body, "DataLex") {
+		t.Errorf("module page: %d", code)
+	}
+	if code, _, _ := c.postCSRF("/community/posts", nil); code != http.StatusUnauthorized {
+		t.Errorf("visitor post: %d", code)
+	}
+	c.login("member1", account.RoleMember)
+	if code, _, _ := c.post("/community/posts", nil); code != http.StatusForbidden {
+		t.Errorf("post without CSRF: %d", code)
+	}
+	if code, body, _ := c.postCSRF("/community/posts", nil); code != 200 || body != "posted by member1" {
+		t.Errorf("member post: %d %s", code, body)
 	}
 }
