@@ -709,6 +709,10 @@ func SplitIssuers(s string) []string {
 	return out
 }
 
+// issuerLastRunes are the characters an issuer's name can end with (see
+// reIssuerName and the aliases: 国资委, 中央网信办, 中国人民银行).
+const issuerLastRunes = "部会委局署厅室办府行院央所心"
+
 func init() {
 	// longest first: 国务院办公厅 before 国务院, 中共中央组织部 before 中共中央
 	sort.SliceStable(issuerKnown, func(i, j int) bool { return len(issuerKnown[i]) > len(issuerKnown[j]) })
@@ -720,7 +724,10 @@ func splitRun(s string) []string {
 	if s == "" {
 		return []string{}
 	}
-	if utf8.RuneCountInString(s) > 80 {
+	if utf8.RuneCountInString(s) > 80 || strings.ContainsAny(s, "，。；：:,;") {
+		return nil
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(issuerLastRunes, r) {
 		return nil
 	}
 	for _, k := range issuerKnown {
@@ -738,6 +745,9 @@ func splitRun(s string) []string {
 			continue
 		}
 		head := s[:i]
+		if r, _ := utf8.DecodeLastRuneInString(head); !strings.ContainsRune(issuerLastRunes, r) {
+			continue // cheap test before the regular expressions
+		}
 		if !IsIssuerName(NormalizeIssuer(head)) || !issuerStandsAlone(s[i:]) {
 			continue
 		}

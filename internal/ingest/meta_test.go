@@ -234,3 +234,19 @@ func TestTopicTags(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSplitIssuers: whatever the input, every name returned reads as an
+// issuer, and splitting terminates.
+func FuzzSplitIssuers(f *testing.F) {
+	for _, s := range []string{"财 政 部", "国家数据局财政部", "人力资源社会保障部中共中央组织部中央网信办国家发展改革委教育部科技部工业和信息化部财政部国家数据局",
+		"山东省市场监督管理局（省知识产权局）", "为贯彻落实中共中央 国务院", "部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部部", "（（（）", "\xff\xfe局"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, n := range SplitIssuers(s) {
+			if !IsIssuerName(n) {
+				t.Errorf("SplitIssuers(%q) returned %q", s, n)
+			}
+		}
+	})
+}

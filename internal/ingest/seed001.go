@@ -44,7 +44,6 @@ var (
 	reS1CompilerDate = regexp.MustCompile(`[（(]\s*(\d{4})\s*[-－]\s*(\d{1,2})\s*[-－]\s*(\d{1,2})\s*[）)]\s*$`)
 	reS1DateAnywhere = regexp.MustCompile(`[（(]\s*\d{4}\s*[-－]\s*\d{1,2}\s*[-－]\s*\d{1,2}\s*[）)]`)
 	reS1PromNote     = regexp.MustCompile(`^\s*[（(]\s*\d{4}\s*年`)
-	reS1DateLine     = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
 	reS1StdCode      = regexp.MustCompile(`\b(GB|JR|YD|DL|CJJ|CJ|GA|WS|JT|SJ)\s*/?\s*[TZ]?\s*\d+(\.\d+)?\s*[-—–]\s*\d{4}`)
 )
 
@@ -390,7 +389,7 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 
 	// Header and signature metadata; each value keeps the line it was read
 	// from, and the document's own statements win over the compiler's.
-	m := s1ReadMeta(cl, title, formal, d, lines)
+	m := s1ReadMeta(cl, title, formal, formalIdx, d, lines)
 	m.compilerDate, m.compilerIdx = compilerDate, formalIdx
 	if m.compilerDate == "" {
 		for _, l := range cl[:min(len(cl), 4)] {
@@ -406,6 +405,9 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 	} else if m.docNo.val != "" {
 		v.DocNumber = m.docNo.val
 		prov("doc_number", m.docNo.line, m.docNo.note)
+	} else if tm := reS1TitleNo.FindStringSubmatch(s1Compact(d.printed)); tm != nil {
+		v.DocNumber = tm[1] // 辽宁省大数据发展条例（〔十三届〕第九十七号）
+		prov("doc_number", d.titleLine, "number printed in the title")
 	}
 	if f := m.issueDate(); f.val != "" {
 		v.IssueDate = f.val
@@ -416,7 +418,7 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 		v.Issuers = f.vals
 		prov("issuers", f.line, f.note)
 	}
-	if f := s1Effective(cl, v.IssueDate); f.val != "" {
+	if f := s1Effective(cl, v.IssueDate, v.Provenance["issue_date"].Note); f.val != "" {
 		v.EffectiveDate = f.val
 		prov("effective_date", f.line, f.note)
 	}
@@ -453,6 +455,19 @@ func s1Version(file string, lines []string, d s1Doc) *library.Version {
 					break
 				}
 			}
+		}
+	}
+
+	// The cleaner joins wrapped lines into paragraphs numbered by their first
+	// line; point date provenance at the physical line that holds the date.
+	for _, f := range []string{"issue_date", "effective_date"} {
+		if p, ok := v.Provenance[f]; ok {
+			val := v.IssueDate
+			if f == "effective_date" {
+				val = v.EffectiveDate
+			}
+			p.Line = s1DateLine(lines, cl, p.Line-1, val) + 1
+			v.Provenance[f] = p
 		}
 	}
 
@@ -637,7 +652,8 @@ var (
 	reS1DateClosing = regexp.MustCompile(`[（(]((?:\d{4}年\d{1,2}月\d{1,2}日))[）)]$`)
 	reS1IssuedOn    = regexp.MustCompile(`(?:印发|发布|公布)之日[（(](\d{4}年\d{1,2}月\d{1,2}日)[）)]`)
 	reS1OrderNo     = regexp.MustCompile(`^第(\d{1,4})号$`)
-	reS1Announce    = regexp.MustCompile(`^(\p{Han}{4,40})公告[（(]第([\d` + cnDigits + `]{1,6})号[）)]$`)
+	reS1Announce    = regexp.MustCompile(`^(\p{Han}{4,40})公告[（(]?((?:〔[^〕]{1,8}〕)?第[\d` + cnDigits + `]{1,6}号)[）)]?$`)
+	reS1TitleNo     = regexp.MustCompile(`[（(](〔[^〕]{1,8}〕第[\d` + cnDigits + `]{1,6}号)[）)]$`)
 	reS1InterpKind  = regexp.MustCompile(`本(\p{Han}{1,6}?)(?:由|自)`)
 	reS1IssuerHead  = regexp.MustCompile(`^(.{2,80}?)(等\s*([\d一二三四五六七八九十]*)\s*个?部门)?(?:关于|联合印发|联合发布|联合编制|印发)`)
 	reS1Interpret   = regexp.MustCompile(`由([^，。；、：]{2,40}?)(?:会同[^，。；]{2,30}?)?负责解释`)
@@ -654,11 +670,11 @@ func s1Compact(t string) string {
 
 // s1ReadMeta reads the header (first lines), the 令 block and the closing
 // lines of a document.
-func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Meta {
+func s1ReadMeta(cl []Line, title, formal string, formalIdx int, d s1Doc, lines []string) *s1Meta {
 	m := &s1Meta{}
 	// Issuers named before 关于/印发 in the title, the formal title, or
 	// the formal title wrapped over the first lines.
-	heads := []s1Found{{val: title, line: d.titleLine}, {val: formal, line: d.titleLine}}
+	heads := []s1Found{{val: title, line: d.titleLine}, {val: formal, line: formalIdx}}
 	for _, l := range cl[:min(len(cl), 4)] {
 		heads = append(heads, s1Found{val: l.Text, line: l.No - 1})
 	}
@@ -781,7 +797,7 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 		// 山西省人民代表大会常务委员会公告（第四十三号）
 		if am := reS1Announce.FindStringSubmatch(c); am != nil && m.docNo.val == "" {
 			if names := SplitIssuers(am[1]); len(names) > 0 {
-				m.docNo = s1Found{val: am[1] + "公告第" + am[2] + "号", line: idx, note: "公告 line in the header"}
+				m.docNo = s1Found{val: am[1] + "公告" + am[2], line: idx, note: "公告 line in the header"}
 				m.orderIss = s1Found{vals: names, line: idx, note: "公告 line in the header"}
 			}
 		}
@@ -836,8 +852,13 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 	}
 	for _, l := range append(append([]Line(nil), cl[:min(len(cl), 10)]...), tail...) {
 		t := strings.TrimSpace(l.Text)
-		if dm := reS1IssuedOn.FindStringSubmatch(s1Compact(t)); dm != nil && m.fieldDate.val == "" {
-			m.fieldDate = s1Found{val: ParseChineseDate(dm[1]), line: l.No - 1, note: "印发之日 stated in the text"}
+		if m.fieldDate.val == "" && strings.Contains(t, "之日") {
+			if dm := reS1IssuedOn.FindStringSubmatch(s1Compact(t)); dm != nil {
+				m.fieldDate = s1Found{val: ParseChineseDate(dm[1]), line: l.No - 1, note: "印发之日 stated in the text"}
+			}
+		}
+		if !strings.ContainsAny(t, "：:") {
+			continue
 		}
 		if fm := reS1FieldIssuer.FindStringSubmatch(t); fm != nil && m.fieldIss.vals == nil {
 			if names := SplitIssuers(fm[1]); len(names) > 0 {
@@ -855,6 +876,9 @@ func s1ReadMeta(cl []Line, title, formal string, d s1Doc, lines []string) *s1Met
 		t := s1Compact(cl[i].Text)
 		if i+1 < len(cl) {
 			t += s1Compact(cl[i+1].Text)
+		}
+		if !strings.Contains(t, "负责解释") {
+			continue
 		}
 		if im := reS1Interpret.FindStringSubmatch(t); im != nil {
 			// 本实施细则由… in a document titled …若干措施 is the clause of
@@ -1036,26 +1060,37 @@ func s1Qualify(n string, v *library.Version) (string, bool) {
 // s1Effective reads the effective-date clause: the document's own
 // (本办法自…起施行) anywhere, else a clause in the header (a 令's 现予公布，
 // 自…起施行) or the closing lines. 自发布之日起 gives the issue date.
-func s1Effective(cl []Line, issueDate string) s1Found {
+func s1Effective(cl []Line, issueDate, issueNote string) s1Found {
 	try := func(ls []Line, needOwn bool) s1Found {
 		for k, l := range ls {
 			t := l.Text
+			joined := false
 			if k+1 < len(ls) && strings.Contains(t, "自") {
 				t += strings.TrimSpace(ls[k+1].Text) // 自 2010 年 3 月 1 日 / 起施行
+				joined = true
 			}
-			if !strings.Contains(t, "起") || needOwn && !strings.Contains(t, "本") {
+			if !strings.Contains(t, "起") {
 				continue
 			}
-			if ed := ExtractEffectiveDate(t, issueDate); ed != "" {
-				note := ""
-				if ParseChineseDate(t) != ed || !strings.Contains(t, "自") {
-					note = "自发布之日起: the issue date"
-				}
-				if reMetaEffective.FindStringSubmatch(t) != nil && ParseChineseDate(reMetaEffective.FindStringSubmatch(t)[1]) == "" {
-					note = "自发布/印发之日起: the issue date"
-				}
-				return s1Found{val: ed, line: l.No - 1, note: note}
+			loc := reMetaEffective.FindStringIndex(t)
+			if loc == nil || loc[0] >= len(l.Text) {
+				continue // the clause starts on the next line: read it there
 			}
+			// the document's own clause: 本办法自…, 本条例自…
+			if needOwn && !strings.Contains(t[max(0, loc[0]-30):loc[0]], "本") {
+				continue
+			}
+			ed := ExtractEffectiveDate(t[loc[0]:], issueDate)
+			if ed == "" {
+				continue
+			}
+			note := ""
+			if em := reMetaEffective.FindStringSubmatch(t); em != nil && ParseChineseDate(em[1]) == "" {
+				note = "自发布/印发之日起: the issue date (" + issueNote + ")"
+			} else if joined && !strings.Contains(l.Text, "起") {
+				note = "clause wrapped onto the next line"
+			}
+			return s1Found{val: ed, line: l.No - 1, note: note}
 		}
 		return s1Found{}
 	}
@@ -1128,7 +1163,7 @@ func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, s
 	if len(v.Issuers) > 0 {
 		note = "inferred from the title and issuers"
 	}
-	return s1Found{val: lv, line: d.titleLine, note: note}
+	return s1Found{val: lv, line: v.Provenance["title"].Line - 1, note: note}
 }
 
 // s1AllOffices: every issuer is a ministry's general office or secretariat.
@@ -1145,4 +1180,31 @@ func s1AllOffices(issuers []string) bool {
 // formal title with the printed one.
 func s1StripStatus(k string) string {
 	return strings.NewReplacer("（征求意见稿）", "", "（征）", "", "（草案）", "", "（试行）", "", "（暂行）", "", "暂行", "", "试行", "").Replace(k)
+}
+
+// s1DateLine returns the physical line, within the cleaned paragraph that
+// starts at idx, that carries date (YYYY-MM-DD) as 2020 年 7 月 1 日; idx when
+// no line does (the date is split over two lines, or stated as 自发布之日).
+func s1DateLine(lines []string, cl []Line, idx int, date string) int {
+	if len(date) != 10 || idx < 0 || idx >= len(lines) {
+		return idx
+	}
+	want := strings.TrimLeft(date[5:7], "0") + "月" + strings.TrimLeft(date[8:10], "0") + "日"
+	end := idx + 1
+	for k, l := range cl {
+		if l.No-1 == idx {
+			end = len(lines)
+			if k+1 < len(cl) {
+				end = cl[k+1].No - 1
+			}
+			break
+		}
+	}
+	for j := idx; j < end && j < len(lines); j++ {
+		c := s1Compact(lines[j])
+		if strings.Contains(c, date[:4]+"年"+want) {
+			return j
+		}
+	}
+	return idx
 }
