@@ -234,3 +234,21 @@ func CitationFor(title, label string) string {
 	}
 	return "《" + name + "》 " + label
 }
+
+// IsTopicTag reports whether a tag names a topic (主题). Tags of the form
+// "key:value" (宝典页码:p.48, 主送:…, 期刊:2024年11月) record where a text came
+// from rather than what it is about.
+func IsTopicTag(tag string) bool {
+	return tag != "" && !strings.ContainsAny(tag, ":：")
+}
+
+// TopicTags returns the version's topic tags.
+func (v *Version) TopicTags() []string {
+	var out []string
+	for _, t := range v.Tags {
+		if IsTopicTag(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

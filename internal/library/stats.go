@@ -90,7 +90,7 @@ func ComputeStats(versions []*Version) Stats {
 			"title": v.Title != "", "aliases": len(v.Aliases) > 0, "doc_number": v.DocNumber != "",
 			"issuers": len(v.Issuers) > 0, "issue_date": v.IssueDate != "", "effective_date": v.EffectiveDate != "",
 			"status": v.Status != "", "level": v.Level != "", "region": v.Region != "", "sector": v.Sector != "",
-			"part": v.Part != "", "subsection": v.Subsection != "", "tags": len(v.Tags) > 0,
+			"part": v.Part != "", "subsection": v.Subsection != "", "tags": len(v.TopicTags()) > 0,
 			"provisions": len(v.Provisions) > 0,
 		} {
 			if ok {

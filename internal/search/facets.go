@@ -79,7 +79,7 @@ func facetValues(v *library.Version) map[string][]string {
 		add(FacetYear, v.IssueDate[:4])
 	}
 	add(FacetSector, v.Sector)
-	for _, t := range v.Tags {
+	for _, t := range v.TopicTags() {
 		add(FacetTag, t)
 	}
 	for _, s := range v.Sources {

@@ -138,7 +138,7 @@ var facetDims = []struct {
 	{"level", "效力级别", func(v *library.Version) []string { return one(v.Level) }},
 	{"region", "地域", func(v *library.Version) []string { return one(v.Region) }},
 	{"sector", "行业", func(v *library.Version) []string { return one(v.Sector) }},
-	{"tag", "主题", func(v *library.Version) []string { return v.Tags }},
+	{"tag", "主题", func(v *library.Version) []string { return v.TopicTags() }},
 	{"status", "时效性", func(v *library.Version) []string { return one(statusOrUnknown(v)) }},
 }
 
