@@ -372,43 +372,12 @@ func stASCIIDigits(s string) string {
 // ChineseNumber converts a Chinese numeral (二十一, 一百零三, 两, 一〇三) to an
 // int; it returns 0 when s is not a numeral.
 func ChineseNumber(s string) int {
-	if s == "" {
-		return 0
-	}
-	digit := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	unitv := map[rune]int{'十': 10, '百': 100, '千': 1000}
-	hasUnit := strings.ContainsAny(s, "十百千")
-	if !hasUnit { // positional: 一〇三
-		n := 0
-		for _, r := range s {
-			d, ok := digit[r]
-			if !ok {
-				return 0
-			}
-			n = n*10 + d
-		}
-		return n
-	}
-	total, cur := 0, -1
 	for _, r := range s {
-		if d, ok := digit[r]; ok {
-			cur = d
-			continue
+		if r >= '0' && r <= '9' {
+			return 0 // Arabic digits are not a Chinese numeral
 		}
-		u, ok := unitv[r]
-		if !ok {
-			return 0
-		}
-		if cur < 0 {
-			cur = 1 // 十二 = 12
-		}
-		total += cur * u
-		cur = -1
 	}
-	if cur > 0 {
-		total += cur
-	}
-	return total
+	return library.ParseChineseNumber(s)
 }
 
 // ChineseNumeral writes n (1–9999) as a Chinese numeral: 21 → 二十一.

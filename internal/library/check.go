@@ -129,25 +129,27 @@ func ArticleNumber(label string) int {
 	return ParseChineseNumber(s[:i])
 }
 
-// ParseChineseNumber parses 二十一, 一百零三, 两, 〇 or Arabic digits; 0 when it cannot.
+// ParseChineseNumber parses 二十一, 一百零三, 两, positional 一〇三 or Arabic
+// digits; 0 when s is not a number.
 func ParseChineseNumber(s string) int {
 	if s == "" {
 		return 0
 	}
-	n, ok := 0, true
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			ok = false
-			break
+	digits := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+		'0': 0, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7, '8': 8, '9': 9}
+	units := map[rune]int{'十': 10, '百': 100, '千': 1000}
+	if !strings.ContainsAny(s, "十百千") { // positional: 38, 一〇三
+		n := 0
+		for _, r := range s {
+			d, ok := digits[r]
+			if !ok {
+				return 0
+			}
+			n = n*10 + d
 		}
-		n = n*10 + int(r-'0')
-	}
-	if ok {
 		return n
 	}
-	digits := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	units := map[rune]int{'十': 10, '百': 100, '千': 1000}
-	total, cur := 0, 0
+	total, cur := 0, -1
 	for _, r := range s {
 		if d, ok := digits[r]; ok {
 			cur = d
@@ -157,11 +159,14 @@ func ParseChineseNumber(s string) int {
 		if !ok {
 			return 0
 		}
-		if cur == 0 {
-			cur = 1
+		if cur < 0 {
+			cur = 1 // 十二 = 12
 		}
 		total += cur * u
-		cur = 0
+		cur = -1
 	}
-	return total + cur
+	if cur > 0 {
+		total += cur
+	}
+	return total
 }

@@ -39,3 +39,11 @@ func TestParseChineseNumber(t *testing.T) {
 		t.Errorf("ArticleNumber = %d", got)
 	}
 }
+
+func TestParseChineseNumberPositional(t *testing.T) {
+	for in, want := range map[string]int{"一〇三": 103, "二〇二三": 2023, "十": 10, "二十": 20, "一百零三": 103} {
+		if got := ParseChineseNumber(in); got != want {
+			t.Errorf("ParseChineseNumber(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
