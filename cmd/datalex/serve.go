@@ -82,6 +82,7 @@ func runServe(ctx context.Context, args []string) error {
 		SecureCookies: *secure || *tlsCert != "",
 		CSRFKey:       key,
 		MaxUpload:     int64(*maxUpload) << 20,
+		Modules:       map[string]string{"ruzhang": "/ruzhang"},
 		Import: func(ctx context.Context, name string, data []byte) error {
 			_, err := importer.ImportFiles(ctx, st, []importer.File{{Name: name, Data: data}})
 			return err
@@ -94,6 +95,9 @@ func runServe(ctx context.Context, args []string) error {
 		},
 	}, versions)
 	if err != nil {
+		return err
+	}
+	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
 		return err
 	}
 

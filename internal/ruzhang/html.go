@@ -60,7 +60,7 @@ const reportHTML = `{{define "case"}}<article class="ruzhang-report">
 <tbody>{{range .Rows}}<tr><td>{{.Input}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>{{end}}</tbody></table>{{end}}
 {{range .Notes}}<p class="note">{{.}}</p>{{end}}{{end}}
 <ul>{{range .Notes}}<li>{{.Text}} <cite>{{.Ref.Citation}}</cite></li>{{end}}</ul></section>{{end}}
-<section><h2>引用条文</h2><ul class="citations">{{range .Citations}}<li>{{if .ProvisionID}}<a href="/p/{{.ProvisionID}}">{{.Citation}}</a>{{else}}{{.Citation}}{{end}}</li>{{end}}</ul></section>
+<section><h2>引用条文</h2><ul class="citations">{{range .Citations}}<li>{{if .ProvisionID}}<a href="/provisions/{{.ProvisionID}}">{{.Citation}}</a>{{else}}{{.Citation}}{{end}}</li>{{end}}</ul></section>
 </article>{{end}}
 {{define "steps"}}<table class="steps"><thead><tr><th>步骤</th><th>公式</th><th>代入数值</th><th class="num">结果</th></tr></thead>
 <tbody>{{range .}}<tr><td>{{.Label}}</td><td>{{.Formula}}</td><td>{{.Substituted}}</td><td class="num">{{.Result}}</td></tr>{{end}}</tbody></table>{{end}}
@@ -80,7 +80,7 @@ article{page-break-after:always}@media print{body{margin:0;max-width:none}a{colo
 var reportTmpl = template.Must(template.New("report").Funcs(htmlFuncs).Parse(reportHTML))
 
 // WriteHTMLFragment writes one case's report as an <article> for embedding.
-// Citations link to /p/{provision id} once ProvisionID is filled.
+// Citations link to /provisions/{provision id} once ProvisionID is filled.
 func WriteHTMLFragment(w io.Writer, r *Result) error {
 	return reportTmpl.ExecuteTemplate(w, "case", r)
 }

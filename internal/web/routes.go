@@ -53,6 +53,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.apiDocument)
 	mux.HandleFunc("POST /api/v1/ask", s.apiAsk)
 	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+	mux.Handle("/mcp", s.mcpHandler())
 
 	mux.HandleFunc("/", s.require("", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "页面不存在。")

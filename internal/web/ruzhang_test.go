@@ -1,0 +1,644 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"datalex/internal/account"
+	"datalex/internal/answer"
+	"datalex/internal/library"
+	"datalex/internal/ruzhang"
+	"datalex/internal/search"
+	"datalex/internal/store"
+)
+
+// ruzhangVersions is a small library holding every provision the engine
+// cites, so that citations resolve to provision pages.
+func ruzhangVersions() []*library.Version {
+	byDoc := map[string]*library.Version{}
+	var out []*library.Version
+	for _, r := range ruzhang.AllRefs() {
+		v := byDoc[r.Doc]
+		if v == nil {
+			n := len(out)
+			v = &library.Version{ID: fmt.Sprintf("vrz%d", n), WorkID: fmt.Sprintf("wrz%d", n), Kind: library.KindRegulation, Title: r.Doc,
+				Status: library.StatusInForce, Level: library.LevelNormative, Region: "全国", IssueDate: "2023-08-01", Seq: 100 + n}
+			byDoc[r.Doc] = v
+			out = append(out, v)
+		}
+		p := &library.Provision{ID: fmt.Sprintf("%s.p%d", v.ID, len(v.Provisions)), Kind: library.ProvArticle, Label: r.Label,
+			Text: r.Label + " 企业使用的数据资源，符合无形资产准则规定的定义和确认条件的，应当确认为无形资产，并按规定进行摊销。",
+			Ord:  len(v.Provisions), Line: len(v.Provisions) + 1, LineEnd: len(v.Provisions) + 1}
+		p.Citation = library.CitationFor(v.Title, r.Label)
+		p.Path = r.Label
+		v.Provisions = append(v.Provisions, p)
+	}
+	return out
+}
+
+// newRuzhangEnv is newTestEnv plus the 入表 provisions, the extractive
+// answerer and the mounted module.
+func newRuzhangEnv(t testing.TB) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	saveVersions(t, st, append(testVersions(), ruzhangVersions()...))
+	versions, err := st.LoadLibrary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Import: testImport(st),
+		Modules: map[string]string{"ruzhang": "/ruzhang"},
+		NewAnswerer: func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat})
+		}}
+	srv, err := New(cfg, versions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := MountRuzhang(srv, RuzhangDeps{}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testEnv{srv: srv, st: st, acc: srv.acc, ts: ts}
+}
+
+// rzPurchasedCase is the worked example: a dataset bought for internal use,
+// amortised straight-line over 36 months from 2024-03.
+//
+//	capitalised = 360,000 (price) + 24,000 (cleaning) = 384,000.00
+//	training 5,000 is expensed; VAT 21,600 is recoverable
+//	monthly amortisation = 384,000 / 36 = 10,666.67
+const rzPurchasedCase = `{"name":"外购消费者画像数据集","acquisition":"purchase","purposes":["internal_use"],
+ "controlled":true,"identifiable":true,"probable_benefit":true,"cost_reliable":true,
+ "costs":[{"category":"purchase_price","amount":360000},{"category":"cleaning","amount":24000},
+  {"category":"training","amount":5000},{"category":"deductible_vat","amount":21600}],
+ "available_date":"2024-03-01","intangible":{"indefinite_life":false,"life_months":36,"method":"straight_line","residual":0},
+ "period_start":"2024-01-01","period_end":"2024-12-31"}`
+
+func (c *client) rzSendJSON(method, path, body, csrf string) (int, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.env.ts.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if csrf != "" {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	code, b, _ := c.do(req)
+	return code, b
+}
+
+func TestRuzhangEvaluateAPI(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+
+	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, "")
+	if code != http.StatusOK {
+		t.Fatalf("evaluate: %d %s", code, body)
+	}
+	var res ruzhang.Result
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Determination.Outcome != ruzhang.OutcomeIntangible || !res.Complete {
+		t.Errorf("outcome %q complete %v", res.Determination.Outcome, res.Complete)
+	}
+	if res.Measurement == nil || res.Measurement.Capitalised != ruzhang.Yuan(384000) || res.Measurement.Amortisation.Monthly != ruzhang.Yuan(10666.67) {
+		t.Errorf("measurement: %+v", res.Measurement)
+	}
+	for _, ci := range res.Citations {
+		if ci.ProvisionID == "" {
+			t.Errorf("citation %s not linked to a provision", ci.Citation)
+		}
+	}
+
+	// Bad input: every error names its field; nothing else is returned.
+	bad := strings.NewReplacer(`"life_months":36`, `"life_months":0`, `"amount":360000`, `"amount":-5`,
+		`["internal_use"]`, `["internal_use","held_for_sale"]`).Replace(rzPurchasedCase)
+	code, body = c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", bad, "")
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad case: %d %s", code, body)
+	}
+	var verr struct {
+		Error  string               `json:"error"`
+		Errors []ruzhang.FieldError `json:"errors"`
+	}
+	json.Unmarshal([]byte(body), &verr)
+	fields := map[string]bool{}
+	for _, e := range verr.Errors {
+		fields[e.Field] = true
+	}
+	for _, f := range []string{"intangible.life_months", "costs[0].amount", "purposes"} {
+		if !fields[f] {
+			t.Errorf("no error for %s in %s", f, body)
+		}
+	}
+
+	for _, tc := range []struct {
+		name, ctype, body string
+		want              int
+	}{
+		{"not JSON", "text/plain", rzPurchasedCase, http.StatusUnsupportedMediaType},
+		{"broken JSON", "application/json", `{"name":`, http.StatusBadRequest},
+		{"unknown field", "application/json", `{"nmae":"x"}`, http.StatusBadRequest},
+		{"money with 3 decimals", "application/json", `{"costs":[{"category":"purchase_price","amount":1.005}]}`, http.StatusBadRequest},
+	} {
+		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ruzhang/evaluate", strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", tc.ctype)
+		if code, b, _ := c.do(req); code != tc.want {
+			t.Errorf("%s: %d %s", tc.name, code, b)
+		}
+	}
+
+	// A logged-in browser must send the CSRF token, as for POST /api/v1/ask.
+	c.login("zhang_api", account.RoleMember)
+	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, ""); code != http.StatusForbidden {
+		t.Errorf("logged in without CSRF: %d", code)
+	}
+	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, c.csrf()); code != http.StatusOK {
+		t.Errorf("logged in with CSRF: %d", code)
+	}
+}
+
+func TestRuzhangQuestionsAPI(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+	for _, tc := range []struct {
+		body, first string
+	}{
+		{`{}`, "name"},
+		{`{"name":"x","acquisition":"developed","purposes":["internal_use"],"controlled":true,"identifiable":true,"probable_benefit":true,"cost_reliable":true}`, "dev_tech_feasible"},
+		{`{"name":"x","acquisition":"purchase","purposes":["held_for_sale"],"controlled":true,"probable_benefit":true,"cost_reliable":true,"costs":[{"category":"purchase_price","amount":10}]}`, "available_date"},
+	} {
+		code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/questions", tc.body, "")
+		if code != http.StatusOK {
+			t.Fatalf("questions: %d %s", code, body)
+		}
+		var out struct {
+			Questions []rzApiQuestion `json:"questions"`
+		}
+		json.Unmarshal([]byte(body), &out)
+		if len(out.Questions) == 0 || out.Questions[0].ID != tc.first || out.Questions[0].ProvisionID == "" {
+			t.Errorf("%s: first question %+v", tc.body, out.Questions)
+		}
+	}
+	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/questions", `{"acquisition":"bought"}`, ""); code != http.StatusUnprocessableEntity {
+		t.Errorf("invalid acquisition: %d", code)
+	}
+}
+
+var (
+	rzQField     = regexp.MustCompile(`name="q" value="([^"]+)"`)
+	rzStateField = regexp.MustCompile(`name="state" value="([^"]*)"`)
+)
+
+// answersFor is how a user answers each question for the purchased dataset.
+var rzPurchasedAnswers = map[string]url.Values{
+	"name":             {"v": {"外购消费者画像数据集"}},
+	"acquisition":      {"v": {"purchase"}},
+	"purposes":         {"v": {"internal_use"}},
+	"controlled":       {"v": {"yes"}},
+	"identifiable":     {"v": {"yes"}},
+	"probable_benefit": {"v": {"yes"}},
+	"cost_reliable":    {"v": {"yes"}},
+	"costs": {"cost_category": {"purchase_price", "cleaning", "training", "deductible_vat", ""},
+		"cost_description": {"数据集采购合同", "清洗外包", "员工培训", "进项税额", ""},
+		"cost_amount":      {"360,000", "24000", "5000.00", "21600", ""}},
+	"available_date":  {"v": {"2024-03-01"}},
+	"indefinite_life": {"v": {"yes"}}, // 能预见期限 → 使用寿命有限
+	"life_months":     {"v": {"36"}},
+	"method":          {"v": {"straight_line"}},
+	"residual":        {"v": {"0"}},
+	"period_start":    {"v": {"2024-01-01"}},
+	"period_end":      {"v": {"2024-12-31"}},
+}
+
+// rzWalk answers questions until none is left; post sends one answer and
+// returns the page shown next.
+func rzWalk(t *testing.T, page string, post func(q string, form url.Values) (int, string)) string {
+	return rzWalkWith(t, rzPurchasedAnswers, page, post)
+}
+
+func rzWalkWith(t *testing.T, answers map[string]url.Values, page string, post func(q string, form url.Values) (int, string)) string {
+	t.Helper()
+	for i := 0; i < 30; i++ {
+		m := rzQField.FindStringSubmatch(page)
+		if m == nil {
+			return page
+		}
+		form := url.Values{"q": {m[1]}}
+		ans, ok := answers[m[1]]
+		if !ok {
+			t.Fatalf("unexpected question %s", m[1])
+		}
+		for k, v := range ans {
+			form[k] = v
+		}
+		code, next := post(m[1], form)
+		if code != http.StatusOK {
+			t.Fatalf("answer %s: %d\n%s", m[1], code, next)
+		}
+		page = next
+	}
+	t.Fatal("workflow does not end")
+	return ""
+}
+
+// rzCheckResult checks the finished case page.
+func rzCheckResult(t *testing.T, page string) {
+	t.Helper()
+	for _, want := range []string{
+		"会计处理判断：<strong class=\"rz-label\">无形资产</strong>",
+		`<a class="rz-cite" href="/provisions/`,
+		"384,000.00", "10,666.67", "摊销表",
+		"借：无形资产——数据资源", "贷：银行存款", "其中：数据资源", "问一问",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("result page lacks %q", want)
+		}
+	}
+}
+
+func TestRuzhangMemberWorkflow(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+	c.login("li_member", account.RoleMember)
+	code, body, resp := c.postCSRF("/ruzhang/cases", url.Values{"title": {"外购消费者画像数据集"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	caseURL := resp.Header.Get("Location")
+	_, page := c.get(caseURL)
+	if m := rzQField.FindStringSubmatch(page); m == nil || m[1] != "acquisition" {
+		t.Fatalf("the title answers the name question; first asked: %v", m)
+	}
+
+	// A bad answer is shown at its field and not saved.
+	post := func(q string, form url.Values) (int, string) {
+		code, body, resp := c.postCSRF(caseURL+"/answer", form)
+		if code == http.StatusSeeOther {
+			_, body = c.get(resp.Header.Get("Location"))
+			return http.StatusOK, body
+		}
+		return code, body
+	}
+	page = rzWalk(t, page, func(q string, form url.Values) (int, string) {
+		if q == "life_months" {
+			for _, bad := range []string{"0", "12000", "三年"} {
+				code, body := post(q, url.Values{"q": {q}, "v": {bad}})
+				if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="rz-err"`) || !strings.Contains(body, `aria-invalid="true"`) {
+					t.Errorf("life %s: %d, error not at the field", bad, code)
+				}
+				_, again := c.get(caseURL)
+				if m := rzQField.FindStringSubmatch(again); m == nil || m[1] != "life_months" {
+					t.Errorf("after rejected answer the case moved on: %v", m)
+				}
+			}
+		}
+		return post(q, form)
+	})
+	rzCheckResult(t, page)
+
+	// The stored case is the engine's case.
+	id := strings.TrimPrefix(caseURL, "/ruzhang/cases/")
+	u, _ := env.acc.ByUsername(context.Background(), "li_member")
+	sc, err := ruzhang.NewCaseStore(env.st.DB()).Get(context.Background(), u.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := ruzhang.Evaluate(sc.Case); err != nil || !res.Complete || res.Measurement.Capitalised != ruzhang.Yuan(384000) {
+		t.Fatalf("stored case: %v %+v", err, sc.Case)
+	}
+
+	// Edit an answer: the question is shown filled in.
+	_, page = c.get(caseURL + "?q=life_months")
+	if !strings.Contains(page, `value="36"`) {
+		t.Error("editing does not show the current answer")
+	}
+
+	// Valuation: the cost approach with its formula and sensitivity; a bad
+	// rate is refused at its field.
+	code, body, resp = c.postCSRF(caseURL+"/valuation", url.Values{"use": {"cost"}, "valuation.cost.direct": {"300000"},
+		"valuation.cost.indirect": {"50000"}, "valuation.cost.delta": {"0.8"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("valuation: %d %s", code, body)
+	}
+	_, page = c.get(caseURL)
+	for _, want := range []string{"成本法", "C = 前期费用 + 直接成本 + 间接成本 + 机会成本 + 相关税费", "280,000.00", "敏感性分析"} {
+		if !strings.Contains(html.UnescapeString(page), want) {
+			t.Errorf("valuation lacks %q", want)
+		}
+	}
+	code, body, _ = c.postCSRF(caseURL+"/valuation", url.Values{"use": {"income"}, "valuation.income.variant": {"direct"},
+		"valuation.income.discount_rate": {"12"}, "valuation.income.periods[0].r": {"100000"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "折现率应以小数表示") {
+		t.Errorf("bad discount rate: %d", code)
+	}
+
+	// Report and downloads.
+	code, page = c.get(caseURL + "/report")
+	if code != http.StatusOK || !strings.Contains(page, "数据资产入表报告：外购消费者画像数据集") || !strings.Contains(page, "引用条文") {
+		t.Errorf("report: %d", code)
+	}
+	req, _ := http.NewRequest("GET", env.ts.URL+caseURL+"/report.md", nil)
+	code, md, resp := c.do(req)
+	if code != http.StatusOK || !strings.HasPrefix(md, "# 数据资产入表报告：外购消费者画像数据集") ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("markdown: %d %q %q", code, resp.Header.Get("Content-Disposition"), md[:min(len(md), 80)])
+	}
+	code, js := c.get(caseURL + "/case.json")
+	if _, err := ruzhang.ParseCases([]byte(js)); code != http.StatusOK || err != nil {
+		t.Errorf("case.json: %d %v", code, err)
+	}
+
+	// Listed, then deleted.
+	if _, page = c.get("/ruzhang"); !strings.Contains(page, caseURL) || !strings.Contains(page, "已完成") {
+		t.Error("case not listed under 我的案例")
+	}
+	if code, _, _ := c.postCSRF(caseURL+"/delete", nil); code != http.StatusSeeOther {
+		t.Errorf("delete: %d", code)
+	}
+	if code, _ := c.get(caseURL); code != http.StatusNotFound {
+		t.Errorf("after delete: %d", code)
+	}
+}
+
+func TestRuzhangVisitorWorkflow(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+	code, page := c.get("/ruzhang/try")
+	if code != http.StatusOK {
+		t.Fatal(code)
+	}
+	state := func(p string) string {
+		m := rzStateField.FindStringSubmatch(p)
+		if m == nil {
+			t.Fatal("no state field")
+		}
+		return html.UnescapeString(m[1])
+	}
+	page = rzWalk(t, page, func(q string, form url.Values) (int, string) {
+		form.Set("state", state(page))
+		code, body, _ := c.postCSRF("/ruzhang/try/answer", form)
+		page = body
+		return code, body
+	})
+	rzCheckResult(t, page)
+	st := state(page)
+	code, rep, _ := c.postCSRF("/ruzhang/try/report", url.Values{"state": {st}})
+	if code != http.StatusOK || !strings.Contains(rep, "数据资产入表报告") {
+		t.Errorf("visitor report: %d", code)
+	}
+	code, md, resp := c.postCSRF("/ruzhang/try/report.md", url.Values{"state": {st}})
+	if code != http.StatusOK || !strings.Contains(md, "## 五、会计分录") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("visitor markdown: %d", code)
+	}
+	// 修改: the answered question comes back filled in, as an edit.
+	code, edit, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {st}, "edit": {"life_months"}})
+	if code != http.StatusOK || !strings.Contains(edit, `value="36"`) || !strings.Contains(edit, "保存修改") || state(edit) != st {
+		t.Errorf("visitor edit: %d", code)
+	}
+	// A tampered state is refused, not half-applied.
+	if code, _, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {`{"nmae":1}`}, "q": {"name"}, "v": {"x"}}); code != http.StatusBadRequest {
+		t.Errorf("tampered state: %d", code)
+	}
+}
+
+// TestRuzhangAuthorization: visitors use the guide but cannot save;
+// members see only their own cases; writes need the CSRF token.
+func TestRuzhangAuthorization(t *testing.T) {
+	env := newRuzhangEnv(t)
+	visitor := env.client(t)
+	for path, want := range map[string]int{"/ruzhang": 200, "/ruzhang/try": 200, "/ruzhang/cases/x": http.StatusSeeOther, "/api/v1/ruzhang/cases": http.StatusUnauthorized} {
+		if code, _ := visitor.get(path); code != want {
+			t.Errorf("visitor GET %s: %d, want %d", path, code, want)
+		}
+	}
+	if code, _, _ := visitor.postCSRF("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusUnauthorized {
+		t.Errorf("visitor saves a case: %d", code)
+	}
+	if code, _ := visitor.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, visitor.csrf()); code != http.StatusUnauthorized {
+		t.Errorf("visitor saves through the API: %d", code)
+	}
+
+	a, b := env.client(t), env.client(t)
+	a.login("owner_a", account.RoleMember)
+	b.login("other_b", account.RoleMember)
+	// CSRF required on every write.
+	if code, _, _ := a.post("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusForbidden {
+		t.Errorf("form create without CSRF: %d", code)
+	}
+	if code, _ := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, ""); code != http.StatusForbidden {
+		t.Errorf("API create without CSRF: %d", code)
+	}
+	code, body := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"A 的案例","case":`+rzPurchasedCase+`}`, a.csrf())
+	if code != http.StatusCreated {
+		t.Fatalf("API create: %d %s", code, body)
+	}
+	var created rzApiCase
+	json.Unmarshal([]byte(body), &created)
+	if created.SavedCase == nil || created.Result == nil || created.Result.Determination.Outcome != ruzhang.OutcomeIntangible {
+		t.Fatalf("created: %s", body)
+	}
+	id := created.ID
+	if code, _ := a.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", ""); code != http.StatusForbidden {
+		t.Errorf("API delete without CSRF: %d", code)
+	}
+	if code, _ := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"坏","case":{"intangible":{"life_months":-1}}}`, a.csrf()); code != http.StatusUnprocessableEntity {
+		t.Errorf("API create invalid: %d", code)
+	}
+
+	// B sees nothing of A's.
+	for _, p := range []string{"/ruzhang/cases/" + id, "/ruzhang/cases/" + id + "/report", "/ruzhang/cases/" + id + "/report.md", "/ruzhang/cases/" + id + "/case.json", "/api/v1/ruzhang/cases/" + id} {
+		if code, body := b.get(p); code != http.StatusNotFound || strings.Contains(body, "外购消费者画像数据集") {
+			t.Errorf("other member GET %s: %d", p, code)
+		}
+	}
+	if _, body := b.get("/api/v1/ruzhang/cases"); strings.Contains(body, id) {
+		t.Error("other member lists A's case")
+	}
+	if _, body := b.get("/ruzhang"); strings.Contains(body, id) {
+		t.Error("other member's page lists A's case")
+	}
+	if code, _ := b.rzSendJSON("POST", "/api/v1/ruzhang/cases/"+id, `{"case":{}}`, b.csrf()); code != http.StatusNotFound {
+		t.Errorf("other member updates: %d", code)
+	}
+	if code, _ := b.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", b.csrf()); code != http.StatusNotFound {
+		t.Errorf("other member deletes: %d", code)
+	}
+	if code, _, _ := b.postCSRF("/ruzhang/cases/"+id+"/answer", url.Values{"q": {"name"}, "v": {"偷改"}}); code != http.StatusNotFound {
+		t.Errorf("other member answers: %d", code)
+	}
+	// A still has it, unchanged.
+	code, body = a.get("/api/v1/ruzhang/cases/" + id)
+	if code != http.StatusOK || !strings.Contains(body, "外购消费者画像数据集") || strings.Contains(body, "偷改") {
+		t.Errorf("owner GET: %d", code)
+	}
+	if code, _ := a.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", a.csrf()); code != http.StatusNoContent {
+		t.Errorf("owner delete: %d", code)
+	}
+}
+
+// TestRuzhangXSS: hostile titles, names and cost notes are shown as text.
+func TestRuzhangXSS(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+	c.login("xss_member", account.RoleMember)
+	const payload = `<script>alert(1)</script><img src=x onerror=alert(2)>`
+	kase := strings.NewReplacer(`"外购消费者画像数据集"`, `"数据`+strings.ReplaceAll(payload, `"`, `\"`)+`"`,
+		`{"category":"cleaning","amount":24000}`, `{"category":"cleaning","amount":24000,"description":"\"><svg onload=alert(3)>"}`).Replace(rzPurchasedCase)
+	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","case":`+kase+`}`, c.csrf())
+	if code != http.StatusCreated {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	var created rzApiCase
+	json.Unmarshal([]byte(body), &created)
+	for _, p := range []string{"/ruzhang", "/ruzhang/cases/" + created.ID, "/ruzhang/cases/" + created.ID + "/report"} {
+		_, page := c.get(p)
+		for _, raw := range []string{"<script>alert(1)", "<img src=x", "<svg onload"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("%s renders %q as markup", p, raw)
+			}
+		}
+		if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s does not show the title as text", p)
+		}
+	}
+	// Visitors' state is echoed back escaped too.
+	_, page, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {kase}})
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Error("visitor state rendered as markup")
+	}
+}
+
+// TestRuzhangAsk: 问一问 sends the question with the case and returns an
+// answer whose citations are library provisions.
+func TestRuzhangAsk(t *testing.T) {
+	env := newRuzhangEnv(t)
+	c := env.client(t)
+	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"数据资源确认为无形资产后如何摊销？","case":`+rzPurchasedCase+`}`, "")
+	if code != http.StatusOK {
+		t.Fatalf("ask: %d %s", code, body)
+	}
+	var out struct {
+		Answer  answer.Answer `json:"answer"`
+		Context string        `json:"context"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.Context, "无形资产") || strings.Contains(out.Context, "〔") {
+		t.Errorf("context %q", out.Context)
+	}
+	cites := append(out.Answer.Cites, out.Answer.Closest...)
+	if len(cites) == 0 {
+		t.Fatalf("no citations: %s", body)
+	}
+	for _, ci := range cites {
+		if v, p := env.srv.library().cat.Provision(ci.ProvisionID); p == nil || v == nil {
+			t.Errorf("citation %+v is not a library provision", ci)
+		}
+	}
+	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"  "}`, ""); code != http.StatusBadRequest {
+		t.Errorf("empty question: %d", code)
+	}
+}
+
+// TestRuzhangOtherPaths walks an internal R&D project (phases, the five
+// conditions) and a dataset held for sale with an NRV write-down through
+// the visitor pages, checking what each path must show.
+func TestRuzhangOtherPaths(t *testing.T) {
+	env := newRuzhangEnv(t)
+	yes := url.Values{"v": {"yes"}}
+	common := func(extra map[string]url.Values) map[string]url.Values {
+		m := map[string]url.Values{"name": {"v": {"测试数据资源"}}, "controlled": yes, "identifiable": yes, "probable_benefit": yes, "cost_reliable": yes,
+			"period_start": {"v": {"2024-01-01"}}, "period_end": {"v": {"2024-12-31"}}, "available_date": {"v": {"2024-07-01"}}}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name    string
+		answers map[string]url.Values
+		want    []string
+	}{
+		{"R&D", common(map[string]url.Values{"acquisition": {"v": {"developed"}}, "purposes": {"v": {"internal_use"}},
+			"dev_tech_feasible": yes, "dev_intention": yes, "dev_benefit_way": yes, "dev_resources": yes, "dev_reliable_measure": yes, "dev_completed": yes,
+			// research 100,000 expensed; development 300,000 capitalised, of which 50,000 before the conditions were met stays expensed.
+			"costs": {"cost_category": {"labor", "labor", "labor", ""}, "cost_description": {"需求调研", "开发", "条件满足前开发", ""},
+				"cost_amount": {"100000", "300000", "50000", ""}, "cost_phase": {"research", "development", "development", ""}, "cost_before": {"2"}},
+			"indefinite_life": yes, "life_months": {"v": {"60"}}, "method": {"v": {"straight_line"}}, "residual": {"v": {"0"}}}),
+			[]string{"研发支出——费用化支出", "研发支出——资本化支出", "300,000.00", "150,000.00"}},
+		{"held for sale", common(map[string]url.Values{"acquisition": {"v": {"purchase"}}, "purposes": {"v": {"held_for_sale"}},
+			// cost 200,000; NRV = 180,000 − 5,000 − 3,000 − 2,000 = 170,000 → write-down 30,000.
+			"costs":           {"cost_category": {"purchase_price", ""}, "cost_amount": {"200000", ""}, "cost_description": {"", ""}},
+			"estimated_price": {"v": {"180000"}}, "cost_to_complete": {"v": {"5000"}}, "selling_costs": {"v": {"3000"}}, "selling_taxes": {"v": {"2000"}}}),
+			[]string{"会计处理判断：<strong class=\"rz-label\">存货</strong>", "170,000.00", "30,000.00", "存货跌价准备——数据资源"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := env.client(t)
+			_, page := c.get("/ruzhang/try")
+			page = rzWalkWith(t, tc.answers, page, func(q string, form url.Values) (int, string) {
+				m := rzStateField.FindStringSubmatch(page)
+				form.Set("state", html.UnescapeString(m[1]))
+				code, body, _ := c.postCSRF("/ruzhang/try/answer", form)
+				page = body
+				return code, body
+			})
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+// FuzzRuzhangForms feeds arbitrary form values to every question and to
+// the valuation form: the parsers must not panic, and whatever they accept
+// must go through the engine without panicking.
+func FuzzRuzhangForms(f *testing.F) {
+	for _, s := range []string{"", "0", "-1", "1e309", "NaN", "360,000.005", "１２", "yes", "2024-02-30", "9999999999999999999",
+		"<script>", "1, 2, ,3", "purchase", "%", "0.12%", "\x00", strings.Repeat("数", 600)} {
+		f.Add(s, s)
+	}
+	base, err := ruzhang.ParseCases([]byte(rzPurchasedCase))
+	if err != nil {
+		f.Fatal(err)
+	}
+	qs := ruzhang.AllQuestions()
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, q := range qs {
+			form := url.Values{"v": {a, b}, "cost_category": {a, "cleaning"}, "cost_amount": {b, a}, "cost_phase": {a}, "cost_before": {b}}
+			c, errs := rzApplyAnswer(base[0], q, form)
+			if errs == nil {
+				ruzhang.Evaluate(c)
+			}
+		}
+		form := url.Values{"use": {"cost", "income", "market"}, "valuation.cost.direct": {a}, "valuation.cost.delta": {b},
+			"valuation.income.variant": {a}, "valuation.income.discount_rate": {b}, "valuation.income.periods[0].r": {a},
+			"valuation.income.periods[0].c": {b}, "valuation.income.periods[2].k": {a},
+			"valuation.market.datasets[0].q": {a}, "valuation.market.datasets[0].quality": {b}}
+		in, vf := rzParseValuation(form)
+		if len(vf.Errs) == 0 {
+			c := base[0]
+			c.Valuation = in
+			ruzhang.Evaluate(c)
+		}
+	})
+}
