@@ -17,8 +17,10 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
+	"datalex/internal/community"
 	"datalex/internal/importer"
 	"datalex/internal/library"
+	"datalex/internal/news"
 	"datalex/internal/search"
 	"datalex/internal/web"
 )
@@ -100,6 +102,19 @@ func runServe(ctx context.Context, args []string) error {
 	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
 		return err
 	}
+	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
+	// and the feed poller.
+	if res, err := news.SeedFromLibrary(ctx, st.DB(), versions); err != nil {
+		logger.Warn("种子资讯导入失败", "err", err)
+	} else if res.Hot+res.Regulations > 0 {
+		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
+	}
+	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
+	go func() {
+		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
+			logger.Error("资讯订阅抓取停止", "err", err)
+		}
+	}()
 
 	hs := &http.Server{
 		Addr:              *addr,

@@ -128,6 +128,8 @@ type docData struct {
 	// DiffA and DiffB preselect the comparison: this version against the
 	// latest, or the earliest against this one.
 	DiffA, DiffB string
+	// Related is the 头条/盛会/对话 box (RelatedForDocument).
+	Related template.HTML
 }
 
 type citeLink struct {
@@ -196,6 +198,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			d.DiffB = vs[len(vs)-1].ID
 		}
 	}
+	d.Related = s.RelatedForDocument(r, v)
 	s.render(w, r, http.StatusOK, "document", &view{Title: v.Title, Active: "library", D: d})
 }
 
@@ -309,6 +312,8 @@ type searchData struct {
 	Query url.Values
 	Pages int
 	Links map[string]string // provision id → URL with the right page
+	// Community is the non-authoritative news and community section.
+	Community template.HTML
 }
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
@@ -333,6 +338,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	d.Community = s.NonAuthoritativeSection(r, req.Query)
 	title := "合规查询"
 	if req.Query != "" {
 		title = req.Query + " · 合规查询"

@@ -67,7 +67,7 @@ func (s *Server) routes() http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(1 << 20)
-		if r.URL.Path == "/admin/upload" {
+		if r.URL.Path == "/admin/upload" || r.URL.Path == "/community/threads" || strings.HasSuffix(r.URL.Path, "/attachments") {
 			limit = s.cfg.MaxUpload + 1<<20
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
