@@ -40,13 +40,13 @@ type qgroup struct {
 // analysed is a query ready for scoring.
 type analysed struct {
 	groups    []qgroup
-	words     []string // the user's content words, in order
-	pairs     []string // adjacent content words joined (proximity)
+	words     []string     // the user's content words, in order
+	pairs     []unitFinder // adjacent content words joined (proximity)
 	dropped   []droppedTerm
-	highlight []string // words to highlight (user's and expansions)
-	total     float32  // Σ weight of the user's words
-	nOrig     int      // number of the user's words
-	expMask   uint64   // bits of expansion groups
+	highlight []unitFinder // words to highlight (user's and expansions)
+	total     float32      // Σ weight of the user's words
+	nOrig     int          // number of the user's words
+	expMask   uint64       // bits of expansion groups
 }
 
 func (ix *Index) termsFor(word string) []qterm {
@@ -142,7 +142,7 @@ func (ix *Index) analyseQuery(text string) analysed {
 		ix.groupWeight(&g)
 		a.groups = append(a.groups, g)
 		a.words = append(a.words, w)
-		a.highlight = append(a.highlight, w)
+		ix.addHighlight(&a, w)
 		a.total += g.weight
 		a.nOrig++
 	}
@@ -151,7 +151,11 @@ func (ix *Index) analyseQuery(text string) analysed {
 			break
 		}
 		g := qgroup{word: e.Word, scale: e.Weight, expand: true}
-		for _, w := range contentWords(e.Word) {
+		ws, ok := ix.expWords[e.Word]
+		if !ok {
+			ws = contentWords(e.Word)
+		}
+		for _, w := range ws {
 			g.terms = append(g.terms, ix.termsFor(w)...)
 		}
 		if len(g.terms) == 0 {
@@ -165,16 +169,74 @@ func (ix *Index) analyseQuery(text string) analysed {
 		ix.groupWeight(&g)
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)
-		a.highlight = append(a.highlight, e.Word)
+		ix.addHighlight(&a, e.Word)
 	}
 	// Pairs of single characters say little and cost a text scan each.
 	for i := 0; i+1 < len(a.words); i++ {
 		if utf8.RuneCountInString(a.words[i]) > 1 && utf8.RuneCountInString(a.words[i+1]) > 1 {
-			a.pairs = append(a.pairs, a.words[i]+a.words[i+1])
+			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
 		}
 	}
 	ix.dropCommon(&a)
 	return a
+}
+
+// unitFinder finds a folded word or phrase in unit texts. Before scanning
+// a text it looks up the unit in the body postings of the needle's rarest
+// character bigram: a unit without that bigram cannot contain the needle,
+// and most candidates lack some of a query's words.
+type unitFinder struct {
+	finder
+	gate int32 // body posting list of that bigram, or gateNone, gateNever
+}
+
+const (
+	gateNone  = -2 // the needle has no Han bigram: always scan
+	gateNever = -1 // a bigram of the needle is in no unit: never found
+)
+
+func (ix *Index) newUnitFinder(needle string) unitFinder {
+	f := unitFinder{finder: newFinder(needle, &ix.freq), gate: gateNone}
+	prevHan, prevStart := false, 0
+	for i := 0; i < len(needle); {
+		r, size := utf8.DecodeRuneInString(needle[i:])
+		han := textseg.IsHan(r)
+		if prevHan && han {
+			id := ix.body.term(needle[prevStart : i+size])
+			if id < 0 {
+				f.gate = gateNever
+				return f
+			}
+			if f.gate == gateNone || len(ix.body.post[id]) < len(ix.body.post[f.gate]) {
+				f.gate = id
+			}
+		}
+		prevHan, prevStart = han, i
+		i += size
+	}
+	return f
+}
+
+// mayBeIn reports whether unit u can contain the needle (from postings).
+func (f *unitFinder) mayBeIn(ix *Index, u int32) bool {
+	switch {
+	case f.gate == gateNever:
+		return false
+	case f.gate >= 0:
+		return ix.body.tf(f.gate, uint32(u)) > 0
+	}
+	return true
+}
+
+// in reports whether unit u's text contains the needle.
+func (f *unitFinder) in(ix *Index, u int32) bool {
+	return f.mayBeIn(ix, u) && f.index(ix.units[u].text) >= 0
+}
+
+func (ix *Index) addHighlight(a *analysed, w string) {
+	if highlightable(w) {
+		a.highlight = append(a.highlight, ix.newUnitFinder(w))
+	}
 }
 
 // coverage is the share of the user's words (by weight) that a mask of

@@ -3,6 +3,7 @@ package search
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 	"datalex/internal/textseg"
@@ -24,6 +25,9 @@ var citationLabel = []*regexp.Regexp{
 // ok is false unless both parts are present.
 func splitCitation(text string) (title, label string, ok bool) {
 	folded := strings.TrimSpace(textseg.Fold(text))
+	if !mayEndLabel(folded) {
+		return "", "", false
+	}
 	for _, re := range citationLabel {
 		m := re.FindStringSubmatchIndex(folded)
 		if m == nil {
@@ -41,6 +45,18 @@ func splitCitation(text string) (title, label string, ok bool) {
 		return title, label, true
 	}
 	return "", "", false
+}
+
+// mayEndLabel reports whether folded text ends with a character that one
+// of citationLabel's patterns can end with: most queries (questions ending
+// in ？) are rejected here without running the regular expressions.
+func mayEndLabel(folded string) bool {
+	r, _ := utf8.DecodeLastRuneInString(folded)
+	switch {
+	case r >= '0' && r <= '9', r >= 'a' && r <= 'z':
+		return true
+	}
+	return strings.ContainsRune("条款项)、.零〇一二三四五六七八九十", r)
 }
 
 func hasHan(s string) bool {

@@ -2,7 +2,6 @@ package search
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"datalex/internal/library"
@@ -110,6 +109,7 @@ const maxFacetValues = 30
 type facetTable struct {
 	ids  map[[2]string]int32
 	vals [][2]string // id → {key, value}
+	key  []int8      // id → index of the key in FacetKeys, -1 if not listed
 }
 
 func (t *facetTable) intern(vals map[string][]string) []int32 {
@@ -125,6 +125,7 @@ func (t *facetTable) intern(vals map[string][]string) []int32 {
 				id = int32(len(t.vals))
 				t.ids[kv] = id
 				t.vals = append(t.vals, kv)
+				t.key = append(t.key, int8(slices.Index(FacetKeys, k)))
 			}
 			out = append(out, id)
 		}
@@ -133,36 +134,39 @@ func (t *facetTable) intern(vals map[string][]string) []int32 {
 }
 
 // count counts documents per facet value; ids[d] are the values of d.
-func (t *facetTable) count(ids [][]int32, docs []int32) []Facet {
-	counts := make([]int32, len(t.vals))
+// counts is scratch space as long as the table, all zero, and left so.
+func (t *facetTable) count(ids [][]int32, docs []int32, counts []int32) []Facet {
 	for _, d := range docs {
 		for _, id := range ids[d] {
 			counts[id]++
 		}
 	}
-	byKey := make(map[string][]FacetValue)
+	byKey := make([][]FacetValue, len(FacetKeys))
 	for id, n := range counts {
 		if n > 0 {
-			kv := t.vals[id]
-			byKey[kv[0]] = append(byKey[kv[0]], FacetValue{kv[1], int(n)})
+			if k := t.key[id]; k >= 0 {
+				byKey[k] = append(byKey[k], FacetValue{t.vals[id][1], int(n)})
+			}
+			counts[id] = 0
 		}
 	}
 	var out []Facet
-	for _, k := range FacetKeys {
-		vals := byKey[k]
+	for ki, k := range FacetKeys {
+		vals := byKey[ki]
 		if len(vals) == 0 {
 			continue
 		}
-		sort.Slice(vals, func(i, j int) bool {
-			a, b := vals[i], vals[j]
-			if k == FacetYear {
-				return a.Value > b.Value
-			}
-			if a.Count != b.Count {
-				return a.Count > b.Count
-			}
-			return a.Value < b.Value
-		})
+		// Values are distinct within a key, so these orders are total.
+		if k == FacetYear {
+			slices.SortFunc(vals, func(a, b FacetValue) int { return strings.Compare(b.Value, a.Value) })
+		} else {
+			slices.SortFunc(vals, func(a, b FacetValue) int {
+				if a.Count != b.Count {
+					return b.Count - a.Count
+				}
+				return strings.Compare(a.Value, b.Value)
+			})
+		}
 		if len(vals) > maxFacetValues {
 			vals = vals[:maxFacetValues]
 		}

@@ -4,6 +4,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,9 +32,11 @@ type Index struct {
 	byTitle  map[string][]int32   // title key (also short name, alias) → versions
 	labels   map[labelRef]int32   // (version, label key) → unit
 	names    map[string][]docName // first two characters → document names a question may mention
-	places   map[string][]int32   // region or city name → versions
+	places   []place              // regions and cities
 	aliases  *aliasTable
-	pool     sync.Pool // *accum
+	expWords map[string][]string // expansion → its content words
+	freq     byteFreq            // of the unit texts, for finders
+	pool     sync.Pool           // *accum
 
 	// BuildTime is how long NewIndex took (segmentation included).
 	BuildTime time.Duration
@@ -64,7 +67,8 @@ type unit struct {
 	ver   int32
 	head  int32  // heading context (index into head), -1 if none
 	text  string // folded text, same runes as orig
-	orig  string
+	orig  string // valid UTF-8
+	runes int32  // number of runes of text and orig
 	prior float32
 }
 
@@ -181,18 +185,26 @@ func NewIndex(versions []*library.Version) *Index {
 		ix.vFacets = append(ix.vFacets, ix.vinfo[i].facetIDs)
 	}
 	ix.indexNames()
+	ix.expWords = make(map[string][]string)
+	for _, r := range ix.aliases.rules {
+		for _, w := range r.To {
+			if _, ok := ix.expWords[w]; !ok {
+				ix.expWords[w] = contentWords(w)
+			}
+		}
+	}
 	ix.uVer = make([]int32, len(ix.units))
 	ix.uHead = make([]int32, len(ix.units))
 	ix.uPrior = make([]float32, len(ix.units))
 	for i := range ix.units {
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
 	}
-	ix.body = buildInvIndex(len(ix.units), func(i int) string { return ix.units[i].text })
-	ix.title = buildInvIndex(len(versions), func(i int) string {
+	ix.body = buildInvIndex(len(ix.units), bodyB, func(i int) string { return ix.units[i].text })
+	ix.title = buildInvIndex(len(versions), titleB, func(i int) string {
 		v := versions[i]
 		return textseg.Fold(v.Title + " " + strings.Join(v.Aliases, " "))
 	})
-	ix.head = buildInvIndex(len(heads), func(i int) string { return heads[i] })
+	ix.head = buildInvIndex(len(heads), headB, func(i int) string { return heads[i] })
 	ix.BuildTime = time.Since(start)
 	return ix
 }
@@ -244,7 +256,14 @@ func (ix *Index) addVersion(vi int32, v *library.Version, headIDs map[string]int
 		if strings.TrimSpace(orig) == "" {
 			continue
 		}
+		if !utf8.ValidString(orig) {
+			// Each bad byte becomes U+FFFD, as in the folded text, so
+			// that both have the same runes.
+			orig = string([]rune(orig))
+		}
 		u := unit{p: p, ver: vi, head: -1, orig: orig, text: textseg.Fold(orig), prior: info.prior * provisionPrior(p)}
+		u.runes = int32(utf8.RuneCountInString(u.text))
+		ix.freq.add(u.text)
 		if ctx := headContext(p, byID); ctx != "" {
 			id, ok := headIDs[ctx]
 			if !ok {
@@ -294,7 +313,7 @@ func (ix *Index) indexNames() {
 		}
 	}
 
-	ix.places = make(map[string][]int32)
+	byPlace := make(map[string][]int32)
 	for vi, v := range ix.versions {
 		for _, p := range []string{v.Region, v.City} {
 			p = strings.TrimSpace(p)
@@ -302,10 +321,14 @@ func (ix *Index) indexNames() {
 				continue
 			}
 			for _, name := range placeNames(p) {
-				ix.places[name] = append(ix.places[name], int32(vi))
+				byPlace[name] = append(byPlace[name], int32(vi))
 			}
 		}
 	}
+	for name, vers := range byPlace {
+		ix.places = append(ix.places, place{name, vers})
+	}
+	slices.SortFunc(ix.places, func(a, b place) int { return strings.Compare(a.name, b.name) })
 
 	final := make(map[string]bool)
 	for _, v := range ix.versions {
@@ -321,6 +344,13 @@ func (ix *Index) indexNames() {
 	for i := range ix.units {
 		ix.units[i].prior = ix.vinfo[ix.units[i].ver].prior * provisionPrior(ix.units[i].p)
 	}
+}
+
+// place is a region or city name a question may mention, with the
+// versions that belong to it.
+type place struct {
+	name string
+	vers []int32
 }
 
 // prefixKey is the first two characters of s (the bucket of a name).

@@ -3,7 +3,6 @@ package search
 import (
 	"math"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -18,6 +17,7 @@ type invIndex struct {
 	ids   map[string]int32
 	post  [][]uint32
 	lens  []float32
+	norms []float32 // BM25 length normaliser per document, for the field's b
 	avg   float32
 	nDocs int
 }
@@ -49,10 +49,11 @@ func analyse(text string, counts map[string]int) docTerms {
 	return d
 }
 
-// buildInvIndex indexes n documents. Analysis (the slow part: gse) runs in
-// parallel in chunks; postings are appended in document order by one
-// goroutine so that every posting list stays sorted.
-func buildInvIndex(n int, text func(i int) string) *invIndex {
+// buildInvIndex indexes n documents, to be scored with BM25 parameter b.
+// Analysis (the slow part: gse) runs in parallel in chunks; postings are
+// appended in document order by one goroutine so that every posting list
+// stays sorted.
+func buildInvIndex(n int, b float32, text func(i int) string) *invIndex {
 	ix := &invIndex{ids: make(map[string]int32), lens: make([]float32, n), nDocs: n}
 	const chunk = 256
 	nChunks := (n + chunk - 1) / chunk
@@ -114,6 +115,13 @@ func buildInvIndex(n int, text func(i int) string) *invIndex {
 	for i, p := range ix.post {
 		ix.post[i] = p[:len(p):len(p)]
 	}
+	ix.norms = make([]float32, n)
+	for d, l := range ix.lens {
+		// Very short texts (headings) count as at least a third of the
+		// average so that a bare 第四章 line does not outrank real articles.
+		l = max(l, ix.avg/3)
+		ix.norms[d] = bm25K1 * (1 - b + b*l/max(ix.avg, 1))
+	}
 	return ix
 }
 
@@ -131,21 +139,49 @@ func (ix *invIndex) idf(id int32) float32 {
 	return float32(math.Log(1 + (float64(ix.nDocs)-df+0.5)/(df+0.5)))
 }
 
-// norm returns the BM25 length normaliser for doc with parameter b. Very
-// short texts (headings) are treated as at least a third of the average so
-// that a bare 第四章 line does not outrank real articles.
-func (ix *invIndex) norm(doc uint32, b float32) float32 {
-	l := max(ix.lens[doc], ix.avg/3)
-	return bm25K1 * (1 - b + b*l/max(ix.avg, 1))
+// tfFrom is tf for ascending docs: *pos is where the previous lookup
+// ended in the posting list, and the search gallops on from there.
+func (ix *invIndex) tfFrom(id int32, doc uint32, pos *int) float32 {
+	post := ix.post[id]
+	lo := *pos
+	step := 1
+	hi := lo
+	for hi < len(post) && post[hi]>>8 < doc {
+		lo = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, len(post))
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if post[m]>>8 < doc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	*pos = lo
+	if lo < len(post) && post[lo]>>8 == doc {
+		return float32(post[lo] & 0xff)
+	}
+	return 0
 }
 
 // tf returns the frequency of term id in doc (0 if absent), by binary
 // search in the sorted posting list.
 func (ix *invIndex) tf(id int32, doc uint32) float32 {
 	post := ix.post[id]
-	i := sort.Search(len(post), func(i int) bool { return post[i]>>8 >= doc })
-	if i < len(post) && post[i]>>8 == doc {
-		return float32(post[i] & 0xff)
+	lo, hi := 0, len(post)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if post[m]>>8 < doc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(post) && post[lo]>>8 == doc {
+		return float32(post[lo] & 0xff)
 	}
 	return 0
 }

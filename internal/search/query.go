@@ -45,6 +45,10 @@ type Query struct {
 	Offset  int                 `json:"offset,omitempty"`
 	Sort    string              `json:"sort"`
 	Notices []string            `json:"notices,omitempty"` // what was adjusted (truncated, quote closed …)
+	// HitsOnly skips what only the full results show: snippets, the
+	// document list and facets (TotalDocs then counts only documents with
+	// matching provisions). For callers that print CompactResult.
+	HitsOnly bool `json:"-"`
 }
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,

@@ -1,9 +1,8 @@
 package search
 
 import (
-	"container/heap"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ type Results struct {
 }
 
 // accum holds per-query scratch arrays, pooled per index because they are
-// as long as the index.
+// as long as the index: a query allocates little beyond its results.
 type accum struct {
 	cands          []cand
 	score          []float32 // per unit
@@ -82,6 +81,36 @@ type accum struct {
 	touched        []int32
 	tScore, hScore []float32 // per version, per heading context
 	tMask, hMask   []uint64
+	matches        []int32 // per version: matching provisions
+	best           []cand  // per version: best unit; score 0 = none
+	inDocs         []bool  // per version: counted in the document total
+	docs           []int32 // versions with matches
+	facetCounts    []int32 // per facet value
+	docList        []docScore
+	cov            covMemo
+}
+
+// covMemo remembers the coverage of recent masks during one query: a few
+// hundred distinct masks recur over thousands of candidate provisions.
+type covMemo struct {
+	mask [covSlots]uint64
+	cov  [covSlots]float32
+	set  [covSlots]bool
+}
+
+const (
+	covBits  = 9
+	covSlots = 1 << covBits
+)
+
+func (m *covMemo) coverage(a *analysed, mask uint64) float32 {
+	i := (mask * 0x9e3779b97f4a7c15) >> (64 - covBits)
+	if m.set[i] && m.mask[i] == mask {
+		return m.cov[i]
+	}
+	c := a.coverage(mask)
+	m.mask[i], m.cov[i], m.set[i] = mask, c, true
+	return c
 }
 
 func (ix *Index) getAccum() *accum {
@@ -90,7 +119,9 @@ func (ix *Index) getAccum() *accum {
 	}
 	nu, nv, nh := len(ix.units), len(ix.versions), ix.head.nDocs
 	return &accum{score: make([]float32, nu), mask: make([]uint64, nu),
-		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh)}
+		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh),
+		matches: make([]int32, nv), best: make([]cand, nv), inDocs: make([]bool, nv),
+		facetCounts: make([]int32, len(ix.facetTab.vals))}
 }
 
 func (ix *Index) putAccum(a *accum) {
@@ -103,31 +134,40 @@ func (ix *Index) putAccum(a *accum) {
 		}
 	}
 	a.touched = a.touched[:0]
+	a.cands = a.cands[:0]
+	a.docs = a.docs[:0]
 	clear(a.tScore)
 	clear(a.tMask)
 	clear(a.hScore)
 	clear(a.hMask)
+	clear(a.matches)
+	clear(a.best)
+	clear(a.inDocs)
+	clear(a.cov.set[:])
 	ix.pool.Put(a)
 }
 
-// field scores one field for all groups into dense arrays.
-func scoreField(ix *invIndex, a *analysed, pick func(qterm) int32, b float32, score []float32, mask []uint64, touched *[]int32) {
+// scoreField scores one field for all groups into dense arrays; pick
+// selects the term's posting list in this field.
+func scoreField(ix *invIndex, a *analysed, pick func(*qterm) int32, score []float32, mask []uint64, touched *[]int32) {
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		bit := uint64(1) << gi
-		for _, t := range g.terms {
+		for ti := range g.terms {
+			t := &g.terms[ti]
 			id := pick(t)
 			if id < 0 {
 				continue
 			}
 			w := g.scale * t.weight * ix.idf(id)
+			norms := ix.norms
 			for _, p := range ix.post[id] {
 				d := p >> 8
 				tf := float32(p & 0xff)
 				if touched != nil && mask[d] == 0 {
 					*touched = append(*touched, int32(d))
 				}
-				score[d] += w * tf * (bm25K1 + 1) / (tf + ix.norm(d, b))
+				score[d] += w * tf * (bm25K1 + 1) / (tf + norms[d])
 				mask[d] |= bit
 			}
 		}
@@ -142,17 +182,54 @@ type cand struct {
 	factor float32 // priors and intent
 }
 
+// candHeap is a min-heap on score: the lowest of the best candidates kept
+// so far is at the root.
 type candHeap []cand
 
-func (h candHeap) Len() int           { return len(h) }
-func (h candHeap) Less(i, j int) bool { return h[i].score < h[j].score }
-func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)        { *h = append(*h, x.(cand)) }
-func (h *candHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+func (h candHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p].score <= h[i].score {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func (h candHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && h[r].score < h[l].score {
+			m = r
+		}
+		if h[i].score <= h[m].score {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// topK keeps the n best-scoring candidates pushed to it (unordered).
+type topK struct {
+	h candHeap
+	n int
+}
+
+func (t *topK) push(c cand) {
+	switch {
+	case len(t.h) < t.n:
+		t.h = append(t.h, c)
+		t.h.up(len(t.h) - 1)
+	case c.score > t.h[0].score:
+		t.h[0] = c
+		t.h.down(0)
+	}
 }
 
 // Search runs a parsed query.
@@ -185,19 +262,31 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	defer ix.putAccum(acc)
 	// Titles and heading contexts are short: score them densely.
 	tScore, tMask := acc.tScore, acc.tMask
-	scoreField(ix.title, &a, func(t qterm) int32 { return t.title }, titleB, tScore, tMask, nil)
+	scoreField(ix.title, &a, func(t *qterm) int32 { return t.title }, tScore, tMask, nil)
 	hScore, hMask := acc.hScore, acc.hMask
-	scoreField(ix.head, &a, func(t qterm) int32 { return t.head }, headB, hScore, hMask, nil)
-	scoreField(ix.body, &a, func(t qterm) int32 { return t.body }, bodyB, acc.score, acc.mask, &acc.touched)
+	scoreField(ix.head, &a, func(t *qterm) int32 { return t.head }, hScore, hMask, nil)
+	scoreField(ix.body, &a, func(t *qterm) int32 { return t.body }, acc.score, acc.mask, &acc.touched)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
+	// Sorted by date, every candidate is ranked; by relevance only the
+	// best few are kept (and re-scored), in a heap as they are found.
+	browse := len(a.groups) == 0 && allowed != nil
+	if browse {
+		q.Sort = SortDate
+	}
+	byDate := q.Sort == SortDate
 	cands := acc.cands[:0]
-	defer func() { acc.cands = cands[:0] }()
-	nv := len(ix.versions)
-	matches := make([]int32, nv)
-	best := make([]cand, nv) // best unit per version; score 0 = none
+	top := topK{h: candHeap(acc.cands[:0]), n: max(q.Offset+q.K, rerankPool)}
+	defer func() {
+		if byDate {
+			acc.cands = cands[:0]
+		} else {
+			acc.cands = top.h[:0]
+		}
+	}()
+	matches, best := acc.matches, acc.best
 	needText := len(q.Phrases) > 0 || len(q.Exclude) > 0
 	consider := func(d int32) {
 		ver := ix.uVer[d]
@@ -215,13 +304,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if intent != nil {
 			factor *= intent[ver]
 		}
-		cov := a.coverage(mask)
+		cov := acc.cov.coverage(&a, mask)
 		s = raw * coord(cov) * factor
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
 			return
 		}
 		c := cand{d, s, raw, mask, factor}
-		cands = append(cands, c)
+		switch {
+		case byDate:
+			cands = append(cands, c)
+		case len(top.h) < top.n || s > top.h[0].score:
+			top.push(c)
+		}
 		if cov >= matchCover || a.nOrig <= 1 {
 			matches[ver]++
 			res.Total++
@@ -230,7 +324,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			best[ver] = c
 		}
 	}
-	if len(a.groups) == 0 && allowed != nil {
+	if browse {
 		// Only filters or title: (title:数据安全法): browse the allowed
 		// documents, newest first, in document order.
 		for d := range ix.units {
@@ -244,7 +338,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 				}
 			}
 		}
-		q.Sort = SortDate
 	} else if len(acc.touched) > len(ix.units)/8 {
 		// Many hits: a sequential scan is kinder to the cache than
 		// jumping around in posting order.
@@ -259,30 +352,41 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 	}
 
-	top := ix.rank(cands, &a, q, cited)
-	for i, c := range top {
-		h := ix.hit(c.u, c.score, &a)
-		h.Cited = i == 0 && c.u == cited
-		res.Hits = append(res.Hits, h)
-	}
-	var docs []int32
-	inDocs := make([]bool, nv)
+	// Documents are counted before ranking, which reorders cands in place.
+	docs, inDocs := acc.docs[:0], acc.inDocs
 	for v, n := range matches {
 		if n > 0 {
 			docs = append(docs, int32(v))
 			inDocs[v] = true
 		}
 	}
-	var listed []int32
-	res.Documents, listed = ix.documents(best, matches, tScore, tMask, &a, allowed, q, cited)
-	for _, v := range listed {
-		if !inDocs[v] {
-			docs = append(docs, v)
-			inDocs[v] = true
-		}
+	if !byDate {
+		cands = top.h
 	}
+	hits := ix.rank(cands, &a, q, cited)
+	snip := &a
+	if q.HitsOnly {
+		snip = nil
+	}
+	res.Hits = make([]Hit, 0, len(hits))
+	for i, c := range hits {
+		h := ix.hit(c.u, c.score, snip)
+		h.Cited = i == 0 && c.u == cited
+		res.Hits = append(res.Hits, h)
+	}
+	if !q.HitsOnly {
+		var listed []int32
+		res.Documents, listed = ix.documents(acc, &a, allowed, q, cited)
+		for _, v := range listed {
+			if !inDocs[v] {
+				docs = append(docs, v)
+				inDocs[v] = true
+			}
+		}
+		res.Facets = ix.facetTab.count(ix.vFacets, docs, acc.facetCounts)
+	}
+	acc.docs = docs
 	res.TotalDocs = len(docs)
-	res.Facets = ix.facetTab.count(ix.vFacets, docs)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
@@ -318,9 +422,9 @@ func (ix *Index) readIntent(text string) []float32 {
 		}
 	}
 	var named []int32
-	for name, vers := range ix.places {
-		if strings.Contains(key, name) {
-			named = append(named, vers...)
+	for _, p := range ix.places {
+		if strings.Contains(key, p.name) {
+			named = append(named, p.vers...)
 		}
 	}
 	if len(named) > 0 {
@@ -360,51 +464,37 @@ func (ix *Index) allowedVersions(q Query) []bool {
 // passesText applies phrases and exclusions to a unit's folded text.
 func (ix *Index) passesText(u *unit, q Query) bool {
 	for _, p := range q.Phrases {
-		if !strings.Contains(u.text, p) && !strings.Contains(ix.vinfo[u.ver].titleKey, titleKey(p)) {
+		if !contains(u.text, p) && !strings.Contains(ix.vinfo[u.ver].titleKey, titleKey(p)) {
 			return false
 		}
 	}
 	for _, x := range q.Exclude {
-		if strings.Contains(u.text, x) {
+		if contains(u.text, x) {
 			return false
 		}
 	}
 	return true
 }
 
-// rank orders candidates: the cited provision first, then by score (with a
-// proximity re-score of the best few) or by date.
+// rank orders candidates: the cited provision first, then by date or by
+// score, with a proximity re-score (cands are then the best few).
 func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 	need := q.Offset + q.K
 	if q.Sort == SortDate {
-		sort.Slice(cands, func(i, j int) bool {
-			di, dj := ix.vinfo[ix.units[cands[i].u].ver].date, ix.vinfo[ix.units[cands[j].u].ver].date
-			if di != dj {
-				return di > dj
+		slices.SortFunc(cands, func(a, b cand) int {
+			da, db := ix.vinfo[ix.uVer[a.u]].date, ix.vinfo[ix.uVer[b.u]].date
+			if c := strings.Compare(db, da); c != 0 {
+				return c
 			}
-			return cands[i].score > cands[j].score
+			return byScore(a, b)
 		})
 	} else {
-		pool := max(need, rerankPool)
-		h := make(candHeap, 0, pool+1)
-		for _, c := range cands {
-			if len(h) < pool {
-				heap.Push(&h, c)
-			} else if c.score > h[0].score {
-				h[0] = c
-				heap.Fix(&h, 0)
-			}
-		}
-		cands = []cand(h)
+		slices.SortFunc(cands, func(a, b cand) int { return int(a.u - b.u) })
+		cur := cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
 		for i := range cands {
-			ix.rescore(&cands[i], a)
+			ix.rescore(&cands[i], a, &cur)
 		}
-		sort.Slice(cands, func(i, j int) bool {
-			if cands[i].score != cands[j].score {
-				return cands[i].score > cands[j].score
-			}
-			return cands[i].u < cands[j].u
-		})
+		slices.SortFunc(cands, byScore)
 	}
 	if cited >= 0 {
 		var top float32
@@ -425,36 +515,61 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 	return cands[q.Offset:min(len(cands), need)]
 }
 
+// byScore orders candidates best first, then in index order.
+func byScore(a, b cand) int {
+	if a.score != b.score {
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	}
+	return int(a.u - b.u)
+}
+
 // coord scales a score by the share of the query's words matched.
 func coord(cov float32) float32 { return 0.25 + 0.75*cov*cov }
 
 // rescore completes the score of a top candidate: the very common terms
 // left out of the posting scan are counted in its text, and adjacent query
 // words earn the proximity bonus.
-func (ix *Index) rescore(c *cand, a *analysed) {
+func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
 	if len(a.dropped) > 0 {
-		for _, t := range a.dropped {
-			tf := ix.body.tf(t.id, uint32(c.u))
+		for i, t := range a.dropped {
+			tf := ix.body.tfFrom(t.id, uint32(c.u), &cur.dropped[i])
 			if tf == 0 {
 				continue
 			}
-			c.raw += t.weight * tf * (bm25K1 + 1) / (tf + ix.body.norm(uint32(c.u), bodyB))
+			c.raw += t.weight * tf * (bm25K1 + 1) / (tf + ix.body.norms[c.u])
 			c.mask |= 1 << t.group
 		}
 		c.score = c.raw * coord(a.coverage(c.mask)) * c.factor
 	}
-	c.score *= ix.proximity(&ix.units[c.u], a)
+	c.score *= ix.proximity(c.u, a, cur)
+}
+
+// cursors are positions in the posting lists a re-scoring reads, one per
+// dropped term and per pair: candidates are re-scored in unit order, so
+// each lookup continues where the previous one stopped.
+type cursors struct {
+	dropped, pairs []int
 }
 
 // proximity rewards provisions where the user's words occur next to each
 // other as in the query (数据 出境 → 数据出境), up to +30%.
-func (ix *Index) proximity(u *unit, a *analysed) float32 {
+func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 	if len(a.pairs) == 0 {
 		return 1
 	}
 	found := 0
-	for _, p := range a.pairs {
-		if strings.Contains(u.text, p) {
+	for i := range a.pairs {
+		p := &a.pairs[i]
+		switch {
+		case p.gate == gateNever:
+			continue
+		case p.gate >= 0 && ix.body.tfFrom(p.gate, uint32(u), &cur.pairs[i]) == 0:
+			continue
+		}
+		if p.index(ix.units[u].text) >= 0 {
 			found++
 		}
 	}
@@ -477,7 +592,13 @@ func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
 		h.Source = u.p.File // a version assembled from several files
 	}
 	if a != nil {
-		h.Snippet = snippet(u.orig, u.text, a.highlight)
+		words := make([]finder, 0, len(a.highlight))
+		for i := range a.highlight {
+			if a.highlight[i].mayBeIn(ix, ui) {
+				words = append(words, a.highlight[i].finder)
+			}
+		}
+		h.Snippet = cutSnippet(u.orig, u.text, int(u.runes), words)
 	}
 	if h.Citation == "" {
 		h.Citation = library.CitationFor(v.Title, u.p.Label)
@@ -489,17 +610,46 @@ func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
 	return h
 }
 
+// docScore is a document's score for the document list.
+type docScore struct {
+	v     int32
+	score float32
+}
+
+// before orders the document list: best first, then in index order.
+func (d docScore) before(e docScore) bool {
+	return d.score > e.score || d.score == e.score && d.v < e.v
+}
+
+// bestDocs returns the n first documents of list in order, sorting only
+// those: a query can match hundreds of documents.
+func bestDocs(list []docScore, n int) []docScore {
+	top := make([]docScore, 0, n)
+	for _, d := range list {
+		if len(top) == n && !d.before(top[n-1]) {
+			continue
+		}
+		if len(top) < n {
+			top = append(top, d)
+		} else {
+			top[n-1] = d
+		}
+		for i := len(top) - 1; i > 0 && top[i].before(top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	return top
+}
+
 // documents groups the results by document. Documents matched only by
 // title (catalogue records without text) are included too.
-func (ix *Index) documents(best []cand, matches []int32, tScore []float32, tMask []uint64, a *analysed, allowed []bool, q Query, cited int32) ([]DocHit, []int32) {
-	type ds struct {
-		v     int32
-		score float32
-	}
-	var list []ds
+func (ix *Index) documents(acc *accum, a *analysed, allowed []bool, q Query, cited int32) ([]DocHit, []int32) {
+	best, matches, tScore, tMask := acc.best, acc.matches, acc.tScore, acc.tMask
+	list := acc.docList[:0]
+	defer func() { acc.docList = list[:0] }()
 	for v, c := range best {
 		if c.score > 0 {
-			list = append(list, ds{int32(v), c.score})
+			list = append(list, docScore{int32(v), c.score})
 		}
 	}
 	for v, s := range tScore {
@@ -510,7 +660,7 @@ func (ix *Index) documents(best []cand, matches []int32, tScore []float32, tMask
 		if a.coverage(tMask[v]) < matchCover {
 			continue
 		}
-		list = append(list, ds{vi, titleBoost * s * a.coverage(tMask[v]) * ix.vinfo[v].prior})
+		list = append(list, docScore{vi, titleBoost * s * a.coverage(tMask[v]) * ix.vinfo[v].prior})
 	}
 	named := ix.documentsNamed(q.Text)
 	for i := range list {
@@ -528,21 +678,13 @@ func (ix *Index) documents(best []cand, matches []int32, tScore []float32, tMask
 			}
 		}
 		if !found {
-			list = append(list, ds{cv, 2000})
+			list = append(list, docScore{cv, 2000})
 		}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].score != list[j].score {
-			return list[i].score > list[j].score
-		}
-		return list[i].v < list[j].v
-	})
-	if len(list) > maxDocHits {
-		list = list[:maxDocHits]
-	}
-	out := make([]DocHit, 0, len(list))
-	ids := make([]int32, 0, len(list))
-	for _, d := range list {
+	top := bestDocs(list, maxDocHits)
+	out := make([]DocHit, 0, len(top))
+	ids := make([]int32, 0, len(top))
+	for _, d := range top {
 		v := ix.versions[d.v]
 		dh := DocHit{VersionID: v.ID, WorkID: v.WorkID, Title: v.Title, Kind: v.Kind, Status: v.Status,
 			Level: v.Level, IssueDate: v.IssueDate, Region: v.Region, Matches: int(matches[d.v]), Score: float64(d.score)}

@@ -456,3 +456,24 @@ func TestConcurrentSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestHitsOnly checks that the lean form ranks exactly as the full one.
+func TestHitsOnly(t *testing.T) {
+	for _, text := range []string{"数据安全法第二十一条", "个保法 个人信息出境 条件", "孩子的个人信息需要家长同意吗", `"国家核心数据"`} {
+		full := mustSearch(t, text)
+		lean := mustSearch(t, text, func(q *Query) { q.HitsOnly = true })
+		if !slices.EqualFunc(full.Hits, lean.Hits, func(a, b Hit) bool {
+			return a.ProvisionID == b.ProvisionID && a.Score == b.Score && a.Cited == b.Cited
+		}) || full.Total != lean.Total {
+			t.Errorf("%s: lean hits differ from full hits", text)
+		}
+		for _, h := range lean.Hits {
+			if h.Snippet != nil {
+				t.Errorf("%s: lean hit %s has a snippet", text, h.Citation)
+			}
+		}
+		if len(lean.Documents) != 0 || len(lean.Facets) != 0 {
+			t.Errorf("%s: lean results list documents or facets", text)
+		}
+	}
+}

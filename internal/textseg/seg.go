@@ -74,13 +74,11 @@ func stripComments(data string) string {
 // cut segments a run of Han characters into words (dictionary DAG, no HMM,
 // so that the same text always gives the same words).
 func cut(run string) []string {
-	Load()
-	return segmenter.Cut(run, false)
+	return cutDAG(run)
 }
 
 // cutSearch is cut plus the dictionary sub-words of long words
 // (个人信息处理者 → 个人, 信息, 个人信息, 处理者 …), gse's search mode.
 func cutSearch(run string) []string {
-	Load()
-	return segmenter.CutSearch(run, false)
+	return cutDAGSearch(run)
 }

@@ -17,6 +17,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	req := ParseSearchRequest(r.URL.Query())
+	req.Compact = r.URL.Query().Get("full") != "1"
 	if req.Query == "" {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "缺少查询参数 q"})
 		return

@@ -16,15 +16,19 @@ import (
 type queryError struct{ error }
 
 // engineSearcher runs page requests on the search engine (internal/search).
+// Pages show PerPage hits; an API client may ask for k hits instead
+// (search.ParseRequest's k), and page then counts in pages of k.
 func engineSearcher(ix *search.Index) Searcher {
 	return func(ctx context.Context, req SearchRequest) (*SearchResults, error) {
-		vals := url.Values{}
+		vals := make(url.Values, len(req.Values)+2)
 		for k, vs := range req.Values {
 			vals[k] = vs
 		}
 		vals.Set("q", req.Query)
-		vals.Set("k", strconv.Itoa(req.PerPage))
-		vals.Set("offset", strconv.Itoa((req.Page-1)*req.PerPage))
+		if vals.Get("k") == "" {
+			vals.Set("k", strconv.Itoa(req.PerPage))
+		}
+		vals.Del("offset")
 		vals.Del("page")
 		if req.Sort == "date" {
 			vals.Set("sort", search.SortDate)
@@ -35,6 +39,8 @@ func engineSearcher(ix *search.Index) Searcher {
 		if err != nil {
 			return nil, queryError{err}
 		}
+		q.Offset = min((req.Page-1)*q.K, 10*search.MaxK)
+		q.HitsOnly = req.Compact
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -53,6 +59,9 @@ func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
 		out.JSON = res
 	} else {
 		out.JSON = res.Compact(req.Query)
+	}
+	if len(res.Hits) > 0 {
+		out.Provisions = make([]ProvisionHit, 0, len(res.Hits))
 	}
 	for _, h := range res.Hits {
 		hit := ProvisionHit{ProvisionID: h.ProvisionID, VersionID: h.VersionID, Document: h.Document, Label: h.Label, Path: h.Path,
@@ -74,7 +83,7 @@ func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
 		if f.Key == search.FacetKind || f.Key == search.FacetSource {
 			continue // internal to the compilation, not useful to readers
 		}
-		pf := Facet{Key: f.Key, Name: f.Label}
+		pf := Facet{Key: f.Key, Name: f.Label, Values: make([]FacetValue, 0, len(f.Values))}
 		for _, v := range f.Values {
 			sel := false
 			for _, w := range req.Values[f.Key] {
@@ -99,10 +108,17 @@ func joinNotice(a, b string) string {
 
 // segmentsHTML escapes snippet segments and marks the highlighted ones.
 func segmentsHTML(segs []search.Segment) template.HTML {
+	n := 0
+	for _, s := range segs {
+		n += len(s.Text) + len("<mark></mark>")
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, s := range segs {
 		if s.Highlight {
-			b.WriteString("<mark>" + template.HTMLEscapeString(s.Text) + "</mark>")
+			b.WriteString("<mark>")
+			b.WriteString(template.HTMLEscapeString(s.Text))
+			b.WriteString("</mark>")
 		} else {
 			b.WriteString(template.HTMLEscapeString(s.Text))
 		}

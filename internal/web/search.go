@@ -19,6 +19,9 @@ type SearchRequest struct {
 	Page    int                 // 1-based
 	PerPage int
 	Values  url.Values // the raw query string, for engines with more options
+	// Compact asks for ranked hits only (no snippets, document groups or
+	// facets): the JSON API's default form, which needs none of them.
+	Compact bool
 }
 
 // SearchResults is what the search pages render.
