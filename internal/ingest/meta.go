@@ -408,36 +408,44 @@ func ExtractCitedTitles(text string, own ...string) []string {
 	}
 	var out []string
 	seen := map[string]bool{}
+	eachBookTitle(text, func(t string, _ int) {
+		key := stTitleKey(t)
+		if skip[key] || seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, t)
+	})
+	return out
+}
+
+// eachBookTitle calls fn with every title in 《…》 in text (whitespace
+// removed, 2–60 characters) and the byte offset just past its 》. An
+// unbalanced mark restarts the scan at the inner 《, so nested marks
+// (《〈…〉应用指南》) stay inside the outer title.
+func eachBookTitle(text string, fn func(title string, end int)) {
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "《")
 		if j < 0 {
-			break
+			return
 		}
 		start := i + j + len("《")
 		k := strings.Index(text[start:], "》")
 		if k < 0 {
-			break
+			return
 		}
 		inner := text[start : start+k]
 		i = start + k + len("》")
 		if strings.Contains(inner, "《") || strings.Contains(inner, "\n") {
-			// unbalanced: restart at the inner mark
 			i = start + strings.LastIndex(inner, "《")
 			continue
 		}
 		t := strings.Join(strings.Fields(inner), "")
-		n := utf8.RuneCountInString(t)
-		if n < 2 || n > 60 {
+		if n := utf8.RuneCountInString(t); n < 2 || n > 60 {
 			continue
 		}
-		key := stTitleKey(t)
-		if skip[key] || seen[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, t)
+		fn(t, i)
 	}
-	return out
 }
 
 // stTitleKey normalises a title for comparison: no 《》, spaces or
@@ -549,34 +557,18 @@ func ExtractCitations(ps []*library.Provision, own ...string) []library.Citation
 			continue
 		}
 		text := p.Text
-		for i := 0; i < len(text); {
-			j := strings.Index(text[i:], "《")
-			if j < 0 {
-				break
+		eachBookTitle(text, func(t string, end int) {
+			if skip[stTitleKey(t)] {
+				return
 			}
-			start := i + j + len("《")
-			k := strings.Index(text[start:], "》")
-			if k < 0 {
-				break
-			}
-			inner := text[start : start+k]
-			i = start + k + len("》")
-			if strings.Contains(inner, "《") || strings.Contains(inner, "\n") {
-				i = start + strings.LastIndex(inner, "《")
-				continue
-			}
-			t := strings.Join(strings.Fields(inner), "")
-			if n := utf8.RuneCountInString(t); n < 2 || n > 60 || skip[stTitleKey(t)] {
-				continue
-			}
-			art := reMetaCitedArticle.FindString(text[i:])
+			art := reMetaCitedArticle.FindString(text[end:])
 			key := p.ID + "\x1f" + t + "\x1f" + art
 			if seen[key] {
-				continue
+				return
 			}
 			seen[key] = true
 			out = append(out, library.Citation{ProvisionID: p.ID, CitedTitle: t, Article: art})
-		}
+		})
 	}
 	return out
 }
