@@ -34,6 +34,54 @@ const (
 	StatusSuperseded = "已被替代"
 )
 
+// Validity (时效性) as of a date, kept apart from a document's nature
+// (试行/暂行/征求意见稿/草案). Computed by the importer/metadata layer and
+// stored in Version.Validity with the reason in Version.ValidityReason.
+// Older data uses Status for both ideas; Validity is authoritative when set.
+const (
+	ValidityInForce  = "现行有效"
+	ValidityAmended  = "已修改"
+	ValidityRepealed = "已废止"
+	ValidityLapsed   = "失效"
+	ValidityNotYet   = "尚未生效"
+	ValidityUnknown  = "未知"
+)
+
+// Nature of a document's text (文本性质).
+const (
+	NatureFormal  = "正式"
+	NatureTrial   = "试行"
+	NatureInterim = "暂行"
+	NatureComment = "征求意见稿"
+	NatureBill    = "草案"
+)
+
+// Relation types between works and provisions, mined from the texts.
+// A relation is stored on the version whose text states it; the reverse
+// direction (废止 ← 被废止) is derived by Catalog lookups.
+const (
+	RelBasis     = "basis"      // 依据: "根据《…》，制定本办法"
+	RelRepeals   = "repeals"    // 废止: "《…》同时废止"
+	RelAmends    = "amends"     // 修改: "对《…》作如下修改"
+	RelReplaces  = "replaces"   // 替代: a later version or text that takes the place of an earlier one
+	RelPrevails  = "prevails"   // 冲突时以本规定为准: "《…》与本规定不一致的，按照本规定执行"
+	RelDraftOf   = "draft_of"   // this draft became the target final text
+	RelVersionOf = "version_of" // another dated version of the same work
+)
+
+// Relation is one stated link from this version (or one of its provisions)
+// to another document. Target is the title as written in the text;
+// TargetWork/TargetVersion are filled when it resolves inside the library.
+type Relation struct {
+	Type            string `json:"type"`
+	Target          string `json:"target"`
+	TargetWork      string `json:"target_work,omitempty"`
+	TargetVersion   string `json:"target_version,omitempty"`
+	Provision       string `json:"provision,omitempty"`        // provision id stating it
+	TargetProvision string `json:"target_provision,omitempty"` // when a specific provision is named
+	Evidence        string `json:"evidence,omitempty"`         // the sentence it was read from
+}
+
 // 效力级别. Empty means unknown.
 const (
 	LevelLaw           = "法律"
@@ -117,6 +165,16 @@ type Version struct {
 	Provenance    map[string]Provenance `json:"provenance,omitempty"`
 	Provisions    []*Provision          `json:"provisions,omitempty"` // document order; tree via ParentID
 	Citations     []Citation            `json:"citations,omitempty"`
+	// Validity is 时效性 (Validity* constants) as of the import/as-of date;
+	// ValidityReason says how it was determined. Nature is the text's nature
+	// (Nature* constants). ExpiryDate is YYYY-MM-DD when the text states its
+	// own period of validity. StandardCode is "GB/T 43697-2024" and the like.
+	Validity       string     `json:"validity,omitempty"`
+	ValidityReason string     `json:"validity_reason,omitempty"`
+	Nature         string     `json:"nature,omitempty"`
+	ExpiryDate     string     `json:"expiry_date,omitempty"`
+	StandardCode   string     `json:"standard_code,omitempty"`
+	Relations      []Relation `json:"relations,omitempty"`
 	// VersionLabel distinguishes versions of one work (e.g. "征求意见稿 2023-07-20").
 	VersionLabel string `json:"version_label,omitempty"`
 	// Seq is the position of the document in its source (for stable ordering).
