@@ -82,6 +82,17 @@ type Case struct {
 	Schedule string `json:"schedule,omitempty"`
 
 	Valuation *ValuationInputs `json:"valuation,omitempty"`
+
+	// Ledger facts (ledger.go): who keeps the books, where the data came
+	// from, the evidence of rights, and the periods and events after
+	// initial recognition. A case without Periods is a single-period case.
+	OrgType  string           `json:"org_type,omitempty"` // OrgEnterprise (default) | OrgGovernment
+	GovUnit  string           `json:"gov_unit,omitempty"` // administrative (行政单位) | institution (事业单位)
+	Source   string           `json:"source,omitempty"`   // "" | SourceFreePublic
+	Rights   *Rights          `json:"rights,omitempty"`   // 权属证明与权利限制
+	Contract *ServiceContract `json:"contract,omitempty"` // 数据服务合同（不形成数据资源资产）
+	Periods  []Period         `json:"periods,omitempty"`  // 会计期间，逐期结转
+	Events   []Event          `json:"events,omitempty"`   // 后续事项
 }
 
 // Development answers for an internal 研究开发 project. The five conditions
@@ -106,6 +117,12 @@ type CostItem struct {
 	// BeforeConditions marks development spending incurred before all five
 	// conditions were met; it stays expensed (无形资产准则 第十三条).
 	BeforeConditions bool `json:"before_conditions,omitempty"`
+	// Date the cost was incurred (YYYY-MM-DD); in a multi-period case it
+	// puts the cost in its period. Default: the available date.
+	Date string `json:"date,omitempty"`
+	// Source is the document the amount comes from (发票号、合同编号、工时
+	// 分配表…): a capitalised cost without one draws a check.
+	Source string `json:"source,omitempty"`
 	// Credit overrides the credited account (e.g. 应付账款 for an unpaid
 	// invoice); default by category, else the case's payment account.
 	Credit string `json:"credit,omitempty"`
@@ -160,6 +177,9 @@ func (c *Case) rdProject() bool {
 func (c *Case) paymentAccount() string {
 	if c.PaymentAccount != "" {
 		return c.PaymentAccount
+	}
+	if c.OrgType == OrgGovernment {
+		return "零余额账户用款额度" // 国库集中支付（授权支付）
 	}
 	return "银行存款"
 }

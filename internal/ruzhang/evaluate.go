@@ -15,6 +15,10 @@ type Result struct {
 	Notes         []DisclosureNote `json:"disclosure_notes,omitempty"`
 	Valuation     *ValuationResult `json:"valuation,omitempty"`
 	Citations     []CitationItem   `json:"citations"`
+	// Checks are the plausibility findings (warnings; errors stop the case).
+	Checks []Check `json:"checks,omitempty"`
+	// Periods is the roll-forward of a multi-period case (ledger.go).
+	Periods []PeriodResult `json:"periods,omitempty"`
 }
 
 // CitationItem is one provision cited in the result. ProvisionID is empty
@@ -31,6 +35,21 @@ var effectiveDate = mustDate("2024-01-01")
 // Evaluate validates the case and computes everything it can. Invalid
 // input returns a *ValidationError listing every field error and no result.
 func Evaluate(c Case) (*Result, error) {
+	switch {
+	case c.Contract != nil:
+		return evaluateContract(c)
+	case len(c.Periods) > 0:
+		return evaluateLedger(c)
+	case c.OrgType == OrgGovernment && c.PeriodStart != "" && c.PeriodEnd != "":
+		// A 行政事业单位 always goes through the ledger: its entries differ.
+		c.Periods = []Period{{Start: c.PeriodStart, End: c.PeriodEnd}}
+		return evaluateLedger(c)
+	}
+	return evaluateSingle(c)
+}
+
+// evaluateSingle is the single-period engine.
+func evaluateSingle(c Case) (*Result, error) {
 	if errs := Validate(c); len(errs) > 0 {
 		return nil, &ValidationError{Errors: errs}
 	}
@@ -56,6 +75,10 @@ func Evaluate(c Case) (*Result, error) {
 		}
 	}
 	r.Valuation = Value(c.Valuation)
+	r.Checks = Checks(&c, r.Determination.Outcome)
+	if errs := checkErrors(r.Checks); len(errs) > 0 {
+		return nil, &ValidationError{Errors: errs}
+	}
 	r.Citations = citations(r)
 	return r, nil
 }
@@ -163,6 +186,23 @@ func citations(r *Result) []CitationItem {
 	}
 	for _, n := range r.Notes {
 		add(n.Ref)
+	}
+	for _, p := range r.Periods {
+		for _, l := range p.Entries {
+			add(l.Ref)
+		}
+		for _, e := range p.Events {
+			add(e.Ref)
+		}
+		for _, t := range p.Tables {
+			add(t.Ref)
+		}
+		for _, d := range p.Disclosures {
+			add(d.Ref)
+		}
+	}
+	for _, ch := range r.Checks {
+		add(ch.Ref)
 	}
 	if v := r.Valuation; v != nil {
 		for _, a := range v.Approaches {

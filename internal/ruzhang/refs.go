@@ -24,6 +24,8 @@ const (
 	docValuation = "数据资产评估指导意见"
 	docCAS6      = "企业会计准则第6号——无形资产"
 	docCAS1      = "企业会计准则第1号——存货"
+	docDAGuide   = "关于加强数据资产管理的指导意见"
+	docGovNotice = "关于加强行政事业单位数据资产管理的通知"
 )
 
 // Every provision the engine relies on. Keep this list in sync with the
@@ -48,6 +50,11 @@ var (
 	refDiscInvNRV     = Ref{docInterim, "三、（二）2（3）"}
 	refDiscOther      = Ref{docInterim, "三、（二）3"}
 	refTransition     = Ref{docInterim, "四、"}
+	refSaleNotAsset   = Ref{docInterim, "二、7"}
+	refDiscIntChange  = Ref{docInterim, "三、（二）1（3）"}
+	refDiscIntSingle  = Ref{docInterim, "三、（二）1（4）"}
+	refDiscIntPledged = Ref{docInterim, "三、（二）1（5）"}
+	refDiscInvSingle  = Ref{docInterim, "三、（二）2（4）"}
 
 	refCAS6Definition  = Ref{docCAS6, "第三条"}
 	refCAS6Recognition = Ref{docCAS6, "第四条"}
@@ -63,6 +70,9 @@ var (
 	refCAS6Residual    = Ref{docCAS6, "第十八条"}
 	refCAS6Indefinite  = Ref{docCAS6, "第十九条"}
 	refCAS6Impairment  = Ref{docCAS6, "第二十条"}
+	refCAS6Review      = Ref{docCAS6, "第二十一条"}
+	refCAS6Sale        = Ref{docCAS6, "第二十二条"}
+	refCAS6WriteOff    = Ref{docCAS6, "第二十三条"}
 
 	refCAS1Definition  = Ref{docCAS1, "第三条"}
 	refCAS1Recognition = Ref{docCAS1, "第四条"}
@@ -72,6 +82,20 @@ var (
 	refCAS1Contributed = Ref{docCAS1, "第十一条"}
 	refCAS1NRV         = Ref{docCAS1, "第十五条"}
 	refCAS1Reversal    = Ref{docCAS1, "第十九条"}
+	refCAS1CostFlow    = Ref{docCAS1, "第十四条"}
+	refCAS1Damage      = Ref{docCAS1, "第二十一条"}
+
+	// 行政事业单位 and public data assets.
+	refGovDefinition   = Ref{docGovNotice, "一、（一）"}
+	refGovUse          = Ref{docGovNotice, "二、（四）"}
+	refGovDisposal     = Ref{docGovNotice, "二、（六）"}
+	refGovIncome       = Ref{docGovNotice, "二、（七）"}
+	refGovRegistration = Ref{docGovNotice, "二、（八）"}
+	refGovReport       = Ref{docGovNotice, "三、（十一）"}
+	refGuideCompliance = Ref{docDAGuide, "二、（四）"}
+	refGuideRights     = Ref{docDAGuide, "二、（五）"}
+	refGuideCard       = Ref{docDAGuide, "二、（六）"}
+	refGuideDisclosure = Ref{docDAGuide, "二、（十四）"}
 
 	refValMethods  = Ref{docValuation, "第十九条"}
 	refValIncome   = Ref{docValuation, "第二十一条"}
@@ -104,6 +128,10 @@ func AllRefs() []Ref {
 		refValMethods, refValIncome, refValCost, refValMarket, refValMultiple,
 		refModelDirect, refModelShare, refModelExcess, refModelIncremental,
 		refModelCost, refModelMarket, refModelMarketCoef,
+		refSaleNotAsset, refDiscIntChange, refDiscIntSingle, refDiscIntPledged, refDiscInvSingle,
+		refCAS6Review, refCAS6Sale, refCAS6WriteOff, refCAS1CostFlow, refCAS1Damage,
+		refGovDefinition, refGovUse, refGovDisposal, refGovIncome, refGovRegistration, refGovReport,
+		refGuideCompliance, refGuideRights, refGuideCard, refGuideDisclosure,
 	}
 }
 

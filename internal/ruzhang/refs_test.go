@@ -59,10 +59,11 @@ func seedVersions(t *testing.T) []*library.Version {
 	}
 	raw := strings.Split(string(data), "\n")
 	var out []*library.Version
-	for _, title := range []string{"企业数据资源相关会计处理暂行规定", "数据资产评估指导意见", "企业会计准则第 1 号—存货", "企业会计准则第 6 号—无形资产"} {
+	for _, title := range []string{"企业数据资源相关会计处理暂行规定", "数据资产评估指导意见", "企业会计准则第 1 号—存货", "企业会计准则第 6 号—无形资产",
+		"关于加强数据资产管理的指导意见", "关于加强行政事业单位数据资产管理的通知"} {
 		start := -1
 		for i, l := range raw {
-			if strings.TrimSpace(l) == title {
+			if l = strings.TrimSpace(l); l == title || l == "《"+title+"》" {
 				start = i
 				break
 			}

@@ -261,8 +261,36 @@ func validateValuation(v *validator, in *ValuationInputs) {
 		validateIncome(v, inc)
 	}
 	if m := in.Market; m != nil {
-		if len(m.Datasets) == 0 {
-			v.add("valuation.market.datasets", "市场法至少需要一个数据集及其参照数据集")
+		switch {
+		case len(m.Datasets) == 0 && len(m.Comparables) == 0:
+			v.add("valuation.market.datasets", "市场法至少需要一个数据集及其参照数据集，或至少一个可比案例")
+		case len(m.Datasets) > 0 && len(m.Comparables) > 0:
+			v.add("valuation.market.comparables", "数据集分解（各部分相加）与可比案例（逐一调整后加权）是两种用法，请只填写一种")
+		}
+		var wsum float64
+		for i, d := range m.Comparables {
+			f := fmt.Sprintf("valuation.market.comparables[%d]", i)
+			v.money(f+".price", d.Price, true)
+			for _, x := range []struct {
+				n, label string
+				p        *float64
+			}{{"quality", "质量调整系数", d.Quality}, {"supply_demand", "供求调整系数", d.SupplyDemand}, {"date", "期日调整系数", d.Date}, {"volume", "容量调整系数", d.Volume}, {"other", "其他调整系数", d.Other}} {
+				if x.p != nil {
+					v.factor(f+"."+x.n, x.label, *x.p, maxFactor)
+				}
+			}
+			w := 1.0
+			if d.Weight != nil {
+				w = *d.Weight
+				if math.IsNaN(w) || w < 0 || w > 1000 {
+					v.add(f+".weight", "权重应为 0 至 1000 之间的数")
+					w = 0
+				}
+			}
+			wsum += w
+		}
+		if len(m.Comparables) > 0 && wsum <= 0 {
+			v.add("valuation.market.comparables", "可比案例的权重合计必须大于 0")
 		}
 		for i, d := range m.Datasets {
 			f := fmt.Sprintf("valuation.market.datasets[%d]", i)

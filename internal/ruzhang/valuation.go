@@ -68,8 +68,31 @@ type IncomePeriod struct {
 
 // MarketApproach: P = Σ (Qi × xi1 × xi2 × xi3 × xi4 × xi5) over the n data
 // sets the asset is split into (附3 三、).
+//
+// Comparables is the other use of the market approach: several comparable
+// transactions for the same asset. Each comparable's price is adjusted by
+// its own coefficients, and the adjusted prices are then weighted (equal
+// weights unless given) — never added up (指导意见 第二十三条: 对可比案例
+// 与被评估数据资产的差异进行调整).
 type MarketApproach struct {
-	Datasets []MarketDataset `json:"datasets"`
+	Datasets    []MarketDataset    `json:"datasets,omitempty"`
+	Comparables []MarketComparable `json:"comparables,omitempty"`
+}
+
+// MarketComparable is one comparable transaction for the whole asset.
+type MarketComparable struct {
+	Name         string   `json:"name"`
+	Price        Money    `json:"price"`
+	Quality      *float64 `json:"quality,omitempty"`
+	SupplyDemand *float64 `json:"supply_demand,omitempty"`
+	Date         *float64 `json:"date,omitempty"`
+	Volume       *float64 `json:"volume,omitempty"`
+	Other        *float64 `json:"other,omitempty"`
+	Weight       *float64 `json:"weight,omitempty"`
+}
+
+func (d MarketComparable) factors() []float64 {
+	return []float64{factor(d.Quality), factor(d.SupplyDemand), factor(d.Date), factor(d.Volume), factor(d.Other)}
 }
 
 // MarketDataset is one data set with its reference (comparable) data set.
@@ -310,6 +333,9 @@ func factor(p *float64) float64 {
 }
 
 func marketApproach(in *MarketApproach) ApproachResult {
+	if len(in.Comparables) > 0 {
+		return marketComparables(in.Comparables)
+	}
 	var steps []Step
 	var terms, nums []string
 	total := 0.0
@@ -369,4 +395,48 @@ func pct(f float64) string {
 		return "基准"
 	}
 	return fmt.Sprintf("%+.0f%%", f*100)
+}
+
+// marketComparables adjusts each comparable, then weights the adjusted
+// prices: P = Σ wj × (Pj × xj1 × … × xj5) / Σ wj.
+func marketComparables(cs []MarketComparable) ApproachResult {
+	var steps []Step
+	var wsum, total float64
+	var terms, nums []string
+	adjusted := make([]float64, len(cs))
+	weights := make([]float64, len(cs))
+	for i, d := range cs {
+		n := strconv.Itoa(i + 1)
+		v := d.Price.Float()
+		sub := []string{d.Price.String()}
+		for _, x := range d.factors() {
+			v *= x
+			sub = append(sub, coef(x))
+		}
+		w := 1.0
+		if d.Weight != nil {
+			w = *d.Weight
+		}
+		adjusted[i], weights[i] = v, w
+		wsum += w
+		total += w * v
+		label := "可比案例 " + n
+		if d.Name != "" {
+			label += "（" + d.Name + "）"
+		}
+		steps = append(steps, Step{Label: label + "调整后价格",
+			Formula:     "V" + n + " = P" + n + " × x" + n + "1 × x" + n + "2 × x" + n + "3 × x" + n + "4 × x" + n + "5",
+			Substituted: "V" + n + " = " + strings.Join(sub, " × "), Result: Yuan(v).String(), Value: v})
+		terms = append(terms, "w"+n+" × V"+n)
+		nums = append(nums, coef(w)+" × "+Yuan(v).String())
+	}
+	p := Yuan(total / wsum)
+	steps = append(steps, Step{Label: "评估值（加权）", Formula: "P = (" + strings.Join(terms, " + ") + ") ÷ Σw",
+		Substituted: "P = (" + strings.Join(nums, " + ") + ") ÷ " + coef(wsum), Result: p.String(), Value: p.Float()})
+	sens := &Sensitivity{Changes: sensitivityChanges}
+	sens.Rows = append(sens.Rows,
+		sensRow("各可比案例价格或调整系数（同比例变动）", func(f float64) Money { return Yuan(total / wsum * (1 + f)) }))
+	return ApproachResult{Method: ValMarket, Label: "市场法（可比案例）", Value: p, Steps: steps, Sensitivity: sens,
+		Refs:  []Ref{refValMarket, refModelMarketCoef},
+		Notes: []string{"每个可比案例分别按质量、供求、期日、容量、其他因素调整后加权平均，不将各可比案例价格相加；未填写的系数取 1，未填写权重的按等权。"}}
 }
