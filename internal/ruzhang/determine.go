@@ -79,6 +79,14 @@ func Determine(c Case) Determination {
 	if !recognised(&c, &d, true) {
 		return set(OutcomeExpense)
 	}
+	if c.Source == SourceFreePublic && capitalisableCost(&c) == 0 {
+		d.Reasons = append(d.Reasons, Reason{Text: "原始数据系无偿取得的公共数据，未支付价款，企业也没有发生可直接归属的加工等支出：无形资产按成本计量，成本为零，不确认为资产，也不作银行付款分录；可在备查簿登记并按规定自愿披露。", Ref: refIntangibleCost},
+			Reason{Text: "企业合法拥有或控制、预期会带来经济利益但未确认为资产的数据资源，同样适用本规定，可以按规定自愿披露。", Ref: refScope})
+		return set(OutcomeExpense)
+	}
+	if c.Source == SourceFreePublic {
+		d.Reasons = append(d.Reasons, Reason{Text: "原始数据系无偿取得的公共数据，没有购买价款、不作银行付款；成本仅包括企业为使其达到预定用途而发生的清洗、整合等直接归属的加工支出。", Ref: refIntangibleCost})
+	}
 	if !c.rdProject() {
 		if c.Acquisition == AcqOther {
 			d.Reasons = append(d.Reasons, Reason{Text: "以外购、自行开发以外的方式取得（如投资者投入），按投资合同或协议约定的价值等确定成本（约定价值不公允的除外）。", Ref: refCAS6Contributed})
@@ -178,6 +186,17 @@ func capitalisedDev(c *Case) Money {
 	var sum Money
 	for _, it := range c.Costs {
 		if it.Phase == PhaseDevelopment && !it.BeforeConditions && costCategories[it.Category].capitalisable() {
+			sum += it.Amount
+		}
+	}
+	return sum
+}
+
+// capitalisableCost sums the costs that could enter an intangible's cost.
+func capitalisableCost(c *Case) Money {
+	var sum Money
+	for _, it := range c.Costs {
+		if costCategories[it.Category].capitalisable() {
 			sum += it.Amount
 		}
 	}

@@ -152,12 +152,14 @@ type book struct {
 	restriction  string
 	pledgedAmort Money // amortisation of the period while pledged/restricted
 
-	unposted     Money // amortisation not yet journalised, current period
-	unpostedFrom int
+	unposted       Money // amortisation not yet journalised, current period
+	unpostedFrom   int   // first month of the unposted amortisation
+	lastAmortMonth int
 	notes        map[int][]DisclosureNote
 	expensedRD   []Money // per period
 	capitalRD    []Money // per period
 	nrvDone      bool
+	tested       map[int]bool // periods with an impairment event
 }
 
 // periodOf returns the period index containing t, -1 before the first
@@ -234,7 +236,7 @@ func cr(acct string, amt Money) EntryLine { return EntryLine{Side: "贷", Accoun
 // rollForward runs the ledger for a complete case whose single-period
 // evaluation (for the period containing the available date) is base.
 func rollForward(c *Case, outcome string, m *Measurement) []PeriodResult {
-	b := &book{c: c, outcome: outcome, gov: c.OrgType == OrgGovernment, m: m, notes: map[int][]DisclosureNote{}}
+	b := &book{c: c, outcome: outcome, gov: c.OrgType == OrgGovernment, m: m, notes: map[int][]DisclosureNote{}, tested: map[int]bool{}}
 	for _, p := range c.Periods {
 		b.periods = append(b.periods, &PeriodResult{Start: p.Start, End: p.End})
 		b.starts = append(b.starts, mustDate(p.Start))
@@ -281,8 +283,14 @@ func rollForward(c *Case, outcome string, m *Measurement) []PeriodResult {
 		first = min(first, monthIndex(it.date))
 	}
 	last := monthIndex(b.ends[len(b.ends)-1])
-	if c.Contract != nil {
-		b.initContract()
+	if k := c.Contract; k != nil {
+		paid := k.PaidDate
+		if paid == "" {
+			paid = k.Start
+		}
+		t := mustDate(paid)
+		items = append(items, item{date: t, month: monthIndex(t), cost: -1, kind: "contract"})
+		sort.SliceStable(items, func(i, j int) bool { return items[i].month < items[j].month })
 	}
 
 	next := 0
@@ -326,7 +334,6 @@ func (b *book) open(p int) {
 		pr.movement.Inventory = &InventoryMovement{Column: acqColumn(b.c), CostOpening: b.invCost, AllowOpening: b.allow}
 	}
 	b.pledgedAmort = 0
-	b.unpostedFrom = monthIndex(b.starts[p])
 }
 
 // apply executes one timeline item.
@@ -338,6 +345,8 @@ func (b *book) apply(it item) {
 		b.applyCost(p, date, b.m.CostLines[it.cost])
 	case "available":
 		b.applyAvailable(p, date)
+	case "contract":
+		b.initContract()
 	case "event":
 		b.flushAmortisation(p, it.date)
 		b.applyEvent(p, it.ev)
@@ -435,7 +444,11 @@ func (b *book) amortiseMonth(mo, p int) {
 	amt := b.sched[b.pos]
 	b.pos++
 	b.acc += amt
+	if b.unposted == 0 {
+		b.unpostedFrom = mo
+	}
 	b.unposted += amt
+	b.lastAmortMonth = mo
 	if p >= 0 && p < len(b.periods) {
 		b.periods[p].Amortization += amt
 		if mv := b.periods[p].movement.Intangible; mv != nil {
@@ -455,11 +468,7 @@ func (b *book) flushAmortisation(p int, upTo time.Time) {
 	}
 	amt := b.unposted
 	b.unposted = 0
-	from := monthLabel(b.unpostedFrom)
-	to := monthLabel(monthIndex(upTo))
-	if !upTo.Equal(time.Date(upTo.Year(), upTo.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, -1)) && firstOfMonth(upTo) {
-		to = monthLabel(monthIndex(upTo) - 1)
-	}
+	from, to := monthLabel(b.unpostedFrom), monthLabel(b.lastAmortMonth)
 	acct, ref := acctAdmin, refCAS6Amortise
 	if has(b.c.Purposes, PurposeService) {
 		acct, ref = acctCostOfSales, refService
@@ -476,19 +485,19 @@ func (b *book) close(p int) {
 	end := b.ends[p]
 	endS := pr.End
 	b.flushAmortisation(p, end)
-	b.unpostedFrom = monthIndex(end) + 1
 
 	if exp := b.expensedRD[p]; exp > 0 {
 		b.post(p, entryOf("期末结转费用化研发支出", endS, refIntangibleCost, dr(acctAdmin, exp), cr(acctRDExpensed, exp)))
 	}
 	// The single-period inputs (intangible.recoverable_amount, inventory
 	// NRV) are the tests at the end of the period the resource became
-	// available in; later tests are impairment events.
+	// available in, unless an impairment event of that period replaces
+	// them; later tests are impairment events.
 	availP := -2
 	if c.AvailableDate != "" {
 		availP = b.periodOf(mustDate(c.AvailableDate))
 	}
-	if p == availP || (availP == -1 && p == 0) {
+	if (p == availP || (availP == -1 && p == 0)) && !b.tested[p] {
 		if in := c.Intangible; in != nil && in.RecoverableAmount != nil && b.recognisedInt && !b.derecognised {
 			b.impairIntangible(p, endS, *in.RecoverableAmount, nil)
 		}
@@ -568,6 +577,7 @@ func (b *book) classification() string {
 func (b *book) applyEvent(p int, e *Event) {
 	switch e.Type {
 	case EvImpairment:
+		b.tested[p] = true
 		switch {
 		case b.outcome == OutcomeInventory:
 			b.nrvTest(p, e.Date, *e.RecoverableAmount, e)
