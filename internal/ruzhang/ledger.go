@@ -155,11 +155,11 @@ type book struct {
 	unposted       Money // amortisation not yet journalised, current period
 	unpostedFrom   int   // first month of the unposted amortisation
 	lastAmortMonth int
-	notes        map[int][]DisclosureNote
-	expensedRD   []Money // per period
-	capitalRD    []Money // per period
-	nrvDone      bool
-	tested       map[int]bool // periods with an impairment event
+	notes          map[int][]DisclosureNote
+	expensedRD     []Money // per period
+	capitalRD      []Money // per period
+	nrvDone        bool
+	tested         map[int]bool // periods with an impairment event
 }
 
 // periodOf returns the period index containing t, -1 before the first

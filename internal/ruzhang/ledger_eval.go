@@ -96,7 +96,9 @@ func govReasons() []Reason {
 // OutcomeContract is the outcome of a data service contract.
 const OutcomeContract = "service_contract"
 
-func init() { outcomeLabels[OutcomeContract] = "数据服务合同（不确认为数据资源资产）" }
+func init() {
+	outcomeLabels[OutcomeContract] = "数据服务合同（不确认为数据资源资产）"
+}
 
 // evaluateContract runs a data service contract through the ledger.
 func evaluateContract(c Case) (*Result, error) {

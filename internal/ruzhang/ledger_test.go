@@ -14,41 +14,48 @@ import (
 // comes after every month that begins before D).
 //
 // purchased_three_years.json — 外购、内部使用，2024-03-01 可供使用，寿命 60 个月：
-//   cost = 1,000,000 价款 + 50,000 清洗 + 30,000 权属鉴证 = 1,080,000
-//   (进项税 60,000 不入成本；培训 8,000 费用化) — 暂行规定 二、2，准则第6号 第十二条
-//   monthly = 1,080,000 / 60 = 18,000
-//   2024: 10 months (03–12) = 180,000; closing 900,000
-//   2025: 12 × 18,000 = 216,000 → 684,000; 2025-12-31 recoverable 600,000
-//         → impairment 84,000, closing 600,000 (准则第6号 第二十条)
-//   2026-01-01 remaining life 2 years (24 months), prospective (准则第6号 第二十一条,
-//         暂行规定 三、（二）1（3）): 600,000 / 24 = 25,000 a month
-//   2026: 12 × 25,000 = 300,000; closing 300,000; 2026-12-31 recoverable
-//         500,000 > 300,000 → no reversal (impairment 0); pledged from
-//         2026-06-30: disclosed carrying 300,000 and amortisation while pledged
-//         (07–12) 150,000 (暂行规定 三、（二）1（5）).
+//
+//	cost = 1,000,000 价款 + 50,000 清洗 + 30,000 权属鉴证 = 1,080,000
+//	(进项税 60,000 不入成本；培训 8,000 费用化) — 暂行规定 二、2，准则第6号 第十二条
+//	monthly = 1,080,000 / 60 = 18,000
+//	2024: 10 months (03–12) = 180,000; closing 900,000
+//	2025: 12 × 18,000 = 216,000 → 684,000; 2025-12-31 recoverable 600,000
+//	      → impairment 84,000, closing 600,000 (准则第6号 第二十条)
+//	2026-01-01 remaining life 2 years (24 months), prospective (准则第6号 第二十一条,
+//	      暂行规定 三、（二）1（3）): 600,000 / 24 = 25,000 a month
+//	2026: 12 × 25,000 = 300,000; closing 300,000; 2026-12-31 recoverable
+//	      500,000 > 300,000 → no reversal (impairment 0); pledged from
+//	      2026-06-30: disclosed carrying 300,000 and amortisation while pledged
+//	      (07–12) 150,000 (暂行规定 三、（二）1（5）).
 //
 // developed_rd_and_copy.json (a) 自行研发：research 200,000 (2024-05) expensed;
-//   development 300,000 (2024-11) → 开发支出 300,000 at 2024-12-31;
-//   2025: +120,000 (2025-02) → 420,000 to 无形资产 on 2025-04-01; 48 months:
-//   8,750 a month × 9 (04–12) = 78,750; closing 341,250 (准则第6号 第八、九、十三条).
+//
+//	development 300,000 (2024-11) → 开发支出 300,000 at 2024-12-31;
+//	2025: +120,000 (2025-02) → 420,000 to 无形资产 on 2025-04-01; 48 months:
+//	8,750 a month × 9 (04–12) = 78,750; closing 341,250 (准则第6号 第八、九、十三条).
+//
 // (b) copy held for sale: 脱敏 40,000 + 人工 20,000 = 60,000 inventory
-//   (暂行规定 二、5; 推广 5,000 expensed, 存货准则 第九条); NRV 150,000 − 5,000 −
-//   9,000 = 136,000 ≥ cost; sold 2025-09-30 for 150,000: 营业成本 60,000,
-//   closing 0 (暂行规定 二、6).
+//
+//	(暂行规定 二、5; 推广 5,000 expensed, 存货准则 第九条); NRV 150,000 − 5,000 −
+//	9,000 = 136,000 ≥ cost; sold 2025-09-30 for 150,000: 营业成本 60,000,
+//	closing 0 (暂行规定 二、6).
 //
 // government.json 事业单位：600,000 on 2024-07-01 via 零余额账户, 60 months:
-//   10,000 a month; 2024: 6 months = 60,000 → 540,000; 2025: 120,000 →
-//   420,000, disposed 2025-12-31 → 资产处置费用 420,000, closing 0. Entries use
-//   业务活动费用 / 无形资产累计摊销 and a parallel 预算会计 entry 事业支出 /
-//   资金结存 600,000 (关于加强行政事业单位数据资产管理的通知 一、（一）、二、（八）).
+//
+//	10,000 a month; 2024: 6 months = 60,000 → 540,000; 2025: 120,000 →
+//	420,000, disposed 2025-12-31 → 资产处置费用 420,000, closing 0. Entries use
+//	业务活动费用 / 无形资产累计摊销 and a parallel 预算会计 entry 事业支出 /
+//	资金结存 600,000 (关于加强行政事业单位数据资产管理的通知 一、（一）、二、（八）).
 //
 // service_contract.json: 120,000 prepaid 2025-04-01 for 2025-04 – 2026-03
-//   (12 months, 10,000 a month): 2025: 90,000 expensed, 预付账款 30,000;
-//   2026: 30,000 expensed, closing 0 (暂行规定 二、2 外购数据服务计入当期损益).
+//
+//	(12 months, 10,000 a month): 2025: 90,000 expensed, 预付账款 30,000;
+//	2026: 30,000 expensed, closing 0 (暂行规定 二、2 外购数据服务计入当期损益).
 //
 // free_public_data.json: no price paid; cleaning 24,000 + integration
-//   12,000 = 36,000, 36 months from 2025-07: 1,000 a month; 2025: 6,000 →
-//   30,000; 2026: 12,000 → 18,000. No 银行存款 line for the data itself.
+//
+//	12,000 = 36,000, 36 months from 2025-07: 1,000 a month; 2025: 6,000 →
+//	30,000; 2026: 12,000 → 18,000. No 银行存款 line for the data itself.
 type wantPeriod struct {
 	open, add, amort, imp, disp, close string
 }
