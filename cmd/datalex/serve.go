@@ -101,6 +101,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
+		return err
+	}
 	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
 		return err
 	}
