@@ -61,6 +61,7 @@ type Event struct {
 	// sale / disposal: proceeds received (价款) and, for inventory, the
 	// share of the carrying amount that leaves (default 1 = all).
 	Proceeds   *Money   `json:"proceeds,omitempty"`
+	Amount     *Money   `json:"amount,omitempty"` // same as proceeds (sale price)
 	Proportion *float64 `json:"proportion,omitempty"`
 	// pledge / restriction: the counterparty or the restriction.
 	Pledgee string `json:"pledgee,omitempty"`
@@ -214,6 +215,13 @@ func validateEvents(v *validator, c *Case) {
 				v.add(f+".method", "变更后的摊销方法目前只支持 straight_line（直线法）；产量法请在案例中填写预期消耗量")
 			}
 		case EvSale, EvDisposal:
+			if e.Proceeds != nil && e.Amount != nil && *e.Proceeds != *e.Amount {
+				v.add(f+".amount", "amount 与 proceeds 都是出售价款，二者不一致")
+			}
+			if e.Proceeds == nil {
+				c.Events[i].Proceeds = e.Amount
+				e.Proceeds = e.Amount
+			}
 			if e.Proceeds != nil {
 				v.money(f+".proceeds", *e.Proceeds, false)
 			}

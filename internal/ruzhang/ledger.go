@@ -160,6 +160,7 @@ type book struct {
 	capitalRD      []Money // per period
 	nrvDone        bool
 	tested         map[int]bool // periods with an impairment event
+	lifeChanges    []string     // changes of useful life so far, for the 1（2） note
 }
 
 // periodOf returns the period index containing t, -1 before the first
@@ -281,6 +282,9 @@ func rollForward(c *Case, outcome string, m *Measurement) []PeriodResult {
 	first := monthIndex(b.starts[0])
 	for _, it := range items {
 		first = min(first, monthIndex(it.date))
+	}
+	if k := c.Contract; k != nil {
+		first = min(first, monthIndex(mustDate(k.Start)))
 	}
 	last := monthIndex(b.ends[len(b.ends)-1])
 	if k := c.Contract; k != nil {
@@ -690,6 +694,7 @@ func (b *book) changeLife(p int, e *Event) {
 	}
 	text := fmt.Sprintf("自 %s 起剩余使用寿命由 %d 个月变更为 %d 个月，按会计估计变更采用未来适用法：以变更时账面价值 %s 元（扣除残值 %s 元）在新的剩余期限内摊销，月摊销额由 %s 元变为 %s 元；以前期间已计提的摊销不作调整。对本期摊销的影响 %s 元，对以后期间的影响 %s 元。",
 		monthLabel(em), oldN, n, b.cost-b.acc-b.imp, b.residual, oldMonthly, b.sched[b.pos], signed(cur), signed(-cur))
+	b.lifeChanges = append(b.lifeChanges, fmt.Sprintf("自 %s 起剩余使用寿命变更为 %s（直线法）", monthLabel(em), monthsText(n)))
 	b.event(p, e, text, cur, refCAS6Review)
 	b.note(p, "摊销期变更", e.Date+" "+text+ifText(e.Reason != "", "变更原因："+e.Reason), refDiscIntChange)
 }
@@ -876,7 +881,11 @@ func (b *book) disclose(p int) {
 				if in.Method == MethodUnits {
 					method = "产量法（按预期消耗量）"
 				}
-				add("使用寿命与摊销方法", fmt.Sprintf("使用寿命 %s，采用%s摊销，残值 %s 元；估计依据：%s。%s", monthsText(*in.LifeMonths), method, b.residual, orPlease(in.LifeBasis, "使用寿命的估计依据"), amortisationConvention), refDiscIntLife)
+				changed := ""
+				if len(b.lifeChanges) > 0 {
+					changed = "；" + strings.Join(b.lifeChanges, "；") + "（会计估计变更，未来适用）"
+				}
+				add("使用寿命与摊销方法", fmt.Sprintf("初始估计使用寿命 %s，采用%s摊销，残值 %s 元%s；估计依据：%s。%s", monthsText(*in.LifeMonths), method, b.residual, changed, orPlease(in.LifeBasis, "使用寿命的估计依据"), amortisationConvention), refDiscIntLife)
 			}
 		}
 		if b.recognisedInt && !b.derecognised {

@@ -12,6 +12,8 @@ func evaluateLedger(c Case) (*Result, error) {
 	if len(v.errs) > 0 {
 		return nil, &ValidationError{Errors: v.errs}
 	}
+	// validateEvents normalises the events (amount → proceeds) on a copy.
+	c.Events = append([]Event(nil), c.Events...)
 	validateEvents(v, &c)
 	base := c
 	bp := 0
