@@ -33,11 +33,12 @@ const (
 	EvPledge     = "pledge"             // 质押（用于担保）
 	EvRelease    = "release"            // 解除质押或权利限制
 	EvRestrict   = "restriction"        // 所有权或使用权受到限制
+	EvTransfer   = "transfer"           // 持有目的改变，转换分类（无形资产 → 存货）
 )
 
 var eventLabels = map[string]string{
 	EvImpairment: "减值测试", EvLifeChange: "使用寿命变更", EvSale: "出售", EvDisposal: "处置（报废、终止确认）",
-	EvPledge: "质押", EvRelease: "解除质押或限制", EvRestrict: "权利受限",
+	EvPledge: "质押", EvRelease: "解除质押或限制", EvRestrict: "权利受限", EvTransfer: "转换分类",
 }
 
 // Period is one accounting period of a multi-period case.
@@ -65,6 +66,8 @@ type Event struct {
 	Proportion *float64 `json:"proportion,omitempty"`
 	// pledge / restriction: the counterparty or the restriction.
 	Pledgee string `json:"pledgee,omitempty"`
+	// transfer: the new classification ("inventory").
+	To string `json:"to,omitempty"`
 	Reason  string `json:"reason,omitempty"`
 }
 
@@ -178,7 +181,7 @@ func validateEvents(v *validator, c *Case) {
 	for i, e := range c.Events {
 		f := fmt.Sprintf("events[%d]", i)
 		if _, ok := eventLabels[e.Type]; !ok {
-			v.add(f+".type", "事项类型无效：应为 impairment、useful_life_change、sale、disposal、pledge、release 或 restriction")
+			v.add(f+".type", "事项类型无效：应为 impairment、useful_life_change、sale、disposal、pledge、release、restriction 或 transfer")
 			continue
 		}
 		d, ok := v.date(f+".date", e.Date)
@@ -213,6 +216,13 @@ func validateEvents(v *validator, c *Case) {
 			}
 			if e.Method != "" && e.Method != MethodStraightLine {
 				v.add(f+".method", "变更后的摊销方法目前只支持 straight_line（直线法）；产量法请在案例中填写预期消耗量")
+			}
+		case EvTransfer:
+			if e.To != OutcomeInventory {
+				v.add(f+".to", "转换分类目前支持 to = inventory（无形资产因持有目的改变为日常活动中持有以出售而转为存货）")
+			}
+			if c.OrgType == OrgGovernment {
+				v.add(f+".type", "行政事业单位的数据资产不转为存货（不以出售为目的持有）")
 			}
 		case EvSale, EvDisposal:
 			if e.Proceeds != nil && e.Amount != nil && *e.Proceeds != *e.Amount {

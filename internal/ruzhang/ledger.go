@@ -598,6 +598,8 @@ func (b *book) applyEvent(p int, e *Event) {
 	case EvRestrict:
 		b.restricted, b.restriction = true, e.Reason
 		b.event(p, e, "数据资源所有权或使用权受到限制"+ifText(e.Reason != "", "："+e.Reason)+"，应在附注披露其账面价值及当期摊销额。", b.carrying(), refDiscIntPledged)
+	case EvTransfer:
+		b.transfer(p, e)
 	case EvRelease:
 		b.pledged, b.restricted = false, false
 		b.event(p, e, "解除质押或权利限制。", b.carrying(), refDiscIntPledged)
@@ -1004,4 +1006,38 @@ func govBudget(c *Case, e Entry) (Entry, bool) {
 		exp = "行政支出"
 	}
 	return entryOf("（预算会计）"+e.Title, e.Date, refGovDefinition, dr(exp, paid), cr(credit, paid)), true
+}
+
+// transfer moves an intangible to inventory at its carrying amount when
+// the resource comes to be held for sale in the ordinary course (the
+// classification follows the holding purpose, 暂行规定 二、 and 二、4).
+// The carrying amount is unchanged: the transfer is neither an addition
+// nor a disposal of the period.
+func (b *book) transfer(p int, e *Event) {
+	if !b.recognisedInt || b.derecognised {
+		b.event(p, e, "没有可转换分类的数据资源无形资产。", 0, refStandards)
+		return
+	}
+	carrying := b.cost - b.acc - b.imp
+	b.post(p, entryOf("持有目的改变，数据资源无形资产转为存货", e.Date, refInventory,
+		dr(acctInventory, carrying), dr(acctAmort, b.acc), dr(acctIntImpair, b.imp), cr(acctIntangible, b.cost)))
+	if p >= 0 && p < len(b.periods) {
+		pr := b.periods[p]
+		if mv := pr.movement.Intangible; mv != nil {
+			mv.DecOther += b.cost
+			mv.AmortDec += b.acc
+			mv.AmortDecOther += b.acc
+			mv.ImpairDec += b.imp
+		}
+		if pr.movement.Inventory == nil {
+			pr.movement.Inventory = &InventoryMovement{Column: acqColumn(b.c)}
+		}
+		pr.movement.Inventory.AddOther += carrying
+	}
+	b.event(p, e, fmt.Sprintf("持有目的改变为日常活动中持有、最终目的用于出售：按账面价值 %s 元（原值 %s 元，累计摊销 %s 元，减值准备 %s 元）转为存货，此后不再摊销，期末按成本与可变现净值孰低计量。", carrying, b.cost, b.acc, b.imp), carrying, refInventory)
+	b.note(p, "数据资源的分类转换", e.Date+" 数据资源由无形资产转为存货，转换时账面价值 "+carrying.String()+" 元。", refDiscOther)
+	b.invCost = carrying
+	b.cost, b.acc, b.imp = 0, 0, 0
+	b.recognisedInt = false
+	b.outcome = OutcomeInventory
 }

@@ -412,3 +412,39 @@ func TestMarketComparablesAreWeightedNotSummed(t *testing.T) {
 		t.Errorf("market value %s, want 980,000.00", got)
 	}
 }
+
+// TestTransferToInventory: 360,000 bought 2024-01, 36 months (10,000 a
+// month). 2025-07-01 the purpose changes to sale: Jan–Jun 2025 amortised
+// (60,000), carrying 180,000 moves to 存货 (no addition, no disposal). NRV
+// 150,000 at year end → 跌价准备 30,000; half sold for 200,000: cost 90,000,
+// allowance 15,000, 营业成本 75,000; closing 75,000.
+func TestTransferToInventory(t *testing.T) {
+	c := Case{Name: "转换", Acquisition: AcqPurchase, Purposes: []string{PurposeInternal},
+		Controlled: boolp(true), Identifiable: boolp(true), ProbableBenefit: boolp(true), CostReliable: boolp(true),
+		Rights:        &Rights{Evidence: []string{"合同"}},
+		Costs:         []CostItem{{Category: "purchase_price", Amount: Yuan(360000), Source: "发票"}},
+		AvailableDate: "2024-01-01",
+		Intangible:    &IntangibleInputs{IndefiniteLife: boolp(false), LifeMonths: new(int)},
+		Periods:       []Period{{"2024-01-01", "2024-12-31"}, {"2025-01-01", "2025-12-31"}}}
+	*c.Intangible.LifeMonths = 36
+	nrv, price, half := Yuan(150000), Yuan(200000), 0.5
+	c.Events = []Event{{Date: "2025-07-01", Type: EvTransfer, To: OutcomeInventory},
+		{Date: "2025-12-31", Type: EvImpairment, RecoverableAmount: &nrv},
+		{Date: "2025-12-31", Type: EvSale, Proceeds: &price, Proportion: &half}}
+	r, err := Evaluate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Periods[1]
+	got := []Money{p.OpeningCarrying, p.Additions, p.Amortization, p.Impairment, p.Disposals, p.CostOfSales, p.ClosingCarrying}
+	want := []Money{Yuan(240000), 0, Yuan(60000), Yuan(30000), Yuan(75000), Yuan(75000), Yuan(75000)}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("2025 figures %v, want %v", got, want)
+		}
+	}
+	if p.Classification != "存货" || len(p.Tables) != 2 {
+		t.Errorf("classification %s, %d tables", p.Classification, len(p.Tables))
+	}
+	checkLedgerInvariants(t, "transfer", r)
+}
