@@ -424,7 +424,7 @@ func TestTransferToInventory(t *testing.T) {
 		Rights:        &Rights{Evidence: []string{"合同"}},
 		Costs:         []CostItem{{Category: "purchase_price", Amount: Yuan(360000), Source: "发票"}},
 		AvailableDate: "2024-01-01",
-		Intangible:    &IntangibleInputs{IndefiniteLife: boolp(false), LifeMonths: new(int)},
+		Intangible:    &IntangibleInputs{IndefiniteLife: boolp(false), LifeMonths: new(int), Residual: new(Money), Method: MethodStraightLine},
 		Periods:       []Period{{"2024-01-01", "2024-12-31"}, {"2025-01-01", "2025-12-31"}}}
 	*c.Intangible.LifeMonths = 36
 	nrv, price, half := Yuan(150000), Yuan(200000), 0.5
@@ -434,6 +434,9 @@ func TestTransferToInventory(t *testing.T) {
 	r, err := Evaluate(c)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !r.Complete || len(r.Periods) != 2 {
+		t.Fatalf("incomplete: %v", r.Questions)
 	}
 	p := r.Periods[1]
 	got := []Money{p.OpeningCarrying, p.Additions, p.Amortization, p.Impairment, p.Disposals, p.CostOfSales, p.ClosingCarrying}
