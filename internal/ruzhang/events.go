@@ -67,8 +67,8 @@ type Event struct {
 	// pledge / restriction: the counterparty or the restriction.
 	Pledgee string `json:"pledgee,omitempty"`
 	// transfer: the new classification ("inventory").
-	To string `json:"to,omitempty"`
-	Reason  string `json:"reason,omitempty"`
+	To     string `json:"to,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Rights is the evidence of control and what limits it.

@@ -865,10 +865,18 @@ func (b *book) disclose(p int) {
 		pr.Disclosures = append(pr.Disclosures, DisclosureNote{Topic: topic, Text: text, Ref: ref})
 	}
 	if b.gov {
+		if in := c.Intangible; in != nil && b.recognisedInt && !b.derecognised && !*in.IndefiniteLife {
+			changed := ""
+			if len(b.lifeChanges) > 0 {
+				changed = "；" + strings.Join(b.lifeChanges, "；")
+			}
+			add("资产信息卡：使用年限与摊销", fmt.Sprintf("使用年限 %s%s，年限平均法按月摊销；期末账面价值 %s 元，剩余摊销期限 %d 个月。", monthsText(*in.LifeMonths), changed, b.cost-b.acc-b.imp, len(b.sched)-b.pos), refGovRegistration)
+		}
 		add("资产登记", "数据资产应结合数据资源目录清查盘点，按《固定资产等资产基础分类与代码》等国家标准登记，在预算管理一体化系统中建立并完善资产信息卡；本期末账面价值 "+b.carrying().String()+" 元。", refGovRegistration)
 		add("数据资产卡片", "配置数据资产卡片，载明基本信息、权利信息、使用信息、管理信息；对外授权时在资产卡片中登记标识。", refGuideCard)
 		add("资产报告", "数据资产管理情况逐步纳入行政事业性国有资产管理情况报告。", refGovReport)
-		add("会计处理依据", "执行政府会计准则制度：财务会计与预算会计平行记账，摊销计入业务活动费用，不编制企业利润表项目、不计提资产减值损失。", refGovDefinition)
+		add("会计处理依据", "执行政府会计准则制度：财务会计与预算会计平行记账，摊销计入业务活动费用，不编制企业利润表项目、不计提资产减值损失；《企业数据资源相关会计处理暂行规定》的披露格式不适用。", refGovDefinition)
+		return
 	}
 	switch {
 	case c.Contract != nil:
@@ -936,6 +944,14 @@ func orPlease(s, what string) string {
 // govEntry maps an enterprise entry to the 政府会计 financial accounting
 // accounts and adds the parallel 预算会计 lines for cash paid.
 func govEntry(c *Case, e Entry) Entry {
+	// The enterprise provisions do not govern a 行政事业单位's books.
+	switch e.Ref {
+	case refCAS6Amortise, refService:
+		e.Title += "（政府会计准则第4号——无形资产，资料库未收录）"
+		e.Ref = refGovDefinition
+	case refIntangibleCost, refCAS6Expense, refCAS6Purchased, refCAS6Developed, refCAS6Contributed:
+		e.Ref = refGovConfig
+	}
 	for i, l := range e.Lines {
 		switch l.Account {
 		case acctAdmin, acctCostOfSales, acctSelling:

@@ -1,8 +1,10 @@
 package ruzhang
 
 import (
+	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -57,4 +59,62 @@ func WriteLedgerHTML(w io.Writer, title string, rs []*Result, audit []AuditRecor
 		"Title": title, "Results": rs, "Audit": audit, "Convention": amortisationConvention,
 		"Generated": time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 	})
+}
+
+// ledgerMarkdown is the Markdown section of the checks and the period
+// roll-forward (report.go adds it when present).
+func ledgerMarkdown(r *Result) string {
+	var b strings.Builder
+	if len(r.Checks) > 0 {
+		b.WriteString("\n## 检查结果\n\n")
+		for _, c := range r.Checks {
+			level := "提示"
+			if c.Level == CheckError {
+				level = "错误"
+			}
+			fmt.Fprintf(&b, "- 【%s】%s（%s）\n", level, c.Message, c.Citation)
+		}
+	}
+	if len(r.Periods) == 0 {
+		return b.String()
+	}
+	b.WriteString("\n## 逐期结转\n\n")
+	mdHeader(&b, "期间", "分类", "期初账面价值", "本期增加", "本期摊销", "本期减值", "本期处置", "期末账面价值")
+	for _, p := range r.Periods {
+		mdRow(&b, p.Start+" 至 "+p.End, p.Classification, p.OpeningCarrying.String(), p.Additions.String(), p.Amortization.String(),
+			p.Impairment.String(), p.Disposals.String(), p.ClosingCarrying.String())
+	}
+	for _, p := range r.Periods {
+		fmt.Fprintf(&b, "\n### %s 至 %s\n\n", p.Start, p.End)
+		for _, e := range p.Events {
+			fmt.Fprintf(&b, "- %s %s：%s（%s）\n", e.Date, e.Label, e.Text, e.Ref.Citation())
+		}
+		if len(p.Entries) > 0 {
+			b.WriteString("\n")
+			mdHeader(&b, "分录", "日期", "摘要", "科目", "借方", "贷方", "依据")
+			for _, l := range p.Entries {
+				dr, cr := "", ""
+				if l.Debit != 0 {
+					dr = l.Debit.String()
+				}
+				if l.Credit != 0 {
+					cr = l.Credit.String()
+				}
+				acct := l.Account
+				if l.Book != "" {
+					acct = l.Book + "：" + acct
+				}
+				mdRow(&b, fmt.Sprint(l.Entry), l.Date, l.Title, acct, dr, cr, l.Ref.Citation())
+			}
+		}
+		if len(p.Tables) > 0 {
+			b.WriteString("\n")
+			b.WriteString(TablesMarkdown(p.Tables))
+		}
+		b.WriteString("\n")
+		for _, d := range p.Disclosures {
+			fmt.Fprintf(&b, "- **%s**：%s（%s）\n", d.Topic, d.Text, d.Ref.Citation())
+		}
+	}
+	return b.String()
 }

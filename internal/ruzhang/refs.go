@@ -87,6 +87,7 @@ var (
 
 	// 行政事业单位 and public data assets.
 	refGovDefinition   = Ref{docGovNotice, "一、（一）"}
+	refGovConfig       = Ref{docGovNotice, "二、（三）"}
 	refGovUse          = Ref{docGovNotice, "二、（四）"}
 	refGovDisposal     = Ref{docGovNotice, "二、（六）"}
 	refGovIncome       = Ref{docGovNotice, "二、（七）"}
@@ -130,7 +131,7 @@ func AllRefs() []Ref {
 		refModelCost, refModelMarket, refModelMarketCoef,
 		refSaleNotAsset, refDiscIntChange, refDiscIntSingle, refDiscIntPledged, refDiscInvSingle,
 		refCAS6Review, refCAS6Sale, refCAS6WriteOff, refCAS1CostFlow, refCAS1Damage,
-		refGovDefinition, refGovUse, refGovDisposal, refGovIncome, refGovRegistration, refGovReport,
+		refGovDefinition, refGovConfig, refGovUse, refGovDisposal, refGovIncome, refGovRegistration, refGovReport,
 		refGuideCompliance, refGuideRights, refGuideCard, refGuideDisclosure,
 	}
 }

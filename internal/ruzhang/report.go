@@ -169,6 +169,9 @@ func Markdown(r *Result) string {
 			fmt.Fprintf(&b, "- %s（%s）\n", n.Text, n.Ref.Citation())
 		}
 	}
+	if len(r.Periods) > 0 { // single-period reports stay as they were
+		b.WriteString(ledgerMarkdown(r))
+	}
 	b.WriteString("\n## 引用条文\n\n")
 	for _, ci := range r.Citations {
 		fmt.Fprintf(&b, "- %s\n", ci.Citation)
