@@ -40,8 +40,9 @@ func Evaluate(c Case) (*Result, error) {
 		return evaluateContract(c)
 	case len(c.Periods) > 0:
 		return evaluateLedger(c)
-	case c.OrgType == OrgGovernment && c.PeriodStart != "" && c.PeriodEnd != "":
-		// A 行政事业单位 always goes through the ledger: its entries differ.
+	case (c.OrgType == OrgGovernment || len(c.Events) > 0) && c.PeriodStart != "" && c.PeriodEnd != "":
+		// A 行政事业单位 always goes through the ledger (its entries
+		// differ), and so do events: the single-period engine has none.
 		c.Periods = []Period{{Start: c.PeriodStart, End: c.PeriodEnd}}
 		return evaluateLedger(c)
 	}

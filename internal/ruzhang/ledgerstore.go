@@ -11,6 +11,9 @@ import (
 	"unicode/utf8"
 )
 
+// auditTimeFormat has a fixed width so that the text sorts as the time.
+const auditTimeFormat = "2006-01-02T15:04:05.000000000Z"
+
 // ErrLedgerNotFound is returned for an organisation or asset that does not
 // exist or belongs to another user (the two are not told apart).
 var ErrLedgerNotFound = errors.New("台账或资产不存在")
@@ -274,7 +277,7 @@ LEFT JOIN ledger_assets s ON s.id = a.asset_id WHERE a.org_id = ? ORDER BY a.at,
 		if err := rows.Scan(&r.User, &r.Action, &r.Detail, &at, &r.Asset); err != nil {
 			return nil, err
 		}
-		r.At, _ = time.Parse(timeFormat, at)
+		r.At, _ = time.Parse(auditTimeFormat, at)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -299,7 +302,7 @@ func (s *LedgerStore) Evaluate(ctx context.Context, userID, orgID string) ([]*Re
 
 func audit(ctx context.Context, tx *sql.Tx, orgID, assetID, userID, username, action, detail string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO ledger_audit (id, org_id, asset_id, user_id, username, action, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		newCaseID(), orgID, assetID, userID, username, action, detail, at.Format(timeFormat))
+		newCaseID(), orgID, assetID, userID, username, action, detail, at.UTC().Format(auditTimeFormat))
 	return err
 }
 
