@@ -168,6 +168,18 @@ func Checks(c *Case, outcome string) []Check {
 					}
 				}
 			}
+			if len(m.Datasets) > 1 {
+				same := true
+				for _, d := range m.Datasets[1:] {
+					if d.Name != m.Datasets[0].Name {
+						same = false
+					}
+				}
+				if same {
+					add(newCheck(CheckWarning, "market_sum_of_comparables", "valuation.market.datasets",
+						"各数据集名称相同（或均未命名），看起来是同一数据资产的多个可比案例：可比案例应逐一调整后加权平均（comparables），不应相加；相加只适用于把被评估数据资产分解成的不同数据集", refValMarket))
+				}
+			}
 			for i, cp := range m.Comparables {
 				for _, x := range cp.factors() {
 					if x < 0.5 || x > 2 {
@@ -188,8 +200,8 @@ func firstOfMonthEnd(t time.Time) bool { return t.AddDate(0, 0, 1).Day() == 1 }
 
 func pctAbs(f float64) string { return fmt.Sprintf("%.1f%%", f*100) }
 
-// sortChecks puts errors first, keeping the order otherwise (the map
-// iteration above is over one dataset's fixed keys; sort for stable output).
+// sortChecks puts errors first, then orders by field so that the output is
+// stable (one loop above ranges over a map).
 func sortChecks(cs []Check) {
 	for i := 1; i < len(cs); i++ {
 		for j := i; j > 0 && less(cs[j], cs[j-1]); j-- {

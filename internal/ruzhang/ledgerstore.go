@@ -132,8 +132,16 @@ func (s *LedgerStore) PutAsset(ctx context.Context, userID, username, orgID, ass
 	if c.OrgType != org.OrgType {
 		return nil, &ValidationError{Errors: []FieldError{{Field: "org_type", Message: "资产的组织类型与台账（" + orgTypeLabel(org.OrgType) + "）不一致"}}}
 	}
-	if _, err := Evaluate(c); err != nil {
+	res, err := Evaluate(c)
+	if err != nil {
 		return nil, err
+	}
+	// Filing a recognised asset without any evidence of control is what an
+	// auditor would refuse first: the ledger requires it.
+	for _, ch := range res.Checks {
+		if ch.Code == "control_evidence_missing" {
+			return nil, &ValidationError{Errors: []FieldError{{Field: ch.Field, Message: ch.Message + "（依据：" + ch.Citation + "）"}}}
+		}
 	}
 	name, err := CleanTitle("", c)
 	if err != nil {

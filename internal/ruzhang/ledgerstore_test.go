@@ -42,6 +42,11 @@ func TestLedgerStore(t *testing.T) {
 	if _, err := ls.PutAsset(ctx, "u1", "u1", org.ID, a.ID, bad); !errors.As(err, &verr) {
 		t.Errorf("invalid edit: %v", err)
 	}
+	noEvidence := cases[0]
+	noEvidence.Rights = nil
+	if _, err := ls.PutAsset(ctx, "u1", "u1", org.ID, "", noEvidence); !errors.As(err, &verr) || !strings.Contains(err.Error(), "权属证明") {
+		t.Errorf("asset without evidence of control filed: %v", err)
+	}
 	// Another user can neither read nor write.
 	if _, err := ls.Assets(ctx, "u2", org.ID); !errors.Is(err, ErrLedgerNotFound) {
 		t.Errorf("u2 read: %v", err)
