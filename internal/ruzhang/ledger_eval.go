@@ -45,6 +45,7 @@ func evaluateLedger(c Case) (*Result, error) {
 		return r, nil
 	}
 	r.Periods = rollForward(&base, r.Determination.Outcome, r.Measurement)
+	r.Checks = append(r.Checks, periodEndChecks(&c, bp, r.Periods)...)
 	if c.OrgType == OrgGovernment {
 		// The enterprise entries of the single-period engine do not apply:
 		// show the ledger's 政府会计 entries of the acquisition period.
@@ -166,4 +167,37 @@ func evaluateContract(c Case) (*Result, error) {
 	}
 	r.Citations = citations(r)
 	return r, nil
+}
+
+// periodEndChecks warns about balance-sheet dates without the test the
+// standards require there: the net realisable value of inventory held
+// (存货准则 第十九条) and the impairment test of an intangible with an
+// indefinite useful life (无形资产准则 第二十条, 第二十一条). The period the
+// resource became available in is covered by the case's own inputs.
+func periodEndChecks(c *Case, availP int, ps []PeriodResult) []Check {
+	var out []Check
+	indefinite := c.Intangible != nil && c.Intangible.IndefiniteLife != nil && *c.Intangible.IndefiniteLife
+	for i, p := range ps {
+		if i == availP {
+			continue
+		}
+		tested := false
+		for _, e := range c.Events {
+			if e.Type == EvImpairment && e.Date >= p.Start && e.Date <= p.End {
+				tested = true
+			}
+		}
+		if tested {
+			continue
+		}
+		switch {
+		case p.Closing.InventoryCost > 0:
+			out = append(out, newCheck(CheckWarning, "nrv_not_tested", fmt.Sprintf("periods[%d]", i),
+				"资产负债表日 "+p.End+" 仍持有数据资源存货，但本期没有可变现净值测试（请添加 impairment 事项，recoverable_amount 填可变现净值）", refCAS1Reversal))
+		case indefinite && p.Closing.Cost > 0:
+			out = append(out, newCheck(CheckWarning, "indefinite_not_tested", fmt.Sprintf("periods[%d]", i),
+				"使用寿命不确定的数据资源无形资产不摊销，每个会计期间应复核其使用寿命并进行减值测试；"+p.End+" 没有减值测试事项", refCAS6Review))
+		}
+	}
+	return out
 }

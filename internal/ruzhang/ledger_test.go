@@ -310,6 +310,14 @@ func TestInventoryAllowanceReverses(t *testing.T) {
 	if p2 := r.Periods[1]; p2.Disposals != Yuan(30000) || p2.ClosingCarrying != Yuan(30000) {
 		t.Errorf("2026: disposals %s closing %s", p2.Disposals, p2.ClosingCarrying)
 	}
+	// Inventory still held at 2026-12-31 without an NRV test: a warning.
+	warned := false
+	for _, ch := range r.Checks {
+		warned = warned || (ch.Code == "nrv_not_tested" && ch.Field == "periods[1]")
+	}
+	if !warned {
+		t.Errorf("no NRV warning for 2026: %+v", r.Checks)
+	}
 	checkLedgerInvariants(t, "inventory", r)
 }
 
