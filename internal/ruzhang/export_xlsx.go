@@ -67,7 +67,7 @@ func WriteXLSX(w io.Writer, title string, rs []*Result, audit []AuditRecord) err
 	}
 
 	sh.start(SheetCosts, false)
-	sh.header("资产", "支出类别", "说明", "日期", "来源凭证", "金额", "处理", "借记科目", "贷记科目", "理由", "依据")
+	sh.header("资产", "支出类别", "说明", "阶段", "日期", "来源凭证", "金额", "处理", "借记科目", "贷记科目", "理由", "依据")
 	for _, r := range rs {
 		if r.Measurement == nil {
 			continue
@@ -80,10 +80,10 @@ func WriteXLSX(w io.Writer, title string, rs []*Result, audit []AuditRecord) err
 			if date == "" {
 				date = r.Case.AvailableDate
 			}
-			sh.row(r.Case.Name, l.Label, l.Description, date, src, l.Amount, l.Treatment, l.Account, l.Credit, l.Reason, l.Ref.Citation())
+			sh.row(r.Case.Name, l.Label, l.Description, phaseLabels[l.Phase], date, src, l.Amount, l.Treatment, l.Account, l.Credit, l.Reason, l.Ref.Citation())
 		}
-		sh.row(r.Case.Name, "资本化合计", "", "", "", r.Measurement.Capitalised)
-		sh.row(r.Case.Name, "费用化合计", "", "", "", r.Measurement.Expensed)
+		sh.row(r.Case.Name, "资本化合计", "", "", "", "", r.Measurement.Capitalised)
+		sh.row(r.Case.Name, "费用化合计", "", "", "", "", r.Measurement.Expensed)
 	}
 
 	sh.start(SheetMovements, false)
