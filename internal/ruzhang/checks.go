@@ -112,6 +112,26 @@ func Checks(c *Case, outcome string) []Check {
 		}
 	}
 
+	// Costs after the resource is ready for use (or finished) are not cost:
+	// only spending that brings it to its intended use is capitalised.
+	if recognised && c.AvailableDate != "" {
+		for i, it := range c.Costs {
+			k, ok := costCategories[it.Category]
+			if !ok || it.Date == "" || it.Date <= c.AvailableDate || it.Phase == PhaseResearch || it.BeforeConditions {
+				continue
+			}
+			capital := k.Intangible == capitalise
+			ref := refIntangibleCost
+			if outcome == OutcomeInventory {
+				capital, ref = k.Inventory == capitalise, refInventoryCost
+			}
+			if capital {
+				add(newCheck(CheckError, "cost_after_available", fmt.Sprintf("costs[%d].date", i),
+					fmt.Sprintf("“%s”发生于 %s，晚于可供使用（完工）日期 %s：达到预定用途后发生的支出不计入成本，应计入当期损益（请改用费用类别，如 admin）", k.Label, it.Date, c.AvailableDate), ref))
+			}
+		}
+	}
+
 	// Free public data: nothing was paid for the data itself.
 	if c.Source == SourceFreePublic {
 		for i, it := range c.Costs {

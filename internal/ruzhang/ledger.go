@@ -563,6 +563,8 @@ func (b *book) classification() string {
 			return "合同履约成本（不确认为数据资源资产）"
 		}
 		return "预付账款／当期费用（不确认为数据资源资产）"
+	case b.derecognised && b.outcome == OutcomeInventory:
+		return "存货（已全部出售或处置）"
 	case b.derecognised:
 		return "已终止确认"
 	case b.dev > 0:

@@ -345,6 +345,10 @@ func TestLedgerChecksStopNonsense(t *testing.T) {
 			*c = gs[0]
 			c.Events = []Event{{Date: "2025-03-01", Type: EvImpairment, RecoverableAmount: new(Money)}}
 		}, "events[0].type", "政府会计准则第4号"},
+		{"cost after available", func(c *Case) {
+			c.Costs = append([]CostItem(nil), c.Costs...)
+			c.Costs[2].Date = "2024-06-30"
+		}, "costs[2].date", "二、2"},
 		{"periods not contiguous", func(c *Case) { c.Periods[1].Start = "2025-02-01" }, "periods[1]", ""},
 		{"event outside periods", func(c *Case) { c.Events[0].Date = "2030-01-01" }, "events[0].date", ""},
 	}
