@@ -874,6 +874,9 @@ func (b *book) disclose(p int) {
 			}
 			add("资产信息卡：使用年限与摊销", fmt.Sprintf("使用年限 %s%s，年限平均法按月摊销；期末账面价值 %s 元，剩余摊销期限 %d 个月。", monthsText(*in.LifeMonths), changed, b.cost-b.acc-b.imp, len(b.sched)-b.pos), refGovRegistration)
 		}
+		if b.outcome == OutcomeExpense {
+			add("资产备查簿", "该数据资源暂不具备确认登记条件，可先纳入资产备查簿。", refGuideCompliance)
+		}
 		add("资产登记", "数据资产应结合数据资源目录清查盘点，按《固定资产等资产基础分类与代码》等国家标准登记，在预算管理一体化系统中建立并完善资产信息卡；本期末账面价值 "+b.carrying().String()+" 元。", refGovRegistration)
 		add("数据资产卡片", "配置数据资产卡片，载明基本信息、权利信息、使用信息、管理信息；对外授权时在资产卡片中登记标识。", refGuideCard)
 		add("资产报告", "数据资产管理情况逐步纳入行政事业性国有资产管理情况报告。", refGovReport)
