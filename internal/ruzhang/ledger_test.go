@@ -468,3 +468,53 @@ func TestTransferToInventory(t *testing.T) {
 	}
 	checkLedgerInvariants(t, "transfer", r)
 }
+
+// TestServiceContractProvider: fulfilment costs of 90,000 for a service
+// from 2025-11 to 2026-01 (3 months, 30,000 a month) are 合同履约成本, carried
+// to 营业成本 as the service is provided: 2025 60,000, 2026 30,000. A
+// contract with a cost table (as if it were R&D) is refused.
+func TestServiceContractProvider(t *testing.T) {
+	c := Case{Name: "数据服务", Contract: &ServiceContract{Role: ContractProvider, Start: "2025-11-01", End: "2026-01-31", Amount: Yuan(90000), PaidDate: "2025-11-01", Source: "工时表"},
+		Periods: []Period{{"2025-01-01", "2025-12-31"}, {"2026-01-01", "2026-12-31"}}}
+	r, err := Evaluate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Periods[0].Amortization != Yuan(60000) || r.Periods[0].ClosingCarrying != Yuan(30000) || r.Periods[1].Amortization != Yuan(30000) {
+		t.Errorf("provider figures %+v", r.Periods)
+	}
+	var cos bool
+	for _, l := range r.Periods[0].Entries {
+		cos = cos || (l.Account == acctCostOfSales && l.Debit == Yuan(60000))
+		if strings.Contains(l.Account, "研发") {
+			t.Errorf("service contract booked as R&D: %+v", l)
+		}
+	}
+	if !cos {
+		t.Error("no 营业成本 for the service provided")
+	}
+	checkLedgerInvariants(t, "provider", r)
+	c.Costs = []CostItem{{Category: "labor", Phase: PhaseDevelopment, Amount: Yuan(1)}}
+	if _, err := Evaluate(c); err == nil {
+		t.Error("contract with an R&D cost table accepted")
+	}
+}
+
+// TestSinglePeriodWithEvents: period_start/period_end plus events is a
+// one-period ledger, and amount is read as the sale price.
+func TestSinglePeriodWithEvents(t *testing.T) {
+	data, _ := os.ReadFile(filepath.Join("testdata", "ledger", "developed_rd_and_copy.json"))
+	cs, _ := ParseCases(data)
+	c := cs[1]
+	c.Periods = nil
+	c.PeriodStart, c.PeriodEnd = "2025-01-01", "2025-12-31"
+	price := Yuan(150000)
+	c.Events = []Event{{Date: "2025-09-30", Type: EvSale, Amount: &price}}
+	r, err := Evaluate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Periods) != 1 || r.Periods[0].Proceeds != price || r.Periods[0].CostOfSales != Yuan(60000) {
+		t.Fatalf("periods %+v", r.Periods)
+	}
+}
