@@ -59,6 +59,7 @@ type Event struct {
 	RemainingYears  *float64 `json:"remaining_years,omitempty"`
 	RemainingMonths *int     `json:"remaining_months,omitempty"`
 	Method          string   `json:"method,omitempty"` // new amortisation method (only straight_line is computed)
+	Residual        *Money   `json:"residual,omitempty"` // new residual value (无形资产准则 第十八条), with or without a new life
 	// sale / disposal: proceeds received (价款) and, for inventory, the
 	// share of the carrying amount that leaves (default 1 = all).
 	Proceeds   *Money   `json:"proceeds,omitempty"`
@@ -205,8 +206,10 @@ func validateEvents(v *validator, c *Case) {
 			}
 		case EvLifeChange:
 			switch {
+			case e.RemainingYears == nil && e.RemainingMonths == nil && e.Residual == nil:
+				v.add(f+".remaining_years", "使用寿命变更须填写变更后的剩余使用寿命（remaining_years 或 remaining_months）或新的残值（residual）")
 			case e.RemainingYears == nil && e.RemainingMonths == nil:
-				v.add(f+".remaining_years", "使用寿命变更须填写变更后的剩余使用寿命（remaining_years 或 remaining_months）")
+				v.money(f+".residual", *e.Residual, false)
 			case e.RemainingYears != nil && (math.IsNaN(*e.RemainingYears) || *e.RemainingYears <= 0 || *e.RemainingYears > 50):
 				v.add(f+".remaining_years", "剩余使用寿命应大于 0 且不超过 50 年")
 			case e.RemainingMonths != nil && (*e.RemainingMonths <= 0 || *e.RemainingMonths > maxLifeMonths):

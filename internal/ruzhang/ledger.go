@@ -672,6 +672,17 @@ func (b *book) changeLife(p int, e *Event) {
 		return
 	}
 	n := e.remainingMonths()
+	if n == 0 { // only the residual value changes
+		n = len(b.sched) - b.pos
+	}
+	if n == 0 {
+		b.event(p, e, "该数据资源已摊销完毕，估计变更不影响摊销。", 0, refCAS6Review)
+		return
+	}
+	oldResidual := b.residual
+	if e.Residual != nil {
+		b.residual = *e.Residual
+	}
 	oldRemaining := b.sched[b.pos:]
 	oldMonthly := Money(0)
 	if len(oldRemaining) > 0 {
@@ -696,8 +707,19 @@ func (b *book) changeLife(p int, e *Event) {
 			cur += nw - od
 		}
 	}
+	var newTotal, oldTotal Money
+	for _, x := range b.sched[b.pos:] {
+		newTotal += x
+	}
+	for _, x := range old {
+		oldTotal += x
+	}
+	fut := newTotal - oldTotal - cur
 	text := fmt.Sprintf("自 %s 起剩余使用寿命由 %d 个月变更为 %d 个月，按会计估计变更采用未来适用法：以变更时账面价值 %s 元（扣除残值 %s 元）在新的剩余期限内摊销，月摊销额由 %s 元变为 %s 元；以前期间已计提的摊销不作调整。对本期摊销的影响 %s 元，对以后期间的影响 %s 元。",
-		monthLabel(em), oldN, n, b.cost-b.acc-b.imp, b.residual, oldMonthly, b.sched[b.pos], signed(cur), signed(-cur))
+		monthLabel(em), oldN, n, b.cost-b.acc-b.imp, b.residual, oldMonthly, b.sched[b.pos], signed(cur), signed(fut))
+	if b.residual != oldResidual {
+		text += fmt.Sprintf("残值由 %s 元变更为 %s 元。", oldResidual, b.residual)
+	}
 	b.lifeChanges = append(b.lifeChanges, fmt.Sprintf("自 %s 起剩余使用寿命变更为 %s（直线法）", monthLabel(em), monthsText(n)))
 	b.event(p, e, text, cur, refCAS6Review)
 	b.note(p, "摊销期变更", e.Date+" "+text+ifText(e.Reason != "", "变更原因："+e.Reason), refDiscIntChange)

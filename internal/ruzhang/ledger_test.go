@@ -518,3 +518,24 @@ func TestSinglePeriodWithEvents(t *testing.T) {
 		t.Fatalf("periods %+v", r.Periods)
 	}
 }
+
+// TestResidualChange: 1,200,000 over 60 months from 2024-01 (20,000 a
+// month); on 2025-01-01 a third party commits to buy the data at the end of
+// its life for 240,000: (960,000 − 240,000) / 48 = 15,000 a month in 2025.
+func TestResidualChange(t *testing.T) {
+	c := loadCase(t, "purchased_internal")
+	c.PeriodStart, c.PeriodEnd = "", ""
+	c.Costs = []CostItem{{Category: "purchase_price", Amount: Yuan(1200000), Source: "发票"}}
+	c.AvailableDate = "2024-01-01"
+	c.Rights = &Rights{Evidence: []string{"合同"}}
+	c.Periods = []Period{{"2024-01-01", "2024-12-31"}, {"2025-01-01", "2025-12-31"}}
+	res := Yuan(240000)
+	c.Events = []Event{{Date: "2025-01-01", Type: EvLifeChange, Residual: &res}}
+	r, err := Evaluate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Periods[1].Amortization != Yuan(180000) || r.Periods[1].ClosingCarrying != Yuan(780000) {
+		t.Errorf("2025 amortisation %s closing %s", r.Periods[1].Amortization, r.Periods[1].ClosingCarrying)
+	}
+}
