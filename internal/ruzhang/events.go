@@ -58,7 +58,7 @@ type Event struct {
 	// (years, may be fractional: 2.5 = 30 months; or months).
 	RemainingYears  *float64 `json:"remaining_years,omitempty"`
 	RemainingMonths *int     `json:"remaining_months,omitempty"`
-	Method          string   `json:"method,omitempty"` // new amortisation method (only straight_line is computed)
+	Method          string   `json:"method,omitempty"`   // new amortisation method (only straight_line is computed)
 	Residual        *Money   `json:"residual,omitempty"` // new residual value (无形资产准则 第十八条), with or without a new life
 	// sale / disposal: proceeds received (价款) and, for inventory, the
 	// share of the carrying amount that leaves (default 1 = all).
