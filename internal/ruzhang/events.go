@@ -67,6 +67,8 @@ type Event struct {
 	Proportion *float64 `json:"proportion,omitempty"`
 	// pledge / restriction: the counterparty or the restriction.
 	Pledgee string `json:"pledgee,omitempty"`
+	// Description is free text for the working papers (董事会决议、评估报告编号…).
+	Description string `json:"description,omitempty"`
 	// transfer: the new classification ("inventory").
 	To     string `json:"to,omitempty"`
 	Reason string `json:"reason,omitempty"`

@@ -218,6 +218,9 @@ func (b *book) event(p int, e *Event, text string, amt Money, ref Ref) {
 	if p < 0 || p >= len(b.periods) {
 		return
 	}
+	if e.Description != "" {
+		text += "（" + e.Description + "）"
+	}
 	b.periods[p].Events = append(b.periods[p].Events, EventOutcome{Date: e.Date, Type: e.Type, Label: eventLabels[e.Type], Text: text, Amount: amt, Ref: ref})
 }
 
