@@ -26,6 +26,7 @@ func runEval(ctx context.Context, args []string) error {
 	qa := fs.String("qa", "", "问答评测文件 (JSONL，同 --queries 格式)：事实召回、引用准确率、句子支持率、域外拒答率")
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
+	rank := fs.String("rank", "both", "排序: engine (本引擎), bm25 (基线 BM25，同分词同停用词) 或 both (同一次运行并列输出)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,37 +52,67 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	results, lines, err := evalRun(ctx, qs, *k, func(ctx context.Context, text string, k int) ([]search.Hit, error) {
-		q, err := search.ParseQuery(text)
-		if err != nil {
-			return nil, err
-		}
-		if err := q.SetK(k); err != nil {
-			return nil, err
-		}
-		res, err := ix.Search(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return res.Hits, nil
-	})
-	if err != nil {
-		return err
+	var ranks []string
+	switch *rank {
+	case "both":
+		ranks = []string{"engine", search.RankBM25}
+	case "engine", search.RankBM25:
+		ranks = []string{*rank}
+	default:
+		return fmt.Errorf("未知的排序 %q：可选 engine、bm25、both", *rank)
 	}
-	report := evalReport{Engine: "datalex", Queries: *queries, Overall: eval.Score(results), ByStyle: eval.ByStyle(results)}
+	var reports []evalReport
+	for _, r := range ranks {
+		mode := r
+		if mode == "engine" {
+			mode = ""
+		}
+		results, lines, err := evalRun(ctx, qs, *k, func(ctx context.Context, text string, k int) ([]search.Hit, error) {
+			q, err := search.ParseQuery(text)
+			if err != nil {
+				return nil, err
+			}
+			if err := q.SetK(k); err != nil {
+				return nil, err
+			}
+			q.Rank = mode
+			q.HitsOnly = true
+			res, err := ix.Search(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			return res.Hits, nil
+		})
+		if err != nil {
+			return err
+		}
+		name := "datalex"
+		if mode != "" {
+			name = mode
+		}
+		report := evalReport{Engine: name, Queries: *queries, Overall: eval.Score(results), ByStyle: eval.ByStyle(results)}
+		if *asJSON {
+			report.Results = results
+		}
+		if *verbose && !*asJSON {
+			for _, l := range lines {
+				fmt.Println(l)
+			}
+			fmt.Println()
+		}
+		reports = append(reports, report)
+	}
 	if *asJSON {
-		report.Results = results
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(report)
-	}
-	if *verbose {
-		for _, l := range lines {
-			fmt.Println(l)
+		if len(reports) == 1 {
+			return enc.Encode(reports[0])
 		}
-		fmt.Println()
+		return enc.Encode(reports)
 	}
-	evalPrint(os.Stdout, report)
+	for _, r := range reports {
+		evalPrint(os.Stdout, r)
+	}
 	return nil
 }
 
@@ -140,6 +171,13 @@ func evalPrint(w io.Writer, r evalReport) {
 	}
 	sort.Strings(styles)
 	for _, s := range styles {
+		if s == "" {
+			if len(styles) == 1 {
+				continue // the file has no style field
+			}
+			row("(无 style)", r.ByStyle[s])
+			continue
+		}
 		row(s, r.ByStyle[s])
 	}
 }

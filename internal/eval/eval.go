@@ -54,11 +54,53 @@ func Load(r io.Reader) ([]Question, error) {
 			return nil, fmt.Errorf("第 %d 行: %w", n, err)
 		}
 		if q.Question == "" || len(q.Gold) == 0 {
+			if err := loadSTARD(&q, []byte(line)); err != nil {
+				return nil, fmt.Errorf("第 %d 行: %w", n, err)
+			}
+		}
+		if q.Question == "" || len(q.Gold) == 0 {
 			return nil, fmt.Errorf("第 %d 行: 缺少 question 或 gold", n)
 		}
 		out = append(out, q)
 	}
 	return out, sc.Err()
+}
+
+// stardLine is the STARD layout: {"qid", "query", "gold": [{"law",
+// "article"}]}. STARD questions are layperson questions.
+type stardLine struct {
+	QID   json.RawMessage `json:"qid"`
+	Query string          `json:"query"`
+	Style string          `json:"style"`
+	Gold  []struct {
+		Law     string `json:"law"`
+		Article string `json:"article"`
+	} `json:"gold"`
+}
+
+func loadSTARD(q *Question, line []byte) error {
+	var s stardLine
+	if err := json.Unmarshal(line, &s); err != nil {
+		return err
+	}
+	if q.Question == "" {
+		q.Question = s.Query
+	}
+	if q.ID == "" {
+		q.ID = strings.Trim(string(s.QID), `"`)
+	}
+	if q.Style == "" {
+		q.Style = s.Style
+	}
+	if len(q.Gold) == 0 || q.Gold[0].Doc == "" {
+		q.Gold = q.Gold[:0]
+		for _, g := range s.Gold {
+			if g.Law != "" && g.Article != "" {
+				q.Gold = append(q.Gold, Gold{Doc: g.Law, Article: g.Article})
+			}
+		}
+	}
+	return nil
 }
 
 // Hit is what the judge needs to know about a search result.

@@ -130,8 +130,8 @@ func (ix *Index) groupWeight(g *qgroup) {
 }
 
 // analyseQuery turns free text into weighted word groups, adding the
-// expansions of the alias table.
-func (ix *Index) analyseQuery(text string) analysed {
+// expansions of the alias table when expand is set.
+func (ix *Index) analyseQuery(text string, expand bool) analysed {
 	folded := textseg.Fold(text)
 	var a analysed
 	for _, w := range contentWords(folded) {
@@ -146,7 +146,11 @@ func (ix *Index) analyseQuery(text string) analysed {
 		a.total += g.weight
 		a.nOrig++
 	}
-	for _, e := range ix.aliases.expand(folded) {
+	var exps []expansion
+	if expand {
+		exps = ix.aliases.expand(folded)
+	}
+	for _, e := range exps {
 		if len(a.groups) >= maxGroups {
 			break
 		}
@@ -177,7 +181,10 @@ func (ix *Index) analyseQuery(text string) analysed {
 			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
 		}
 	}
-	ix.dropCommon(&a)
+	if expand {
+		// The BM25 baseline scans every posting: exact, if slower.
+		ix.dropCommon(&a)
+	}
 	return a
 }
 

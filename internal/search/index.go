@@ -250,8 +250,18 @@ func (ix *Index) addVersion(vi int32, v *library.Version, headIDs map[string]int
 			continue
 		}
 		orig := p.Text
-		if parts := extra[p.ID]; len(parts) > 0 {
-			orig = strings.Join(append([]string{p.Text}, parts...), "\n")
+		// Structure gives an article its whole text and also splits it
+		// into paragraph and item children; a child already inside the
+		// article's text must not be indexed a second time (that doubled
+		// term frequencies and lengths for ~45% of LawRefBook articles).
+		var add []string
+		for _, t := range extra[p.ID] {
+			if !strings.Contains(orig, strings.TrimSpace(t)) {
+				add = append(add, t)
+			}
+		}
+		if len(add) > 0 {
+			orig = strings.Join(append([]string{p.Text}, add...), "\n")
 		}
 		if strings.TrimSpace(orig) == "" {
 			continue
