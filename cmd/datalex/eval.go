@@ -26,6 +26,7 @@ func runEval(ctx context.Context, args []string) error {
 	qa := fs.String("qa", "", "问答评测文件 (JSONL，同 --queries 格式)：事实召回、引用准确率、句子支持率、域外拒答率")
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
+	folds := fs.Int("folds", 0, "k 折交叉验证：在训练折上拟合字段权重，在留出折上评分 (0 = 不做)")
 	rank := fs.String("rank", "both", "排序: engine (本引擎), bm25 (基线 BM25，同分词同停用词) 或 both (同一次运行并列输出)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,6 +52,9 @@ func runEval(ctx context.Context, args []string) error {
 	ix, err := searchOpenIndex(ctx, *dataDir)
 	if err != nil {
 		return err
+	}
+	if *folds > 1 {
+		return evalFolds(ctx, os.Stdout, ix, qs, *queries, *folds, *k)
 	}
 	var ranks []string
 	switch *rank {
@@ -220,5 +224,89 @@ func runQAEval(ctx context.Context, dataDir, file, outOfScopeFile string, useMod
 	for _, q := range rep.OutOfScopeMissed {
 		fmt.Printf("  未拒答的域外问题: %s\n", q)
 	}
+	return nil
+}
+
+// evalGrid is the field-weight grid the cross-validation chooses from.
+var evalGrid = func() []search.Weights {
+	var out []search.Weights
+	for _, t := range []float32{0, 0.15, 0.3, 0.6, 1} {
+		for _, h := range []float32{0, 0.2, 0.4, 0.8} {
+			out = append(out, search.Weights{Title: t, Head: h})
+		}
+	}
+	return out
+}()
+
+// evalFolds is k-fold cross-validation: every question is searched once per
+// grid point (the index is built once), then for each fold the weights with
+// the best MRR@10 on the other folds are scored on the held-out fold. Folds
+// are assigned by question order (i mod k), so runs are reproducible.
+func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int) error {
+	defer ix.SetWeights(search.DefaultWeights)
+	run := func(mode string) evalSearch {
+		return func(ctx context.Context, text string, n int) ([]search.Hit, error) {
+			q, err := search.ParseQuery(text)
+			if err != nil {
+				return nil, err
+			}
+			if err := q.SetK(n); err != nil {
+				return nil, err
+			}
+			q.Rank, q.HitsOnly = mode, true
+			res, err := ix.Search(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			return res.Hits, nil
+		}
+	}
+	grid := make([][]eval.Result, len(evalGrid))
+	for gi, wt := range evalGrid {
+		ix.SetWeights(wt)
+		res, _, err := evalRun(ctx, qs, depth, run(""))
+		if err != nil {
+			return err
+		}
+		grid[gi] = res
+	}
+	base, _, err := evalRun(ctx, qs, depth, run(search.RankBM25))
+	if err != nil {
+		return err
+	}
+	pick := func(rs []eval.Result, in func(i int) bool) []eval.Result {
+		var out []eval.Result
+		for i, r := range rs {
+			if in(i) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	var held []eval.Result
+	fmt.Fprintf(w, "%d 折交叉验证 %s：每折在训练折上按 MRR@10 选字段权重\n", k, file)
+	for f := 0; f < k; f++ {
+		train := func(i int) bool { return i%k != f }
+		best, bestMRR := 0, -1.0
+		for gi := range grid {
+			if m := eval.Score(pick(grid[gi], train)).MRR10; m > bestMRR {
+				best, bestMRR = gi, m
+			}
+		}
+		test := pick(grid[best], func(i int) bool { return i%k == f })
+		m := eval.Score(test)
+		fmt.Fprintf(w, "  折 %d: 权重 title=%.2f head=%.2f (训练 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
+			f+1, evalGrid[best].Title, evalGrid[best].Head, bestMRR, m.Recall[10], m.Recall[100], m.MRR10)
+		held = append(held, test...)
+	}
+	evalPrint(w, evalReport{Engine: "datalex，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
+	evalPrint(w, evalReport{Engine: "bm25", Queries: file, Overall: eval.Score(base), ByStyle: eval.ByStyle(base)})
+	def := 0
+	for gi, wt := range evalGrid {
+		if wt == search.DefaultWeights {
+			def = gi
+		}
+	}
+	evalPrint(w, evalReport{Engine: "datalex，默认权重 (未拟合)", Queries: file, Overall: eval.Score(grid[def]), ByStyle: eval.ByStyle(grid[def])})
 	return nil
 }

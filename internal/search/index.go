@@ -34,6 +34,7 @@ type Index struct {
 	names    map[string][]docName // first two characters → document names a question may mention
 	places   []place              // regions and cities
 	aliases  *aliasTable
+	weights  Weights
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum
@@ -175,6 +176,7 @@ func NewIndex(versions []*library.Version) *Index {
 		byTitle:  make(map[string][]int32),
 		labels:   make(map[labelRef]int32),
 		aliases:  defaultAliases,
+		weights:  DefaultWeights,
 	}
 	headIDs := make(map[string]int32)
 	var heads []string
