@@ -307,6 +307,6 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 			def = gi
 		}
 	}
-	evalPrint(w, evalReport{Engine: "datalex，默认权重 (未拟合)", Queries: file, Overall: eval.Score(grid[def]), ByStyle: eval.ByStyle(grid[def])})
+	evalPrint(w, evalReport{Engine: "datalex，默认权重 (在全部题上选定，非留出)", Queries: file, Overall: eval.Score(grid[def]), ByStyle: eval.ByStyle(grid[def])})
 	return nil
 }
