@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"datalex/internal/selfcheck/crossborder"
+	"datalex/internal/selfcheck/incident"
+	"datalex/internal/selfcheck/pia"
 )
 
 // runCheck dispatches the 合规自查 decision tools. They need no database:
@@ -18,7 +21,7 @@ import (
 // library by their tests.
 func runCheck(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(os.Stderr, "用法: datalex check <工具> --case FILE.json [--json]\n\n工具:\n  crossborder  数据出境路径判定（安全评估 / 标准合同或认证 / 免予申报）")
+		fmt.Fprintln(os.Stderr, "用法: datalex check <工具> --case FILE.json [--json]\n\n工具:\n  crossborder  数据出境路径判定（安全评估 / 标准合同或认证 / 免予申报）\n  pia          个人信息保护影响评估：是否必须评估、评估内容、记录保存期限\n  incident     数据/网络安全事件：向谁报告、何时、报告什么")
 		if len(args) == 0 {
 			return errors.New("缺少工具名")
 		}
@@ -27,8 +30,24 @@ func runCheck(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "crossborder":
 		return runCheckCrossborder(ctx, args[1:])
+	case "pia":
+		return runCheckJSON("pia", args[1:], func(data []byte) (any, error) {
+			f, err := pia.ParseFacts(data)
+			if err != nil {
+				return nil, err
+			}
+			return pia.Decide(f, time.Now()), nil
+		})
+	case "incident":
+		return runCheckJSON("incident", args[1:], func(data []byte) (any, error) {
+			f, err := incident.ParseFacts(data)
+			if err != nil {
+				return nil, err
+			}
+			return incident.Decide(f), nil
+		})
 	}
-	return fmt.Errorf("未知的自查工具 %q（可用：crossborder）", args[0])
+	return fmt.Errorf("未知的自查工具 %q（可用：crossborder、pia、incident）", args[0])
 }
 
 func readCase(path string) ([]byte, error) {
@@ -94,4 +113,30 @@ trade_no_personal_info | foreign_collected | none), ftz_outside_negative_list (b
 	}
 	_, err = io.WriteString(os.Stdout, b.String())
 	return err
+}
+
+// runCheckJSON runs a tool whose output is its JSON result.
+func runCheckJSON(name string, args []string, decide func([]byte) (any, error)) error {
+	fs := flag.NewFlagSet("check "+name, flag.ContinueOnError)
+	casePath := fs.String("case", "", "案例 JSON 文件；- 表示标准输入")
+	fs.Bool("json", true, "输出 JSON（此工具总是输出 JSON）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *casePath == "" {
+		fs.Usage()
+		return errors.New("缺少 --case")
+	}
+	data, err := readCase(*casePath)
+	if err != nil {
+		return err
+	}
+	res, err := decide(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *casePath, err)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
 }

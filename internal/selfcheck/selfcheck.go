@@ -9,6 +9,7 @@ package selfcheck
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -64,4 +65,47 @@ func Verify(versions []*library.Version, c Citation) error {
 		return fmt.Errorf("《%s》不在资料库中", c.Document)
 	}
 	return fmt.Errorf("《%s》%s 中找不到引文 %q", c.Document, c.Label, c.Quote)
+}
+
+// Collector gathers the citations a decision uses, each once, in the order
+// first used. Tools build their decisions with it so no provision is listed
+// twice and every step's provision appears in the result's citations.
+type Collector struct {
+	table map[string]Citation
+	seen  map[string]bool
+	List  []Citation
+}
+
+// NewCollector collects from a tool's citation table (keyed by rule id).
+func NewCollector(table map[string]Citation) *Collector {
+	return &Collector{table: table, seen: map[string]bool{}, List: []Citation{}}
+}
+
+// Cite records and returns the citation with that key. An unknown key is a
+// defect in the tool's code, caught by its tests, so it panics.
+func (c *Collector) Cite(key string) Citation {
+	ct, ok := c.table[key]
+	if !ok {
+		panic("selfcheck: unknown citation " + key)
+	}
+	id := ct.Document + "\x00" + ct.Label + "\x00" + ct.Quote
+	if !c.seen[id] {
+		c.seen[id] = true
+		c.List = append(c.List, ct)
+	}
+	return ct
+}
+
+// Sorted returns the table's citations ordered by key (for verification).
+func Sorted(table map[string]Citation) []Citation {
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Citation, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, table[k])
+	}
+	return out
 }

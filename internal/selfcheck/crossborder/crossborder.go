@@ -114,18 +114,7 @@ func LoadRules() *Rules {
 var rules = LoadRules()
 
 // AllCitations lists every provision the tool can cite (for verification).
-func AllCitations() []selfcheck.Citation {
-	keys := make([]string, 0, len(rules.Citations))
-	for k := range rules.Citations {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]selfcheck.Citation, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, rules.Citations[k])
-	}
-	return out
-}
+func AllCitations() []selfcheck.Citation { return selfcheck.Sorted(rules.Citations) }
 
 // ParseFacts reads a case strictly: every field is required, unknown fields
 // are refused, counts must be non-negative integers and the scenario one of
@@ -212,24 +201,14 @@ func (f Facts) Validate() error {
 	return fmt.Errorf("字段 scenario 的取值 %q 无效，应为 %s 之一", f.Scenario, strings.Join(scenarios, "、"))
 }
 
-// decision accumulates a Result without repeating citations.
+// decision accumulates a Result; citations go through the collector so each
+// provision is listed once.
 type decision struct {
-	r    Result
-	seen map[string]bool
+	r     Result
+	cites *selfcheck.Collector
 }
 
-func (d *decision) cite(key string) selfcheck.Citation {
-	c, ok := rules.Citations[key]
-	if !ok {
-		panic("crossborder: unknown citation " + key)
-	}
-	id := c.Document + c.Label + c.Quote
-	if !d.seen[id] {
-		d.seen[id] = true
-		d.r.Citations = append(d.r.Citations, c)
-	}
-	return c
-}
+func (d *decision) cite(key string) selfcheck.Citation { return d.cites.Cite(key) }
 
 func (d *decision) step(key, finding string) {
 	d.r.Steps = append(d.r.Steps, Step{Finding: finding, Citation: d.cite(key)})
@@ -251,7 +230,7 @@ func wan(n int64) string {
 
 // Decide applies the rules to the facts. Facts must be valid.
 func Decide(f Facts) Result {
-	d := &decision{seen: map[string]bool{}}
+	d := &decision{cites: selfcheck.NewCollector(rules.Citations)}
 	d.r.Obligations = []string{}
 	d.r.Documents = []string{}
 	d.r.Notes = []string{}
@@ -371,6 +350,7 @@ func Decide(f Facts) Result {
 		}
 	}
 	d.r.Route = route
+	d.r.Citations = d.cites.List
 	d.r.Conclusion = conclusion(f, d.r)
 	return d.r
 }

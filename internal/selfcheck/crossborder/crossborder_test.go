@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"datalex/internal/importer"
-	"datalex/internal/library"
 	"datalex/internal/selfcheck"
+	"datalex/internal/selfcheck/checktest"
 )
 
 func facts(cii, important bool, pi, sens int64, scenario string, ftz bool) Facts {
@@ -130,25 +129,9 @@ func TestParseFacts(t *testing.T) {
 // the library assembled from the bundled corpus: the document, the label and
 // the quoted words must all be there.
 func TestCitationsInLibrary(t *testing.T) {
-	files, err := importer.BundledFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := importer.ParseBundled(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var versions []*library.Version
-	for _, w := range importer.Assemble(nil, parsed) {
-		versions = append(versions, w.Versions...)
-	}
-	for _, c := range AllCitations() {
-		if err := selfcheck.Verify(versions, c); err != nil {
-			t.Error(err)
-		}
-	}
+	checktest.VerifyAll(t, AllCitations())
 	// The check can fail.
-	if selfcheck.Verify(versions, selfcheck.Citation{Document: "促进和规范数据跨境流动规定", Label: "第九条", Quote: "有效期为2年"}) == nil {
+	if selfcheck.Verify(checktest.BundledVersions(t), selfcheck.Citation{Document: "促进和规范数据跨境流动规定", Label: "第九条", Quote: "有效期为2年"}) == nil {
 		t.Error("a quote not in the provision was accepted")
 	}
 }
