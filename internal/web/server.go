@@ -75,6 +75,7 @@ type Server struct {
 	static  fs.FS
 	metrics *metrics
 	limiter *account.Limiter
+	backoff *account.Backoff
 	csrfKey []byte
 	pending *pendingUploads
 	handler http.Handler
@@ -107,6 +108,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		acc:     cfg.Accounts,
 		metrics: newMetrics(cfg.Registry),
 		limiter: account.NewLimiter(10, time.Minute),
+		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 		pending: newPendingUploads(),
 	}
