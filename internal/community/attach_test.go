@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 const wordNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
@@ -167,9 +168,24 @@ func TestSafeDisplayName(t *testing.T) {
 		"..":                             "",
 		`"quoted".md`:                    "quoted.md",
 		strings.Repeat("长", 200) + ".md": strings.Repeat("长", 117) + ".md",
+		// Regression: a 120-character extension crashed the cleaner (500).
+		"a." + strings.Repeat("x", 120): "a." + strings.Repeat("x", 118),
+		"." + strings.Repeat("y", 130):  "." + strings.Repeat("y", 119),
 	} {
 		if got := safeDisplayName(in); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
+}
+
+func FuzzSafeDisplayName(f *testing.F) {
+	for _, s := range []string{"a." + strings.Repeat("x", 120), strings.Repeat("长", 200) + ".md", "..", "a\x00b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := safeDisplayName(name)
+		if utf8.RuneCountInString(got) > 120 || strings.ContainsAny(got, "/\x00") {
+			t.Fatalf("safeDisplayName(%q) = %q", name, got)
+		}
+	})
 }

@@ -240,7 +240,33 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 		writeJSON(w, code, map[string]string{"error": msg})
 		return
 	}
-	s.render(w, r, code, "error", &view{Title: http.StatusText(code), Error: msg, D: code})
+	s.render(w, r, code, "error", &view{Title: statusTitle(code), Error: msg, D: code})
+}
+
+// statusTitle is the page title of an error page, in Chinese.
+func statusTitle(code int) string {
+	switch code {
+	case http.StatusBadRequest:
+		return "请求有误"
+	case http.StatusUnauthorized:
+		return "需要登录"
+	case http.StatusForbidden:
+		return "没有权限"
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusRequestEntityTooLarge:
+		return "内容过大"
+	case http.StatusRequestURITooLong:
+		return "查询过长"
+	case http.StatusTooManyRequests:
+		return "请求过于频繁"
+	case http.StatusServiceUnavailable:
+		return "服务暂不可用"
+	}
+	if code >= 500 {
+		return "服务器错误"
+	}
+	return "出错了"
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -374,7 +374,8 @@ func TestSafeNext(t *testing.T) {
 }
 
 func FuzzCleanFileName(f *testing.F) {
-	for _, s := range []string{"../../etc/passwd", `..\..\a.docx`, "", ".", "..", "/", "a/b/c.txt", "\x00.txt", "....//x.md", "文件.pdf"} {
+	for _, s := range []string{"../../etc/passwd", `..\..\a.docx`, "", ".", "..", "/", "a/b/c.txt", "\x00.txt", "....//x.md", "文件.pdf",
+		"a." + strings.Repeat("x", 120), "." + strings.Repeat("z", 200)} { // regression: a 120-character extension crashed the cleaner
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
@@ -383,4 +384,30 @@ func FuzzCleanFileName(f *testing.F) {
 			t.Fatalf("cleanFileName(%q) = %q", name, got)
 		}
 	})
+}
+
+// TestQueryLengthLimit: an over-long query is refused before any handler
+// runs, on pages and the API alike.
+func TestQueryLengthLimit(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	long := strings.Repeat("数据", 600) // 1,200 runes, within the byte limit
+	tests := []struct {
+		path string
+		code int
+	}{
+		{"/search?q=" + url.QueryEscape(long), http.StatusBadRequest},
+		{"/api/v1/search?q=" + url.QueryEscape(long), http.StatusBadRequest},
+		{"/library?q=" + url.QueryEscape(strings.Repeat("a", 100_000)), http.StatusRequestURITooLong},
+		{"/search?q=" + url.QueryEscape(strings.Repeat("数据", 400)), http.StatusOK},
+	}
+	for _, tt := range tests {
+		code, body := c.get(tt.path)
+		if code != tt.code {
+			t.Errorf("%.40s…: %d, want %d", tt.path, code, tt.code)
+		}
+		if tt.code != http.StatusOK && !strings.Contains(body, "过长") {
+			t.Errorf("%.40s…: no clear message", tt.path)
+		}
+	}
 }

@@ -62,6 +62,9 @@ type Config struct {
 	// Registry receives the HTTP metrics; nil uses a private registry
 	// (served at /metrics either way).
 	Registry *prometheus.Registry
+	// OpsToken, when set, lets /metrics on the public address answer a
+	// request carrying "Authorization: Bearer <OpsToken>".
+	OpsToken string
 }
 
 // Server is the HTTP handler of the platform.
