@@ -30,7 +30,7 @@ type qaEnv struct {
 // retrieval, the model endpoint and the embeddings endpoint when the
 // environment configures them.
 func openQA(ctx context.Context, dataDir string, useModel bool) (*qaEnv, error) {
-	st, versions, err := openLibrary(ctx, dataDir)
+	st, versions, err := openExistingLibrary(ctx, dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func runAsk(ctx context.Context, args []string) error {
 	user := fs.String("user", "cli", "会话所属用户 (与 --conversation 同用)")
 	conv := fs.String("conversation", "", "在已有会话中追问 (会话 id；用 new 开始新会话)")
 	export := fs.String("export", "", "以 Markdown 导出会话 (会话 id)")
-	words, err := searchParseArgs(fs, args)
+	words, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}

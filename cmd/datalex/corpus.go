@@ -18,10 +18,11 @@ func runCorpus(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("corpus "+sub, flag.ContinueOnError)
 	data := dataDirFlag(fs)
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
 		return err
 	}
-	st, versions, err := openLibrary(ctx, *data)
+	st, versions, err := openExistingLibrary(ctx, *data)
 	if err != nil {
 		return err
 	}
@@ -75,12 +76,12 @@ func runCorpus(ctx context.Context, args []string) error {
 			fmt.Printf("%s  %s  %-8s %-6s %s  %s\n", v.ID, v.WorkID, v.Level, v.Region, v.Title, v.Status)
 		}
 	case "show":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return fmt.Errorf("用法: datalex corpus show [--json] 作品或版本ID")
 		}
-		v := library.NewCatalog(versions).Resolve(fs.Arg(0))
+		v := library.NewCatalog(versions).Resolve(pos[0])
 		if v == nil {
-			return fmt.Errorf("找不到 %s", fs.Arg(0))
+			return fmt.Errorf("找不到 %s", pos[0])
 		}
 		if *asJSON {
 			return enc.Encode(showDoc(v))
