@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"datalex/internal/importer"
 	"datalex/internal/library"
 	"datalex/internal/store"
+	"datalex/internal/validity"
 )
 
 // openLibrary opens the store in dataDir, importing the bundled corpus the
@@ -35,6 +37,7 @@ func openLibrary(ctx context.Context, dataDir string) (*store.Store, []*library.
 		st.Close()
 		return nil, nil, err
 	}
+	validity.Annotate(versions, time.Now())
 	return st, versions, nil
 }
 
@@ -58,5 +61,6 @@ func openExistingLibrary(ctx context.Context, dataDir string) (*store.Store, []*
 		st.Close()
 		return nil, nil, fmt.Errorf("数据目录 %s 中的资料库是空的：请先运行 datalex import --data %s", dataDir, dataDir)
 	}
+	validity.Annotate(versions, time.Now())
 	return st, versions, nil
 }

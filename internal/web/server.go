@@ -22,6 +22,7 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/search"
 	"datalex/internal/store"
+	"datalex/internal/validity"
 )
 
 //go:embed templates/*.html
@@ -146,6 +147,9 @@ func (s *Server) Reload(ctx context.Context) error {
 }
 
 func (s *Server) setLibrary(versions []*library.Version) error {
+	// 时效性, relations and inferred metadata are derived as of today, so
+	// every snapshot (start, import, edit) carries current statuses.
+	validity.Annotate(versions, time.Now())
 	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer)
 	if err != nil {
 		return err
