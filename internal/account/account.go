@@ -79,13 +79,13 @@ var (
 	ErrBadCredentials = errors.New("用户名或密码错误")
 	// ErrThrottled is returned for a (name, address) pair that failed too
 	// often, whether or not the name exists.
-	ErrThrottled = errors.New("登录失败次数过多，请稍后再试")
-	ErrUsernameTaken  = errors.New("用户名已被使用")
-	ErrBadUsername    = errors.New("用户名须为 3–32 个字符，只能包含中文、字母、数字、下划线、连字符或点")
-	ErrWeakPassword   = fmt.Errorf("密码至少 %d 个字符", MinPasswordLen)
-	ErrLongPassword   = errors.New("密码过长（最多 256 个字符）")
-	ErrNoUser         = errors.New("用户不存在")
-	ErrBadRole        = errors.New("无效的角色")
+	ErrThrottled     = errors.New("登录失败次数过多，请稍后再试")
+	ErrUsernameTaken = errors.New("用户名已被使用")
+	ErrBadUsername   = errors.New("用户名须为 3–32 个字符，只能包含中文、字母、数字、下划线、连字符或点")
+	ErrWeakPassword  = fmt.Errorf("密码至少 %d 个字符", MinPasswordLen)
+	ErrLongPassword  = errors.New("密码过长（最多 256 个字符）")
+	ErrNoUser        = errors.New("用户不存在")
+	ErrBadRole       = errors.New("无效的角色")
 )
 
 // Login throttling: after MaxFailedLogins failures of one name from one

@@ -378,7 +378,9 @@ func newTitleIndex(versions []*library.Version) *titleIndex {
 	for k := range ix.byKey {
 		ix.keys = append(ix.keys, k)
 	}
-	sort.Slice(ix.keys, func(i, j int) bool { return len(ix.keys[i]) > len(ix.keys[j]) || len(ix.keys[i]) == len(ix.keys[j]) && ix.keys[i] < ix.keys[j] })
+	sort.Slice(ix.keys, func(i, j int) bool {
+		return len(ix.keys[i]) > len(ix.keys[j]) || len(ix.keys[i]) == len(ix.keys[j]) && ix.keys[i] < ix.keys[j]
+	})
 	return ix
 }
 
