@@ -58,14 +58,15 @@ func openQA(ctx context.Context, dataDir string, useModel bool) (*qaEnv, error) 
 
 // askJSON is the line format of `datalex ask --json`.
 type askJSON struct {
-	Answer    string            `json:"answer"`
-	Refused   bool              `json:"refused"`
-	Citations []answer.Citation `json:"citations"`
-	Answerer  string            `json:"answerer"`
-	Closest   []answer.Citation `json:"closest,omitempty"`
-	Notice    string            `json:"notice,omitempty"`
-	Question  string            `json:"question,omitempty"`
-	Error     string            `json:"error,omitempty"`
+	Conclusion string            `json:"conclusion"`
+	Answer     string            `json:"answer"`
+	Refused    bool              `json:"refused"`
+	Citations  []answer.Citation `json:"citations"`
+	Answerer   string            `json:"answerer"`
+	Closest    []answer.Citation `json:"closest,omitempty"`
+	Notice     string            `json:"notice,omitempty"`
+	Question   string            `json:"question,omitempty"`
+	Error      string            `json:"error,omitempty"`
 }
 
 func runAsk(ctx context.Context, args []string) error {
@@ -141,7 +142,7 @@ func runAsk(ctx context.Context, args []string) error {
 }
 
 func toAskJSON(ans *answer.Answer) askJSON {
-	return askJSON{Answer: ans.Text, Refused: ans.Refused, Citations: ans.Cites, Answerer: ans.Answerer,
+	return askJSON{Conclusion: ans.Conclusion, Answer: ans.Text, Refused: ans.Refused, Citations: ans.Cites, Answerer: ans.Answerer,
 		Closest: ans.Closest, Notice: ans.Notice}
 }
 
