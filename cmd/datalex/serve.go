@@ -152,6 +152,8 @@ func runServe(ctx context.Context, args []string) error {
 		opsMux := http.NewServeMux()
 		opsMux.Handle("GET /metrics", srv.MetricsHandler())
 		opsMux.Handle("GET /healthz", srv)
+		opsMux.Handle("GET /readyz", srv)
+		opsMux.Handle("GET /livez", srv)
 		ops := &http.Server{Addr: *opsAddr, Handler: opsMux, ReadHeaderTimeout: 10 * time.Second}
 		opsLn, err := net.Listen("tcp", *opsAddr)
 		if err != nil {

@@ -276,6 +276,11 @@ func TestAskWithAnswerer(t *testing.T) {
 func TestMetricsAndHealth(t *testing.T) {
 	env := newTestEnv(t)
 	c := env.client(t)
+	for _, p := range []string{"/livez", "/readyz", "/healthz"} {
+		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, `"ok"`) {
+			t.Errorf("%s: %d %s", p, code, body)
+		}
+	}
 	c.get("/documents/vdsl")
 	// Public /metrics: not there without the ops token (none configured
 	// here), and the handler for the ops address serves them.
@@ -301,5 +306,13 @@ func TestMetricsAndHealth(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer s3cret-ops-token")
 	if code, body, _ := c.do(req); code != 200 || !strings.Contains(body, "datalex_http_requests_total") {
 		t.Errorf("right token: %d", code)
+	}
+	// Readiness follows the database; liveness does not.
+	env.srv.cfg.Store.DB().Close()
+	if code, _ := c.get("/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database closed: %d", code)
+	}
+	if code, _ := c.get("/livez"); code != http.StatusOK {
+		t.Errorf("/livez with the database closed: %d", code)
 	}
 }

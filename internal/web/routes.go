@@ -19,6 +19,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
+	// Liveness says the process serves HTTP (restart it if not); readiness
+	// says it can answer requests (database reachable, library loaded), so a
+	// load balancer sends traffic only to ready nodes. /healthz is readiness,
+	// kept for existing probes.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.healthz)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.publicMetrics)
 
@@ -115,6 +123,10 @@ func cacheStatic(h http.Handler) http.Handler {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	snap := s.library()
+	if snap == nil || snap.cat == nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "starting", "error": "资料库尚未加载"})
+		return
+	}
 	if err := s.cfg.Store.DB().PingContext(r.Context()); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "error", "error": "数据库不可用"})
 		return
