@@ -27,7 +27,7 @@ func runEval(ctx context.Context, args []string) error {
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
 	folds := fs.Int("folds", 0, "k 折交叉验证：在训练折上拟合字段权重，在留出折上评分 (0 = 不做)")
-	rank := fs.String("rank", "both", "排序: engine (本引擎), bm25 (基线 BM25，同分词同停用词) 或 both (同一次运行并列输出)")
+	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,22 +56,8 @@ func runEval(ctx context.Context, args []string) error {
 	if *folds > 1 {
 		return evalFolds(ctx, os.Stdout, ix, qs, *queries, *folds, *k)
 	}
-	var ranks []string
-	switch *rank {
-	case "both":
-		ranks = []string{"engine", search.RankBM25}
-	case "engine", search.RankBM25:
-		ranks = []string{*rank}
-	default:
-		return fmt.Errorf("未知的排序 %q：可选 engine、bm25、both", *rank)
-	}
-	var reports []evalReport
-	for _, r := range ranks {
-		mode := r
-		if mode == "engine" {
-			mode = ""
-		}
-		results, lines, err := evalRun(ctx, qs, *k, func(ctx context.Context, text string, k int) ([]search.Hit, error) {
+	engines := map[string]evalSearch{
+		"datalex": func(ctx context.Context, text string, k int) ([]search.Hit, error) {
 			q, err := search.ParseQuery(text)
 			if err != nil {
 				return nil, err
@@ -79,32 +65,45 @@ func runEval(ctx context.Context, args []string) error {
 			if err := q.SetK(k); err != nil {
 				return nil, err
 			}
-			q.Rank = mode
-			q.HitsOnly = true
 			res, err := ix.Search(ctx, q)
 			if err != nil {
 				return nil, err
 			}
 			return res.Hits, nil
-		})
+		},
+		"bm25": ix.BM25,
+	}
+	var order []string
+	switch *rank {
+	case "both":
+		order = []string{"datalex", "bm25"}
+	case "engine":
+		order = []string{"datalex"}
+	case "bm25":
+		order = []string{"bm25"}
+	default:
+		return fmt.Errorf("--rank 只能是 engine、bm25 或 both")
+	}
+	var reports []evalReport
+	for _, name := range order {
+		results, lines, err := evalRun(ctx, qs, *k, engines[name])
 		if err != nil {
 			return err
-		}
-		name := "datalex"
-		if mode != "" {
-			name = mode
 		}
 		report := evalReport{Engine: name, Queries: *queries, Overall: eval.Score(results), ByStyle: eval.ByStyle(results)}
 		if *asJSON {
 			report.Results = results
+			reports = append(reports, report)
+			continue
 		}
-		if *verbose && !*asJSON {
+		if *verbose {
 			for _, l := range lines {
 				fmt.Println(l)
 			}
 			fmt.Println()
 		}
-		reports = append(reports, report)
+		evalPrint(os.Stdout, report)
+		fmt.Println()
 	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
@@ -113,9 +112,6 @@ func runEval(ctx context.Context, args []string) error {
 			return enc.Encode(reports[0])
 		}
 		return enc.Encode(reports)
-	}
-	for _, r := range reports {
-		evalPrint(os.Stdout, r)
 	}
 	return nil
 }
@@ -175,13 +171,6 @@ func evalPrint(w io.Writer, r evalReport) {
 	}
 	sort.Strings(styles)
 	for _, s := range styles {
-		if s == "" {
-			if len(styles) == 1 {
-				continue // the file has no style field
-			}
-			row("(无 style)", r.ByStyle[s])
-			continue
-		}
 		row(s, r.ByStyle[s])
 	}
 }
@@ -244,33 +233,31 @@ var evalGrid = func() []search.Weights {
 // are assigned by question order (i mod k), so runs are reproducible.
 func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int) error {
 	defer ix.SetWeights(search.DefaultWeights)
-	run := func(mode string) evalSearch {
-		return func(ctx context.Context, text string, n int) ([]search.Hit, error) {
-			q, err := search.ParseQuery(text)
-			if err != nil {
-				return nil, err
-			}
-			if err := q.SetK(n); err != nil {
-				return nil, err
-			}
-			q.Rank, q.HitsOnly = mode, true
-			res, err := ix.Search(ctx, q)
-			if err != nil {
-				return nil, err
-			}
-			return res.Hits, nil
+	engine := func(ctx context.Context, text string, n int) ([]search.Hit, error) {
+		q, err := search.ParseQuery(text)
+		if err != nil {
+			return nil, err
 		}
+		if err := q.SetK(n); err != nil {
+			return nil, err
+		}
+		q.HitsOnly = true
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return res.Hits, nil
 	}
 	grid := make([][]eval.Result, len(evalGrid))
 	for gi, wt := range evalGrid {
 		ix.SetWeights(wt)
-		res, _, err := evalRun(ctx, qs, depth, run(""))
+		res, _, err := evalRun(ctx, qs, depth, engine)
 		if err != nil {
 			return err
 		}
 		grid[gi] = res
 	}
-	base, _, err := evalRun(ctx, qs, depth, run(search.RankBM25))
+	base, _, err := evalRun(ctx, qs, depth, ix.BM25)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ func commands() []command {
 		{"eval", "评测检索与问答", runEval},
 		{"bench", "性能基准", runBench},
 		{"ruzhang", "数据资产入表: 批量计算案例", runRuzhang},
+		{"check", "合规自查: 数据出境路径判定等", runCheck},
 		{"user", "用户管理", runUser},
 		{"backup", "在线备份数据库", runBackup},
 		{"restore", "从备份恢复数据库", runRestore},
@@ -85,3 +86,23 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 }
 
 var errNotYet = errors.New("尚未实现")
+
+// parseArgs parses flags that may come before or after positional
+// arguments (datalex corpus show ID --json; datalex search 数据出境 --json)
+// and returns the positional ones. The standard flag package stops at the
+// first positional argument, which silently turned later flags into
+// arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

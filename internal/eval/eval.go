@@ -53,9 +53,21 @@ func Load(r io.Reader) ([]Question, error) {
 		if err := json.Unmarshal([]byte(line), &q); err != nil {
 			return nil, fmt.Errorf("第 %d 行: %w", n, err)
 		}
-		if q.Question == "" || len(q.Gold) == 0 {
-			if err := loadSTARD(&q, []byte(line)); err != nil {
-				return nil, fmt.Errorf("第 %d 行: %w", n, err)
+		if q.Question == "" {
+			// STARD's format: {"qid", "query", "gold": [{"law", "article"}]}.
+			var st struct {
+				QID   json.Number `json:"qid"`
+				Query string      `json:"query"`
+				Gold  []struct {
+					Law     string `json:"law"`
+					Article string `json:"article"`
+				} `json:"gold"`
+			}
+			if err := json.Unmarshal([]byte(line), &st); err == nil && st.Query != "" {
+				q = Question{ID: st.QID.String(), Question: st.Query, Style: "layperson"}
+				for _, g := range st.Gold {
+					q.Gold = append(q.Gold, Gold{Doc: g.Law, Article: g.Article})
+				}
 			}
 		}
 		if q.Question == "" || len(q.Gold) == 0 {
@@ -64,43 +76,6 @@ func Load(r io.Reader) ([]Question, error) {
 		out = append(out, q)
 	}
 	return out, sc.Err()
-}
-
-// stardLine is the STARD layout: {"qid", "query", "gold": [{"law",
-// "article"}]}. STARD questions are layperson questions.
-type stardLine struct {
-	QID   json.RawMessage `json:"qid"`
-	Query string          `json:"query"`
-	Style string          `json:"style"`
-	Gold  []struct {
-		Law     string `json:"law"`
-		Article string `json:"article"`
-	} `json:"gold"`
-}
-
-func loadSTARD(q *Question, line []byte) error {
-	var s stardLine
-	if err := json.Unmarshal(line, &s); err != nil {
-		return err
-	}
-	if q.Question == "" {
-		q.Question = s.Query
-	}
-	if q.ID == "" {
-		q.ID = strings.Trim(string(s.QID), `"`)
-	}
-	if q.Style == "" {
-		q.Style = s.Style
-	}
-	if len(q.Gold) == 0 || q.Gold[0].Doc == "" {
-		q.Gold = q.Gold[:0]
-		for _, g := range s.Gold {
-			if g.Law != "" && g.Article != "" {
-				q.Gold = append(q.Gold, Gold{Doc: g.Law, Article: g.Article})
-			}
-		}
-	}
-	return nil
 }
 
 // Hit is what the judge needs to know about a search result.

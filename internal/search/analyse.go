@@ -130,8 +130,8 @@ func (ix *Index) groupWeight(g *qgroup) {
 }
 
 // analyseQuery turns free text into weighted word groups, adding the
-// expansions of the alias table when expand is set.
-func (ix *Index) analyseQuery(text string, expand bool) analysed {
+// expansions of the alias table.
+func (ix *Index) analyseQuery(text string) analysed {
 	folded := textseg.Fold(text)
 	var a analysed
 	for _, w := range contentWords(folded) {
@@ -146,11 +146,7 @@ func (ix *Index) analyseQuery(text string, expand bool) analysed {
 		a.total += g.weight
 		a.nOrig++
 	}
-	var exps []expansion
-	if expand {
-		exps = ix.aliases.expand(folded)
-	}
-	for _, e := range exps {
+	for _, e := range ix.aliases.expand(folded) {
 		if len(a.groups) >= maxGroups {
 			break
 		}
@@ -181,10 +177,7 @@ func (ix *Index) analyseQuery(text string, expand bool) analysed {
 			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
 		}
 	}
-	if expand {
-		// The BM25 baseline scans every posting: exact, if slower.
-		ix.dropCommon(&a)
-	}
+	ix.dropCommon(&a)
 	return a
 }
 

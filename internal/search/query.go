@@ -49,15 +49,7 @@ type Query struct {
 	// document list and facets (TotalDocs then counts only documents with
 	// matching provisions). For callers that print CompactResult.
 	HitsOnly bool `json:"-"`
-	// Rank selects the ranking: "" is the engine, RankBM25 plain BM25 over
-	// provision text with the same segmentation and stop words (no title,
-	// heading, prior, alias, intent, coverage or proximity terms), kept so
-	// that every evaluation can print the baseline beside the engine.
-	Rank string `json:"rank,omitempty"`
 }
-
-// RankBM25 is the plain BM25 baseline ranking.
-const RankBM25 = "bm25"
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,
 // and facet filters written as key:value (效力级别:法律, year:2021). k and

@@ -255,12 +255,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	} else if msg := ix.citationMiss(q.Text); msg != "" {
 		res.Notices = append(res.Notices, msg)
 	}
-	bm25 := q.Rank == RankBM25
-	a := ix.analyseQuery(text, !bm25)
-	var intent []float32
-	if !bm25 {
-		intent = ix.readIntent(text)
-	}
+	a := ix.analyseQuery(text)
+	intent := ix.readIntent(text)
 
 	acc := ix.getAccum()
 	defer ix.putAccum(acc)
@@ -295,19 +291,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	consider := func(d int32) {
 		ver := ix.uVer[d]
 		if allowed != nil && !allowed[ver] {
-			return
-		}
-		if bm25 {
-			s := acc.score[d]
-			c := cand{d, s, s, acc.mask[d], 1}
-			if len(top.h) < top.n || s > top.h[0].score {
-				top.push(c)
-			}
-			matches[ver]++
-			res.Total++
-			if s > best[ver].score {
-				best[ver] = c
-			}
 			return
 		}
 		mask := acc.mask[d] | tMask[ver]
@@ -379,9 +362,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	if !byDate {
 		cands = top.h
-	}
-	if bm25 {
-		cited = -1
 	}
 	hits := ix.rank(cands, &a, q, cited)
 	snip := &a
@@ -530,7 +510,7 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 		slices.SortFunc(cands, func(a, b cand) int { return int(a.u - b.u) })
 		cur := cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
 		for i := range cands {
-			ix.rescore(&cands[i], a, &cur, q.Rank == RankBM25)
+			ix.rescore(&cands[i], a, &cur)
 		}
 		slices.SortFunc(cands, byScore)
 	}
@@ -570,16 +550,7 @@ func coord(cov float32) float32 { return 0.25 + 0.75*cov*cov }
 // rescore completes the score of a top candidate: the very common terms
 // left out of the posting scan are counted in its text, and adjacent query
 // words earn the proximity bonus.
-func (ix *Index) rescore(c *cand, a *analysed, cur *cursors, bm25 bool) {
-	if bm25 {
-		for i, t := range a.dropped {
-			if tf := ix.body.tfFrom(t.id, uint32(c.u), &cur.dropped[i]); tf > 0 {
-				c.raw += t.weight * tf * (bm25K1 + 1) / (tf + ix.body.norms[c.u])
-			}
-		}
-		c.score = c.raw
-		return
-	}
+func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
 	if len(a.dropped) > 0 {
 		for i, t := range a.dropped {
 			tf := ix.body.tfFrom(t.id, uint32(c.u), &cur.dropped[i])
