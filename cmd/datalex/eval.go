@@ -219,9 +219,13 @@ func runQAEval(ctx context.Context, dataDir, file, outOfScopeFile string, useMod
 // evalGrid is the field-weight grid the cross-validation chooses from.
 var evalGrid = func() []search.Weights {
 	var out []search.Weights
-	for _, t := range []float32{0, 0.15, 0.3, 0.6, 1} {
-		for _, h := range []float32{0, 0.2, 0.4, 0.8} {
-			out = append(out, search.Weights{Title: t, Head: h})
+	for _, t := range []float32{0, 0.15} {
+		for _, h := range []float32{0.4, 0.8} {
+			for _, c := range []float32{0.25, 0.6, 1} {
+				for _, f := range []float32{0, 0.3, 0.6} {
+					out = append(out, search.Weights{Title: t, Head: h, Coord: c, PRF: f})
+				}
+			}
 		}
 	}
 	return out
@@ -270,6 +274,11 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 		}
 		return out
 	}
+	fmt.Fprintf(w, "每组权重在全部 %d 题上的结果 (仅供消融对比，不是留出结果)\n", len(qs))
+	for gi, wt := range evalGrid {
+		m := eval.Score(grid[gi])
+		fmt.Fprintf(w, "  %+v  R@10 %.3f R@100 %.3f MRR@10 %.3f\n", wt, m.Recall[10], m.Recall[100], m.MRR10)
+	}
 	var held []eval.Result
 	fmt.Fprintf(w, "%d 折交叉验证 %s：每折在训练折上按 MRR@10 选字段权重\n", k, file)
 	for f := 0; f < k; f++ {
@@ -282,8 +291,8 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 		}
 		test := pick(grid[best], func(i int) bool { return i%k == f })
 		m := eval.Score(test)
-		fmt.Fprintf(w, "  折 %d: 权重 title=%.2f head=%.2f (训练 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
-			f+1, evalGrid[best].Title, evalGrid[best].Head, bestMRR, m.Recall[10], m.Recall[100], m.MRR10)
+		fmt.Fprintf(w, "  折 %d: 权重 %+v (训练 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
+			f+1, evalGrid[best], bestMRR, m.Recall[10], m.Recall[100], m.MRR10)
 		held = append(held, test...)
 	}
 	evalPrint(w, evalReport{Engine: "datalex，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
