@@ -279,7 +279,8 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 		m := eval.Score(grid[gi])
 		fmt.Fprintf(w, "  %+v  R@10 %.3f R@100 %.3f MRR@10 %.3f\n", wt, m.Recall[10], m.Recall[100], m.MRR10)
 	}
-	var held []eval.Result
+	var held, heldTrans []eval.Result
+	defer ix.SetTranslation(nil)
 	fmt.Fprintf(w, "%d 折交叉验证 %s：每折在训练折上按 MRR@10 选字段权重\n", k, file)
 	for f := 0; f < k; f++ {
 		train := func(i int) bool { return i%k != f }
@@ -294,7 +295,51 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 		fmt.Fprintf(w, "  折 %d: 权重 %+v (训练 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
 			f+1, evalGrid[best], bestMRR, m.Recall[10], m.Recall[100], m.MRR10)
 		held = append(held, test...)
+
+		// The translation model: fitted on the training folds only; its
+		// weight chosen on an inner split of the training folds (model
+		// from three of them, scored on the fourth).
+		var trainIdx, innerFit, innerVal, testIdx []int
+		for i := range qs {
+			switch {
+			case i%k == f:
+				testIdx = append(testIdx, i)
+			default:
+				trainIdx = append(trainIdx, i)
+				if (i/k)%4 == 0 {
+					innerVal = append(innerVal, i)
+				} else {
+					innerFit = append(innerFit, i)
+				}
+			}
+		}
+		wt := evalGrid[best]
+		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, innerFit)))
+		bestL, bestLM := float32(0), -1.0
+		for _, l := range evalTransGrid {
+			wt.Trans = l
+			ix.SetWeights(wt)
+			res, _, err := evalRun(ctx, evalSubset(qs, innerVal), depth, engine)
+			if err != nil {
+				return err
+			}
+			if m := eval.Score(res).MRR10; m > bestLM {
+				bestL, bestLM = l, m
+			}
+		}
+		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, trainIdx)))
+		wt.Trans = bestL
+		ix.SetWeights(wt)
+		res, _, err := evalRun(ctx, evalSubset(qs, testIdx), depth, engine)
+		if err != nil {
+			return err
+		}
+		m = eval.Score(res)
+		fmt.Fprintf(w, "      + 翻译模型 (权重 %.2f，内部验证 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n", bestL, bestLM, m.Recall[10], m.Recall[100], m.MRR10)
+		heldTrans = append(heldTrans, res...)
+		ix.SetTranslation(nil)
 	}
+	evalPrint(w, evalReport{Engine: "datalex + 翻译模型，交叉验证留出折", Queries: file, Overall: eval.Score(heldTrans), ByStyle: eval.ByStyle(heldTrans)})
 	evalPrint(w, evalReport{Engine: "datalex，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
 	evalPrint(w, evalReport{Engine: "bm25", Queries: file, Overall: eval.Score(base), ByStyle: eval.ByStyle(base)})
 	def := 0
@@ -305,4 +350,28 @@ func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Que
 	}
 	evalPrint(w, evalReport{Engine: "datalex，默认权重 (在全部题上选定，非留出)", Queries: file, Overall: eval.Score(grid[def]), ByStyle: eval.ByStyle(grid[def])})
 	return nil
+}
+
+// evalTransGrid is the translation-model weights an inner split picks from.
+var evalTransGrid = []float32{0, 0.2, 0.4, 0.7}
+
+func evalSubset(qs []eval.Question, idx []int) []eval.Question {
+	out := make([]eval.Question, len(idx))
+	for i, j := range idx {
+		out[i] = qs[j]
+	}
+	return out
+}
+
+// evalPairs are the training pairs of the questions at idx.
+func evalPairs(qs []eval.Question, idx []int) []search.TrainPair {
+	var out []search.TrainPair
+	for _, i := range idx {
+		p := search.TrainPair{Question: qs[i].Question}
+		for _, g := range qs[i].Gold {
+			p.Gold = append(p.Gold, [2]string{g.Doc, g.Article})
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -35,6 +35,7 @@ type Index struct {
 	places   []place              // regions and cities
 	aliases  *aliasTable
 	weights  Weights
+	trans    Translation
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum

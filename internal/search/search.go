@@ -258,6 +258,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		res.Notices = append(res.Notices, msg)
 	}
 	a := ix.analyseQuery(text)
+	ix.addTranslation(&a)
 	if ix.weights.PRF > 0 && !q.noFeedback && len(a.groups) > 0 {
 		ix.addFeedback(ctx, &a, q)
 	}
@@ -412,6 +413,8 @@ type Weights struct {
 	// words of the first pass's top provisions, weighted by score and
 	// idf); 0 turns feedback off.
 	PRF float32 `json:"prf"`
+	// Trans is the weight of the learned translation model's expansions.
+	Trans float32 `json:"trans"`
 }
 
 // DefaultWeights are the weights used unless SetWeights changes them: the
