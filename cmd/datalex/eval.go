@@ -27,6 +27,7 @@ func runEval(ctx context.Context, args []string) error {
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
 	folds := fs.Int("folds", 0, "k 折交叉验证：在训练折上拟合字段权重，在留出折上评分 (0 = 不做)")
+	learn := fs.String("learn-translation", "", "在 --queries 的全部问题上拟合翻译模型并写入该文件 (如 internal/search/translation.json)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,7 +54,24 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *learn != "" {
+		idx := make([]int, len(qs))
+		for i := range idx {
+			idx[i] = i
+		}
+		data, err := ix.LearnTranslation(evalPairs(qs, idx)).WriteJSON()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*learn, append(data, '\n'), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
+		return nil
+	}
 	if *folds > 1 {
+		ix.SetTranslation(nil) // fitted per fold, never the shipped one
+
 		return evalFolds(ctx, os.Stdout, ix, qs, *queries, *folds, *k)
 	}
 	engines := map[string]evalSearch{

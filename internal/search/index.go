@@ -179,6 +179,7 @@ func NewIndex(versions []*library.Version) *Index {
 		labels:   make(map[labelRef]int32),
 		aliases:  defaultAliases,
 		weights:  DefaultWeights,
+		trans:    defaultTranslation,
 	}
 	headIDs := make(map[string]int32)
 	var heads []string

@@ -1,6 +1,8 @@
 package search
 
 import (
+	_ "embed"
+	"encoding/json"
 	"math"
 	"sort"
 
@@ -162,4 +164,29 @@ func (ix *Index) addTranslation(a *analysed) {
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)
 	}
+}
+
+// translationFile is the model shipped with the program: fitted on the
+// STARD training questions over the LawRefBook library, reproduced by
+//
+//	datalex eval --data DIR --queries stard-train.jsonl --learn-translation internal/search/translation.json
+//
+//go:embed translation.json
+var translationFile []byte
+
+// defaultTranslation is the shipped model (nil if the file is empty).
+var defaultTranslation = func() Translation {
+	var t Translation
+	if len(translationFile) > 0 && json.Unmarshal(translationFile, &t) != nil {
+		panic("search: bad translation.json")
+	}
+	return t
+}()
+
+// DefaultTranslation returns the shipped model.
+func DefaultTranslation() Translation { return defaultTranslation }
+
+// WriteJSON writes the model compactly with sorted keys (stable diffs).
+func (t Translation) WriteJSON() ([]byte, error) {
+	return json.Marshal(t) // map keys are sorted by encoding/json
 }
