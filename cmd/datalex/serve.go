@@ -24,6 +24,7 @@ import (
 	"datalex/internal/news"
 	"datalex/internal/search"
 	"datalex/internal/web"
+	ruzhangweb "datalex/internal/web/ruzhang"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -107,7 +108,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
+	if err := ruzhangweb.MountRuzhang(srv, ruzhangweb.RuzhangDeps{}); err != nil {
 		return err
 	}
 	if err := web.MountSelfcheck(srv); err != nil {
