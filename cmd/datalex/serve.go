@@ -63,11 +63,18 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer unlock()
+	// The first start imports the bundled library and every start builds
+	// the search index; say so, so that a silent minute is not mistaken
+	// for a hang.
+	started := time.Now()
+	logger.Info("正在打开资料库（首次启动会先导入内置语料）…", "data", *dataDir)
 	st, versions, err := openLibrary(ctx, *dataDir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	logger.Info("资料库已载入，正在建立检索索引…", "versions", len(versions), "elapsed", time.Since(started).Round(time.Millisecond))
+	indexing := time.Now()
 	key, err := loadOrCreateKey(filepath.Join(*dataDir, "csrf.key"))
 	if err != nil {
 		return err
@@ -105,6 +112,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
 	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
 		return err
 	}
