@@ -276,6 +276,17 @@ func stAnnexMarker(t string) (stMarker, bool) {
 	if word == "" && num == "" && (sep == "．" || sep == "." || sep == "、") {
 		return stMarker{}, false
 	}
+	// 附件说明、附件材料 … run on without a number, separator or space: a
+	// compound word (a table cell or list fragment), not an annex heading.
+	// 证券期货业数据分类分级指引 has such cells in its 公文格式 tables.
+	if word != "" && num == "" && sep == "" && rest != "" {
+		after := strings.TrimPrefix(t, "附")
+		after = strings.TrimLeft(after, " \t\u3000")
+		after = strings.TrimPrefix(after, word)
+		if r, _ := utf8.DecodeRuneInString(after); unicode.Is(unicode.Han, r) {
+			return stMarker{}, false
+		}
+	}
 	if strings.HasSuffix(rest, "。") && utf8.RuneCountInString(rest) > 20 {
 		return stMarker{}, false
 	}

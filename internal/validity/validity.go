@@ -81,6 +81,10 @@ func standardCode(v *library.Version) string {
 		if i >= 3 {
 			break
 		}
+		// Codes in 规范性引用文件 are the standards this one cites, not its own.
+		if strings.Contains(p.Text, "引用文件") {
+			continue
+		}
 		texts = append(texts, p.Text)
 	}
 	for _, t := range texts {

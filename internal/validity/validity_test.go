@@ -170,3 +170,23 @@ func TestExpiryForms(t *testing.T) {
 		}
 	}
 }
+
+func TestStandardCodeSkipsCitedStandards(t *testing.T) {
+	for _, tt := range []struct {
+		title string
+		texts []string
+		want  string
+	}{
+		{"证券期货业数据分类分级指引", []string{"前言", "2规范性引用文件\n下列文件对于本文件的应用是必不可少的。\nGB/T10113—2003 分类与编码通用术语"}, ""},
+		{"信息安全技术 数据安全风险评估方法（GB/T 45577-2025）", nil, "GB/T 45577-2025"},
+		{"某标准", []string{"JR/T 0158—2018 证券期货业数据分类分级指引", "2 规范性引用文件 GB/T 22240-2008"}, "JR/T 0158-2018"},
+	} {
+		v := &library.Version{Title: tt.title}
+		for _, x := range tt.texts {
+			v.Provisions = append(v.Provisions, &library.Provision{Text: x})
+		}
+		if got := standardCode(v); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
