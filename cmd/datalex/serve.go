@@ -24,6 +24,7 @@ import (
 	"datalex/internal/news"
 	"datalex/internal/search"
 	"datalex/internal/web"
+	ruzhangweb "datalex/internal/web/ruzhang"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -62,11 +63,18 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer unlock()
+	// The first start imports the bundled library and every start builds
+	// the search index; say so, so that a silent minute is not mistaken
+	// for a hang.
+	started := time.Now()
+	logger.Info("正在打开资料库（首次启动会先导入内置语料）…", "data", *dataDir)
 	st, versions, err := openLibrary(ctx, *dataDir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	logger.Info("资料库已载入，正在建立检索索引…", "versions", len(versions), "elapsed", time.Since(started).Round(time.Millisecond))
+	indexing := time.Now()
 	key, err := loadOrCreateKey(filepath.Join(*dataDir, "csrf.key"))
 	if err != nil {
 		return err
@@ -104,10 +112,11 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
 	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
+	if err := ruzhangweb.MountRuzhang(srv, ruzhangweb.RuzhangDeps{}); err != nil {
 		return err
 	}
 	if err := web.MountSelfcheck(srv); err != nil {

@@ -1,4 +1,4 @@
-package web
+package ruzhang
 
 // 数据资产入表指南: the guided workflow over internal/ruzhang, its report
 // and JSON API.
@@ -11,6 +11,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +28,9 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
+	"datalex/internal/library"
 	"datalex/internal/ruzhang"
+	"datalex/internal/web"
 )
 
 // RuzhangDeps is what the 入表指南 module needs besides the server.
@@ -37,23 +40,23 @@ type RuzhangDeps struct {
 }
 
 type ruzhangModule struct {
-	s     *Server
+	s     *web.Server
 	cases *ruzhang.CaseStore
 	tmpl  *template.Template
 
-	mu       sync.Mutex
-	citeSnap *snapshot
-	cites    map[ruzhang.Ref]rzCite
+	mu      sync.Mutex
+	citeCat *library.Catalog
+	cites   map[ruzhang.Ref]rzCite
 }
 
 // MountRuzhang serves the 入表指南 pages under /ruzhang and the JSON API
 // under /api/v1/ruzhang. Call it once after New, before serving.
-func MountRuzhang(srv *Server, deps RuzhangDeps) error {
+func MountRuzhang(srv *web.Server, deps RuzhangDeps) error {
 	m := &ruzhangModule{s: srv, cases: deps.Cases}
 	if m.cases == nil {
-		m.cases = ruzhang.NewCaseStore(srv.cfg.Store.DB())
+		m.cases = ruzhang.NewCaseStore(srv.DB())
 	}
-	t, err := template.New("ruzhang").Funcs(funcs).ParseFS(templateFS, "templates/ruzhang*.html")
+	t, err := template.New("ruzhang").Funcs(web.Funcs()).ParseFS(templateFS, "templates/ruzhang*.html")
 	if err != nil {
 		return err
 	}
@@ -77,15 +80,27 @@ func MountRuzhang(srv *Server, deps RuzhangDeps) error {
 
 	// Stateless API: open to cookie-less clients, CSRF-checked for
 	// logged-in browsers (as POST /api/v1/ask).
-	srv.mux.HandleFunc("POST /api/v1/ruzhang/evaluate", m.apiEvaluate)
-	srv.mux.HandleFunc("POST /api/v1/ruzhang/questions", m.apiQuestions)
-	srv.mux.HandleFunc("POST /api/v1/ruzhang/ask", m.apiAsk)
+	srv.HandleAPI("POST /api/v1/ruzhang/evaluate", m.apiEvaluate)
+	srv.HandleAPI("POST /api/v1/ruzhang/questions", m.apiQuestions)
+	srv.HandleAPI("POST /api/v1/ruzhang/ask", m.apiAsk)
 	srv.Handle("GET /api/v1/ruzhang/cases", account.RoleMember, m.apiList)
 	srv.Handle("POST /api/v1/ruzhang/cases", account.RoleMember, m.apiCreate)
 	srv.Handle("GET /api/v1/ruzhang/cases/{id}", account.RoleMember, m.apiGet)
 	srv.Handle("POST /api/v1/ruzhang/cases/{id}", account.RoleMember, m.apiUpdate)
 	srv.Handle("DELETE /api/v1/ruzhang/cases/{id}", account.RoleMember, m.apiDelete)
 	return nil
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// trimRunes cuts s to n runes, marking the cut with an ellipsis.
+func trimRunes(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(rs[:n])) + "…"
 }
 
 // ---- citations ----
@@ -99,19 +114,19 @@ type rzCite struct {
 // citations resolves every provision the engine cites against the current
 // library snapshot; it is redone only after the library changes.
 func (m *ruzhangModule) citations() map[ruzhang.Ref]rzCite {
-	snap := m.s.library()
+	cat := m.s.Catalog()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.citeSnap == snap {
+	if m.citeCat == cat {
 		return m.cites
 	}
-	ids, missing := ruzhang.Resolve(ruzhang.AllRefs(), snap.cat.Versions)
+	ids, missing := ruzhang.Resolve(ruzhang.AllRefs(), cat.Versions)
 	if len(missing) > 0 {
 		var names []string
 		for _, r := range missing {
 			names = append(names, r.Citation())
 		}
-		m.s.log.Warn("入表指南引用的条文在资料库中缺失", "count", len(missing), "refs", strings.Join(names, "；"))
+		m.s.Logger().Warn("入表指南引用的条文在资料库中缺失", "count", len(missing), "refs", strings.Join(names, "；"))
 	}
 	cites := make(map[ruzhang.Ref]rzCite, len(ids))
 	for _, r := range ruzhang.AllRefs() {
@@ -121,7 +136,7 @@ func (m *ruzhangModule) citations() map[ruzhang.Ref]rzCite {
 		}
 		cites[r] = c
 	}
-	m.citeSnap, m.cites = snap, cites
+	m.citeCat, m.cites = cat, cites
 	return cites
 }
 
@@ -688,7 +703,7 @@ type rzApproach struct {
 }
 
 func (m *ruzhangModule) page(r *http.Request, c ruzhang.Case, res *ruzhang.Result) *rzPage {
-	p := &rzPage{Case: c, CSRF: m.s.csrfToken(r), Cites: m.citations(), R: res, Facts: ruzhang.Facts(c)}
+	p := &rzPage{Case: c, CSRF: m.s.CSRFToken(r), Cites: m.citations(), R: res, Facts: ruzhang.Facts(c)}
 	p.Val = rzValFormOf(c.Valuation)
 	cm := rzCaseMap(c)
 	for _, q := range ruzhang.AllQuestions() {
@@ -923,8 +938,8 @@ func rzFieldMessages(errs []ruzhang.FieldError) []rzFieldMsg {
 func (m *ruzhangModule) render(w http.ResponseWriter, r *http.Request, code int, title, name string, data any) {
 	var buf bytes.Buffer
 	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.log.Error("渲染入表指南页面失败", "template", name, "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
+		m.s.Logger().Error("渲染入表指南页面失败", "template", name, "err", err)
+		m.s.Fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
 		return
 	}
 	m.s.RenderPage(w, r, code, title, "ruzhang", template.HTML(buf.String()))
@@ -979,11 +994,11 @@ func (m *ruzhangModule) landing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *ruzhangModule) showLanding(w http.ResponseWriter, r *http.Request, code int, errMsg, title, imported string) {
-	d := rzLanding{User: CurrentUser(r), CSRF: m.s.csrfToken(r), Deleted: r.URL.Query().Get("deleted") == "1", Error: errMsg, Title: title, Import: imported}
+	d := rzLanding{User: web.CurrentUser(r), CSRF: m.s.CSRFToken(r), Deleted: r.URL.Query().Get("deleted") == "1", Error: errMsg, Title: title, Import: imported}
 	if d.User != nil {
 		list, err := m.cases.List(r.Context(), d.User.ID)
 		if err != nil {
-			m.s.log.Error("读取案例失败", "err", err)
+			m.s.Logger().Error("读取案例失败", "err", err)
 		}
 		for _, sc := range list {
 			det := ruzhang.Determine(sc.Case)
@@ -1023,7 +1038,7 @@ func (m *ruzhangModule) tryPage(w http.ResponseWriter, r *http.Request) {
 func (m *ruzhangModule) tryAnswer(w http.ResponseWriter, r *http.Request) {
 	c, err := rzVisitorCase(r)
 	if err != nil {
-		m.s.fail(w, r, http.StatusBadRequest, err.Error())
+		m.s.Fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
 	edit, qid := r.PostFormValue("edit"), r.PostFormValue("q")
@@ -1042,7 +1057,7 @@ func (m *ruzhangModule) tryAnswer(w http.ResponseWriter, r *http.Request) {
 func (m *ruzhangModule) tryValuation(w http.ResponseWriter, r *http.Request) {
 	c, err := rzVisitorCase(r)
 	if err != nil {
-		m.s.fail(w, r, http.StatusBadRequest, err.Error())
+		m.s.Fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
 	next, f, errs := m.valuation(c, r)
@@ -1058,7 +1073,7 @@ func (m *ruzhangModule) tryValuation(w http.ResponseWriter, r *http.Request) {
 func (m *ruzhangModule) tryReport(w http.ResponseWriter, r *http.Request) {
 	c, err := rzVisitorCase(r)
 	if err != nil {
-		m.s.fail(w, r, http.StatusBadRequest, err.Error())
+		m.s.Fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
 	m.report(w, r, nil, c)
@@ -1067,7 +1082,7 @@ func (m *ruzhangModule) tryReport(w http.ResponseWriter, r *http.Request) {
 func (m *ruzhangModule) tryMarkdown(w http.ResponseWriter, r *http.Request) {
 	c, err := rzVisitorCase(r)
 	if err != nil {
-		m.s.fail(w, r, http.StatusBadRequest, err.Error())
+		m.s.Fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
 	m.markdown(w, r, c.Name, c)
@@ -1116,15 +1131,15 @@ func (m *ruzhangModule) valuation(c ruzhang.Case, r *http.Request) (ruzhang.Case
 // ---- members ----
 
 func (m *ruzhangModule) load(w http.ResponseWriter, r *http.Request) *ruzhang.SavedCase {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	sc, err := m.cases.Get(r.Context(), u.ID, r.PathValue("id"))
 	if errors.Is(err, ruzhang.ErrCaseNotFound) {
-		m.s.fail(w, r, http.StatusNotFound, "案例不存在或不属于当前账号。")
+		m.s.Fail(w, r, http.StatusNotFound, "案例不存在或不属于当前账号。")
 		return nil
 	}
 	if err != nil {
-		m.s.log.Error("读取案例失败", "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "读取案例失败。")
+		m.s.Logger().Error("读取案例失败", "err", err)
+		m.s.Fail(w, r, http.StatusInternalServerError, "读取案例失败。")
 		return nil
 	}
 	return sc
@@ -1138,7 +1153,7 @@ func (m *ruzhangModule) memberPage(r *http.Request, sc *ruzhang.SavedCase) *rzPa
 }
 
 func (m *ruzhangModule) create(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	title := r.PostFormValue("title")
 	var c ruzhang.Case
 	if s := strings.TrimSpace(r.PostFormValue("state")); s != "" {
@@ -1217,17 +1232,17 @@ func (m *ruzhangModule) save(w http.ResponseWriter, r *http.Request, sc *ruzhang
 		title = c.Name // the title follows the resource's name until renamed
 	}
 	if _, err := m.cases.Update(r.Context(), sc.UserID, sc.ID, title, c); err != nil {
-		m.s.log.Error("保存案例失败", "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "保存案例失败，请重试。")
+		m.s.Logger().Error("保存案例失败", "err", err)
+		m.s.Fail(w, r, http.StatusInternalServerError, "保存案例失败，请重试。")
 		return
 	}
 	http.Redirect(w, r, "/ruzhang/cases/"+url.PathEscape(sc.ID)+anchor, http.StatusSeeOther)
 }
 
 func (m *ruzhangModule) caseDelete(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	if err := m.cases.Delete(r.Context(), u.ID, r.PathValue("id")); err != nil {
-		m.s.fail(w, r, http.StatusNotFound, "案例不存在或不属于当前账号。")
+		m.s.Fail(w, r, http.StatusNotFound, "案例不存在或不属于当前账号。")
 		return
 	}
 	http.Redirect(w, r, "/ruzhang?deleted=1", http.StatusSeeOther)
@@ -1252,13 +1267,13 @@ func (m *ruzhangModule) caseJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Disposition", rzAttachment(sc.Title, ".json"))
 	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, sc.Case)
+	web.WriteJSON(w, http.StatusOK, sc.Case)
 }
 
 func (m *ruzhangModule) report(w http.ResponseWriter, r *http.Request, sc *ruzhang.SavedCase, c ruzhang.Case) {
 	res, errs := m.evaluate(c)
 	if errs != nil {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, "案例数据有误，无法生成报告："+(&ruzhang.ValidationError{Errors: errs}).Error())
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, "案例数据有误，无法生成报告："+(&ruzhang.ValidationError{Errors: errs}).Error())
 		return
 	}
 	p := m.page(r, c, res)
@@ -1281,7 +1296,7 @@ func (m *ruzhangModule) report(w http.ResponseWriter, r *http.Request, sc *ruzha
 func (m *ruzhangModule) markdown(w http.ResponseWriter, r *http.Request, title string, c ruzhang.Case) {
 	res, errs := m.evaluate(c)
 	if errs != nil {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, "案例数据有误，无法生成报告："+(&ruzhang.ValidationError{Errors: errs}).Error())
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, "案例数据有误，无法生成报告："+(&ruzhang.ValidationError{Errors: errs}).Error())
 		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
@@ -1311,11 +1326,11 @@ func rzAttachment(title, ext string) string {
 // token when the request carries a session cookie.
 func (m *ruzhangModule) jsonWrite(w http.ResponseWriter, r *http.Request) bool {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
+		web.WriteJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
 		return false
 	}
-	if CurrentUser(r) != nil && !m.s.validCSRF(r) {
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
+	if web.CurrentUser(r) != nil && !m.s.ValidCSRF(r) {
+		web.WriteJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
 		return false
 	}
 	return true
@@ -1327,7 +1342,7 @@ func rzReadCase(w http.ResponseWriter, r *http.Request, raw []byte) (ruzhang.Cas
 		err = errors.New("请求体须为一个案例对象")
 	}
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return ruzhang.Case{}, false
 	}
 	return cs[0], true
@@ -1336,14 +1351,14 @@ func rzReadCase(w http.ResponseWriter, r *http.Request, raw []byte) (ruzhang.Cas
 func rzReadBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r.Body); err != nil {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大或无法读取"})
+		web.WriteJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大或无法读取"})
 		return nil, false
 	}
 	return buf.Bytes(), true
 }
 
 func rzWriteFieldErrors(w http.ResponseWriter, errs []ruzhang.FieldError) {
-	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": (&ruzhang.ValidationError{Errors: errs}).Error(), "errors": errs})
+	web.WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": (&ruzhang.ValidationError{Errors: errs}).Error(), "errors": errs})
 }
 
 func (m *ruzhangModule) apiEvaluate(w http.ResponseWriter, r *http.Request) {
@@ -1363,7 +1378,7 @@ func (m *ruzhangModule) apiEvaluate(w http.ResponseWriter, r *http.Request) {
 		rzWriteFieldErrors(w, errs)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	web.WriteJSON(w, http.StatusOK, res)
 }
 
 // rzApiQuestion is a question with the provision id of its ref.
@@ -1393,7 +1408,7 @@ func (m *ruzhangModule) apiQuestions(w http.ResponseWriter, r *http.Request) {
 	for _, q := range ruzhang.NextQuestions(c) {
 		qs = append(qs, rzApiQuestion{Question: q, ProvisionID: strings.TrimPrefix(cites[q.Ref].Href, "/provisions/")})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"questions": qs, "determination": ruzhang.Determine(c)})
+	web.WriteJSON(w, http.StatusOK, map[string]any{"questions": qs, "determination": ruzhang.Determine(c)})
 }
 
 // rzAskRequest is the body of POST /api/v1/ruzhang/ask.
@@ -1426,7 +1441,7 @@ func (m *ruzhangModule) caseContext(c *ruzhang.Case) string {
 			keep = append(keep, f.Label+"："+f.Value)
 		}
 	}
-	return trimTitle(strings.Join(keep, "；"), rzAskContextRunes)
+	return trimRunes(strings.Join(keep, "；"), rzAskContextRunes)
 }
 
 func (m *ruzhangModule) apiAsk(w http.ResponseWriter, r *http.Request) {
@@ -1435,16 +1450,16 @@ func (m *ruzhangModule) apiAsk(w http.ResponseWriter, r *http.Request) {
 	}
 	var req rzAskRequest
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "请求体不是有效的 JSON：应为 {\"question\": \"…\", \"case\": {…}}"})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "请求体不是有效的 JSON：应为 {\"question\": \"…\", \"case\": {…}}"})
 		return
 	}
 	req.Question = strings.TrimSpace(req.Question)
 	if req.Question == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "问题不能为空。"})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "问题不能为空。"})
 		return
 	}
-	if utf8.RuneCountInString(req.Question) > maxQuestion-rzAskContextRunes-20 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("问题过长（最多 %d 个字）。", maxQuestion-rzAskContextRunes-20)})
+	if utf8.RuneCountInString(req.Question) > web.MaxQuestion-rzAskContextRunes-20 {
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("问题过长（最多 %d 个字）。", web.MaxQuestion-rzAskContextRunes-20)})
 		return
 	}
 	ctxText := m.caseContext(req.Case)
@@ -1452,18 +1467,13 @@ func (m *ruzhangModule) apiAsk(w http.ResponseWriter, r *http.Request) {
 	if ctxText != "" {
 		q += "\n（案例背景：" + ctxText + "）"
 	}
-	snap := m.s.library()
-	ask := m.s.fallbackAsk
-	if snap.answer != nil {
-		ask = answererAsk(snap.answer)
-	}
 	var final any
 	var failure string
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	// Not stored in the user's 智能问答 history: the question belongs to
 	// the case.
-	err := ask(ctx, AskRequest{Question: q}, "", func(event string, data any) error {
+	err := m.s.Ask(ctx, q, func(event string, data any) error {
 		switch event {
 		case "done":
 			final = data
@@ -1474,15 +1484,15 @@ func (m *ruzhangModule) apiAsk(w http.ResponseWriter, r *http.Request) {
 	})
 	if final == nil {
 		if err != nil && !errors.Is(err, answer.ErrEmptyQuestion) {
-			m.s.log.Error("入表指南问答失败", "err", err)
+			m.s.Logger().Error("入表指南问答失败", "err", err)
 		}
 		if failure == "" {
 			failure = "问答暂时不可用，请稍后再试。"
 		}
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": failure})
+		web.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": failure})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"answer": final, "context": ctxText})
+	web.WriteJSON(w, http.StatusOK, map[string]any{"answer": final, "context": ctxText})
 }
 
 // rzApiCase is a stored case as the API returns it.
@@ -1493,9 +1503,9 @@ type rzApiCase struct {
 }
 
 func (m *ruzhangModule) apiList(w http.ResponseWriter, r *http.Request) {
-	list, err := m.cases.List(r.Context(), CurrentUser(r).ID)
+	list, err := m.cases.List(r.Context(), web.CurrentUser(r).ID)
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "读取案例失败"})
+		web.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": "读取案例失败"})
 		return
 	}
 	type item struct {
@@ -1510,7 +1520,7 @@ func (m *ruzhangModule) apiList(w http.ResponseWriter, r *http.Request) {
 		out = append(out, item{sc.ID, sc.Title, ruzhang.Determine(sc.Case).Outcome, sc.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), sc.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")})
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"cases": out})
+	web.WriteJSON(w, http.StatusOK, map[string]any{"cases": out})
 }
 
 // rzApiCaseBody is the body of POST /api/v1/ruzhang/cases[/{id}].
@@ -1521,14 +1531,14 @@ type rzApiCaseBody struct {
 
 func (m *ruzhangModule) readCaseBody(w http.ResponseWriter, r *http.Request) (string, ruzhang.Case, bool) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
+		web.WriteJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
 		return "", ruzhang.Case{}, false
 	}
 	var body rzApiCaseBody
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil || len(body.Case) == 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "请求体应为 {\"title\": \"…\", \"case\": {…}}"})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "请求体应为 {\"title\": \"…\", \"case\": {…}}"})
 		return "", ruzhang.Case{}, false
 	}
 	c, ok := rzReadCase(w, r, body.Case)
@@ -1547,32 +1557,32 @@ func (m *ruzhangModule) apiCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sc, err := m.cases.Create(r.Context(), CurrentUser(r).ID, title, c)
+	sc, err := m.cases.Create(r.Context(), web.CurrentUser(r).ID, title, c)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": err.Error()})
+		web.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": err.Error()})
 		return
 	}
 	res, _ := m.evaluate(sc.Case)
-	writeJSON(w, http.StatusCreated, rzApiCase{SavedCase: sc, Result: res})
+	web.WriteJSON(w, http.StatusCreated, rzApiCase{SavedCase: sc, Result: res})
 }
 
 func (m *ruzhangModule) apiGet(w http.ResponseWriter, r *http.Request) {
-	sc, err := m.cases.Get(r.Context(), CurrentUser(r).ID, r.PathValue("id"))
+	sc, err := m.cases.Get(r.Context(), web.CurrentUser(r).ID, r.PathValue("id"))
 	if err != nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
+		web.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
 		return
 	}
 	out := rzApiCase{SavedCase: sc}
 	out.Result, out.Errors = m.evaluate(sc.Case)
 	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 func (m *ruzhangModule) apiUpdate(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	old, err := m.cases.Get(r.Context(), u.ID, r.PathValue("id"))
 	if err != nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
+		web.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
 		return
 	}
 	title, c, ok := m.readCaseBody(w, r)
@@ -1584,16 +1594,16 @@ func (m *ruzhangModule) apiUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	sc, err := m.cases.Update(r.Context(), u.ID, old.ID, title, c)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": err.Error()})
+		web.WriteJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": err.Error()})
 		return
 	}
 	res, _ := m.evaluate(sc.Case)
-	writeJSON(w, http.StatusOK, rzApiCase{SavedCase: sc, Result: res})
+	web.WriteJSON(w, http.StatusOK, rzApiCase{SavedCase: sc, Result: res})
 }
 
 func (m *ruzhangModule) apiDelete(w http.ResponseWriter, r *http.Request) {
-	if err := m.cases.Delete(r.Context(), CurrentUser(r).ID, r.PathValue("id")); err != nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
+	if err := m.cases.Delete(r.Context(), web.CurrentUser(r).ID, r.PathValue("id")); err != nil {
+		web.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "案例不存在"})
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -1,14 +1,11 @@
-package web
+package ruzhang
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -19,7 +16,8 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/ruzhang"
 	"datalex/internal/search"
-	"datalex/internal/store"
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 )
 
 // ruzhangVersions is a small library holding every provision the engine
@@ -46,36 +44,16 @@ func ruzhangVersions() []*library.Version {
 	return out
 }
 
-// newRuzhangEnv is newTestEnv plus the 入表 provisions, the extractive
+// newRuzhangEnv is a server with the 入表 provisions, the extractive
 // answerer and the mounted module.
-func newRuzhangEnv(t testing.TB) *testEnv {
+func newRuzhangEnv(t testing.TB) *webtest.Env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	saveVersions(t, st, append(testVersions(), ruzhangVersions()...))
-	versions, err := st.LoadLibrary(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Import: testImport(st),
-		Modules: map[string]string{"ruzhang": "/ruzhang"},
-		NewAnswerer: func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+	return webtest.NewEnv(t, ruzhangVersions(), func(cfg *web.Config) {
+		cfg.Modules = map[string]string{"ruzhang": "/ruzhang"}
+		cfg.NewAnswerer = func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
 			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat})
-		}}
-	srv, err := New(cfg, versions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := MountRuzhang(srv, RuzhangDeps{}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{srv: srv, st: st, acc: srv.acc, ts: ts}
+		}
+	}, func(srv *web.Server) error { return MountRuzhang(srv, RuzhangDeps{}) })
 }
 
 // rzPurchasedCase is the worked example: a dataset bought for internal use,
@@ -91,22 +69,22 @@ const rzPurchasedCase = `{"name":"外购消费者画像数据集","acquisition":
  "available_date":"2024-03-01","intangible":{"indefinite_life":false,"life_months":36,"method":"straight_line","residual":0},
  "period_start":"2024-01-01","period_end":"2024-12-31"}`
 
-func (c *client) rzSendJSON(method, path, body, csrf string) (int, string) {
-	c.t.Helper()
-	req, _ := http.NewRequest(method, c.env.ts.URL+path, strings.NewReader(body))
+func rzSendJSON(c *webtest.Client, method, path, body, csrf string) (int, string) {
+	c.T.Helper()
+	req, _ := http.NewRequest(method, c.Env.TS.URL+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if csrf != "" {
 		req.Header.Set("X-CSRF-Token", csrf)
 	}
-	code, b, _ := c.do(req)
+	code, b, _ := c.Do(req)
 	return code, b
 }
 
 func TestRuzhangEvaluateAPI(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 
-	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, "")
+	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, "")
 	if code != http.StatusOK {
 		t.Fatalf("evaluate: %d %s", code, body)
 	}
@@ -129,7 +107,7 @@ func TestRuzhangEvaluateAPI(t *testing.T) {
 	// Bad input: every error names its field; nothing else is returned.
 	bad := strings.NewReplacer(`"life_months":36`, `"life_months":0`, `"amount":360000`, `"amount":-5`,
 		`["internal_use"]`, `["internal_use","held_for_sale"]`).Replace(rzPurchasedCase)
-	code, body = c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", bad, "")
+	code, body = rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", bad, "")
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad case: %d %s", code, body)
 	}
@@ -157,26 +135,26 @@ func TestRuzhangEvaluateAPI(t *testing.T) {
 		{"unknown field", "application/json", `{"nmae":"x"}`, http.StatusBadRequest},
 		{"money with 3 decimals", "application/json", `{"costs":[{"category":"purchase_price","amount":1.005}]}`, http.StatusBadRequest},
 	} {
-		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ruzhang/evaluate", strings.NewReader(tc.body))
+		req, _ := http.NewRequest("POST", env.TS.URL+"/api/v1/ruzhang/evaluate", strings.NewReader(tc.body))
 		req.Header.Set("Content-Type", tc.ctype)
-		if code, b, _ := c.do(req); code != tc.want {
+		if code, b, _ := c.Do(req); code != tc.want {
 			t.Errorf("%s: %d %s", tc.name, code, b)
 		}
 	}
 
 	// A logged-in browser must send the CSRF token, as for POST /api/v1/ask.
-	c.login("zhang_api", account.RoleMember)
-	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, ""); code != http.StatusForbidden {
+	c.Login("zhang_api", account.RoleMember)
+	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, ""); code != http.StatusForbidden {
 		t.Errorf("logged in without CSRF: %d", code)
 	}
-	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, c.csrf()); code != http.StatusOK {
+	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, c.CSRF()); code != http.StatusOK {
 		t.Errorf("logged in with CSRF: %d", code)
 	}
 }
 
 func TestRuzhangQuestionsAPI(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	for _, tc := range []struct {
 		body, first string
 	}{
@@ -184,7 +162,7 @@ func TestRuzhangQuestionsAPI(t *testing.T) {
 		{`{"name":"x","acquisition":"developed","purposes":["internal_use"],"controlled":true,"identifiable":true,"probable_benefit":true,"cost_reliable":true}`, "dev_tech_feasible"},
 		{`{"name":"x","acquisition":"purchase","purposes":["held_for_sale"],"controlled":true,"probable_benefit":true,"cost_reliable":true,"costs":[{"category":"purchase_price","amount":10}]}`, "available_date"},
 	} {
-		code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/questions", tc.body, "")
+		code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/questions", tc.body, "")
 		if code != http.StatusOK {
 			t.Fatalf("questions: %d %s", code, body)
 		}
@@ -196,7 +174,7 @@ func TestRuzhangQuestionsAPI(t *testing.T) {
 			t.Errorf("%s: first question %+v", tc.body, out.Questions)
 		}
 	}
-	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/questions", `{"acquisition":"bought"}`, ""); code != http.StatusUnprocessableEntity {
+	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/questions", `{"acquisition":"bought"}`, ""); code != http.StatusUnprocessableEntity {
 		t.Errorf("invalid acquisition: %d", code)
 	}
 }
@@ -275,23 +253,23 @@ func rzCheckResult(t *testing.T, page string) {
 
 func TestRuzhangMemberWorkflow(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
-	c.login("li_member", account.RoleMember)
-	code, body, resp := c.postCSRF("/ruzhang/cases", url.Values{"title": {"外购消费者画像数据集"}})
+	c := env.Client(t)
+	c.Login("li_member", account.RoleMember)
+	code, body, resp := c.PostCSRF("/ruzhang/cases", url.Values{"title": {"外购消费者画像数据集"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("create: %d %s", code, body)
 	}
 	caseURL := resp.Header.Get("Location")
-	_, page := c.get(caseURL)
+	_, page := c.Get(caseURL)
 	if m := rzQField.FindStringSubmatch(page); m == nil || m[1] != "acquisition" {
 		t.Fatalf("the title answers the name question; first asked: %v", m)
 	}
 
 	// A bad answer is shown at its field and not saved.
 	post := func(q string, form url.Values) (int, string) {
-		code, body, resp := c.postCSRF(caseURL+"/answer", form)
+		code, body, resp := c.PostCSRF(caseURL+"/answer", form)
 		if code == http.StatusSeeOther {
-			_, body = c.get(resp.Header.Get("Location"))
+			_, body = c.Get(resp.Header.Get("Location"))
 			return http.StatusOK, body
 		}
 		return code, body
@@ -303,7 +281,7 @@ func TestRuzhangMemberWorkflow(t *testing.T) {
 				if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="rz-err"`) || !strings.Contains(body, `aria-invalid="true"`) {
 					t.Errorf("life %s: %d, error not at the field", bad, code)
 				}
-				_, again := c.get(caseURL)
+				_, again := c.Get(caseURL)
 				if m := rzQField.FindStringSubmatch(again); m == nil || m[1] != "life_months" {
 					t.Errorf("after rejected answer the case moved on: %v", m)
 				}
@@ -315,8 +293,8 @@ func TestRuzhangMemberWorkflow(t *testing.T) {
 
 	// The stored case is the engine's case.
 	id := strings.TrimPrefix(caseURL, "/ruzhang/cases/")
-	u, _ := env.acc.ByUsername(context.Background(), "li_member")
-	sc, err := ruzhang.NewCaseStore(env.st.DB()).Get(context.Background(), u.ID, id)
+	u, _ := env.Acc.ByUsername(context.Background(), "li_member")
+	sc, err := ruzhang.NewCaseStore(env.St.DB()).Get(context.Background(), u.ID, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,62 +303,62 @@ func TestRuzhangMemberWorkflow(t *testing.T) {
 	}
 
 	// Edit an answer: the question is shown filled in.
-	_, page = c.get(caseURL + "?q=life_months")
+	_, page = c.Get(caseURL + "?q=life_months")
 	if !strings.Contains(page, `value="36"`) {
 		t.Error("editing does not show the current answer")
 	}
 
 	// Valuation: the cost approach with its formula and sensitivity; a bad
 	// rate is refused at its field.
-	code, body, resp = c.postCSRF(caseURL+"/valuation", url.Values{"use": {"cost"}, "valuation.cost.direct": {"300000"},
+	code, body, resp = c.PostCSRF(caseURL+"/valuation", url.Values{"use": {"cost"}, "valuation.cost.direct": {"300000"},
 		"valuation.cost.indirect": {"50000"}, "valuation.cost.delta": {"0.8"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("valuation: %d %s", code, body)
 	}
-	_, page = c.get(caseURL)
+	_, page = c.Get(caseURL)
 	for _, want := range []string{"成本法", "C = 前期费用 + 直接成本 + 间接成本 + 机会成本 + 相关税费", "280,000.00", "敏感性分析"} {
 		if !strings.Contains(html.UnescapeString(page), want) {
 			t.Errorf("valuation lacks %q", want)
 		}
 	}
-	code, body, _ = c.postCSRF(caseURL+"/valuation", url.Values{"use": {"income"}, "valuation.income.variant": {"direct"},
+	code, body, _ = c.PostCSRF(caseURL+"/valuation", url.Values{"use": {"income"}, "valuation.income.variant": {"direct"},
 		"valuation.income.discount_rate": {"12"}, "valuation.income.periods[0].r": {"100000"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "折现率应以小数表示") {
 		t.Errorf("bad discount rate: %d", code)
 	}
 
 	// Report and downloads.
-	code, page = c.get(caseURL + "/report")
+	code, page = c.Get(caseURL + "/report")
 	if code != http.StatusOK || !strings.Contains(page, "数据资产入表报告：外购消费者画像数据集") || !strings.Contains(page, "引用条文") {
 		t.Errorf("report: %d", code)
 	}
-	req, _ := http.NewRequest("GET", env.ts.URL+caseURL+"/report.md", nil)
-	code, md, resp := c.do(req)
+	req, _ := http.NewRequest("GET", env.TS.URL+caseURL+"/report.md", nil)
+	code, md, resp := c.Do(req)
 	if code != http.StatusOK || !strings.HasPrefix(md, "# 数据资产入表报告：外购消费者画像数据集") ||
 		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
 		t.Errorf("markdown: %d %q %q", code, resp.Header.Get("Content-Disposition"), md[:min(len(md), 80)])
 	}
-	code, js := c.get(caseURL + "/case.json")
+	code, js := c.Get(caseURL + "/case.json")
 	if _, err := ruzhang.ParseCases([]byte(js)); code != http.StatusOK || err != nil {
 		t.Errorf("case.json: %d %v", code, err)
 	}
 
 	// Listed, then deleted.
-	if _, page = c.get("/ruzhang"); !strings.Contains(page, caseURL) || !strings.Contains(page, "已完成") {
+	if _, page = c.Get("/ruzhang"); !strings.Contains(page, caseURL) || !strings.Contains(page, "已完成") {
 		t.Error("case not listed under 我的案例")
 	}
-	if code, _, _ := c.postCSRF(caseURL+"/delete", nil); code != http.StatusSeeOther {
+	if code, _, _ := c.PostCSRF(caseURL+"/delete", nil); code != http.StatusSeeOther {
 		t.Errorf("delete: %d", code)
 	}
-	if code, _ := c.get(caseURL); code != http.StatusNotFound {
+	if code, _ := c.Get(caseURL); code != http.StatusNotFound {
 		t.Errorf("after delete: %d", code)
 	}
 }
 
 func TestRuzhangVisitorWorkflow(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
-	code, page := c.get("/ruzhang/try")
+	c := env.Client(t)
+	code, page := c.Get("/ruzhang/try")
 	if code != http.StatusOK {
 		t.Fatal(code)
 	}
@@ -393,27 +371,27 @@ func TestRuzhangVisitorWorkflow(t *testing.T) {
 	}
 	page = rzWalk(t, page, func(q string, form url.Values) (int, string) {
 		form.Set("state", state(page))
-		code, body, _ := c.postCSRF("/ruzhang/try/answer", form)
+		code, body, _ := c.PostCSRF("/ruzhang/try/answer", form)
 		page = body
 		return code, body
 	})
 	rzCheckResult(t, page)
 	st := state(page)
-	code, rep, _ := c.postCSRF("/ruzhang/try/report", url.Values{"state": {st}})
+	code, rep, _ := c.PostCSRF("/ruzhang/try/report", url.Values{"state": {st}})
 	if code != http.StatusOK || !strings.Contains(rep, "数据资产入表报告") {
 		t.Errorf("visitor report: %d", code)
 	}
-	code, md, resp := c.postCSRF("/ruzhang/try/report.md", url.Values{"state": {st}})
+	code, md, resp := c.PostCSRF("/ruzhang/try/report.md", url.Values{"state": {st}})
 	if code != http.StatusOK || !strings.Contains(md, "## 五、会计分录") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("visitor markdown: %d", code)
 	}
 	// 修改: the answered question comes back filled in, as an edit.
-	code, edit, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {st}, "edit": {"life_months"}})
+	code, edit, _ := c.PostCSRF("/ruzhang/try/answer", url.Values{"state": {st}, "edit": {"life_months"}})
 	if code != http.StatusOK || !strings.Contains(edit, `value="36"`) || !strings.Contains(edit, "保存修改") || state(edit) != st {
 		t.Errorf("visitor edit: %d", code)
 	}
 	// A tampered state is refused, not half-applied.
-	if code, _, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {`{"nmae":1}`}, "q": {"name"}, "v": {"x"}}); code != http.StatusBadRequest {
+	if code, _, _ := c.PostCSRF("/ruzhang/try/answer", url.Values{"state": {`{"nmae":1}`}, "q": {"name"}, "v": {"x"}}); code != http.StatusBadRequest {
 		t.Errorf("tampered state: %d", code)
 	}
 }
@@ -422,30 +400,30 @@ func TestRuzhangVisitorWorkflow(t *testing.T) {
 // members see only their own cases; writes need the CSRF token.
 func TestRuzhangAuthorization(t *testing.T) {
 	env := newRuzhangEnv(t)
-	visitor := env.client(t)
+	visitor := env.Client(t)
 	for path, want := range map[string]int{"/ruzhang": 200, "/ruzhang/try": 200, "/ruzhang/cases/x": http.StatusSeeOther, "/api/v1/ruzhang/cases": http.StatusUnauthorized} {
-		if code, _ := visitor.get(path); code != want {
+		if code, _ := visitor.Get(path); code != want {
 			t.Errorf("visitor GET %s: %d, want %d", path, code, want)
 		}
 	}
-	if code, _, _ := visitor.postCSRF("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusUnauthorized {
+	if code, _, _ := visitor.PostCSRF("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusUnauthorized {
 		t.Errorf("visitor saves a case: %d", code)
 	}
-	if code, _ := visitor.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, visitor.csrf()); code != http.StatusUnauthorized {
+	if code, _ := rzSendJSON(visitor, "POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, visitor.CSRF()); code != http.StatusUnauthorized {
 		t.Errorf("visitor saves through the API: %d", code)
 	}
 
-	a, b := env.client(t), env.client(t)
-	a.login("owner_a", account.RoleMember)
-	b.login("other_b", account.RoleMember)
+	a, b := env.Client(t), env.Client(t)
+	a.Login("owner_a", account.RoleMember)
+	b.Login("other_b", account.RoleMember)
 	// CSRF required on every write.
-	if code, _, _ := a.post("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusForbidden {
+	if code, _, _ := a.Post("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusForbidden {
 		t.Errorf("form create without CSRF: %d", code)
 	}
-	if code, _ := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, ""); code != http.StatusForbidden {
+	if code, _ := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, ""); code != http.StatusForbidden {
 		t.Errorf("API create without CSRF: %d", code)
 	}
-	code, body := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"A 的案例","case":`+rzPurchasedCase+`}`, a.csrf())
+	code, body := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"A 的案例","case":`+rzPurchasedCase+`}`, a.CSRF())
 	if code != http.StatusCreated {
 		t.Fatalf("API create: %d %s", code, body)
 	}
@@ -455,40 +433,40 @@ func TestRuzhangAuthorization(t *testing.T) {
 		t.Fatalf("created: %s", body)
 	}
 	id := created.ID
-	if code, _ := a.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", ""); code != http.StatusForbidden {
+	if code, _ := rzSendJSON(a, "DELETE", "/api/v1/ruzhang/cases/"+id, "", ""); code != http.StatusForbidden {
 		t.Errorf("API delete without CSRF: %d", code)
 	}
-	if code, _ := a.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"坏","case":{"intangible":{"life_months":-1}}}`, a.csrf()); code != http.StatusUnprocessableEntity {
+	if code, _ := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"坏","case":{"intangible":{"life_months":-1}}}`, a.CSRF()); code != http.StatusUnprocessableEntity {
 		t.Errorf("API create invalid: %d", code)
 	}
 
 	// B sees nothing of A's.
 	for _, p := range []string{"/ruzhang/cases/" + id, "/ruzhang/cases/" + id + "/report", "/ruzhang/cases/" + id + "/report.md", "/ruzhang/cases/" + id + "/case.json", "/api/v1/ruzhang/cases/" + id} {
-		if code, body := b.get(p); code != http.StatusNotFound || strings.Contains(body, "外购消费者画像数据集") {
+		if code, body := b.Get(p); code != http.StatusNotFound || strings.Contains(body, "外购消费者画像数据集") {
 			t.Errorf("other member GET %s: %d", p, code)
 		}
 	}
-	if _, body := b.get("/api/v1/ruzhang/cases"); strings.Contains(body, id) {
+	if _, body := b.Get("/api/v1/ruzhang/cases"); strings.Contains(body, id) {
 		t.Error("other member lists A's case")
 	}
-	if _, body := b.get("/ruzhang"); strings.Contains(body, id) {
+	if _, body := b.Get("/ruzhang"); strings.Contains(body, id) {
 		t.Error("other member's page lists A's case")
 	}
-	if code, _ := b.rzSendJSON("POST", "/api/v1/ruzhang/cases/"+id, `{"case":{}}`, b.csrf()); code != http.StatusNotFound {
+	if code, _ := rzSendJSON(b, "POST", "/api/v1/ruzhang/cases/"+id, `{"case":{}}`, b.CSRF()); code != http.StatusNotFound {
 		t.Errorf("other member updates: %d", code)
 	}
-	if code, _ := b.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", b.csrf()); code != http.StatusNotFound {
+	if code, _ := rzSendJSON(b, "DELETE", "/api/v1/ruzhang/cases/"+id, "", b.CSRF()); code != http.StatusNotFound {
 		t.Errorf("other member deletes: %d", code)
 	}
-	if code, _, _ := b.postCSRF("/ruzhang/cases/"+id+"/answer", url.Values{"q": {"name"}, "v": {"偷改"}}); code != http.StatusNotFound {
+	if code, _, _ := b.PostCSRF("/ruzhang/cases/"+id+"/answer", url.Values{"q": {"name"}, "v": {"偷改"}}); code != http.StatusNotFound {
 		t.Errorf("other member answers: %d", code)
 	}
 	// A still has it, unchanged.
-	code, body = a.get("/api/v1/ruzhang/cases/" + id)
+	code, body = a.Get("/api/v1/ruzhang/cases/" + id)
 	if code != http.StatusOK || !strings.Contains(body, "外购消费者画像数据集") || strings.Contains(body, "偷改") {
 		t.Errorf("owner GET: %d", code)
 	}
-	if code, _ := a.rzSendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", a.csrf()); code != http.StatusNoContent {
+	if code, _ := rzSendJSON(a, "DELETE", "/api/v1/ruzhang/cases/"+id, "", a.CSRF()); code != http.StatusNoContent {
 		t.Errorf("owner delete: %d", code)
 	}
 }
@@ -496,19 +474,19 @@ func TestRuzhangAuthorization(t *testing.T) {
 // TestRuzhangXSS: hostile titles, names and cost notes are shown as text.
 func TestRuzhangXSS(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
-	c.login("xss_member", account.RoleMember)
+	c := env.Client(t)
+	c.Login("xss_member", account.RoleMember)
 	const payload = `<script>alert(1)</script><img src=x onerror=alert(2)>`
 	kase := strings.NewReplacer(`"外购消费者画像数据集"`, `"数据`+strings.ReplaceAll(payload, `"`, `\"`)+`"`,
 		`{"category":"cleaning","amount":24000}`, `{"category":"cleaning","amount":24000,"description":"\"><svg onload=alert(3)>"}`).Replace(rzPurchasedCase)
-	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","case":`+kase+`}`, c.csrf())
+	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/cases", `{"title":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","case":`+kase+`}`, c.CSRF())
 	if code != http.StatusCreated {
 		t.Fatalf("create: %d %s", code, body)
 	}
 	var created rzApiCase
 	json.Unmarshal([]byte(body), &created)
 	for _, p := range []string{"/ruzhang", "/ruzhang/cases/" + created.ID, "/ruzhang/cases/" + created.ID + "/report"} {
-		_, page := c.get(p)
+		_, page := c.Get(p)
 		for _, raw := range []string{"<script>alert(1)", "<img src=x", "<svg onload"} {
 			if strings.Contains(page, raw) {
 				t.Errorf("%s renders %q as markup", p, raw)
@@ -519,7 +497,7 @@ func TestRuzhangXSS(t *testing.T) {
 		}
 	}
 	// Visitors' state is echoed back escaped too.
-	_, page, _ := c.postCSRF("/ruzhang/try/answer", url.Values{"state": {kase}})
+	_, page, _ := c.PostCSRF("/ruzhang/try/answer", url.Values{"state": {kase}})
 	if strings.Contains(page, "<script>alert(1)") {
 		t.Error("visitor state rendered as markup")
 	}
@@ -529,8 +507,8 @@ func TestRuzhangXSS(t *testing.T) {
 // answer whose citations are library provisions.
 func TestRuzhangAsk(t *testing.T) {
 	env := newRuzhangEnv(t)
-	c := env.client(t)
-	code, body := c.rzSendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"数据资源确认为无形资产后如何摊销？","case":`+rzPurchasedCase+`}`, "")
+	c := env.Client(t)
+	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/ask", `{"question":"数据资源确认为无形资产后如何摊销？","case":`+rzPurchasedCase+`}`, "")
 	if code != http.StatusOK {
 		t.Fatalf("ask: %d %s", code, body)
 	}
@@ -549,11 +527,11 @@ func TestRuzhangAsk(t *testing.T) {
 		t.Fatalf("no citations: %s", body)
 	}
 	for _, ci := range cites {
-		if v, p := env.srv.library().cat.Provision(ci.ProvisionID); p == nil || v == nil {
+		if v, p := env.Srv.Catalog().Provision(ci.ProvisionID); p == nil || v == nil {
 			t.Errorf("citation %+v is not a library provision", ci)
 		}
 	}
-	if code, _ := c.rzSendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"  "}`, ""); code != http.StatusBadRequest {
+	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/ask", `{"question":"  "}`, ""); code != http.StatusBadRequest {
 		t.Errorf("empty question: %d", code)
 	}
 }
@@ -591,12 +569,12 @@ func TestRuzhangOtherPaths(t *testing.T) {
 			[]string{"会计处理判断：<strong class=\"rz-label\">存货</strong>", "170,000.00", "30,000.00", "存货跌价准备——数据资源"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := env.client(t)
-			_, page := c.get("/ruzhang/try")
+			c := env.Client(t)
+			_, page := c.Get("/ruzhang/try")
 			page = rzWalkWith(t, tc.answers, page, func(q string, form url.Values) (int, string) {
 				m := rzStateField.FindStringSubmatch(page)
 				form.Set("state", html.UnescapeString(m[1]))
-				code, body, _ := c.postCSRF("/ruzhang/try/answer", form)
+				code, body, _ := c.PostCSRF("/ruzhang/try/answer", form)
 				page = body
 				return code, body
 			})
