@@ -1,0 +1,376 @@
+// Command loadtest sends a bounded mix of search, document, ask and write
+// requests to a DataLex server and reports req/s, p50/p99 per kind and the
+// server's resident memory before and after.
+//
+// It refuses any target outside the loopback range: load is only ever sent
+// to a server on this machine. Pointing -url at a load balancer on 127.0.0.1
+// in front of two nodes measures two nodes.
+//
+//	go run ./bench/loadtest -url http://127.0.0.1:8080 -c 16 -d 30s -pid $(pgrep -n datalex)
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	var (
+		target   = flag.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
+		conns    = flag.Int("c", 16, "concurrent connections")
+		dur      = flag.Duration("d", 30*time.Second, "duration (at most 15m)")
+		maxReq   = flag.Int("n", 2_000_000, "stop after this many requests")
+		pid      = flag.Int("pid", 0, "server process id, for VmRSS from /proc (0: skip)")
+		mix      = flag.String("mix", "search=60,document=25,ask=10,write=5", "request mix in percent")
+		user     = flag.String("user", "", "member account for writes (saved items); writes are skipped without it")
+		password = flag.String("password", "", "password of -user")
+		queries  = flag.String("queries", "bench/keyword-queries.txt", "one search query per line")
+	)
+	flag.Parse()
+	if err := run(*target, *conns, *dur, *maxReq, *pid, *mix, *user, *password, *queries); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type kind int
+
+const (
+	kSearch kind = iota
+	kDocument
+	kAsk
+	kWrite
+	nKinds
+)
+
+var kindNames = [nKinds]string{"search", "document", "ask", "write"}
+
+type stats struct {
+	mu   sync.Mutex
+	lat  [nKinds][]time.Duration
+	errs [nKinds]int
+}
+
+func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, user, password, queryFile string) error {
+	base, err := url.Parse(strings.TrimRight(target, "/"))
+	if err != nil {
+		return err
+	}
+	if err := loopbackOnly(base.Hostname()); err != nil {
+		return err
+	}
+	if dur > 15*time.Minute {
+		return errors.New("-d 最多 15m")
+	}
+	weights, err := parseMix(mixSpec)
+	if err != nil {
+		return err
+	}
+	qs, err := readLines(queryFile)
+	if err != nil {
+		return err
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
+	plain := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	docs, err := documentIDs(plain, base.String())
+	if err != nil {
+		return err
+	}
+	var writer *http.Client
+	var csrf string
+	if user != "" {
+		if writer, csrf, err = login(tr, base.String(), user, password); err != nil {
+			return err
+		}
+	} else {
+		weights[kWrite] = 0
+	}
+
+	rssBefore := vmRSS(pid)
+	var peak atomic.Int64
+	peak.Store(rssBefore)
+	ctx, cancel := context.WithTimeout(context.Background(), dur)
+	defer cancel()
+	go func() { // sample memory once a second
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if v := vmRSS(pid); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+
+	var st stats
+	var issued atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(seed, 42))
+			for ctx.Err() == nil && issued.Add(1) <= int64(maxReq) {
+				k := pick(rng, weights)
+				req := build(ctx, k, base.String(), rng, qs, docs, csrf)
+				c := plain
+				if k == kWrite {
+					c = writer
+				}
+				t0 := time.Now()
+				resp, err := c.Do(req)
+				ok := err == nil
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					ok = resp.StatusCode < 400
+				}
+				el := time.Since(t0)
+				if ctx.Err() != nil && err != nil {
+					return // cut off by the deadline, not a server error
+				}
+				st.mu.Lock()
+				st.lat[k] = append(st.lat[k], el)
+				if !ok {
+					st.errs[k]++
+				}
+				st.mu.Unlock()
+			}
+		}(uint64(i + 1))
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	tr.CloseIdleConnections()
+	time.Sleep(500 * time.Millisecond)
+	rssAfter := vmRSS(pid)
+
+	fmt.Printf("target %s  connections %d  elapsed %.1fs\n", base, conns, elapsed.Seconds())
+	var all []time.Duration
+	total, totalErr := 0, 0
+	fmt.Printf("%-9s %8s %8s %9s %9s %9s\n", "kind", "requests", "errors", "req/s", "p50(ms)", "p99(ms)")
+	for k := kind(0); k < nKinds; k++ {
+		l := st.lat[k]
+		total += len(l)
+		totalErr += st.errs[k]
+		all = append(all, l...)
+		if len(l) == 0 {
+			continue
+		}
+		slices.Sort(l)
+		fmt.Printf("%-9s %8d %8d %9.1f %9.2f %9.2f\n", kindNames[k], len(l), st.errs[k],
+			float64(len(l))/elapsed.Seconds(), ms(pct(l, 0.50)), ms(pct(l, 0.99)))
+	}
+	slices.Sort(all)
+	fmt.Printf("%-9s %8d %8d %9.1f %9.2f %9.2f\n", "all", total, totalErr,
+		float64(total)/elapsed.Seconds(), ms(pct(all, 0.50)), ms(pct(all, 0.99)))
+	if pid > 0 {
+		fmt.Printf("server VmRSS: before %d MB, peak %d MB, after %d MB\n", rssBefore>>10, peak.Load()>>10, rssAfter>>10)
+	}
+	return nil
+}
+
+func build(ctx context.Context, k kind, base string, rng *rand.Rand, qs, docs []string, csrf string) *http.Request {
+	var req *http.Request
+	switch k {
+	case kSearch:
+		q := url.QueryEscape(qs[rng.IntN(len(qs))])
+		if rng.IntN(2) == 0 {
+			req, _ = http.NewRequestWithContext(ctx, "GET", base+"/search?q="+q, nil)
+		} else {
+			req, _ = http.NewRequestWithContext(ctx, "GET", base+"/api/v1/search?q="+q, nil)
+		}
+	case kDocument:
+		req, _ = http.NewRequestWithContext(ctx, "GET", base+"/documents/"+url.PathEscape(docs[rng.IntN(len(docs))]), nil)
+	case kAsk:
+		body := fmt.Sprintf(`{"question":%q}`, qs[rng.IntN(len(qs))]+"有哪些要求？")
+		req, _ = http.NewRequestWithContext(ctx, "POST", base+"/api/v1/ask", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+	case kWrite:
+		form := url.Values{"item": {docs[rng.IntN(len(docs))]}}
+		if rng.IntN(2) == 0 {
+			form.Set("remove", "1")
+		}
+		req, _ = http.NewRequestWithContext(ctx, "POST", base+"/saved", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	return req
+}
+
+var (
+	docHref  = regexp.MustCompile(`href="/documents/([^"/?#]+)"`)
+	csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]+)"`)
+)
+
+// documentIDs collects document ids from the library page.
+func documentIDs(c *http.Client, base string) ([]string, error) {
+	body, err := get(c, base+"/library")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, m := range docHref.FindAllStringSubmatch(body, -1) {
+		if id, _ := url.PathUnescape(m[1]); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("/library 页面上没有文件链接：库是空的吗？")
+	}
+	return ids, nil
+}
+
+// login signs in through the form (CSRF cookie + token) and returns a
+// client holding the session cookie and the token for later writes.
+func login(tr http.RoundTripper, base, user, password string) (*http.Client, string, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second}
+	page, err := get(c, base+"/login")
+	if err != nil {
+		return nil, "", err
+	}
+	m := csrfMeta.FindStringSubmatch(page)
+	if m == nil {
+		return nil, "", errors.New("登录页没有 CSRF 令牌")
+	}
+	form := url.Values{"username": {user}, "password": {password}, "csrf": {m[1]}}
+	resp, err := c.PostForm(base+"/login", form)
+	if err != nil {
+		return nil, "", err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	page, err = get(c, base+"/saved")
+	if err != nil {
+		return nil, "", fmt.Errorf("登录失败（%s）：%w", user, err)
+	}
+	if m = csrfMeta.FindStringSubmatch(page); m == nil {
+		return nil, "", errors.New("登录后页面没有 CSRF 令牌")
+	}
+	return c, m[1], nil
+}
+
+func get(c *http.Client, u string) (string, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path == "/login" && !strings.HasSuffix(u, "/login") {
+		return "", fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return string(b), err
+}
+
+func loopbackOnly(host string) error {
+	ips, err := net.LookupIP(host)
+	if err != nil {
+		return err
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("%s 不是本机回环地址：负载测试只对本机服务器发送请求", host)
+		}
+	}
+	return nil
+}
+
+func parseMix(spec string) ([nKinds]int, error) {
+	var w [nKinds]int
+	for _, part := range strings.Split(spec, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		i := slices.Index(kindNames[:], name)
+		n, err := strconv.Atoi(val)
+		if !ok || i < 0 || err != nil || n < 0 {
+			return w, fmt.Errorf("-mix: 无法理解 %q（例：search=60,document=25,ask=10,write=5）", part)
+		}
+		w[i] = n
+	}
+	return w, nil
+}
+
+func pick(rng *rand.Rand, w [nKinds]int) kind {
+	sum := 0
+	for _, v := range w {
+		sum += v
+	}
+	r := rng.IntN(max(sum, 1))
+	for k := kind(0); k < nKinds; k++ {
+		if r < w[k] {
+			return k
+		}
+		r -= w[k]
+	}
+	return kSearch
+}
+
+func readLines(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: 没有查询", path)
+	}
+	return out, nil
+}
+
+// vmRSS reads the resident set size in kB of a process from /proc.
+func vmRSS(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+func pct(l []time.Duration, p float64) time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
+	return l[min(len(l)-1, int(float64(len(l))*p))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
