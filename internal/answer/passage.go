@@ -34,7 +34,9 @@ type Passage struct {
 	Kind         string `json:"kind"` // version kind (library.Kind*)
 	// Region is the version's 地域: 全国, a province or city name, or ""
 	// when unknown. A local rule governs only where the question is.
-	Region string   `json:"region,omitempty"`
+	Region string `json:"region,omitempty"`
+	// Level is the version's 效力级别 (library.Level*).
+	Level  string   `json:"level,omitempty"`
 	Flags  []string `json:"flags,omitempty"`
 	Source string   `json:"source"` // seed or uploaded file
 	Line   int      `json:"line"`
@@ -62,6 +64,7 @@ func PassageOf(v *library.Version, p *library.Provision, score float64) Passage 
 		ValidityReason: v.ValidityReason,
 		Kind:           v.Kind,
 		Region:         v.Region,
+		Level:          v.Level,
 		Flags:          v.Flags,
 		Line:           p.Line,
 		Offset:         p.Offset,

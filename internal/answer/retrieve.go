@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -431,6 +432,11 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 			// names no place, national texts answer it first.
 			score *= localWeight
 		}
+		if !c.named && isStandard(c.Level) && !reAsksStandard.MatchString(q.Text) {
+			// A technical standard guides practice; the legal rule a
+			// question asks about comes from laws and rules first.
+			score *= standardWeight
+		}
 		if len(namedWork) > 0 && !c.named {
 			score *= 0.6
 		}
@@ -445,6 +451,20 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		c.final = score
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
+}
+
+// standardWeight lowers technical standards for questions that do not ask
+// about a standard.
+const standardWeight = 0.8
+
+var reAsksStandard = regexp.MustCompile(`标准|规范|指南|技术要求|GB|JR|YD`)
+
+func isStandard(level string) bool {
+	switch level {
+	case library.LevelNationalStd, library.LevelSectorStd, library.LevelLocalStd, library.LevelGroupStd:
+		return true
+	}
+	return false
 }
 
 // localWeight lowers local rules for questions that name no place.
