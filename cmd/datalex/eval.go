@@ -26,6 +26,8 @@ func runEval(ctx context.Context, args []string) error {
 	qa := fs.String("qa", "", "问答评测文件 (JSONL，同 --queries 格式)：事实召回、引用准确率、句子支持率、域外拒答率")
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
+	folds := fs.Int("folds", 0, "k 折交叉验证：在训练折上拟合字段权重，在留出折上评分 (0 = 不做)")
+	learn := fs.String("learn-translation", "", "在 --queries 的全部问题上拟合翻译模型并写入该文件 (如 internal/search/translation.json)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,6 +53,26 @@ func runEval(ctx context.Context, args []string) error {
 	ix, err := searchOpenIndex(ctx, *dataDir)
 	if err != nil {
 		return err
+	}
+	if *learn != "" {
+		idx := make([]int, len(qs))
+		for i := range idx {
+			idx[i] = i
+		}
+		data, err := ix.LearnTranslation(evalPairs(qs, idx)).WriteJSON()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*learn, append(data, '\n'), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
+		return nil
+	}
+	if *folds > 1 {
+		ix.SetTranslation(nil) // fitted per fold, never the shipped one
+
+		return evalFolds(ctx, os.Stdout, ix, qs, *queries, *folds, *k)
 	}
 	engines := map[string]evalSearch{
 		"datalex": func(ctx context.Context, text string, k int) ([]search.Hit, error) {
@@ -210,4 +232,164 @@ func runQAEval(ctx context.Context, dataDir, file, outOfScopeFile string, useMod
 		fmt.Printf("  未拒答的域外问题: %s\n", q)
 	}
 	return nil
+}
+
+// evalGrid is the field-weight grid the cross-validation chooses from.
+var evalGrid = func() []search.Weights {
+	var out []search.Weights
+	for _, t := range []float32{0, 0.15} {
+		for _, h := range []float32{0.4, 0.8} {
+			for _, c := range []float32{0.25, 0.6, 1} {
+				for _, f := range []float32{0, 0.3, 0.6} {
+					out = append(out, search.Weights{Title: t, Head: h, Coord: c, PRF: f})
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// evalFolds is k-fold cross-validation: every question is searched once per
+// grid point (the index is built once), then for each fold the weights with
+// the best MRR@10 on the other folds are scored on the held-out fold. Folds
+// are assigned by question order (i mod k), so runs are reproducible.
+func evalFolds(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int) error {
+	defer ix.SetWeights(search.DefaultWeights)
+	engine := func(ctx context.Context, text string, n int) ([]search.Hit, error) {
+		q, err := search.ParseQuery(text)
+		if err != nil {
+			return nil, err
+		}
+		if err := q.SetK(n); err != nil {
+			return nil, err
+		}
+		q.HitsOnly = true
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return res.Hits, nil
+	}
+	grid := make([][]eval.Result, len(evalGrid))
+	for gi, wt := range evalGrid {
+		ix.SetWeights(wt)
+		res, _, err := evalRun(ctx, qs, depth, engine)
+		if err != nil {
+			return err
+		}
+		grid[gi] = res
+	}
+	base, _, err := evalRun(ctx, qs, depth, ix.BM25)
+	if err != nil {
+		return err
+	}
+	pick := func(rs []eval.Result, in func(i int) bool) []eval.Result {
+		var out []eval.Result
+		for i, r := range rs {
+			if in(i) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	fmt.Fprintf(w, "每组权重在全部 %d 题上的结果 (仅供消融对比，不是留出结果)\n", len(qs))
+	for gi, wt := range evalGrid {
+		m := eval.Score(grid[gi])
+		fmt.Fprintf(w, "  %+v  R@10 %.3f R@100 %.3f MRR@10 %.3f\n", wt, m.Recall[10], m.Recall[100], m.MRR10)
+	}
+	var held, heldTrans []eval.Result
+	defer ix.SetTranslation(nil)
+	fmt.Fprintf(w, "%d 折交叉验证 %s：每折在训练折上按 MRR@10 选字段权重\n", k, file)
+	for f := 0; f < k; f++ {
+		train := func(i int) bool { return i%k != f }
+		best, bestMRR := 0, -1.0
+		for gi := range grid {
+			if m := eval.Score(pick(grid[gi], train)).MRR10; m > bestMRR {
+				best, bestMRR = gi, m
+			}
+		}
+		test := pick(grid[best], func(i int) bool { return i%k == f })
+		m := eval.Score(test)
+		fmt.Fprintf(w, "  折 %d: 权重 %+v (训练 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
+			f+1, evalGrid[best], bestMRR, m.Recall[10], m.Recall[100], m.MRR10)
+		held = append(held, test...)
+
+		// The translation model: fitted on the training folds only; its
+		// weight chosen on an inner split of the training folds (model
+		// from three of them, scored on the fourth).
+		var trainIdx, innerFit, innerVal, testIdx []int
+		for i := range qs {
+			switch {
+			case i%k == f:
+				testIdx = append(testIdx, i)
+			default:
+				trainIdx = append(trainIdx, i)
+				if (i/k)%4 == 0 {
+					innerVal = append(innerVal, i)
+				} else {
+					innerFit = append(innerFit, i)
+				}
+			}
+		}
+		wt := evalGrid[best]
+		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, innerFit)))
+		bestL, bestLM := float32(0), -1.0
+		for _, l := range evalTransGrid {
+			wt.Trans = l
+			ix.SetWeights(wt)
+			res, _, err := evalRun(ctx, evalSubset(qs, innerVal), depth, engine)
+			if err != nil {
+				return err
+			}
+			if m := eval.Score(res).MRR10; m > bestLM {
+				bestL, bestLM = l, m
+			}
+		}
+		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, trainIdx)))
+		wt.Trans = bestL
+		ix.SetWeights(wt)
+		res, _, err := evalRun(ctx, evalSubset(qs, testIdx), depth, engine)
+		if err != nil {
+			return err
+		}
+		m = eval.Score(res)
+		fmt.Fprintf(w, "      + 翻译模型 (权重 %.2f，内部验证 MRR@10 %.3f)  留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n", bestL, bestLM, m.Recall[10], m.Recall[100], m.MRR10)
+		heldTrans = append(heldTrans, res...)
+		ix.SetTranslation(nil)
+	}
+	evalPrint(w, evalReport{Engine: "datalex + 翻译模型，交叉验证留出折", Queries: file, Overall: eval.Score(heldTrans), ByStyle: eval.ByStyle(heldTrans)})
+	evalPrint(w, evalReport{Engine: "datalex，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
+	evalPrint(w, evalReport{Engine: "bm25", Queries: file, Overall: eval.Score(base), ByStyle: eval.ByStyle(base)})
+	def := 0
+	for gi, wt := range evalGrid {
+		if wt == search.DefaultWeights {
+			def = gi
+		}
+	}
+	evalPrint(w, evalReport{Engine: "datalex，默认权重 (在全部题上选定，非留出)", Queries: file, Overall: eval.Score(grid[def]), ByStyle: eval.ByStyle(grid[def])})
+	return nil
+}
+
+// evalTransGrid is the translation-model weights an inner split picks from.
+var evalTransGrid = []float32{0, 0.2, 0.4, 0.7}
+
+func evalSubset(qs []eval.Question, idx []int) []eval.Question {
+	out := make([]eval.Question, len(idx))
+	for i, j := range idx {
+		out[i] = qs[j]
+	}
+	return out
+}
+
+// evalPairs are the training pairs of the questions at idx.
+func evalPairs(qs []eval.Question, idx []int) []search.TrainPair {
+	var out []search.TrainPair
+	for _, i := range idx {
+		p := search.TrainPair{Question: qs[i].Question}
+		for _, g := range qs[i].Gold {
+			p.Gold = append(p.Gold, [2]string{g.Doc, g.Article})
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -57,9 +57,9 @@ var (
 	lrbSession   = regexp.MustCompile(`第[零〇一二三四五六七八九十百\d]+[届次]`)
 	lrbLeadWords = regexp.MustCompile(`^(?:根据|依据|经|由|在|于|和|及)+`)
 	lrbPartNo    = regexp.MustCompile(`第([零〇一二三四五六七八九十百\d]+)编`)
-	// lrbFirstArticle is an article heading at the start of a line.
-	lrbFirstArticle = regexp.MustCompile(`^第([零〇一二三四五六七八九十百千\d]+)条`)
-	lrbLeadNo       = regexp.MustCompile(`^(\d+)`)
+	lrbLeadNo    = regexp.MustCompile(`^(\d+)`)
+	lrbArticleNo = regexp.MustCompile(`^第([零〇一二三四五六七八九十百千\d]+)条`)
+	lrbPartName  = regexp.MustCompile(`^[\p{Han}]{1,8}编$`)
 )
 
 // lrbDoc is one parsed LawRefBook file (or the merged 民法典 files).
@@ -71,6 +71,9 @@ type lrbDoc struct {
 	Sources   []library.Source
 	Category  string
 	Subfolder string
+	// Part is a second level-1 heading naming a part of a code split over
+	// files ("# 人格权编" under "# 中华人民共和国民法典").
+	Part Line
 }
 
 // ParseLawRefBook reads every law version under root in fsys. Versions of one
@@ -108,7 +111,8 @@ func ParseLawRefBook(fsys fs.FS, root string) (*Parsed, error) {
 		if !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		if dir := path.Dir(p); path.Base(dir) == "民法典" {
+		// 案例/民法典 holds court cases about the code, not the code.
+		if dir := path.Dir(p); path.Base(dir) == "民法典" && !slices.Contains(strings.Split(dir, "/"), "案例") {
 			codeDirs[dir] = append(codeDirs[dir], p)
 			return nil
 		}
@@ -237,6 +241,10 @@ func parseLawRefBookFile(rel string, data []byte) (*lrbDoc, error) {
 		if !ok {
 			continue
 		}
+		if strings.HasPrefix(t, "# ") && doc.Part.Text == "" && len(doc.Body) == 0 && (lrbPartName.MatchString(line.Text) || line.Text == "总则" || line.Text == "附则") {
+			doc.Part = line
+			continue
+		}
 		// Without the marker, history lines are the dated lines before the
 		// first heading or article.
 		if inInfo && !hasEnd && (strings.HasPrefix(t, "#") || ufStructuralStart.MatchString(line.Text) || !lrbHistory.MatchString(t)) {
@@ -307,7 +315,15 @@ func lrbReadCode(fsys fs.FS, root, dir string, files []string) (*lrbDoc, error) 
 		return parts[i].doc.Sources[0].File < parts[j].doc.Sources[0].File
 	})
 	merged := &lrbDoc{Title: "中华人民共和国民法典"}
+	partNo := 0
 	for _, pt := range parts {
+		// A part named only by its own heading becomes "第N编 …" so that
+		// Structure sees the 编 level; the closing 附则 is no 编.
+		if h := pt.doc.Part; h.Text != "" && h.Text != "附则" && !lrbPartNo.MatchString(h.Text) {
+			partNo++
+			h.Text = "第" + ChineseNumeral(partNo) + "编 " + h.Text
+			merged.Body = append(merged.Body, h)
+		}
 		if strings.Contains(pt.doc.Title, "民法典") && !strings.Contains(pt.doc.Title, "编") {
 			merged.Title = pt.doc.Title
 		}
@@ -343,16 +359,6 @@ func lrbIssuers(line string) []string {
 }
 
 func lrbPartOrder(name string, doc *lrbDoc) int {
-	// A code numbers its articles continuously across its 编, so the first
-	// article of each file orders the files whatever they are named (the
-	// real tree names them 总则.md, 物权编.md … with no 第X编).
-	for _, l := range doc.Body {
-		if m := lrbFirstArticle.FindStringSubmatch(l.Text); m != nil {
-			if n := ChineseNumber(m[1]); n > 0 {
-				return n
-			}
-		}
-	}
 	if m := lrbPartNo.FindStringSubmatch(name); m != nil {
 		return ChineseNumber(m[1])
 	}
@@ -364,6 +370,15 @@ func lrbPartOrder(name string, doc *lrbDoc) int {
 	for _, l := range doc.Body[:min(len(doc.Body), 3)] {
 		if m := lrbPartNo.FindStringSubmatch(l.Text); m != nil {
 			return ChineseNumber(m[1])
+		}
+	}
+	// The real LawRefBook files carry no 编 number at all (总则.md,
+	// 人格权编.md, …): the articles are numbered continuously through the
+	// code, so a part's first article number gives its place. Scaled so
+	// that it never collides with the small 编 numbers above.
+	for _, l := range doc.Body {
+		if m := lrbArticleNo.FindStringSubmatch(l.Text); m != nil {
+			return 1<<10 + ChineseNumber(m[1])
 		}
 	}
 	return 1 << 20

@@ -3,6 +3,9 @@ package ingest
 import (
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -117,5 +120,55 @@ func TestParseLawRefBookFileNoMarker(t *testing.T) {
 	}
 	if len(doc.Info) != 1 || len(doc.Body) != 2 || doc.FileDate != "2020-01-02" || doc.Title != "某法" {
 		t.Errorf("doc = %+v", doc)
+	}
+}
+
+// TestParseLawRefBookRealTree imports the real LawRefBook snapshot when the
+// shared benchmark data is present and checks that every "第…条" heading
+// of the source files becomes an article. The unit fixture above cannot
+// catch naming conventions of the real tree (the 民法典 parts are named
+// 总则.md, 人格权编.md, … without a 第X编 prefix).
+func TestParseLawRefBookRealTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	tarball := filepath.Join("..", "..", "..", "shared", "legal-bench", "lawrefbook-2f4c5c2.tar.gz")
+	if _, err := os.Stat(tarball); err != nil {
+		t.Skipf("real LawRefBook snapshot not present (%s): %v", tarball, err)
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("tar", "xzf", tarball, "-C", dir, "./民法典", "./民法商法", "./经济法").CombinedOutput(); err != nil {
+		t.Fatalf("untar: %v %s", err, out)
+	}
+	p, err := ParseLawRefBook(os.DirFS(dir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	articleHead := regexp.MustCompile(`^第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?(?:\s|$)`)
+	for _, v := range p.Versions {
+		want := 0
+		for _, src := range v.Sources {
+			data, err := os.ReadFile(filepath.Join(dir, src.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(string(data), "\n") {
+				if articleHead.MatchString(strings.TrimSpace(line)) {
+					want++
+				}
+			}
+		}
+		got := 0
+		for _, pr := range v.Provisions {
+			if pr.Kind == library.ProvArticle {
+				got++
+			}
+		}
+		if v.Title == "中华人民共和国民法典" && (want != 1260 || got != 1260) {
+			t.Errorf("民法典: %d articles in the source, %d imported; want 1260", want, got)
+		}
+		if got != want {
+			t.Errorf("%s (%s): %d article headings in the source, %d articles imported", v.Title, v.VersionLabel, want, got)
+		}
 	}
 }

@@ -49,6 +49,8 @@ type Query struct {
 	// document list and facets (TotalDocs then counts only documents with
 	// matching provisions). For callers that print CompactResult.
 	HitsOnly bool `json:"-"`
+
+	noFeedback bool // the first pass of pseudo-relevance feedback
 }
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,

@@ -1,0 +1,192 @@
+package search
+
+import (
+	_ "embed"
+	"encoding/json"
+	"math"
+	"sort"
+
+	"datalex/internal/library"
+	"datalex/internal/textseg"
+)
+
+// A translation model bridges how people ask and how statutes are worded
+// from data rather than hand lists: from training questions paired with
+// their gold provisions it learns which statute words follow a question
+// word (p(statute word | question word), kept only when it is well above the
+// word's background rate). At query time the associated words join the
+// query as optional expansions. Fitted and scored with k-fold
+// cross-validation by `datalex eval --folds`.
+type Translation map[string][]Assoc
+
+// Assoc is one associated statute word and its weight in (0, 1].
+type Assoc struct {
+	Word   string  `json:"w"`
+	Weight float32 `json:"p"`
+}
+
+// TrainPair is one training question and its gold provisions.
+type TrainPair struct {
+	Question string
+	Gold     [][2]string // (document title, article label)
+}
+
+const (
+	transMinCount = 2 // question–provision co-occurrences an association needs
+	transPerWord  = 5 // associations kept per question word
+)
+
+// articleUnit finds the unit of a document's article, preferring the
+// version in force.
+func (ix *Index) articleUnit(doc, label string) int32 {
+	best, bestRank := int32(-1), -1
+	for _, vi := range ix.byTitle[titleKey(doc)] {
+		u, ok := ix.labels[labelRef{vi, labelKey(label)}]
+		if !ok {
+			continue
+		}
+		r := 0
+		if ix.versions[vi].Status == library.StatusInForce {
+			r = 1
+		}
+		if r > bestRank {
+			best, bestRank = u, r
+		}
+	}
+	return best
+}
+
+// LearnTranslation fits a translation model on training pairs.
+func (ix *Index) LearnTranslation(pairs []TrainPair) Translation {
+	count := map[string]map[string]int{}
+	nq := map[string]int{}
+	for _, p := range pairs {
+		qws := contentWords(textseg.Fold(p.Question))
+		inQ := map[string]bool{}
+		for _, w := range qws {
+			inQ[w] = true
+		}
+		aws := map[string]bool{}
+		for _, g := range p.Gold {
+			if u := ix.articleUnit(g[0], g[1]); u >= 0 {
+				for _, w := range contentWords(ix.units[u].text) {
+					if !inQ[w] && ix.body.term(w) >= 0 {
+						aws[w] = true
+					}
+				}
+			}
+		}
+		if len(aws) == 0 {
+			continue
+		}
+		for w := range inQ {
+			nq[w]++
+			m := count[w]
+			if m == nil {
+				m = map[string]int{}
+				count[w] = m
+			}
+			for a := range aws {
+				m[a]++
+			}
+		}
+	}
+	n := float64(max(ix.body.nDocs, 1))
+	out := Translation{}
+	for q, m := range count {
+		var as []Assoc
+		for a, c := range m {
+			if c < transMinCount {
+				continue
+			}
+			pCond := float64(c) / float64(nq[q])
+			pBack := float64(len(ix.body.post[ix.body.term(a)])) / n
+			lift := pCond / pBack
+			if lift < 2 {
+				continue
+			}
+			as = append(as, Assoc{a, float32(pCond * math.Log(lift))})
+		}
+		sort.Slice(as, func(i, j int) bool {
+			if as[i].Weight != as[j].Weight {
+				return as[i].Weight > as[j].Weight
+			}
+			return as[i].Word < as[j].Word
+		})
+		if len(as) > transPerWord {
+			as = as[:transPerWord]
+		}
+		if len(as) == 0 {
+			continue
+		}
+		top := as[0].Weight
+		for i := range as {
+			as[i].Weight /= top
+		}
+		out[q] = as
+	}
+	return out
+}
+
+// SetTranslation installs a model (nil: none); not safe during searches.
+func (ix *Index) SetTranslation(t Translation) { ix.trans = t }
+
+// addTranslation adds the model's associations of the user's words as
+// optional expansion groups, merged per statute word.
+func (ix *Index) addTranslation(a *analysed) {
+	if len(ix.trans) == 0 || ix.weights.Trans <= 0 {
+		return
+	}
+	inQ := map[string]bool{}
+	for _, w := range a.words {
+		inQ[w] = true
+	}
+	sum := map[string]float32{}
+	var order []string
+	for _, w := range a.words {
+		for _, as := range ix.trans[w] {
+			if inQ[as.Word] {
+				continue
+			}
+			if _, ok := sum[as.Word]; !ok {
+				order = append(order, as.Word)
+			}
+			sum[as.Word] += as.Weight
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return sum[order[i]] > sum[order[j]] })
+	for _, w := range order[:min(len(order), 2*transPerWord)] {
+		if len(a.groups) >= maxGroups {
+			break
+		}
+		g := qgroup{word: w, terms: ix.termsFor(w), scale: ix.weights.Trans * min(sum[w], 1), expand: true}
+		ix.groupWeight(&g)
+		a.expMask |= 1 << len(a.groups)
+		a.groups = append(a.groups, g)
+	}
+}
+
+// translationFile is the model shipped with the program: fitted on the
+// STARD training questions over the LawRefBook library, reproduced by
+//
+//	datalex eval --data DIR --queries stard-train.jsonl --learn-translation internal/search/translation.json
+//
+//go:embed translation.json
+var translationFile []byte
+
+// defaultTranslation is the shipped model (nil if the file is empty).
+var defaultTranslation = func() Translation {
+	var t Translation
+	if len(translationFile) > 0 && json.Unmarshal(translationFile, &t) != nil {
+		panic("search: bad translation.json")
+	}
+	return t
+}()
+
+// DefaultTranslation returns the shipped model.
+func DefaultTranslation() Translation { return defaultTranslation }
+
+// WriteJSON writes the model compactly with sorted keys (stable diffs).
+func (t Translation) WriteJSON() ([]byte, error) {
+	return json.Marshal(t) // map keys are sorted by encoding/json
+}
