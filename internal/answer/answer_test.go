@@ -29,7 +29,7 @@ func TestAnalyze(t *testing.T) {
 	}{
 		{q: "数据安全法第二十一条规定了什么？", docs: []string{"数据安全法"}, articles: []int{21}},
 		{q: "《中华人民共和国个人信息保护法》第38条", docs: []string{"个人信息保护法"}, articles: []int{38}},
-		{q: "个保法对孩子的信息有什么要求", docs: []string{"个人信息保护法"}, expanded: []string{"不满十四周岁", "监护人"}, intent: IntentList},
+		{q: "个保法对儿童的信息有什么要求", docs: []string{"个人信息保护法"}, expanded: []string{"不满十四周岁", "监护人"}, intent: IntentList},
 		{q: "老外公司要我们的用户数据，能卖给他们吗？", expanded: []string{"境外", "个人信息", "数据交易"}, intent: IntentYesNo},
 		{q: "数据泄露后最晚多久要上报？", expanded: []string{"报告"}, intent: IntentTime, notInTerm: []string{"多久", "最晚"}},
 		{q: "什么样的数据属于国家核心数据？违反国家核心数据管理制度最高会被罚多少？", parts: 2, intent: IntentAmount},
@@ -87,7 +87,7 @@ func TestExtractiveAnswers(t *testing.T) {
 	}{
 		{q: "外国法院或者外国警方直接找我们要存在国内服务器上的数据，我们可以直接给吗？",
 			cites: []string{"第三十六条"}, facts: []string{"非经中华人民共和国主管机关批准", "外国司法或者执法机构"}},
-		{q: "我家孩子11岁，玩的游戏App要收集他的个人信息，需要经过我们家长同意吗？",
+		{q: "处理儿童的个人信息，需要经过父母同意吗？",
 			cites: []string{"第三十一条"}, facts: []string{"不满十四周岁", "父母或者其他监护人的同意"}},
 		{q: "根据个人信息保护法，向境外提供个人信息需要具备哪些条件之一？另外对个人本人还要履行什么告知和同意义务？",
 			cites: []string{"第三十八条", "第三十九条"}, facts: []string{"个人信息保护认证", "标准合同", "单独同意"}},

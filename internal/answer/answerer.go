@@ -281,6 +281,12 @@ func (a *Answerer) weak(r *retrieval) bool {
 		return true
 	}
 	top := r.candidates[0]
+	if r.q.ForeignLaw != "" && !foreignHeld(r) {
+		return true // the library holds no text of that jurisdiction
+	}
+	if r.q.OwnFigures {
+		return true // an entity's own figures are in its books, not in law
+	}
 	if top.cited {
 		return false // the question names the article: quote it
 	}
@@ -299,13 +305,33 @@ func (a *Answerer) weak(r *retrieval) bool {
 	return top.coverage < a.minCoverage
 }
 
+// foreignHeld reports whether a retrieved document's title names the
+// foreign jurisdiction the question asks about (an imported translation).
+func foreignHeld(r *retrieval) bool {
+	m := reForeignLaw.FindStringSubmatch(r.q.ForeignLaw)
+	place := r.q.ForeignLaw
+	if len(m) > 1 && m[1] != "" {
+		place = m[1]
+	}
+	for _, c := range r.candidates {
+		if strings.Contains(c.Document, place) {
+			return true
+		}
+	}
+	return false
+}
+
 // refusal says the library does not cover the question and lists the
 // closest provisions, without answering.
 func (a *Answerer) refusal(r *retrieval) *Answer {
 	ans := &Answer{Refused: true, Answerer: Extractive, Cites: []Citation{}}
 	var b strings.Builder
 	b.WriteString("库内未找到能够回答该问题的条文，无法给出有依据的回答。")
-	if !r.q.InDomain {
+	if r.q.ForeignLaw != "" {
+		b.WriteString("问题涉及境外法律（" + r.q.ForeignLaw + "），本库只收录中国的法律政策，未收录该法律。")
+	} else if r.q.OwnFigures {
+		b.WriteString("问题询问的是特定单位自身的财务或经营数据，本库只收录法律政策与会计规定，不含任何单位的数据。")
+	} else if !r.q.InDomain {
 		b.WriteString("本库收录数据、网络与个人信息相关的法律政策及数据资产会计规定，该问题似乎不在此范围内。")
 	}
 	for i, c := range r.candidates {

@@ -30,13 +30,18 @@ type Passage struct {
 	// SupersededBy is the citation of the provision that now governs the
 	// same point, when a later document prevails over, repeals or amends
 	// this one (set by the current-rule step).
-	SupersededBy string   `json:"superseded_by,omitempty"`
-	Kind         string   `json:"kind"` // version kind (library.Kind*)
-	Flags        []string `json:"flags,omitempty"`
-	Source       string   `json:"source"` // seed or uploaded file
-	Line         int      `json:"line"`
-	Offset       int      `json:"offset,omitempty"` // code-point offset on single-line sources
-	Score        float64  `json:"score"`
+	SupersededBy string `json:"superseded_by,omitempty"`
+	Kind         string `json:"kind"` // version kind (library.Kind*)
+	// Region is the version's 地域: 全国, a province or city name, or ""
+	// when unknown. A local rule governs only where the question is.
+	Region string `json:"region,omitempty"`
+	// Level is the version's 效力级别 (library.Level*).
+	Level  string   `json:"level,omitempty"`
+	Flags  []string `json:"flags,omitempty"`
+	Source string   `json:"source"` // seed or uploaded file
+	Line   int      `json:"line"`
+	Offset int      `json:"offset,omitempty"` // code-point offset on single-line sources
+	Score  float64  `json:"score"`
 }
 
 // RetrieveFunc returns up to k passages for a query, best first. The search
@@ -58,6 +63,8 @@ func PassageOf(v *library.Version, p *library.Provision, score float64) Passage 
 		Validity:       v.Validity,
 		ValidityReason: v.ValidityReason,
 		Kind:           v.Kind,
+		Region:         v.Region,
+		Level:          v.Level,
 		Flags:          v.Flags,
 		Line:           p.Line,
 		Offset:         p.Offset,

@@ -131,6 +131,14 @@ type Question struct {
 	// Carried is set when the question is a follow-up: the previous
 	// question's context filled in what it left out.
 	Carried *Context `json:"carried,omitempty"`
+	// ForeignLaw names a foreign or supranational law the question asks
+	// about (欧盟 GDPR, 日本个人信息保护法 …): the library holds Chinese
+	// law and policy only, so such a question is out of its scope unless
+	// a library document's title names that jurisdiction.
+	ForeignLaw string `json:"foreign_law,omitempty"`
+	// OwnFigures is set when the question asks for a particular entity's
+	// own figures (its 账面价值, 收入, 金额 of a year): facts no law holds.
+	OwnFigures bool `json:"own_figures,omitempty"`
 }
 
 // Context is what a follow-up inherits from the previous question.
@@ -158,7 +166,11 @@ var (
 	reBookTitle = regexp.MustCompile(`《([^《》]{2,60})》`)
 	reArticle   = regexp.MustCompile(`第([零〇一二两三四五六七八九十百千0-9]{1,7})条`)
 	rePartSplit = regexp.MustCompile(`[？?；;！!]|另外|此外|同时还|还有，`)
-	reFollowUp  = regexp.MustCompile(`^(那|那么|那如果|如果是|要是|还有|另外|这个|这种情况|这种|它|他们|那要是)`)
+	// reForeignLaw: a foreign jurisdiction followed closely by a law word,
+	// or the standard abbreviations of foreign data laws.
+	reForeignLaw = regexp.MustCompile(`(欧盟|欧洲|美国|加州|日本|韩国|英国|德国|法国|新加坡|印度|俄罗斯|澳大利亚|加拿大)[^，。？?、]{0,10}(法|条例|法案|规则|指令)|GDPR|CCPA|CPRA|HIPAA`)
+	reOwnFigures = regexp.MustCompile(`(我们公司|我司|本公司|我们单位|某公司|某上市公司|某企业|\p{Han}{2,8}(?:公司|集团))[^？?。]{0,16}(去年|今年|上年|本年|上半年|\d{4}年)[^？?。]{0,24}(金额|账面价值|账面余额|收入|利润|营收|估值)(是|有|为)?多少`)
+	reFollowUp   = regexp.MustCompile(`^(那|那么|那如果|如果是|要是|还有|另外|这个|这种情况|这种|它|他们|那要是)`)
 )
 
 // analyze turns question text into groups of key terms, mentioned documents
@@ -270,6 +282,8 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 			break
 		}
 	}
+	q.ForeignLaw = reForeignLaw.FindString(q.Text)
+	q.OwnFigures = reOwnFigures.MatchString(q.Text)
 	if prev != nil && isFollowUp(q) {
 		q.Carried = prev
 		q.InDomain = true // the conversation is about the library

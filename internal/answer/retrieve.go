@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -426,6 +427,16 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		}
 		score *= standing(c.Passage)
 		c.named = namedWork[c.WorkID]
+		if !c.named && !placeNamed(q.Text, c.Passage) {
+			// A local rule governs only in its place: when the question
+			// names no place, national texts answer it first.
+			score *= localWeight
+		}
+		if !c.named && isStandard(c.Level) && !reAsksStandard.MatchString(q.Text) {
+			// A technical standard guides practice; the legal rule a
+			// question asks about comes from laws and rules first.
+			score *= standardWeight
+		}
 		if len(namedWork) > 0 && !c.named {
 			score *= 0.6
 		}
@@ -440,6 +451,61 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		c.final = score
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
+}
+
+// standardWeight lowers technical standards for questions that do not ask
+// about a standard.
+const standardWeight = 0.8
+
+var reAsksStandard = regexp.MustCompile(`标准|规范|指南|技术要求|GB|JR|YD`)
+
+func isStandard(level string) bool {
+	switch level {
+	case library.LevelNationalStd, library.LevelSectorStd, library.LevelLocalStd, library.LevelGroupStd:
+		return true
+	}
+	return false
+}
+
+// localWeight lowers local rules for questions that name no place.
+const localWeight = 0.75
+
+// placeNamed reports whether p is national (or of unknown region), or the
+// question names p's region or a place in p's title.
+func placeNamed(question string, p Passage) bool {
+	r := strings.TrimSpace(p.Region)
+	if r == "" || r == "全国" {
+		return true
+	}
+	for _, suf := range []string{"省", "市", "自治区", "特别行政区"} {
+		r = strings.TrimSuffix(r, suf)
+	}
+	if strings.Contains(question, r) {
+		return true
+	}
+	// A city's rule under its province's region: the title names the city.
+	for _, name := range placeNamesIn(p.Document) {
+		if strings.Contains(question, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeNamesIn returns the place names a title starts with (深圳市… →
+// 深圳, 深圳市): the part before the first 省/市/州/区/县.
+func placeNamesIn(title string) []string {
+	t := strings.Trim(title, "《》")
+	rs := []rune(t)
+	for i, r := range rs {
+		if i > 8 {
+			break
+		}
+		if strings.ContainsRune("省市州区县", r) && i >= 2 {
+			return []string{string(rs[:i]), string(rs[:i+1])}
+		}
+	}
+	return nil
 }
 
 // standing weighs a passage by its authority: texts in force first, trial

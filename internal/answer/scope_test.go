@@ -1,0 +1,56 @@
+package answer
+
+import "testing"
+
+func TestForeignLawAndOwnFigures(t *testing.T) {
+	tests := []struct {
+		q       string
+		foreign bool
+		own     bool
+	}{
+		{"欧盟GDPR违规最高罚多少？", true, false},
+		{"日本个人信息保护法对跨境传输有什么要求？", true, false},
+		{"美国加州的消费者隐私法案要求多少天内答复？", true, false},
+		// A Chinese cross-border question that names a foreign place is not
+		// about foreign law.
+		{"我们把3万个客户手机号传给新加坡总部，需要做安全评估吗", false, false},
+		{"向美国的母公司提供员工信息需要签标准合同吗？", false, false},
+		{"我们公司去年的数据资产账面价值是多少？", false, true},
+		{"某上市公司2023年年报里数据资源入表的金额是多少？", false, true},
+		// Asking what the law says about amounts is in scope.
+		{"公司违反个人信息保护法，罚款最多是多少？", false, false},
+		{"企业数据资源入表后在资产负债表上怎么列示？", false, false},
+	}
+	lx := defaultLexicon
+	for _, tt := range tests {
+		q := analyze(tt.q, lx, nil, nil)
+		if (q.ForeignLaw != "") != tt.foreign {
+			t.Errorf("%s: ForeignLaw=%q, want foreign=%v", tt.q, q.ForeignLaw, tt.foreign)
+		}
+		if q.OwnFigures != tt.own {
+			t.Errorf("%s: OwnFigures=%v, want %v", tt.q, q.OwnFigures, tt.own)
+		}
+	}
+}
+
+func TestPlaceNamed(t *testing.T) {
+	tests := []struct {
+		q      string
+		region string
+		title  string
+		want   bool
+	}{
+		{"数据交易要提交哪些材料？", "全国", "数据安全法", true},
+		{"数据交易要提交哪些材料？", "", "某办法", true},
+		{"数据交易要提交哪些材料？", "广东", "深圳市数据交易管理暂行办法", false},
+		{"深圳数据交易要提交哪些材料？", "广东", "深圳市数据交易管理暂行办法", true},
+		{"在广东做数据资产登记要公示多久？", "广东省", "广东省数据资产合规登记规则（试行）", true},
+		{"上海的公共数据怎么开放？", "北京", "北京市公共数据管理办法", false},
+	}
+	for _, tt := range tests {
+		got := placeNamed(tt.q, Passage{Region: tt.region, Document: tt.title})
+		if got != tt.want {
+			t.Errorf("placeNamed(%q, %s/%s) = %v, want %v", tt.q, tt.region, tt.title, got, tt.want)
+		}
+	}
+}
