@@ -107,6 +107,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
 		return err
 	}
+	if err := web.MountSelfcheck(srv, web.SelfcheckDeps{}); err != nil {
+		return err
+	}
 	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
 	// and the feed poller.
 	if res, err := news.SeedFromLibrary(ctx, st.DB(), versions); err != nil {

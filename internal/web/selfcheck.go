@@ -1,0 +1,234 @@
+package web
+
+// 合规自查: wizards over internal/selfcheck (数据出境路径判定, 个人信息保护影响评估,
+// 安全事件报告义务). Open to visitors; nothing is stored yet, the result page
+// is the record the user prints or saves as JSON. Every form carries the
+// CSRF token, checked by the server's middleware.
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"datalex/internal/selfcheck"
+	"datalex/internal/selfcheck/crossborder"
+	"datalex/internal/selfcheck/incident"
+	"datalex/internal/selfcheck/pia"
+)
+
+// SelfcheckDeps is what the 合规自查 module needs besides the server.
+type SelfcheckDeps struct {
+	// Library overrides where provisions are looked up; nil uses the
+	// server's current library.
+	Library func() *selfcheck.Library
+}
+
+type selfcheckModule struct {
+	s    *Server
+	tmpl *template.Template
+	lib  func() *selfcheck.Library
+
+	mu      sync.Mutex
+	libSnap *snapshot
+	libHave *selfcheck.Library
+}
+
+// MountSelfcheck serves the 合规自查 wizards under /selfcheck.
+func MountSelfcheck(srv *Server, deps SelfcheckDeps) error {
+	m := &selfcheckModule{s: srv, lib: deps.Library}
+	t, err := template.New("selfcheck").Funcs(funcs).ParseFS(templateFS, "templates/selfcheck*.html")
+	if err != nil {
+		return err
+	}
+	m.tmpl = t
+	if m.lib == nil {
+		m.lib = m.snapshotLibrary
+	}
+	srv.Handle("GET /selfcheck", "", m.landing)
+	srv.Handle("GET /selfcheck/crossborder", "", m.crossborderForm)
+	srv.Handle("POST /selfcheck/crossborder", "", m.crossborderResult)
+	srv.Handle("GET /selfcheck/pia", "", m.piaForm)
+	srv.Handle("POST /selfcheck/pia", "", m.piaResult)
+	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
+	srv.Handle("POST /selfcheck/incident", "", m.incidentResult)
+	return nil
+}
+
+// snapshotLibrary indexes the server's current library, once per snapshot.
+func (m *selfcheckModule) snapshotLibrary() *selfcheck.Library {
+	snap := m.s.library()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.libSnap != snap {
+		m.libSnap, m.libHave = snap, selfcheck.NewLibrary(snap.cat.Versions)
+	}
+	return m.libHave
+}
+
+type scOption struct{ Value, Label string }
+
+type scPage struct {
+	CSRF      string
+	Error     string
+	Form      map[string]string
+	Checked   map[string]bool
+	Scenarios []scOption
+	Triggers  []pia.Trigger
+	Sections  []pia.Section
+	Grades    []string
+	Cross     *crossborder.Result
+	PIA       *pia.Result
+	Incident  *incident.Result
+	JSON      string
+}
+
+func (m *selfcheckModule) page(r *http.Request) *scPage {
+	p := &scPage{CSRF: m.s.csrfToken(r), Form: map[string]string{}, Checked: map[string]bool{},
+		Triggers: pia.Triggers, Sections: pia.Sections, Grades: incident.Grades()}
+	for _, k := range []string{crossborder.ScenarioNone, crossborder.ScenarioContract, crossborder.ScenarioHR,
+		crossborder.ScenarioEmergency, crossborder.ScenarioTrade, crossborder.ScenarioForeign} {
+		p.Scenarios = append(p.Scenarios, scOption{k, crossborder.ScenarioNames[k]})
+	}
+	return p
+}
+
+func (m *selfcheckModule) render(w http.ResponseWriter, r *http.Request, code int, title, name string, p *scPage) {
+	var buf bytes.Buffer
+	if err := m.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
+		m.s.log.Error("渲染合规自查页面失败", "template", name, "err", err)
+		m.s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
+		return
+	}
+	m.s.RenderPage(w, r, code, title, "selfcheck", template.HTML(buf.String()))
+}
+
+func asJSON(v any) string {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	return string(b)
+}
+
+func (m *selfcheckModule) landing(w http.ResponseWriter, r *http.Request) {
+	m.render(w, r, http.StatusOK, "合规自查", "sc-landing", m.page(r))
+}
+
+func (m *selfcheckModule) crossborderForm(w http.ResponseWriter, r *http.Request) {
+	p := m.page(r)
+	p.Form["scenario"] = crossborder.ScenarioNone
+	p.Form["personal_info"], p.Form["sensitive_personal_info"] = "0", "0"
+	m.render(w, r, http.StatusOK, "数据出境路径判定", "sc-crossborder", p)
+}
+
+// formCount reads a non-negative count; an empty field is 0.
+func formCount(r *http.Request, name, label string) (int64, string) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	v = strings.ReplaceAll(v, ",", "")
+	if v == "" {
+		return 0, ""
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, label + "应为不小于 0 的整数。"
+	}
+	return n, ""
+}
+
+func (m *selfcheckModule) crossborderResult(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	p := m.page(r)
+	if err := r.ParseForm(); err != nil {
+		m.s.fail(w, r, http.StatusBadRequest, "表单无法读取。")
+		return
+	}
+	for _, k := range []string{"personal_info", "sensitive_personal_info", "scenario"} {
+		p.Form[k] = r.PostFormValue(k)
+	}
+	c := crossborder.Case{
+		CIIOperator:     r.PostFormValue("cii_operator") == "on",
+		ImportantData:   r.PostFormValue("important_data") == "on",
+		FTZOutsideNList: r.PostFormValue("ftz_outside_negative_list") == "on",
+		Scenario:        r.PostFormValue("scenario"),
+	}
+	p.Checked["cii_operator"], p.Checked["important_data"], p.Checked["ftz_outside_negative_list"] = c.CIIOperator, c.ImportantData, c.FTZOutsideNList
+	var msg string
+	if c.PersonalInfo, msg = formCount(r, "personal_info", "个人信息人数"); msg == "" {
+		c.SensitiveInfo, msg = formCount(r, "sensitive_personal_info", "敏感个人信息人数")
+	}
+	if msg == "" {
+		if err := c.Validate(); err != nil {
+			msg = "请选择列出的出境情形之一。"
+		}
+	}
+	if msg != "" {
+		p.Error = msg
+		m.render(w, r, http.StatusUnprocessableEntity, "数据出境路径判定", "sc-crossborder", p)
+		return
+	}
+	res := crossborder.Decide(c, m.lib())
+	p.Cross, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	m.render(w, r, http.StatusOK, "数据出境路径判定结果", "sc-crossborder-result", p)
+}
+
+func (m *selfcheckModule) piaForm(w http.ResponseWriter, r *http.Request) {
+	m.render(w, r, http.StatusOK, "个人信息保护影响评估", "sc-pia", m.page(r))
+}
+
+func (m *selfcheckModule) piaResult(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+	p := m.page(r)
+	if err := r.ParseForm(); err != nil {
+		m.s.fail(w, r, http.StatusBadRequest, "表单无法读取（内容过长？）。")
+		return
+	}
+	c := pia.Case{Activity: r.PostFormValue("activity"), Triggers: r.PostForm["trigger"], Answers: map[string]string{}}
+	for _, s := range pia.Sections {
+		if v := strings.TrimSpace(r.PostFormValue("answer_" + s.Key)); v != "" {
+			c.Answers[s.Key] = v
+		}
+		p.Form["answer_"+s.Key] = r.PostFormValue("answer_" + s.Key)
+	}
+	p.Form["activity"] = c.Activity
+	for _, k := range c.Triggers {
+		p.Checked[k] = true
+	}
+	if err := c.Validate(); err != nil {
+		p.Error = "请填写处理活动，并只勾选列出的情形。"
+		m.render(w, r, http.StatusUnprocessableEntity, "个人信息保护影响评估", "sc-pia", p)
+		return
+	}
+	res := pia.Assess(c, m.lib(), time.Now())
+	p.PIA, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	m.render(w, r, http.StatusOK, "个人信息保护影响评估记录", "sc-pia-result", p)
+}
+
+func (m *selfcheckModule) incidentForm(w http.ResponseWriter, r *http.Request) {
+	p := m.page(r)
+	p.Form["sector"] = incident.SectorOther
+	m.render(w, r, http.StatusOK, "安全事件报告义务", "sc-incident", p)
+}
+
+func (m *selfcheckModule) incidentResult(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	p := m.page(r)
+	if err := r.ParseForm(); err != nil {
+		m.s.fail(w, r, http.StatusBadRequest, "表单无法读取。")
+		return
+	}
+	c := incident.Case{Sector: r.PostFormValue("sector"), Grade: r.PostFormValue("grade"),
+		PersonalInfo: r.PostFormValue("personal_info") == "on", CrossBorder: r.PostFormValue("cross_border") == "on",
+		NetworkOperator: r.PostFormValue("network_operator") == "on"}
+	p.Form["sector"], p.Form["grade"] = c.Sector, c.Grade
+	p.Checked["personal_info"], p.Checked["cross_border"], p.Checked["network_operator"] = c.PersonalInfo, c.CrossBorder, c.NetworkOperator
+	if err := c.Validate(); err != nil {
+		p.Error = "请选择列出的领域和事件级别。"
+		m.render(w, r, http.StatusUnprocessableEntity, "安全事件报告义务", "sc-incident", p)
+		return
+	}
+	res := incident.Decide(c, m.lib())
+	p.Incident, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	m.render(w, r, http.StatusOK, "安全事件报告义务", "sc-incident-result", p)
+}

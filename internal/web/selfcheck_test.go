@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"datalex/internal/selfcheck"
+)
+
+func newSelfcheckEnv(t *testing.T) *testEnv {
+	t.Helper()
+	env := newRuzhangEnv(t)
+	lib, err := selfcheck.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := MountSelfcheck(env.srv, SelfcheckDeps{Library: func() *selfcheck.Library { return lib }}); err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// TestSelfcheckForms: each wizard answers a visitor's form with its cited
+// result, refuses bad input with a message, and refuses a form without the
+// CSRF token.
+func TestSelfcheckForms(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	c := env.client(t)
+	for _, p := range []string{"/selfcheck", "/selfcheck/crossborder", "/selfcheck/pia", "/selfcheck/incident"} {
+		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, "csrf") && p != "/selfcheck" {
+			t.Fatalf("GET %s: %d", p, code)
+		}
+	}
+	// 规定 第八条: exactly 100000 individuals → standard contract.
+	code, body, _ := c.postCSRF("/selfcheck/crossborder", url.Values{"personal_info": {"100000"}, "sensitive_personal_info": {"0"}, "scenario": {"none"}})
+	if code != http.StatusOK || !strings.Contains(body, `data-route="standard_contract_or_certification"`) || !strings.Contains(body, "第八条") {
+		t.Fatalf("crossborder: %d %s", code, body)
+	}
+	// 规定 第七条第（二）项: exactly 10000 sensitive → security assessment, with the 3-year validity of 第九条.
+	code, body, _ = c.postCSRF("/selfcheck/crossborder", url.Values{"personal_info": {"0"}, "sensitive_personal_info": {"10000"}, "scenario": {"none"}})
+	if code != http.StatusOK || !strings.Contains(body, `data-route="security_assessment"`) || !strings.Contains(body, "有效期 3 年") {
+		t.Fatalf("crossborder assessment: %d", code)
+	}
+	if code, body, _ := c.postCSRF("/selfcheck/crossborder", url.Values{"personal_info": {"-3"}, "scenario": {"none"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "个人信息人数") {
+		t.Errorf("negative count: %d", code)
+	}
+	if code, _, _ := c.postCSRF("/selfcheck/crossborder", url.Values{"scenario": {"tourism"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown scenario: %d", code)
+	}
+	if code, _, _ := c.post("/selfcheck/crossborder", url.Values{"scenario": {"none"}}); code != http.StatusForbidden {
+		t.Errorf("without CSRF: %d, want 403", code)
+	}
+	// 个人信息保护法 第五十五条第（一）项 and 第五十六条第二款.
+	code, body, _ = c.postCSRF("/selfcheck/pia", url.Values{"activity": {"门禁人脸识别"}, "trigger": {"sensitive"}, "answer_lawfulness": {"<b>必要</b>"}})
+	if code != http.StatusOK || !strings.Contains(body, `data-required="true"`) || !strings.Contains(body, "&lt;b&gt;必要") {
+		t.Fatalf("pia: %d", code)
+	}
+	// 工业和信息化领域数据安全事件应急预案 4.2 / 5.1 for a 重大 incident.
+	code, body, _ = c.postCSRF("/selfcheck/incident", url.Values{"sector": {"miit"}, "grade": {"重大"}, "personal_info": {"on"}})
+	if code != http.StatusOK || !strings.Contains(body, "5个工作日内") || !strings.Contains(body, "第五十七条") {
+		t.Fatalf("incident: %d", code)
+	}
+	if code, _, _ := c.postCSRF("/selfcheck/incident", url.Values{"sector": {"bank"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown sector: %d", code)
+	}
+}
