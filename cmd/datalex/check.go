@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"datalex/internal/account"
 	"datalex/internal/selfcheck"
 	"datalex/internal/selfcheck/crossborder"
 	"datalex/internal/selfcheck/incident"
@@ -20,7 +21,7 @@ import (
 
 // runCheck runs one of the 合规自查 decision tools on a case file.
 func runCheck(ctx context.Context, args []string) error {
-	usage := "用法: datalex check crossborder|pia|incident --case FILE.json [--json]"
+	usage := "用法: datalex check crossborder|pia|incident --case FILE.json [--json] [--save --user 用户名 --org 组织]\n      datalex check records --user 用户名 [--org 组织] [--json]"
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(os.Stderr, usage)
 		if len(args) == 0 {
@@ -32,21 +33,25 @@ func runCheck(ctx context.Context, args []string) error {
 	case "crossborder":
 		return runCheckCrossborder(ctx, args[1:])
 	case "pia":
-		return runCheckSimple(ctx, "pia", args[1:], func(data []byte, lib *selfcheck.Library) (any, error) {
+		return runCheckSimple(ctx, "pia", args[1:], func(data []byte, lib *selfcheck.Library) (any, []selfcheck.Citation, error) {
 			c, err := pia.Parse(data)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return pia.Assess(c, lib, time.Now()), nil
+			r := pia.Assess(c, lib, time.Now())
+			return r, r.Citations, nil
 		})
 	case "incident":
-		return runCheckSimple(ctx, "incident", args[1:], func(data []byte, lib *selfcheck.Library) (any, error) {
+		return runCheckSimple(ctx, "incident", args[1:], func(data []byte, lib *selfcheck.Library) (any, []selfcheck.Citation, error) {
 			c, err := incident.Parse(data)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return incident.Decide(c, lib), nil
+			r := incident.Decide(c, lib)
+			return r, r.Citations, nil
 		})
+	case "records":
+		return runCheckRecords(ctx, args[1:])
 	}
 	return fmt.Errorf("未知的自查工具 %q（可用：crossborder、pia、incident）", args[0])
 }
@@ -62,7 +67,7 @@ func runCheckCrossborder(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check crossborder", flag.ContinueOnError)
 	casePath := fs.String("case", "", "案例文件（JSON 对象）；- 表示标准输入")
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	dataDirFlag(fs) // accepted for uniformity; citations come from the bundled library
+	sv := saveFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -85,6 +90,9 @@ func runCheckCrossborder(ctx context.Context, args []string) error {
 		return err
 	}
 	r := crossborder.Decide(c, lib)
+	if err := sv.save(ctx, "crossborder", c, r, r.Citations); err != nil {
+		return err
+	}
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
 	if *asJSON {
@@ -119,11 +127,11 @@ func runCheckCrossborder(ctx context.Context, args []string) error {
 
 // runCheckSimple runs a tool whose result is printed as JSON (the text form
 // is the JSON as well: these records are meant to be filed).
-func runCheckSimple(ctx context.Context, name string, args []string, run func([]byte, *selfcheck.Library) (any, error)) error {
+func runCheckSimple(ctx context.Context, name string, args []string, run func([]byte, *selfcheck.Library) (any, []selfcheck.Citation, error)) error {
 	fs := flag.NewFlagSet("check "+name, flag.ContinueOnError)
 	casePath := fs.String("case", "", "案例文件（JSON 对象）；- 表示标准输入")
 	fs.Bool("json", true, "输出 JSON（默认）")
-	dataDirFlag(fs)
+	sv := saveFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,9 +146,12 @@ func runCheckSimple(ctx context.Context, name string, args []string, run func([]
 	if err != nil {
 		return fmt.Errorf("载入内置资料库: %w", err)
 	}
-	r, err := run(data, lib)
+	r, cited, err := run(data, lib)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *casePath, err)
+	}
+	if err := sv.save(ctx, name, json.RawMessage(data), r, cited); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -149,4 +160,96 @@ func runCheckSimple(ctx context.Context, name string, args []string, run func([]
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
+}
+
+// checkSave is the --save/--user/--org trio: file the completed check in
+// the platform database under an organisation.
+type checkSave struct {
+	on      *bool
+	user    *string
+	org     *string
+	dataDir *string
+}
+
+func saveFlags(fs *flag.FlagSet) *checkSave {
+	return &checkSave{
+		on:      fs.Bool("save", false, "把本次自查存入平台数据库（需 --user 与 --org）"),
+		user:    fs.String("user", "", "记录所属用户的用户名"),
+		org:     fs.String("org", "", "记录所属组织名称"),
+		dataDir: dataDirFlag(fs),
+	}
+}
+
+func (sv *checkSave) save(ctx context.Context, tool string, input, result any, cited []selfcheck.Citation) error {
+	if !*sv.on {
+		return nil
+	}
+	if *sv.user == "" || *sv.org == "" {
+		return errors.New("--save 需要 --user 与 --org")
+	}
+	st, _, err := openLibrary(ctx, *sv.dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := account.New(st.DB()).ByUsername(ctx, *sv.user)
+	if err != nil {
+		return fmt.Errorf("用户 %s：%w", *sv.user, err)
+	}
+	rec, err := selfcheck.NewRecords(st.DB()).Save(ctx, u.ID, *sv.org, tool, input, result, cited)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "已保存自查记录 %s（组织 %s，依据指纹 %s）\n", rec.ID, rec.Org, rec.Fingerprint)
+	return nil
+}
+
+// runCheckRecords lists an owner's filed checks and flags those whose cited
+// provisions have since changed status or text in the library.
+func runCheckRecords(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("check records", flag.ContinueOnError)
+	user := fs.String("user", "", "用户名")
+	org := fs.String("org", "", "只列出该组织的记录")
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	dataDir := dataDirFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return errors.New("缺少 --user")
+	}
+	st, versions, err := openLibrary(ctx, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := account.New(st.DB()).ByUsername(ctx, *user)
+	if err != nil {
+		return fmt.Errorf("用户 %s：%w", *user, err)
+	}
+	recs, err := selfcheck.NewRecords(st.DB()).List(ctx, u.ID, *org)
+	if err != nil {
+		return err
+	}
+	lib := selfcheck.NewLibrary(versions)
+	for _, r := range recs {
+		selfcheck.Review(r, lib)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if recs == nil {
+			recs = []*selfcheck.Record{}
+		}
+		return enc.Encode(recs)
+	}
+	for _, r := range recs {
+		flag := "依据未变"
+		if len(r.Review) > 0 {
+			flag = "需复核：" + strings.Join(r.Review, "；")
+		}
+		fmt.Printf("%s  %s  %-11s  %s  %s\n", r.ID, r.CreatedAt.Format("2006-01-02"), r.Tool, r.Org, flag)
+	}
+	return nil
 }
