@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/selfcheck"
+	"datalex/internal/selfcheck/classify"
 	"datalex/internal/selfcheck/crossborder"
 	"datalex/internal/selfcheck/incident"
 	"datalex/internal/selfcheck/pia"
@@ -21,7 +23,7 @@ import (
 
 // runCheck runs one of the 合规自查 decision tools on a case file.
 func runCheck(ctx context.Context, args []string) error {
-	usage := "用法: datalex check crossborder|pia|incident --case FILE.json [--json] [--save --user 用户名 --org 组织]\n      datalex check records --user 用户名 [--org 组织] [--json]"
+	usage := "用法: datalex check crossborder|pia|incident --case FILE.json [--json] [--save --user 用户名 --org 组织]\n      datalex check classify --file 目录.csv|.xlsx [--csv 结果.csv] [--xlsx 结果.xlsx]\n      datalex check records --user 用户名 [--org 组织] [--json]"
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(os.Stderr, usage)
 		if len(args) == 0 {
@@ -52,8 +54,10 @@ func runCheck(ctx context.Context, args []string) error {
 		})
 	case "records":
 		return runCheckRecords(ctx, args[1:])
+	case "classify":
+		return runCheckClassify(ctx, args[1:])
 	}
-	return fmt.Errorf("未知的自查工具 %q（可用：crossborder、pia、incident）", args[0])
+	return fmt.Errorf("未知的自查工具 %q（可用：crossborder、pia、incident、classify、records）", args[0])
 }
 
 func readCase(path string) ([]byte, error) {
@@ -252,4 +256,62 @@ func runCheckRecords(ctx context.Context, args []string) error {
 		fmt.Printf("%s  %s  %-11s  %s  %s\n", r.ID, r.CreatedAt.Format("2006-01-02"), r.Tool, r.Org, flag)
 	}
 	return nil
+}
+
+// runCheckClassify classifies a data catalogue (CSV or XLSX) and prints the
+// result as JSON, optionally exporting it.
+func runCheckClassify(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("check classify", flag.ContinueOnError)
+	file := fs.String("file", "", "数据目录 .csv 或 .xlsx")
+	csvOut := fs.String("csv", "", "另导出结果为 .csv")
+	xlsxOut := fs.String("xlsx", "", "另导出结果为 .xlsx")
+	sv := saveFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *file == "" {
+		return errors.New("缺少 --file")
+	}
+	st, err := os.Stat(*file)
+	if err != nil {
+		return err
+	}
+	if st.Size() > classify.MaxUploadBytes {
+		return fmt.Errorf("%s 超过 %d MB", *file, classify.MaxUploadBytes>>20)
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	items, err := classify.Read(*file, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *file, err)
+	}
+	lib, err := selfcheck.Bundled()
+	if err != nil {
+		return fmt.Errorf("载入内置资料库: %w", err)
+	}
+	r := classify.Classify(items, lib)
+	if err := sv.save(ctx, "classify", items, r, r.Citations); err != nil {
+		return err
+	}
+	for _, out := range []struct {
+		path  string
+		write func(io.Writer, classify.Result) error
+	}{{*csvOut, classify.WriteCSV}, {*xlsxOut, classify.WriteXLSX}} {
+		if out.path == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := out.write(&buf, r); err != nil {
+			return err
+		}
+		if err := os.WriteFile(out.path, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
 }

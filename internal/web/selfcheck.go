@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"datalex/internal/selfcheck"
+	"datalex/internal/selfcheck/classify"
 	"datalex/internal/selfcheck/crossborder"
 	"datalex/internal/selfcheck/incident"
 	"datalex/internal/selfcheck/pia"
@@ -54,6 +56,10 @@ func MountSelfcheck(srv *Server, deps SelfcheckDeps) error {
 	srv.Handle("POST /selfcheck/crossborder", "", m.crossborderResult)
 	srv.Handle("GET /selfcheck/pia", "", m.piaForm)
 	srv.Handle("POST /selfcheck/pia", "", m.piaResult)
+	srv.Handle("GET /selfcheck/classify", "", m.classifyForm)
+	srv.Handle("GET /selfcheck/classify/template.csv", "", m.classifyTemplate)
+	srv.Handle("POST /selfcheck/classify", "", m.classifyResult)
+	srv.Handle("POST /selfcheck/classify/export", "", m.classifyExport)
 	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
 	srv.Handle("POST /selfcheck/incident", "", m.incidentResult)
 	return nil
@@ -84,12 +90,14 @@ type scPage struct {
 	Cross     *crossborder.Result
 	PIA       *pia.Result
 	Incident  *incident.Result
+	Classify  *classify.Result
+	Criteria  any
 	JSON      string
 }
 
 func (m *selfcheckModule) page(r *http.Request) *scPage {
 	p := &scPage{CSRF: m.s.csrfToken(r), Form: map[string]string{}, Checked: map[string]bool{},
-		Triggers: pia.Triggers, Sections: pia.Sections, Grades: incident.Grades()}
+		Triggers: pia.Triggers, Sections: pia.Sections, Grades: incident.Grades(), Criteria: classify.IndustrialCriteria}
 	for _, k := range []string{crossborder.ScenarioNone, crossborder.ScenarioContract, crossborder.ScenarioHR,
 		crossborder.ScenarioEmergency, crossborder.ScenarioTrade, crossborder.ScenarioForeign} {
 		p.Scenarios = append(p.Scenarios, scOption{k, crossborder.ScenarioNames[k]})
@@ -231,4 +239,80 @@ func (m *selfcheckModule) incidentResult(w http.ResponseWriter, r *http.Request)
 	res := incident.Decide(c, m.lib())
 	p.Incident, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
 	m.render(w, r, http.StatusOK, "安全事件报告义务", "sc-incident-result", p)
+}
+
+func (m *selfcheckModule) classifyForm(w http.ResponseWriter, r *http.Request) {
+	m.render(w, r, http.StatusOK, "数据分类分级", "sc-classify", m.page(r))
+}
+
+func (m *selfcheckModule) classifyTemplate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="catalogue-template.csv"`)
+	w.Write([]byte("\xef\xbb\xbf" + classify.Template()))
+}
+
+// classifyResult reads an uploaded catalogue (size- and type-checked by
+// classify.Read) and shows the classification.
+func (m *selfcheckModule) classifyResult(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, classify.MaxUploadBytes+64<<10)
+	p := m.page(r)
+	fail := func(msg string) {
+		p.Error = msg
+		m.render(w, r, http.StatusUnprocessableEntity, "数据分类分级", "sc-classify", p)
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		fail("上传失败：文件须为不超过 4 MB 的 .csv 或 .xlsx。")
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		fail("请选择要上传的 .csv 或 .xlsx 文件。")
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, classify.MaxUploadBytes+1))
+	if err != nil {
+		fail("文件读取失败。")
+		return
+	}
+	items, err := classify.Read(hdr.Filename, data)
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	res := classify.Classify(items, m.lib())
+	p.Classify, p.JSON = &res, asJSON(items)
+	m.render(w, r, http.StatusOK, "数据分类分级结果", "sc-classify-result", p)
+}
+
+// classifyExport re-classifies the items the result page carried (the
+// export is recomputed, never trusted from the client) and sends CSV/XLSX.
+func (m *selfcheckModule) classifyExport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, classify.MaxUploadBytes*2)
+	if err := r.ParseForm(); err != nil {
+		m.s.fail(w, r, http.StatusBadRequest, "表单无法读取。")
+		return
+	}
+	var items []classify.Item
+	if err := json.Unmarshal([]byte(r.PostFormValue("items")), &items); err != nil || len(items) == 0 || len(items) > classify.MaxRows {
+		m.s.fail(w, r, http.StatusBadRequest, "导出的数据项无效，请重新上传。")
+		return
+	}
+	res := classify.Classify(items, m.lib())
+	var buf bytes.Buffer
+	switch r.PostFormValue("format") {
+	case "xlsx":
+		if err := classify.WriteXLSX(&buf, res); err != nil {
+			m.s.fail(w, r, http.StatusInternalServerError, "导出失败。")
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="classification.xlsx"`)
+	default:
+		classify.WriteCSV(&buf, res)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="classification.csv"`)
+	}
+	w.Write(buf.Bytes())
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -46,4 +48,15 @@ func TestBrowserSelfcheck(t *testing.T) {
 	b.do("fill incident", chromedp.Click(chromedp.CSS("#sector-miit")), chromedp.SetValue(chromedp.CSS("#grade"), "较大"), chromedp.Click(chromedp.CSS("#duties")))
 	b.waitFor("duties", `document.querySelector("#duty-table") && document.querySelector("#duty-table").innerText.includes("地方行业监管部门") && document.querySelector("#duty-table").innerText.includes("4.2")`)
 	b.shot("selfcheck-04-incident-duties")
+
+	// 分类分级: upload a catalogue; 人脸特征 is 敏感个人信息 (个人信息保护法 第二十八条第一款).
+	file := filepath.Join(t.TempDir(), "catalogue.csv")
+	if err := os.WriteFile(file, []byte("数据项,个人信息,敏感个人信息,关系国家安全,已列入重要数据目录\n人脸特征,是,是,否,否\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open classify", chromedp.Navigate(b.base+"/selfcheck/classify"))
+	b.waitFor("classify form", `document.querySelector("#classify-form") !== null`)
+	b.do("upload", chromedp.SetUploadFiles(chromedp.CSS("#catalogue"), []string{file}), chromedp.Click(chromedp.CSS("#classify")))
+	b.waitFor("classified", `document.querySelector("#class-table") && document.querySelector("#class-table").innerText.includes("敏感个人信息") && document.querySelector("#citations").innerText.includes("第二十八条第一款")`)
+	b.shot("selfcheck-05-classify-result")
 }

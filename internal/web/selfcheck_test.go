@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,5 +66,48 @@ func TestSelfcheckForms(t *testing.T) {
 	}
 	if code, _, _ := c.postCSRF("/selfcheck/incident", url.Values{"sector": {"bank"}}); code != http.StatusUnprocessableEntity {
 		t.Errorf("unknown sector: %d", code)
+	}
+}
+
+// scPostFile posts a multipart form with a file (own helper: the module
+// tests' helpers may move with their modules).
+func scPostFile(t *testing.T, c *client, path, name string, data []byte) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf())
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.env.ts.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	code, body, _ := c.do(req)
+	return code, body
+}
+
+// TestSelfcheckClassifyUpload: a catalogue is classified with citations,
+// exported as CSV and XLSX, and a wrong file type is refused.
+func TestSelfcheckClassifyUpload(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	c := env.client(t)
+	csv := "数据项,个人信息,敏感个人信息,关系国家安全,已列入重要数据目录\n人脸特征,是,是,否,否\n=cmd|' /C calc'!A0,否,,否,是\n"
+	code, body := scPostFile(t, c, "/selfcheck/classify", "目录.csv", []byte(csv))
+	if code != http.StatusOK || !strings.Contains(body, "敏感个人信息") || !strings.Contains(body, "重要数据 1 项") || !strings.Contains(body, "第二十一条第三款") {
+		t.Fatalf("classify: %d %s", code, body)
+	}
+	if code, body := scPostFile(t, c, "/selfcheck/classify", "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
+		t.Errorf("wrong type: %d", code)
+	}
+	items := `[{"row":2,"name":"=1+1","personal_info":2,"sensitive":0,"core_impact":2,"listed_important":1}]`
+	code, out, resp := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"csv"}})
+	if code != http.StatusOK || !strings.Contains(out, "'=1+1") || !strings.Contains(out, "重要数据") {
+		t.Fatalf("csv export: %d %s", code, out)
+	}
+	code, out, resp = c.postCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"xlsx"}})
+	if code != http.StatusOK || !strings.HasPrefix(out, "PK") || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("xlsx export: %d", code)
+	}
+	if code, _, _ := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {"[]"}}); code != http.StatusBadRequest {
+		t.Errorf("empty export: %d", code)
 	}
 }
