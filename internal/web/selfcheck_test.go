@@ -98,7 +98,7 @@ func TestSelfcheckClassifyUpload(t *testing.T) {
 	if code, body := scPostFile(t, c, "/selfcheck/classify", "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
 		t.Errorf("wrong type: %d", code)
 	}
-	items := `[{"row":2,"name":"=1+1","personal_info":2,"sensitive":0,"core_impact":2,"listed_important":1}]`
+	items := `[{"row":2,"name":"=1+1","personal_info":"否","sensitive":"","core_impact":"否","listed_important":"是"}]`
 	code, out, resp := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"csv"}})
 	if code != http.StatusOK || !strings.Contains(out, "'=1+1") || !strings.Contains(out, "重要数据") {
 		t.Fatalf("csv export: %d %s", code, out)

@@ -11,6 +11,8 @@
 package classify
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -166,4 +168,34 @@ func ParseTri(s string) (Tri, error) {
 		return No, nil
 	}
 	return Unanswered, fmt.Errorf("应填“是”或“否”（得到 %q）", s)
+}
+
+// MarshalJSON writes "是", "否" or "".
+func (t Tri) MarshalJSON() ([]byte, error) {
+	switch t {
+	case Yes:
+		return []byte(`"是"`), nil
+	case No:
+		return []byte(`"否"`), nil
+	}
+	return []byte(`""`), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and the spellings ParseTri
+// accepts.
+func (t *Tri) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		var v bool
+		if err := json.Unmarshal(b, &v); err != nil {
+			return errors.New("应为“是”“否”或空")
+		}
+		s = map[bool]string{true: "是", false: "否"}[v]
+	}
+	v, err := ParseTri(s)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
 }
