@@ -8,6 +8,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"datalex/internal/account"
 	"datalex/internal/selfcheck"
 	"datalex/internal/selfcheck/classify"
 	"datalex/internal/selfcheck/crossborder"
@@ -31,9 +33,10 @@ type SelfcheckDeps struct {
 }
 
 type selfcheckModule struct {
-	s    *Server
-	tmpl *template.Template
-	lib  func() *selfcheck.Library
+	s       *Server
+	tmpl    *template.Template
+	lib     func() *selfcheck.Library
+	records *selfcheck.Records
 
 	mu      sync.Mutex
 	libSnap *snapshot
@@ -42,7 +45,7 @@ type selfcheckModule struct {
 
 // MountSelfcheck serves the 合规自查 wizards under /selfcheck.
 func MountSelfcheck(srv *Server, deps SelfcheckDeps) error {
-	m := &selfcheckModule{s: srv, lib: deps.Library}
+	m := &selfcheckModule{s: srv, lib: deps.Library, records: selfcheck.NewRecords(srv.cfg.Store.DB())}
 	t, err := template.New("selfcheck").Funcs(funcs).ParseFS(templateFS, "templates/selfcheck*.html")
 	if err != nil {
 		return err
@@ -60,6 +63,8 @@ func MountSelfcheck(srv *Server, deps SelfcheckDeps) error {
 	srv.Handle("GET /selfcheck/classify/template.csv", "", m.classifyTemplate)
 	srv.Handle("POST /selfcheck/classify", "", m.classifyResult)
 	srv.Handle("POST /selfcheck/classify/export", "", m.classifyExport)
+	srv.Handle("POST /selfcheck/records", account.RoleMember, m.saveRecord)
+	srv.Handle("GET /selfcheck/records", account.RoleMember, m.recordsPage)
 	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
 	srv.Handle("POST /selfcheck/incident", "", m.incidentResult)
 	return nil
@@ -92,11 +97,17 @@ type scPage struct {
 	Incident  *incident.Result
 	Classify  *classify.Result
 	Criteria  any
-	JSON      string
+	// Tool and Input let a member file the check (the server recomputes
+	// the result from Input; it never stores a result sent by the client).
+	Tool    string
+	Input   string
+	Member  bool
+	Records []*selfcheck.Record
+	JSON    string
 }
 
 func (m *selfcheckModule) page(r *http.Request) *scPage {
-	p := &scPage{CSRF: m.s.csrfToken(r), Form: map[string]string{}, Checked: map[string]bool{},
+	p := &scPage{CSRF: m.s.csrfToken(r), Member: CurrentUser(r).Can(account.RoleMember), Form: map[string]string{}, Checked: map[string]bool{},
 		Triggers: pia.Triggers, Sections: pia.Sections, Grades: incident.Grades(), Criteria: classify.IndustrialCriteria}
 	for _, k := range []string{crossborder.ScenarioNone, crossborder.ScenarioContract, crossborder.ScenarioHR,
 		crossborder.ScenarioEmergency, crossborder.ScenarioTrade, crossborder.ScenarioForeign} {
@@ -178,6 +189,7 @@ func (m *selfcheckModule) crossborderResult(w http.ResponseWriter, r *http.Reque
 	}
 	res := crossborder.Decide(c, m.lib())
 	p.Cross, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	p.Tool, p.Input = "crossborder", asJSON(c)
 	m.render(w, r, http.StatusOK, "数据出境路径判定结果", "sc-crossborder-result", p)
 }
 
@@ -210,6 +222,7 @@ func (m *selfcheckModule) piaResult(w http.ResponseWriter, r *http.Request) {
 	}
 	res := pia.Assess(c, m.lib(), time.Now())
 	p.PIA, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	p.Tool, p.Input = "pia", asJSON(c)
 	m.render(w, r, http.StatusOK, "个人信息保护影响评估记录", "sc-pia-result", p)
 }
 
@@ -238,6 +251,7 @@ func (m *selfcheckModule) incidentResult(w http.ResponseWriter, r *http.Request)
 	}
 	res := incident.Decide(c, m.lib())
 	p.Incident, p.JSON = &res, asJSON(map[string]any{"case": c, "result": res})
+	p.Tool, p.Input = "incident", asJSON(c)
 	m.render(w, r, http.StatusOK, "安全事件报告义务", "sc-incident-result", p)
 }
 
@@ -283,6 +297,7 @@ func (m *selfcheckModule) classifyResult(w http.ResponseWriter, r *http.Request)
 	}
 	res := classify.Classify(items, m.lib())
 	p.Classify, p.JSON = &res, asJSON(items)
+	p.Tool, p.Input = "classify", p.JSON
 	m.render(w, r, http.StatusOK, "数据分类分级结果", "sc-classify-result", p)
 }
 
@@ -315,4 +330,75 @@ func (m *selfcheckModule) classifyExport(w http.ResponseWriter, r *http.Request)
 		w.Header().Set("Content-Disposition", `attachment; filename="classification.csv"`)
 	}
 	w.Write(buf.Bytes())
+}
+
+// rerun recomputes a tool's result from its input.
+func (m *selfcheckModule) rerun(tool string, input []byte) (any, []selfcheck.Citation, error) {
+	lib := m.lib()
+	switch tool {
+	case "crossborder":
+		c, err := crossborder.Parse(input)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := crossborder.Decide(c, lib)
+		return r, r.Citations, nil
+	case "pia":
+		c, err := pia.Parse(input)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := pia.Assess(c, lib, time.Now())
+		return r, r.Citations, nil
+	case "incident":
+		c, err := incident.Parse(input)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := incident.Decide(c, lib)
+		return r, r.Citations, nil
+	case "classify":
+		var items []classify.Item
+		if err := json.Unmarshal(input, &items); err != nil || len(items) == 0 || len(items) > classify.MaxRows {
+			return nil, nil, errors.New("数据项无效")
+		}
+		r := classify.Classify(items, lib)
+		return r, r.Citations, nil
+	}
+	return nil, nil, errors.New("未知的自查工具")
+}
+
+func (m *selfcheckModule) saveRecord(w http.ResponseWriter, r *http.Request) {
+	u := CurrentUser(r)
+	tool, input, org := r.PostFormValue("tool"), r.PostFormValue("input"), strings.TrimSpace(r.PostFormValue("org"))
+	if org == "" {
+		m.s.fail(w, r, http.StatusUnprocessableEntity, "请填写组织名称。")
+		return
+	}
+	res, cited, err := m.rerun(tool, []byte(input))
+	if err != nil {
+		m.s.fail(w, r, http.StatusUnprocessableEntity, "无法保存：输入无效（"+err.Error()+"）。")
+		return
+	}
+	if _, err := m.records.Save(r.Context(), u.ID, org, tool, json.RawMessage(input), res, cited); err != nil {
+		m.s.fail(w, r, http.StatusUnprocessableEntity, "无法保存："+err.Error())
+		return
+	}
+	http.Redirect(w, r, "/selfcheck/records", http.StatusSeeOther)
+}
+
+func (m *selfcheckModule) recordsPage(w http.ResponseWriter, r *http.Request) {
+	p := m.page(r)
+	recs, err := m.records.List(r.Context(), CurrentUser(r).ID, r.URL.Query().Get("org"))
+	if err != nil {
+		m.s.log.Error("读取自查记录失败", "err", err)
+		m.s.fail(w, r, http.StatusInternalServerError, "读取记录失败。")
+		return
+	}
+	lib := m.lib()
+	for _, rec := range recs {
+		selfcheck.Review(rec, lib)
+	}
+	p.Records = recs
+	m.render(w, r, http.StatusOK, "自查记录", "sc-records", p)
 }

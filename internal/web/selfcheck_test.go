@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"datalex/internal/account"
+	"datalex/internal/importer"
+	"datalex/internal/library"
 	"datalex/internal/selfcheck"
 )
 
@@ -109,5 +112,52 @@ func TestSelfcheckClassifyUpload(t *testing.T) {
 	}
 	if code, _, _ := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {"[]"}}); code != http.StatusBadRequest {
 		t.Errorf("empty export: %d", code)
+	}
+}
+
+// TestSelfcheckRecords: a member files a check under an organisation; the
+// record is recomputed on the server, listed, and flagged for review when a
+// provision it cited changes status in the library.
+func TestSelfcheckRecords(t *testing.T) {
+	env := newRuzhangEnv(t)
+	bundled, err := selfcheck.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := bundled
+	if err := MountSelfcheck(env.srv, SelfcheckDeps{Library: func() *selfcheck.Library { return current }}); err != nil {
+		t.Fatal(err)
+	}
+	c := env.client(t)
+	input := `{"cii_operator":false,"important_data":false,"personal_info":100000,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`
+	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusUnauthorized && code != http.StatusForbidden {
+		t.Errorf("visitor saved a record: %d", code)
+	}
+	c.login("hegui", account.RoleMember)
+	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {`{"personal_info":-1}`}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("bad input saved: %d", code)
+	}
+	if code, body, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", code, body)
+	}
+	code, body := c.get("/selfcheck/records")
+	if code != http.StatusOK || !strings.Contains(body, "示例公司") || !strings.Contains(body, "依据未变") {
+		t.Fatalf("records: %d", code)
+	}
+	// 促进和规范数据跨境流动规定 is marked repealed in a later library: flagged.
+	var versions []*library.Version
+	files, _ := importer.BundledFiles()
+	parsed, _ := importer.ParseBundled(files)
+	for _, w := range importer.Assemble(nil, parsed) {
+		for _, v := range w.Versions {
+			if library.TitleKey(v.Title) == library.TitleKey("促进和规范数据跨境流动规定") {
+				v.Validity = library.ValidityRepealed
+			}
+			versions = append(versions, v)
+		}
+	}
+	current = selfcheck.NewLibrary(versions)
+	if _, body := c.get("/selfcheck/records"); !strings.Contains(body, "需复核") || !strings.Contains(body, "已废止") {
+		t.Errorf("repeal not flagged")
 	}
 }
