@@ -11,6 +11,7 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,6 +64,9 @@ func MountSelfcheck(srv *Server, deps SelfcheckDeps) error {
 	srv.Handle("GET /selfcheck/classify/template.csv", "", m.classifyTemplate)
 	srv.Handle("POST /selfcheck/classify", "", m.classifyResult)
 	srv.Handle("POST /selfcheck/classify/export", "", m.classifyExport)
+	// Stateless JSON API: open to cookie-less clients, CSRF-checked for
+	// logged-in browsers (as POST /api/v1/ruzhang/evaluate).
+	srv.mux.HandleFunc("POST /api/v1/selfcheck/{tool}", m.api)
 	srv.Handle("POST /selfcheck/records", account.RoleMember, m.saveRecord)
 	srv.Handle("GET /selfcheck/records", account.RoleMember, m.recordsPage)
 	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
@@ -401,4 +405,33 @@ func (m *selfcheckModule) recordsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Records = recs
 	m.render(w, r, http.StatusOK, "自查记录", "sc-records", p)
+}
+
+// api runs one tool on a JSON body: the case object of crossborder, pia or
+// incident, or the item array of classify.
+func (m *selfcheckModule) api(w http.ResponseWriter, r *http.Request) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
+		return
+	}
+	if CurrentUser(r) != nil && !m.s.validCSRF(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, classify.MaxUploadBytes))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
+		return
+	}
+	tool := r.PathValue("tool")
+	res, _, err := m.rerun(tool, body)
+	if err != nil {
+		code := http.StatusBadRequest
+		if err.Error() == "未知的自查工具" {
+			code = http.StatusNotFound
+		}
+		writeJSON(w, code, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
 }

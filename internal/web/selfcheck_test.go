@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -159,5 +160,34 @@ func TestSelfcheckRecords(t *testing.T) {
 	current = selfcheck.NewLibrary(versions)
 	if _, body := c.get("/selfcheck/records"); !strings.Contains(body, "需复核") || !strings.Contains(body, "已废止") {
 		t.Errorf("repeal not flagged")
+	}
+}
+
+// TestSelfcheckAPI: POST /api/v1/selfcheck/crossborder answers the same
+// route as the CLI and refuses bad input naming the field.
+func TestSelfcheckAPI(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	post := func(tool, body string) (int, string) {
+		resp, err := http.Post(env.ts.URL+"/api/v1/selfcheck/"+tool, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// 规定 第五条第（四）项: 99,999 individuals, non-CII → exempt.
+	code, body := post("crossborder", `{"cii_operator":false,"important_data":false,"personal_info":99999,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`)
+	if code != http.StatusOK || !strings.Contains(body, `"route":"exempt"`) || !strings.Contains(body, "第五条第（四）项") {
+		t.Fatalf("%d %s", code, body)
+	}
+	if code, body := post("crossborder", `{"cii_operator":false}`); code != http.StatusBadRequest || !strings.Contains(body, "important_data") {
+		t.Errorf("missing field: %d %s", code, body)
+	}
+	if code, _ := post("incident", `{"sector":"miit","grade":"重大"}`); code != http.StatusOK {
+		t.Errorf("incident: %d", code)
+	}
+	if code, _ := post("horoscope", `{}`); code != http.StatusNotFound {
+		t.Errorf("unknown tool: %d", code)
 	}
 }
