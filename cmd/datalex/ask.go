@@ -30,7 +30,7 @@ type qaEnv struct {
 // retrieval, the model endpoint and the embeddings endpoint when the
 // environment configures them.
 func openQA(ctx context.Context, dataDir string, useModel bool) (*qaEnv, error) {
-	st, versions, err := openLibrary(ctx, dataDir)
+	st, versions, err := openExistingLibrary(ctx, dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -58,14 +58,15 @@ func openQA(ctx context.Context, dataDir string, useModel bool) (*qaEnv, error) 
 
 // askJSON is the line format of `datalex ask --json`.
 type askJSON struct {
-	Answer    string            `json:"answer"`
-	Refused   bool              `json:"refused"`
-	Citations []answer.Citation `json:"citations"`
-	Answerer  string            `json:"answerer"`
-	Closest   []answer.Citation `json:"closest,omitempty"`
-	Notice    string            `json:"notice,omitempty"`
-	Question  string            `json:"question,omitempty"`
-	Error     string            `json:"error,omitempty"`
+	Conclusion string            `json:"conclusion"`
+	Answer     string            `json:"answer"`
+	Refused    bool              `json:"refused"`
+	Citations  []answer.Citation `json:"citations"`
+	Answerer   string            `json:"answerer"`
+	Closest    []answer.Citation `json:"closest,omitempty"`
+	Notice     string            `json:"notice,omitempty"`
+	Question   string            `json:"question,omitempty"`
+	Error      string            `json:"error,omitempty"`
 }
 
 func runAsk(ctx context.Context, args []string) error {
@@ -79,7 +80,7 @@ func runAsk(ctx context.Context, args []string) error {
 	user := fs.String("user", "cli", "会话所属用户 (与 --conversation 同用)")
 	conv := fs.String("conversation", "", "在已有会话中追问 (会话 id；用 new 开始新会话)")
 	export := fs.String("export", "", "以 Markdown 导出会话 (会话 id)")
-	words, err := searchParseArgs(fs, args)
+	words, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -141,7 +142,7 @@ func runAsk(ctx context.Context, args []string) error {
 }
 
 func toAskJSON(ans *answer.Answer) askJSON {
-	return askJSON{Answer: ans.Text, Refused: ans.Refused, Citations: ans.Cites, Answerer: ans.Answerer,
+	return askJSON{Conclusion: ans.Conclusion, Answer: ans.Text, Refused: ans.Refused, Citations: ans.Cites, Answerer: ans.Answerer,
 		Closest: ans.Closest, Notice: ans.Notice}
 }
 

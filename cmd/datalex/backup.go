@@ -19,14 +19,15 @@ func runBackup(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "用法: datalex backup [--data DIR] FILE")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fs.Usage()
 		return errors.New("需要一个备份文件路径")
 	}
-	file := fs.Arg(0)
+	file := pos[0]
 	st, err := store.Open(ctx, *dataDir)
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -21,41 +20,40 @@ import (
 	"datalex/internal/selfcheck/pia"
 )
 
-// runCheck runs one of the 合规自查 decision tools on a case file.
+// runCheck dispatches the 合规自查 decision tools. They need no database:
+// their rules and quotes are embedded and verified against the bundled
+// library by their tests.
 func runCheck(ctx context.Context, args []string) error {
-	usage := "用法: datalex check crossborder|pia|incident --case FILE.json [--json] [--save --user 用户名 --org 组织]\n      datalex check classify --file 目录.csv|.xlsx [--csv 结果.csv] [--xlsx 结果.xlsx]\n      datalex check records --user 用户名 [--org 组织] [--json]"
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(os.Stderr, usage)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(os.Stderr, "用法: datalex check <工具> --case FILE.json [--json]\n\n工具:\n  crossborder  数据出境路径判定（安全评估 / 标准合同或认证 / 免予申报）\n  pia          个人信息保护影响评估：是否必须评估、评估内容、记录保存期限\n  incident     数据/网络安全事件：向谁报告、何时、报告什么\n  classify     数据分类分级与重要数据识别：--file 目录.csv|.xlsx [--csv 结果.csv] [--xlsx 结果.xlsx] [--save --user 用户名 --org 组织]\n  records      按组织保存的自查记录：--user 用户名 [--org 组织] [--json]；依据的条文已变化的标为需复核")
 		if len(args) == 0 {
-			return errors.New("缺少工具名（crossborder、pia、incident）")
+			return errors.New("缺少工具名")
 		}
-		return nil
+		return flag.ErrHelp
 	}
 	switch args[0] {
 	case "crossborder":
 		return runCheckCrossborder(ctx, args[1:])
 	case "pia":
-		return runCheckSimple(ctx, "pia", args[1:], func(data []byte, lib *selfcheck.Library) (any, []selfcheck.Citation, error) {
-			c, err := pia.Parse(data)
+		return runCheckJSON("pia", args[1:], func(data []byte) (any, error) {
+			f, err := pia.ParseFacts(data)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			r := pia.Assess(c, lib, time.Now())
-			return r, r.Citations, nil
+			return pia.Decide(f, time.Now()), nil
 		})
 	case "incident":
-		return runCheckSimple(ctx, "incident", args[1:], func(data []byte, lib *selfcheck.Library) (any, []selfcheck.Citation, error) {
-			c, err := incident.Parse(data)
+		return runCheckJSON("incident", args[1:], func(data []byte) (any, error) {
+			f, err := incident.ParseFacts(data)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			r := incident.Decide(c, lib)
-			return r, r.Citations, nil
+			return incident.Decide(f), nil
 		})
-	case "records":
-		return runCheckRecords(ctx, args[1:])
 	case "classify":
 		return runCheckClassify(ctx, args[1:])
+	case "records":
+		return runCheckRecords(ctx, args[1:])
 	}
 	return fmt.Errorf("未知的自查工具 %q（可用：crossborder、pia、incident、classify、records）", args[0])
 }
@@ -67,103 +65,88 @@ func readCase(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
-func runCheckCrossborder(ctx context.Context, args []string) error {
+func runCheckCrossborder(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("check crossborder", flag.ContinueOnError)
-	casePath := fs.String("case", "", "案例文件（JSON 对象）；- 表示标准输入")
+	casePath := fs.String("case", "", "案例 JSON 文件；- 表示标准输入")
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	sv := saveFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `用法: datalex check crossborder --case FILE.json [--json]
+案例字段（全部必填）: cii_operator (bool), important_data (bool), personal_info (当年1月1日起累计的非敏感个人信息人数),
+sensitive_personal_info (敏感个人信息人数), scenario (contract_with_individual | hr_management | emergency |
+trade_no_personal_info | foreign_collected | none), ftz_outside_negative_list (bool)`)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *casePath == "" {
+		fs.Usage()
 		return errors.New("缺少 --case")
 	}
 	data, err := readCase(*casePath)
 	if err != nil {
 		return err
 	}
-	c, err := crossborder.Parse(data)
+	f, err := crossborder.ParseFacts(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *casePath, err)
 	}
-	lib, err := selfcheck.Bundled()
-	if err != nil {
-		return fmt.Errorf("载入内置资料库: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	r := crossborder.Decide(c, lib)
-	if err := sv.save(ctx, "crossborder", c, r, r.Citations); err != nil {
-		return err
-	}
-	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
+	r := crossborder.Decide(f)
 	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+		enc := json.NewEncoder(os.Stdout)
 		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	fmt.Fprintf(w, "路径: %s (%s)\n", r.RouteName, r.Route)
-	section := func(title string, xs []string) {
-		if len(xs) == 0 {
-			return
+	var b strings.Builder
+	fmt.Fprintf(&b, "结论：%s\n路径：%s（%s）\n\n判断依据：\n", r.Conclusion, r.RouteLabel, r.Route)
+	for i, s := range r.Steps {
+		fmt.Fprintf(&b, "  %d. %s —— %s\n", i+1, s.Finding, s.Citation.String())
+	}
+	if len(r.Obligations) > 0 {
+		b.WriteString("\n仍须履行的义务：\n")
+		for _, o := range r.Obligations {
+			fmt.Fprintf(&b, "  - %s\n", o)
 		}
-		fmt.Fprintf(w, "\n%s:\n", title)
-		for _, x := range xs {
-			fmt.Fprintf(w, "  - %s\n", x)
-		}
 	}
-	section("判定步骤", r.Steps)
-	section("各路径均须履行的义务", r.Obligations)
-	section("申报、备案与材料", r.Filings)
-	if r.Validity != nil {
-		section("评估结果有效期", []string{r.Validity.Text})
+	if len(r.Documents) > 0 {
+		fmt.Fprintf(&b, "\n需准备的材料：%s\n", strings.Join(r.Documents, "；"))
 	}
-	section("提示", r.Notes)
-	fmt.Fprintln(w, "\n依据:")
-	for _, ct := range r.Citations {
-		fmt.Fprintf(w, "  %s：“%s”\n", ct.String(), strings.TrimSpace(ct.Quote))
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "\n注意：%s\n", n)
 	}
-	return nil
+	b.WriteString("\n引用条文：\n")
+	for _, c := range r.Citations {
+		fmt.Fprintf(&b, "  %s：“%s”\n", c.String(), c.Quote)
+	}
+	_, err = io.WriteString(os.Stdout, b.String())
+	return err
 }
 
-// runCheckSimple runs a tool whose result is printed as JSON (the text form
-// is the JSON as well: these records are meant to be filed).
-func runCheckSimple(ctx context.Context, name string, args []string, run func([]byte, *selfcheck.Library) (any, []selfcheck.Citation, error)) error {
+// runCheckJSON runs a tool whose output is its JSON result.
+func runCheckJSON(name string, args []string, decide func([]byte) (any, error)) error {
 	fs := flag.NewFlagSet("check "+name, flag.ContinueOnError)
-	casePath := fs.String("case", "", "案例文件（JSON 对象）；- 表示标准输入")
-	fs.Bool("json", true, "输出 JSON（默认）")
-	sv := saveFlags(fs)
+	casePath := fs.String("case", "", "案例 JSON 文件；- 表示标准输入")
+	fs.Bool("json", true, "输出 JSON（此工具总是输出 JSON）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *casePath == "" {
+		fs.Usage()
 		return errors.New("缺少 --case")
 	}
 	data, err := readCase(*casePath)
 	if err != nil {
 		return err
 	}
-	lib, err := selfcheck.Bundled()
-	if err != nil {
-		return fmt.Errorf("载入内置资料库: %w", err)
-	}
-	r, cited, err := run(data, lib)
+	res, err := decide(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *casePath, err)
 	}
-	if err := sv.save(ctx, name, json.RawMessage(data), r, cited); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
 }
 
 // checkSave is the --save/--user/--org trio: file the completed check in
@@ -184,18 +167,19 @@ func saveFlags(fs *flag.FlagSet) *checkSave {
 	}
 }
 
-func (sv *checkSave) save(ctx context.Context, tool string, input, result any, cited []selfcheck.Citation) error {
+func (sv *checkSave) save(ctx context.Context, tool string, input, result any, cites []selfcheck.Citation) error {
 	if !*sv.on {
 		return nil
 	}
 	if *sv.user == "" || *sv.org == "" {
 		return errors.New("--save 需要 --user 与 --org")
 	}
-	st, _, err := openLibrary(ctx, *sv.dataDir)
+	st, versions, err := openLibrary(ctx, *sv.dataDir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	cited := selfcheck.NewLibrary(versions).CiteAll(cites)
 	u, err := account.New(st.DB()).ByUsername(ctx, *sv.user)
 	if err != nil {
 		return fmt.Errorf("用户 %s：%w", *sv.user, err)
@@ -222,7 +206,7 @@ func runCheckRecords(ctx context.Context, args []string) error {
 	if *user == "" {
 		return errors.New("缺少 --user")
 	}
-	st, versions, err := openLibrary(ctx, *dataDir)
+	st, versions, err := openExistingLibrary(ctx, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"datalex/internal/validity"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"datalex/internal/library"
 )
@@ -18,14 +21,23 @@ func runCorpus(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("corpus "+sub, flag.ContinueOnError)
 	data := dataDirFlag(fs)
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if err := fs.Parse(args[1:]); err != nil {
+	asOf := fs.String("as-of", "", "时效性的判断日期 YYYY-MM-DD（默认今天）")
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
 		return err
 	}
-	st, versions, err := openLibrary(ctx, *data)
+	st, versions, err := openExistingLibrary(ctx, *data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *asOf != "" {
+		day, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			return fmt.Errorf("--as-of 应为 YYYY-MM-DD：%q", *asOf)
+		}
+		validity.Annotate(versions, day)
+	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
 
@@ -72,20 +84,20 @@ func runCorpus(ctx context.Context, args []string) error {
 				}
 				continue
 			}
-			fmt.Printf("%s  %s  %-8s %-6s %s  %s\n", v.ID, v.WorkID, v.Level, v.Region, v.Title, v.Status)
+			fmt.Printf("%s  %s  %-8s %-6s %s  %s\n", v.ID, v.WorkID, v.Level, v.Region, v.Title, v.Validity)
 		}
 	case "show":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return fmt.Errorf("用法: datalex corpus show [--json] 作品或版本ID")
 		}
-		v := library.NewCatalog(versions).Resolve(fs.Arg(0))
+		v := library.NewCatalog(versions).Resolve(pos[0])
 		if v == nil {
-			return fmt.Errorf("找不到 %s", fs.Arg(0))
+			return fmt.Errorf("找不到 %s", pos[0])
 		}
 		if *asJSON {
 			return enc.Encode(showDoc(v))
 		}
-		fmt.Printf("%s\n%s  %s  %s\n\n", v.Title, v.DocNumber, v.IssueDate, v.Status)
+		fmt.Print(formatMeta(v))
 		for _, p := range v.Provisions {
 			fmt.Printf("[%s] %s\n%s\n\n", p.ID, p.Path, p.Text)
 		}
@@ -97,26 +109,38 @@ func runCorpus(ctx context.Context, args []string) error {
 
 // versionRow is the `corpus list --json` record.
 type versionRow struct {
-	WorkID        string           `json:"work_id"`
-	VersionID     string           `json:"version_id"`
-	Kind          string           `json:"kind"`
-	Title         string           `json:"title"`
-	Aliases       []string         `json:"aliases"`
-	Sources       []library.Source `json:"sources"`
-	Part          *string          `json:"part"`
-	Subsection    *string          `json:"subsection"`
-	Level         *string          `json:"level"`
-	Region        *string          `json:"region"`
-	Sector        *string          `json:"sector"`
-	Status        *string          `json:"status"`
-	DocNumber     *string          `json:"doc_number"`
-	Issuers       []string         `json:"issuers"`
-	IssueDate     *string          `json:"issue_date"`
-	EffectiveDate *string          `json:"effective_date"`
-	VersionLabel  string           `json:"version_label"`
-	Provisions    int              `json:"provisions"`
-	Flags         []string         `json:"flags"`
-	Tags          []string         `json:"tags"`
+	WorkID        string             `json:"work_id"`
+	VersionID     string             `json:"version_id"`
+	Kind          string             `json:"kind"`
+	Title         string             `json:"title"`
+	Aliases       []string           `json:"aliases"`
+	Sources       []library.Source   `json:"sources"`
+	Part          *string            `json:"part"`
+	Subsection    *string            `json:"subsection"`
+	Level         *string            `json:"level"`
+	Region        *string            `json:"region"`
+	Sector        *string            `json:"sector"`
+	Status        string             `json:"status"` // 时效性 as of --as-of
+	StatusReason  string             `json:"status_reason"`
+	Nature        *string            `json:"nature"`
+	DocNumber     *string            `json:"doc_number"`
+	Issuers       []string           `json:"issuers"`
+	IssueDate     *string            `json:"issue_date"`
+	EffectiveDate *string            `json:"effective_date"`
+	ExpiryDate    *string            `json:"expiry_date"`
+	StandardCode  *string            `json:"standard_code"`
+	Relations     []library.Relation `json:"relations"`
+	VersionLabel  string             `json:"version_label"`
+	Provisions    int                `json:"provisions"`
+	Flags         []string           `json:"flags"`
+	Tags          []string           `json:"tags"`
+}
+
+func relations(v *library.Version) []library.Relation {
+	if v.Relations == nil {
+		return []library.Relation{}
+	}
+	return v.Relations
 }
 
 // nullable turns "unknown" into JSON null rather than an empty string.
@@ -138,7 +162,8 @@ func listRow(v *library.Version) versionRow {
 	return versionRow{
 		WorkID: v.WorkID, VersionID: v.ID, Kind: v.Kind, Title: v.Title, Aliases: nonNil(v.Aliases),
 		Sources: v.Sources, Part: nullable(v.Part), Subsection: nullable(v.Subsection), Level: nullable(v.Level),
-		Region: nullable(v.Region), Sector: nullable(v.Sector), Status: nullable(v.Status),
+		Region: nullable(v.Region), Sector: nullable(v.Sector), Status: v.Validity, StatusReason: v.ValidityReason,
+		Nature: nullable(v.Nature), ExpiryDate: nullable(v.ExpiryDate), StandardCode: nullable(v.StandardCode), Relations: relations(v),
 		DocNumber: nullable(v.DocNumber), Issuers: nonNil(v.Issuers), IssueDate: nullable(v.IssueDate),
 		EffectiveDate: nullable(v.EffectiveDate), VersionLabel: v.VersionLabel, Provisions: len(v.Provisions),
 		Flags: nonNil(v.Flags), Tags: nonNil(v.Tags),
@@ -180,4 +205,32 @@ func showDoc(v *library.Version) shownDoc {
 		}
 	}
 	return shownDoc{versionRow: listRow(v), Provenance: v.Provenance, Citations: v.Citations, Provisions: roots}
+}
+
+// formatMeta is the header `corpus show` prints: every metadata field, the
+// status with its reason, and the relations.
+func formatMeta(v *library.Version) string {
+	var b strings.Builder
+	dash := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	}
+	fmt.Fprintf(&b, "%s\n", v.Title)
+	fmt.Fprintf(&b, "  时效性: %s（%s）\n", dash(v.Validity), dash(v.ValidityReason))
+	fmt.Fprintf(&b, "  文本性质: %s   效力级别: %s   地域: %s   行业: %s\n", dash(v.Nature), dash(v.Level), dash(v.Region), dash(v.Sector))
+	fmt.Fprintf(&b, "  文号: %s   标准编号: %s   发布机关: %s\n", dash(v.DocNumber), dash(v.StandardCode), dash(strings.Join(v.Issuers, "、")))
+	fmt.Fprintf(&b, "  发布: %s   施行: %s   有效期至: %s\n", dash(v.IssueDate), dash(v.EffectiveDate), dash(v.ExpiryDate))
+	for _, r := range v.Relations {
+		fmt.Fprintf(&b, "  关系: %s 《%s》 %s\n", relationLabel(r.Type), r.Target, r.Provision)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func relationLabel(t string) string {
+	return map[string]string{library.RelBasis: "依据", library.RelRepeals: "废止", library.RelAmends: "修改",
+		library.RelReplaces: "替代", library.RelPrevails: "冲突时优先于", library.RelDraftOf: "草案→正式文本",
+		library.RelVersionOf: "后续版本"}[t]
 }

@@ -26,6 +26,7 @@ func runEval(ctx context.Context, args []string) error {
 	qa := fs.String("qa", "", "问答评测文件 (JSONL，同 --queries 格式)：事实召回、引用准确率、句子支持率、域外拒答率")
 	outOfScope := fs.String("out-of-scope", "", "域外问题文件 (每行一个问题；默认使用内置列表)")
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
+	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,37 +52,63 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	results, lines, err := evalRun(ctx, qs, *k, func(ctx context.Context, text string, k int) ([]search.Hit, error) {
-		q, err := search.ParseQuery(text)
-		if err != nil {
-			return nil, err
-		}
-		if err := q.SetK(k); err != nil {
-			return nil, err
-		}
-		res, err := ix.Search(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return res.Hits, nil
-	})
-	if err != nil {
-		return err
+	engines := map[string]evalSearch{
+		"datalex": func(ctx context.Context, text string, k int) ([]search.Hit, error) {
+			q, err := search.ParseQuery(text)
+			if err != nil {
+				return nil, err
+			}
+			if err := q.SetK(k); err != nil {
+				return nil, err
+			}
+			res, err := ix.Search(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			return res.Hits, nil
+		},
+		"bm25": ix.BM25,
 	}
-	report := evalReport{Engine: "datalex", Queries: *queries, Overall: eval.Score(results), ByStyle: eval.ByStyle(results)}
-	if *asJSON {
-		report.Results = results
-		enc := json.NewEncoder(os.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(report)
+	var order []string
+	switch *rank {
+	case "both":
+		order = []string{"datalex", "bm25"}
+	case "engine":
+		order = []string{"datalex"}
+	case "bm25":
+		order = []string{"bm25"}
+	default:
+		return fmt.Errorf("--rank 只能是 engine、bm25 或 both")
 	}
-	if *verbose {
-		for _, l := range lines {
-			fmt.Println(l)
+	var reports []evalReport
+	for _, name := range order {
+		results, lines, err := evalRun(ctx, qs, *k, engines[name])
+		if err != nil {
+			return err
 		}
+		report := evalReport{Engine: name, Queries: *queries, Overall: eval.Score(results), ByStyle: eval.ByStyle(results)}
+		if *asJSON {
+			report.Results = results
+			reports = append(reports, report)
+			continue
+		}
+		if *verbose {
+			for _, l := range lines {
+				fmt.Println(l)
+			}
+			fmt.Println()
+		}
+		evalPrint(os.Stdout, report)
 		fmt.Println()
 	}
-	evalPrint(os.Stdout, report)
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if len(reports) == 1 {
+			return enc.Encode(reports[0])
+		}
+		return enc.Encode(reports)
+	}
 	return nil
 }
 

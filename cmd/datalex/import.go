@@ -22,7 +22,8 @@ func runImport(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "用法: datalex import [--data DIR] [--format auto|lawrefbook|jsonl] [文件或目录 …]\n不带文件时导入内置语料（已导入则跳过）。")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, *data)
@@ -33,15 +34,15 @@ func runImport(ctx context.Context, args []string) error {
 
 	var rep *importer.Report
 	switch {
-	case fs.NArg() == 0:
+	case len(pos) == 0:
 		rep, err = importer.ImportBundled(ctx, st)
 	case *format == "lawrefbook":
-		rep, err = importLawRefBook(ctx, st, fs.Args())
+		rep, err = importLawRefBook(ctx, st, pos)
 	case *format == "jsonl":
-		rep, err = importJSONL(ctx, st, fs.Args())
+		rep, err = importJSONL(ctx, st, pos)
 	case *format == "auto":
 		var files []importer.File
-		files, err = readFiles(fs.Args())
+		files, err = readFiles(pos)
 		if err == nil {
 			rep, err = importer.ImportFiles(ctx, st, files)
 		}

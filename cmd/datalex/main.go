@@ -86,3 +86,23 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 }
 
 var errNotYet = errors.New("尚未实现")
+
+// parseArgs parses flags that may come before or after positional
+// arguments (datalex corpus show ID --json; datalex search 数据出境 --json)
+// and returns the positional ones. The standard flag package stops at the
+// first positional argument, which silently turned later flags into
+// arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -26,14 +26,15 @@ func runRestore(ctx context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "用法: datalex restore [--data DIR] FILE\n先停止 datalex serve；原数据库保留为 datalex.db.bak。")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fs.Usage()
 		return errors.New("需要一个备份文件路径")
 	}
-	backup := fs.Arg(0)
+	backup := pos[0]
 	if err := checkBackup(ctx, backup); err != nil {
 		return err
 	}

@@ -21,23 +21,6 @@ type searchFilters []string
 func (f *searchFilters) String() string     { return strings.Join(*f, ",") }
 func (f *searchFilters) Set(v string) error { *f = append(*f, v); return nil }
 
-// searchParseArgs parses flags that may come before or after the query
-// words (datalex search 数据出境 --json).
-func searchParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return words, nil
-		}
-		words = append(words, args[0])
-		args = args[1:]
-	}
-}
-
 func runSearch(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	dataDir := dataDirFlag(fs)
@@ -48,7 +31,7 @@ func runSearch(ctx context.Context, args []string) error {
 	sortBy := fs.String("sort", search.SortRelevance, "排序：relevance | date")
 	var filters searchFilters
 	fs.Var(&filters, "filter", "筛选 字段=值，可重复 (level/效力级别, issuer/发布机关, region/地域, status/时效性, year/年份, sector/行业, tag/主题, source/来源, kind/类型)")
-	words, err := searchParseArgs(fs, args)
+	words, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -122,7 +105,7 @@ func searchOpenIndex(ctx context.Context, dataDir string) (*search.Index, error)
 // searchLoadLibrary loads every version of the library (importing the
 // bundled corpus on first use).
 func searchLoadLibrary(ctx context.Context, dataDir string) ([]*library.Version, error) {
-	st, versions, err := openLibrary(ctx, dataDir)
+	st, versions, err := openExistingLibrary(ctx, dataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,8 @@ func runServe(ctx context.Context, args []string) error {
 	maxUpload := fs.Int("max-upload-mb", 20, "上传文档大小上限（MB）")
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
+	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
+	opsToken := fs.String("ops-token", "", "运维令牌：公开地址上的 /metrics 需带 Authorization: Bearer 令牌（建议用环境变量 DATALEX_OPS_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -86,6 +88,7 @@ func runServe(ctx context.Context, args []string) error {
 		SecureCookies: *secure || *tlsCert != "",
 		CSRFKey:       key,
 		MaxUpload:     int64(*maxUpload) << 20,
+		OpsToken:      *opsToken,
 		Modules:       map[string]string{"ruzhang": "/ruzhang"},
 		Import: func(ctx context.Context, name string, data []byte) error {
 			_, err := importer.ImportFiles(ctx, st, []importer.File{{Name: name, Data: data}})
@@ -107,7 +110,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := web.MountRuzhang(srv, web.RuzhangDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountSelfcheck(srv, web.SelfcheckDeps{}); err != nil {
+	if err := web.MountSelfcheck(srv); err != nil {
 		return err
 	}
 	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
@@ -143,6 +146,23 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	logger.Info("DataLex 已启动", "url", scheme+"://"+ln.Addr().String(), "data", *dataDir, "model", answerCfg.Model != nil)
 
+	if *opsAddr != "" {
+		// Metrics on their own address, reachable only where operators
+		// put it (loopback, a private interface), never through the proxy.
+		opsMux := http.NewServeMux()
+		opsMux.Handle("GET /metrics", srv.MetricsHandler())
+		opsMux.Handle("GET /healthz", srv)
+		opsMux.Handle("GET /readyz", srv)
+		opsMux.Handle("GET /livez", srv)
+		ops := &http.Server{Addr: *opsAddr, Handler: opsMux, ReadHeaderTimeout: 10 * time.Second}
+		opsLn, err := net.Listen("tcp", *opsAddr)
+		if err != nil {
+			return fmt.Errorf("运维地址: %w", err)
+		}
+		go ops.Serve(opsLn)
+		defer ops.Close()
+		logger.Info("运维地址", "url", "http://"+opsLn.Addr().String()+"/metrics")
+	}
 	go purgeSessions(ctx, acc)
 	errc := make(chan error, 1)
 	go func() {

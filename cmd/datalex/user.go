@@ -31,7 +31,8 @@ func runUser(ctx context.Context, args []string) error {
 	role := fs.String("role", "", "角色：member（会员）、editor（编辑）、admin（管理员）")
 	admin := fs.Bool("admin", false, "创建管理员（等同 --role admin）")
 	pwStdin := fs.Bool("password-stdin", false, "从标准输入读取密码（一行）；否则生成随机密码并打印一次")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, *dataDir)
@@ -93,11 +94,11 @@ func runUser(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	case "set-role":
-		if *username == "" && fs.NArg() > 0 {
-			*username = fs.Arg(0)
+		if *username == "" && len(pos) > 0 {
+			*username = pos[0]
 		}
-		if *role == "" && fs.NArg() > 1 {
-			*role = fs.Arg(1)
+		if *role == "" && len(pos) > 1 {
+			*role = pos[1]
 		}
 		if *username == "" || *role == "" {
 			return usage

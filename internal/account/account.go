@@ -77,21 +77,25 @@ func (u *User) Can(role string) bool {
 // Errors returned to the UI; their text is shown to the user.
 var (
 	ErrBadCredentials = errors.New("用户名或密码错误")
-	ErrLocked         = errors.New("登录失败次数过多，账号已临时锁定，请稍后再试")
-	ErrUsernameTaken  = errors.New("用户名已被使用")
-	ErrBadUsername    = errors.New("用户名须为 3–32 个字符，只能包含中文、字母、数字、下划线、连字符或点")
-	ErrWeakPassword   = fmt.Errorf("密码至少 %d 个字符", MinPasswordLen)
-	ErrLongPassword   = errors.New("密码过长（最多 256 个字符）")
-	ErrNoUser         = errors.New("用户不存在")
-	ErrBadRole        = errors.New("无效的角色")
+	// ErrThrottled is returned for a (name, address) pair that failed too
+	// often, whether or not the name exists.
+	ErrThrottled     = errors.New("登录失败次数过多，请稍后再试")
+	ErrUsernameTaken = errors.New("用户名已被使用")
+	ErrBadUsername   = errors.New("用户名须为 3–32 个字符，只能包含中文、字母、数字、下划线、连字符或点")
+	ErrWeakPassword  = fmt.Errorf("密码至少 %d 个字符", MinPasswordLen)
+	ErrLongPassword  = errors.New("密码过长（最多 256 个字符）")
+	ErrNoUser        = errors.New("用户不存在")
+	ErrBadRole       = errors.New("无效的角色")
 )
 
-// Login throttling: an account is locked for LockDuration after
-// MaxFailedLogins consecutive failures.
+// Login throttling: after MaxFailedLogins failures of one name from one
+// address, further attempts of that pair wait BackoffBase, doubling up to
+// BackoffMax (see Backoff).
 const (
 	MinPasswordLen  = 10
 	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
+	BackoffBase     = 30 * time.Second
+	BackoffMax      = 15 * time.Minute
 	SessionTTL      = 14 * 24 * time.Hour
 )
 
@@ -245,26 +249,14 @@ func (s *Service) Authenticate(ctx context.Context, username, password string) (
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	if now.Before(u.LockedUntil) {
-		return nil, ErrLocked
-	}
 	ok, err := CheckPassword(u.passwordHash, password)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		failed := u.FailedLogins + 1
-		locked := ""
-		if failed >= MaxFailedLogins {
-			locked, failed = fmtTime(now.Add(LockDuration)), 0
-		}
-		if _, err := s.db.ExecContext(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, locked, u.ID); err != nil {
-			return nil, err
-		}
-		if locked != "" {
-			return nil, ErrLocked
-		}
+		// No per-account lock here: throttling is by (account, address)
+		// with backoff in the caller (Backoff), so a stranger cannot lock
+		// the owner out and the reply is the same as for an unknown name.
 		return nil, ErrBadCredentials
 	}
 	if u.FailedLogins > 0 || !u.LockedUntil.IsZero() {

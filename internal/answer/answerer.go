@@ -95,28 +95,35 @@ type Request struct {
 
 // Citation is one provision an answer cites as [N].
 type Citation struct {
-	N           int      `json:"n"`
-	ProvisionID string   `json:"provision_id"`
-	VersionID   string   `json:"version_id"`
-	WorkID      string   `json:"work_id"`
-	Document    string   `json:"document"`
-	Label       string   `json:"label"`
-	Citation    string   `json:"citation"` // 数据安全法 第二十一条
-	Source      string   `json:"source"`
-	Line        int      `json:"line"`
-	Offset      int      `json:"offset,omitempty"`
-	Quote       string   `json:"quote"`
-	Status      string   `json:"status,omitempty"`
-	Warnings    []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
+	N           int    `json:"n"`
+	ProvisionID string `json:"provision_id"`
+	VersionID   string `json:"version_id"`
+	WorkID      string `json:"work_id"`
+	Document    string `json:"document"`
+	Label       string `json:"label"`
+	Citation    string `json:"citation"` // 数据安全法 第二十一条
+	Source      string `json:"source"`
+	Line        int    `json:"line"`
+	Offset      int    `json:"offset,omitempty"`
+	Quote       string `json:"quote"`
+	Status      string `json:"status,omitempty"` // 时效性 of the cited document
+	// SupersededBy names the provision that now governs this point when a
+	// later document prevails over, repeals or amends the cited one.
+	SupersededBy string   `json:"superseded_by,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
 }
 
 // Answer is a grounded answer.
 type Answer struct {
-	Question string     `json:"question"`
-	Text     string     `json:"answer"`
-	Refused  bool       `json:"refused"`
-	Answerer string     `json:"answerer"` // extractive | model
-	Cites    []Citation `json:"citations"`
+	Question string `json:"question"`
+	// Conclusion is the direct answer (需要/不需要/可以/不可以 where the
+	// question asks it) with the governing provision's sentence; empty on
+	// a refusal.
+	Conclusion string     `json:"conclusion"`
+	Text       string     `json:"answer"`
+	Refused    bool       `json:"refused"`
+	Answerer   string     `json:"answerer"` // extractive | model
+	Cites      []Citation `json:"citations"`
 	// Closest lists the nearest provisions when the answer is a refusal.
 	Closest []Citation `json:"closest,omitempty"`
 	// Notice explains a fallback (model unavailable …) or removed content.
@@ -220,7 +227,10 @@ func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error)
 	if req.Answerer == Model && a.model == nil {
 		return nil, errors.New("未配置大模型服务 (DATALEX_LLM_BASE_URL / DATALEX_LLM_MODEL)")
 	}
+	decided := a.decided(q)
 	switch {
+	case decided != nil && !useModel:
+		ans = decided
 	case a.weak(r):
 		ans = a.refusal(r)
 	case useModel:
@@ -319,6 +329,6 @@ func citationOf(n int, p Passage, quote string) Citation {
 	return Citation{
 		N: n, ProvisionID: p.ProvisionID, VersionID: p.VersionID, WorkID: p.WorkID,
 		Document: p.Document, Label: p.Label, Citation: p.Citation, Source: p.Source,
-		Line: p.Line, Offset: p.Offset, Quote: quote, Status: p.Status, Warnings: p.Warnings(),
+		Line: p.Line, Offset: p.Offset, Quote: quote, Status: p.validityOrStatus(), SupersededBy: p.SupersededBy, Warnings: p.Warnings(),
 	}
 }

@@ -23,7 +23,6 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	ans := &Answer{Answerer: Extractive}
 	byN := map[int]Passage{}
 	var b strings.Builder
-	b.WriteString("根据库内条文：\n")
 	n := 0
 	byDoc := map[string][]string{}
 	var docs []string
@@ -56,6 +55,12 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	if n == 0 {
 		return a.refusal(r)
 	}
+	// Conclusion first: the rule, then the supporting quotes.
+	line, plain := conclusionLine(r.q, ans.Cites[0])
+	if line != "" {
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n根据库内条文：\n")
 	for _, d := range docs {
 		b.WriteString("\n《" + strings.Trim(d, "《》") + "》\n")
 		for _, l := range byDoc[d] {
@@ -73,6 +78,9 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	}
 	ans.Text = strings.TrimRight(b.String(), "\n")
 	verify(ans, byN, r.q.Text)
+	if line != "" && strings.HasPrefix(ans.Text, "结论：") {
+		ans.Conclusion = plain
+	}
 	return ans
 }
 

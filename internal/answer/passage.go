@@ -15,21 +15,28 @@ import (
 // Passage is one retrieved provision with what an answer needs to quote and
 // cite it.
 type Passage struct {
-	ProvisionID string   `json:"provision_id"`
-	VersionID   string   `json:"version_id"`
-	WorkID      string   `json:"work_id"`
-	Document    string   `json:"document"` // version title
-	Label       string   `json:"label"`    // 第二十一条, 二、（一）, 5.3.1
-	Citation    string   `json:"citation"` // 数据安全法 第二十一条
-	Path        string   `json:"path"`
-	Text        string   `json:"text"`
-	Status      string   `json:"status"` // version validity (library.Status*)
-	Kind        string   `json:"kind"`   // version kind (library.Kind*)
-	Flags       []string `json:"flags,omitempty"`
-	Source      string   `json:"source"` // seed or uploaded file
-	Line        int      `json:"line"`
-	Offset      int      `json:"offset,omitempty"` // code-point offset on single-line sources
-	Score       float64  `json:"score"`
+	ProvisionID string `json:"provision_id"`
+	VersionID   string `json:"version_id"`
+	WorkID      string `json:"work_id"`
+	Document    string `json:"document"` // version title
+	Label       string `json:"label"`    // 第二十一条, 二、（一）, 5.3.1
+	Citation    string `json:"citation"` // 数据安全法 第二十一条
+	Path        string `json:"path"`
+	Text        string `json:"text"`
+	Status      string `json:"status"` // version status as imported (library.Status*)
+	// Validity is the version's 时效性 (library.Validity*), with the reason.
+	Validity       string `json:"validity,omitempty"`
+	ValidityReason string `json:"validity_reason,omitempty"`
+	// SupersededBy is the citation of the provision that now governs the
+	// same point, when a later document prevails over, repeals or amends
+	// this one (set by the current-rule step).
+	SupersededBy string   `json:"superseded_by,omitempty"`
+	Kind         string   `json:"kind"` // version kind (library.Kind*)
+	Flags        []string `json:"flags,omitempty"`
+	Source       string   `json:"source"` // seed or uploaded file
+	Line         int      `json:"line"`
+	Offset       int      `json:"offset,omitempty"` // code-point offset on single-line sources
+	Score        float64  `json:"score"`
 }
 
 // RetrieveFunc returns up to k passages for a query, best first. The search
@@ -39,20 +46,22 @@ type RetrieveFunc func(ctx context.Context, query string, k int) ([]Passage, err
 // PassageOf builds the passage of provision p in version v.
 func PassageOf(v *library.Version, p *library.Provision, score float64) Passage {
 	ps := Passage{
-		ProvisionID: p.ID,
-		VersionID:   v.ID,
-		WorkID:      v.WorkID,
-		Document:    v.Title,
-		Label:       p.Label,
-		Citation:    p.Citation,
-		Path:        p.Path,
-		Text:        p.Text,
-		Status:      v.Status,
-		Kind:        v.Kind,
-		Flags:       v.Flags,
-		Line:        p.Line,
-		Offset:      p.Offset,
-		Score:       score,
+		ProvisionID:    p.ID,
+		VersionID:      v.ID,
+		WorkID:         v.WorkID,
+		Document:       v.Title,
+		Label:          p.Label,
+		Citation:       p.Citation,
+		Path:           p.Path,
+		Text:           p.Text,
+		Status:         v.Status,
+		Validity:       v.Validity,
+		ValidityReason: v.ValidityReason,
+		Kind:           v.Kind,
+		Flags:          v.Flags,
+		Line:           p.Line,
+		Offset:         p.Offset,
+		Score:          score,
 	}
 	if ps.Citation == "" {
 		ps.Citation = library.CitationFor(v.Title, p.Label)
@@ -79,6 +88,13 @@ func (p Passage) Warnings() []string {
 		w = append(w, "试行")
 	case library.StatusInterim:
 		w = append(w, "暂行")
+	}
+	switch p.Validity {
+	case library.ValidityLapsed, library.ValidityRepealed, library.ValidityAmended:
+		w = append(w, p.Validity+"（"+p.ValidityReason+"）")
+	}
+	if p.SupersededBy != "" {
+		w = append(w, "与后来的规定不一致之处已由"+p.SupersededBy+"取代")
 	}
 	switch p.Kind {
 	case library.KindCatalogue:

@@ -243,6 +243,7 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		}
 	}
 	a.rerank(q, cands, named)
+	cands = a.applyCurrentRule(q, cands)
 	return &retrieval{q: q, candidates: cands}, nil
 }
 
@@ -453,6 +454,10 @@ func standing(p Passage) float64 {
 		f = 0.75
 	case library.StatusSuperseded, library.StatusRepealed:
 		f = 0.6
+	}
+	switch p.Validity {
+	case library.ValidityLapsed, library.ValidityRepealed, library.ValidityAmended:
+		f = math.Min(f, 0.6)
 	}
 	switch p.Kind {
 	case library.KindNews, library.KindNote:

@@ -142,8 +142,14 @@ func safeDisplayName(name string) string {
 		name = ""
 	}
 	if r := []rune(name); len(r) > 120 {
+		// Keep a real extension; an absurdly long one (a fuzz input had a
+		// 120-rune "extension") is just part of the name to cut.
 		ext := filepath.Ext(name)
-		name = string(r[:120-utf8.RuneCountInString(ext)]) + ext
+		if utf8.RuneCountInString(ext) > 16 {
+			ext = ""
+		}
+		stem := []rune(strings.TrimSuffix(name, ext))
+		name = string(stem[:120-utf8.RuneCountInString(ext)]) + ext
 	}
 	return name
 }

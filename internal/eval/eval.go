@@ -53,6 +53,23 @@ func Load(r io.Reader) ([]Question, error) {
 		if err := json.Unmarshal([]byte(line), &q); err != nil {
 			return nil, fmt.Errorf("第 %d 行: %w", n, err)
 		}
+		if q.Question == "" {
+			// STARD's format: {"qid", "query", "gold": [{"law", "article"}]}.
+			var st struct {
+				QID   json.Number `json:"qid"`
+				Query string      `json:"query"`
+				Gold  []struct {
+					Law     string `json:"law"`
+					Article string `json:"article"`
+				} `json:"gold"`
+			}
+			if err := json.Unmarshal([]byte(line), &st); err == nil && st.Query != "" {
+				q = Question{ID: st.QID.String(), Question: st.Query, Style: "layperson"}
+				for _, g := range st.Gold {
+					q.Gold = append(q.Gold, Gold{Doc: g.Law, Article: g.Article})
+				}
+			}
+		}
 		if q.Question == "" || len(q.Gold) == 0 {
 			return nil, fmt.Errorf("第 %d 行: 缺少 question 或 gold", n)
 		}

@@ -91,3 +91,14 @@ func TestLoad(t *testing.T) {
 		t.Error("bad JSON accepted")
 	}
 }
+
+func TestLoadSTARDFormat(t *testing.T) {
+	qs, err := Load(strings.NewReader(`{"qid": 7, "query": "谁可以成为个体工商户？", "gold": [{"law": "中华人民共和国民法典", "article": "第五十四条"}]}` + "\n"))
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("%v %d", err, len(qs))
+	}
+	q := qs[0]
+	if q.ID != "7" || q.Question != "谁可以成为个体工商户？" || len(q.Gold) != 1 || q.Gold[0].Doc != "中华人民共和国民法典" || q.Gold[0].Article != "第五十四条" {
+		t.Errorf("%+v", q)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"datalex/corpus"
 	"datalex/internal/ingest"
@@ -152,6 +153,9 @@ func importParsed(ctx context.Context, st *store.Store, files []File, format str
 	}
 	parsed, err := parse(todo)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkProvisionSizes(parsed); err != nil {
 		return nil, err
 	}
 	existing, err := st.LoadLibrary(ctx)
@@ -592,4 +596,36 @@ func resolveCitations(all map[string]*library.Work, touched []*library.Work) {
 			}
 		}
 	}
+}
+
+// MaxProvisionRunes bounds one provision's text. The longest provision of
+// the bundled corpus is about 8,400 characters; a text with no structure at
+// all (a 40 MB file on one line) would otherwise become one giant
+// provision that every search, page and snapshot rebuild pays for.
+const MaxProvisionRunes = 200_000
+
+// checkProvisionSizes refuses a whole import when any provision is larger
+// than MaxProvisionRunes, naming the file and the provision, before anything
+// is written.
+func checkProvisionSizes(parsed []*ingest.Parsed) error {
+	for _, p := range parsed {
+		for _, vs := range [][]*library.Version{p.Versions, p.News} {
+			for _, v := range vs {
+				for _, pr := range v.Provisions {
+					if len(pr.Text) <= MaxProvisionRunes { // bytes ≥ runes: cheap pre-check
+						continue
+					}
+					if n := utf8.RuneCountInString(pr.Text); n > MaxProvisionRunes {
+						label := pr.Label
+						if label == "" {
+							label = "正文"
+						}
+						return fmt.Errorf("%s：《%s》%s 有 %d 个字，超过单条上限 %d：文件可能没有分段或条文结构（例如整篇在一行里），请分段后再导入；资料库未改变",
+							p.File, v.Title, label, n, MaxProvisionRunes)
+					}
+				}
+			}
+		}
+	}
+	return nil
 }

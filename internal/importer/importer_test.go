@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"datalex/internal/ingest"
@@ -176,5 +177,26 @@ func BenchmarkImportBundled(b *testing.B) {
 			b.Fatal(err)
 		}
 		st.Close()
+	}
+}
+
+// TestImportRefusesGiantProvision: a large text with no structure on one
+// line (the 36–50 MB case, scaled down to just over the limit) is refused
+// with a message naming the file, and the library is unchanged.
+func TestImportRefusesGiantProvision(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	giant := File{Name: "一行.txt", Data: []byte("某市数据管理办法\n" + strings.Repeat("数据资源依法有序流动。", MaxProvisionRunes/10+10) + "\n")}
+	good := File{Name: "办法.txt", Data: []byte("某市数据管理办法\n第一条 为了规范数据管理，制定本办法。\n")}
+	_, err = ImportFiles(ctx, st, []File{good, giant})
+	if err == nil || !strings.Contains(err.Error(), "一行.txt") || !strings.Contains(err.Error(), "超过单条上限") {
+		t.Fatalf("error = %v", err)
+	}
+	if empty, _ := st.IsEmpty(ctx); !empty {
+		t.Fatal("a refused import changed the library")
 	}
 }

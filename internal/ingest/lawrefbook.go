@@ -57,7 +57,9 @@ var (
 	lrbSession   = regexp.MustCompile(`第[零〇一二三四五六七八九十百\d]+[届次]`)
 	lrbLeadWords = regexp.MustCompile(`^(?:根据|依据|经|由|在|于|和|及)+`)
 	lrbPartNo    = regexp.MustCompile(`第([零〇一二三四五六七八九十百\d]+)编`)
-	lrbLeadNo    = regexp.MustCompile(`^(\d+)`)
+	// lrbFirstArticle is an article heading at the start of a line.
+	lrbFirstArticle = regexp.MustCompile(`^第([零〇一二三四五六七八九十百千\d]+)条`)
+	lrbLeadNo       = regexp.MustCompile(`^(\d+)`)
 )
 
 // lrbDoc is one parsed LawRefBook file (or the merged 民法典 files).
@@ -341,6 +343,16 @@ func lrbIssuers(line string) []string {
 }
 
 func lrbPartOrder(name string, doc *lrbDoc) int {
+	// A code numbers its articles continuously across its 编, so the first
+	// article of each file orders the files whatever they are named (the
+	// real tree names them 总则.md, 物权编.md … with no 第X编).
+	for _, l := range doc.Body {
+		if m := lrbFirstArticle.FindStringSubmatch(l.Text); m != nil {
+			if n := ChineseNumber(m[1]); n > 0 {
+				return n
+			}
+		}
+	}
 	if m := lrbPartNo.FindStringSubmatch(name); m != nil {
 		return ChineseNumber(m[1])
 	}

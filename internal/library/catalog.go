@@ -13,6 +13,14 @@ type Catalog struct {
 	provisions map[string]*Provision
 	provOwner  map[string]*Version
 	citedBy    map[string][]*Version
+	relatedBy  map[string][]Incoming
+}
+
+// Incoming is a relation another version states about a work: the reverse
+// side shown on the target's page (被废止, 被优先适用, 作为依据 …).
+type Incoming struct {
+	From     *Version
+	Relation Relation
 }
 
 // NewCatalog indexes versions (as loaded from the store).
@@ -24,6 +32,7 @@ func NewCatalog(versions []*Version) *Catalog {
 		provisions: map[string]*Provision{},
 		provOwner:  map[string]*Version{},
 		citedBy:    map[string][]*Version{},
+		relatedBy:  map[string][]Incoming{},
 	}
 	for _, v := range versions {
 		c.versions[v.ID] = v
@@ -42,6 +51,13 @@ func NewCatalog(versions []*Version) *Catalog {
 	for _, w := range c.Works {
 		sort.SliceStable(w.Versions, func(i, j int) bool { return w.Versions[i].IssueDate < w.Versions[j].IssueDate })
 		w.Title = c.Preferred(w.ID).Title
+	}
+	for _, v := range versions {
+		for _, r := range v.Relations {
+			if r.TargetWork != "" && r.TargetWork != v.WorkID {
+				c.relatedBy[r.TargetWork] = append(c.relatedBy[r.TargetWork], Incoming{From: v, Relation: r})
+			}
+		}
 	}
 	for _, v := range versions {
 		seen := map[string]bool{}
@@ -120,3 +136,6 @@ func (v *Version) Children(parentID string) []*Provision {
 	}
 	return out
 }
+
+// RelatedBy returns the relations other versions state about workID.
+func (c *Catalog) RelatedBy(workID string) []Incoming { return c.relatedBy[workID] }

@@ -310,3 +310,30 @@ func (v *Version) TopicTags() []string {
 	}
 	return out
 }
+
+// EffectiveDateOr is the effective date, else the issue date, else "".
+func (v *Version) EffectiveDateOr() string {
+	if v.EffectiveDate != "" {
+		return v.EffectiveDate
+	}
+	return v.IssueDate
+}
+
+// InForce reports whether the version's 时效性 allows it to be applied now:
+// unknown validity counts as in force, repealed, lapsed and amended texts
+// do not.
+func (v *Version) InForce() bool {
+	switch v.Validity {
+	case ValidityRepealed, ValidityLapsed, ValidityAmended:
+		return false
+	}
+	return true
+}
+
+// ValidityOrStatus is 时效性 when computed, else the legacy status.
+func (v *Version) ValidityOrStatus() string {
+	if v.Validity != "" {
+		return v.Validity
+	}
+	return v.Status
+}

@@ -63,6 +63,9 @@ func (s *LedgerStore) CreateOrg(ctx context.Context, userID, username, name, org
 	now := time.Now().UTC()
 	o := &Org{ID: newCaseID(), OwnerID: userID, Name: name, OrgType: orgType, CreatedAt: now}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := underQuota(ctx, tx, `SELECT COUNT(*) FROM ledger_orgs WHERE owner_id = ?`, userID, MaxOrgsPerUser, "每位会员的台账"); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_orgs (id, owner_id, name, org_type, created_at) VALUES (?, ?, ?, ?, ?)`,
 			o.ID, userID, name, orgType, now.Format(timeFormat)); err != nil {
 			return err
@@ -152,6 +155,9 @@ func (s *LedgerStore) PutAsset(ctx context.Context, userID, username, orgID, ass
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		action, detail := "新增资产", name
 		if assetID == "" {
+			if err := underQuota(ctx, tx, `SELECT COUNT(*) FROM ledger_assets WHERE org_id = ?`, orgID, MaxAssetsPerOrg, "每本台账的资产"); err != nil {
+				return err
+			}
 			a.ID = newCaseID()
 		} else {
 			var old, created string

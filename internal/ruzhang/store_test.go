@@ -3,6 +3,7 @@ package ruzhang
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -119,5 +120,26 @@ func TestCleanTitle(t *testing.T) {
 		if (err != nil) != tc.err || got != tc.want {
 			t.Errorf("CleanTitle(%q, %q) = %q, %v", tc.in, tc.name, got, err)
 		}
+	}
+}
+
+// TestCaseQuota: a member cannot save more than MaxCasesPerUser cases;
+// the error says so, and another member is unaffected.
+func TestCaseQuota(t *testing.T) {
+	cs := openCaseStore(t, "u1", "u2")
+	ctx := context.Background()
+	// Fill the quota directly: saving 500 cases through Create would only
+	// test the same code 500 times.
+	for i := 0; i < MaxCasesPerUser; i++ {
+		if _, err := cs.db.Exec(`INSERT INTO ruzhang_cases (id, user_id, title, case_json, created_at, updated_at) VALUES (?, 'u1', 't', '{}', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')`, fmt.Sprint("c", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := cs.Create(ctx, "u1", "", Case{Name: "再一个", Acquisition: AcqPurchase})
+	if !errors.Is(err, ErrQuota) || !strings.Contains(err.Error(), "500") {
+		t.Fatalf("over quota: %v", err)
+	}
+	if _, err := cs.Create(ctx, "u2", "", Case{Name: "别人的", Acquisition: AcqPurchase}); err != nil {
+		t.Fatalf("other member: %v", err)
 	}
 }

@@ -73,7 +73,7 @@ func facetValues(v *library.Version) map[string][]string {
 		add(FacetIssuer, is)
 	}
 	add(FacetRegion, v.Region)
-	add(FacetStatus, v.Status)
+	add(FacetStatus, v.ValidityOrStatus())
 	if len(v.IssueDate) >= 4 {
 		add(FacetYear, v.IssueDate[:4])
 	}

@@ -84,10 +84,11 @@ func versionPrior(v *library.Version) float32 {
 	case library.KindCatalogue:
 		p *= 0.5
 	}
-	switch v.Status {
-	case library.StatusDraft, library.StatusBill:
+	switch {
+	case v.Status == library.StatusDraft || v.Status == library.StatusBill:
 		p *= 0.8
-	case library.StatusRepealed, library.StatusSuperseded:
+	case v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded || !v.InForce():
+		// In-force texts first by default; the 时效性 filter reaches the rest.
 		p *= 0.7
 	}
 	if v.HasFlag(library.FlagExcerpt) || v.HasFlag(library.FlagSummaryOnly) {

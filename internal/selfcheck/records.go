@@ -24,7 +24,7 @@ type Record struct {
 	Fingerprint string          `json:"fingerprint"` // of the cited provisions as the check saw them
 	Input       json.RawMessage `json:"input"`
 	Result      json.RawMessage `json:"result"`
-	Cited       []Citation      `json:"cited"`
+	Cited       []Cited         `json:"cited"`
 	// Review lists why the check should be looked at again (filled by
 	// Review, not stored).
 	Review []string `json:"review,omitempty"`
@@ -32,7 +32,7 @@ type Record struct {
 
 // Fingerprint identifies the library text a check relied on: the cited
 // provisions' ids, quotes and validity.
-func Fingerprint(cs []Citation) string {
+func Fingerprint(cs []Cited) string {
 	parts := make([]string, 0, len(cs))
 	for _, c := range cs {
 		parts = append(parts, strings.Join([]string{c.Document, c.Label, c.Quote, c.ProvisionID, c.Validity}, "\x1f"))
@@ -48,7 +48,7 @@ func Fingerprint(cs []Citation) string {
 func Review(rec *Record, lib *Library) {
 	rec.Review = nil
 	for _, c := range rec.Cited {
-		now := lib.Cite(Ref{Doc: c.Document, Label: c.Label, Quote: c.Quote})
+		now := lib.Cite(c.Citation)
 		switch {
 		case c.Missing:
 			continue // it was never verified; the record said so when made
@@ -76,7 +76,7 @@ func NewRecords(db *sql.DB) *Records { return &Records{db: db} }
 const maxRecordBytes = 1 << 20
 
 // Save files a check. The record is written whole or not at all.
-func (s *Records) Save(ctx context.Context, ownerID, org, tool string, input, result any, cited []Citation) (*Record, error) {
+func (s *Records) Save(ctx context.Context, ownerID, org, tool string, input, result any, cited []Cited) (*Record, error) {
 	org = strings.TrimSpace(org)
 	if ownerID == "" || org == "" || tool == "" {
 		return nil, errors.New("记录须有所有者、组织名称和工具名")

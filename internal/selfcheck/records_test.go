@@ -22,17 +22,15 @@ func TestRecordsAndReview(t *testing.T) {
 	v := &library.Version{ID: "v1", Title: "促进和规范数据跨境流动规定", Validity: library.ValidityInForce,
 		Provisions: []*library.Provision{{ID: "v1.a9", Label: "第九条", Text: "第九条通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。"}}}
 	lib := NewLibrary([]*library.Version{v})
-	ref := Ref{Doc: "促进和规范数据跨境流动规定", Label: "第九条", Quote: "结果有效期为3年"}
-	cs := NewCitations(lib)
-	cs.Add(ref)
-	if cs.List[0].Missing || cs.List[0].ProvisionID != "v1.a9" {
-		t.Fatalf("cite %+v", cs.List[0])
+	cited := lib.CiteAll([]Citation{{Document: "促进和规范数据跨境流动规定", Label: "第九条", Quote: "结果有效期为 3年"}})
+	if cited[0].Missing || cited[0].ProvisionID != "v1.a9" {
+		t.Fatalf("cite %+v", cited[0])
 	}
 	rs := NewRecords(st.DB())
-	if _, err := rs.Save(ctx, "u1", "  ", "crossborder", nil, nil, cs.List); err == nil {
+	if _, err := rs.Save(ctx, "u1", "  ", "crossborder", nil, nil, cited); err == nil {
 		t.Error("empty org accepted")
 	}
-	if _, err := rs.Save(ctx, "u1", "示例公司", "crossborder", map[string]int{"personal_info": 1}, map[string]string{"route": "exempt"}, cs.List); err != nil {
+	if _, err := rs.Save(ctx, "u1", "示例公司", "crossborder", map[string]int{"personal_info": 1}, map[string]string{"route": "exempt"}, cited); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := rs.List(ctx, "u1", "示例公司")

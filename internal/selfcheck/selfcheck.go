@@ -1,128 +1,111 @@
 // Package selfcheck holds what the 合规自查 decision tools share: the
-// provisions a rule relies on (Ref) and their lookup in the library, so that
-// every step of a decision is cited to a provision that exists and quoted
-// verbatim from it.
+// citation a rule rests on, and the check that every such citation is a real
+// provision of the library whose text carries the quoted words.
+//
+// Each tool (crossborder, pia, …) is its own package: it takes the user's
+// facts, applies the rules of the library's provisions and returns a decision
+// in which every step names the provision that decides it.
 package selfcheck
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"unicode"
 
 	"datalex/internal/library"
 )
 
-// Ref names the provision a rule implements: the document title and the
-// provision label as the library labels it, and a short quote that must be a
-// verbatim substring of the provision's text.
-type Ref struct {
-	Doc   string `json:"document"`
-	Label string `json:"label"`
-	Quote string `json:"quote"`
-}
-
-// Citation is a Ref as found in the library.
+// Citation is the provision one step of a decision rests on. Quote is a
+// verbatim excerpt of the provision's text (whitespace aside: the seed texts
+// carry OCR spacing such as "100万人" written "100 万人").
 type Citation struct {
-	Document    string `json:"document"`
-	Label       string `json:"label"`
-	Quote       string `json:"quote"`
-	ProvisionID string `json:"provision_id,omitempty"`
-	VersionID   string `json:"version_id,omitempty"`
-	// Validity is the 时效性 of the cited version when the library knows it.
-	Validity string `json:"validity,omitempty"`
-	// Missing is set when the library lacks the provision or the quote; the
-	// tool then says so rather than citing a text it cannot show.
-	Missing bool `json:"missing,omitempty"`
+	Document string `json:"document"`
+	Label    string `json:"label"`
+	Quote    string `json:"quote"`
 }
 
-// String is the human citation, e.g. 《促进和规范数据跨境流动规定》 第七条第（一）项.
-func (c Citation) String() string { return library.CitationFor(c.Document, c.Label) }
+// String renders the citation as people write it: 《文件》第X条.
+func (c Citation) String() string { return "《" + c.Document + "》" + c.Label }
 
-// Library finds provisions by document title and label.
-type Library struct {
-	byKey map[string][]*library.Version
+// squash drops all whitespace so OCR spacing does not defeat comparisons.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
-// NewLibrary indexes versions by title key (and alias keys).
-func NewLibrary(versions []*library.Version) *Library {
-	l := &Library{byKey: map[string][]*library.Version{}}
+// Verify checks a citation against the library: the document must exist
+// (matched by title key, so 中华人民共和国 prefixes and quotes do not matter),
+// one of its in-library versions must hold a provision with that label, and
+// the provision's text must contain the quote. It is run by the tools' tests
+// over the bundled library, and by the web layer at start-up, so a rule can
+// never cite a provision the user cannot open.
+func Verify(versions []*library.Version, c Citation) error {
+	key := library.TitleKey(c.Document)
+	var found bool
 	for _, v := range versions {
-		keys := map[string]bool{library.TitleKey(v.Title): true}
-		for _, a := range v.Aliases {
-			keys[library.TitleKey(a)] = true
+		if library.TitleKey(v.Title) != key {
+			continue
 		}
-		for k := range keys {
-			l.byKey[k] = append(l.byKey[k], v)
-		}
-	}
-	return l
-}
-
-func normLabel(s string) string { return strings.Join(strings.Fields(s), "") }
-
-// Find returns the provision a ref names whose text holds the quote, trying
-// every version of the document (a work may have drafts and final texts; the
-// first version whose provision holds the quote wins).
-func (l *Library) Find(r Ref) (*library.Version, *library.Provision) {
-	if l == nil {
-		return nil, nil
-	}
-	label := normLabel(r.Label)
-	for _, v := range l.byKey[library.TitleKey(r.Doc)] {
+		found = true
 		for _, p := range v.Provisions {
-			if normLabel(p.Label) == label && strings.Contains(p.Text, r.Quote) {
-				return v, p
+			if p.Label != c.Label {
+				continue
+			}
+			if strings.Contains(squash(p.Text), squash(c.Quote)) {
+				return nil
 			}
 		}
 	}
-	return nil, nil
-}
-
-// Cite resolves a ref into a citation, marking it Missing when the library
-// does not hold the provision or the quote.
-func (l *Library) Cite(r Ref) Citation {
-	c := Citation{Document: r.Doc, Label: r.Label, Quote: r.Quote}
-	v, p := l.Find(r)
-	if p == nil {
-		c.Missing = true
-		return c
+	if !found {
+		return fmt.Errorf("《%s》不在资料库中", c.Document)
 	}
-	c.ProvisionID, c.VersionID = p.ID, v.ID
-	c.Validity = v.Validity
-	if c.Validity == "" {
-		c.Validity = v.Status
+	return fmt.Errorf("《%s》%s 中找不到引文 %q", c.Document, c.Label, c.Quote)
+}
+
+// Collector gathers the citations a decision uses, each once, in the order
+// first used. Tools build their decisions with it so no provision is listed
+// twice and every step's provision appears in the result's citations.
+type Collector struct {
+	table map[string]Citation
+	seen  map[string]bool
+	List  []Citation
+}
+
+// NewCollector collects from a tool's citation table (keyed by rule id).
+func NewCollector(table map[string]Citation) *Collector {
+	return &Collector{table: table, seen: map[string]bool{}, List: []Citation{}}
+}
+
+// Cite records and returns the citation with that key. An unknown key is a
+// defect in the tool's code, caught by its tests, so it panics.
+func (c *Collector) Cite(key string) Citation {
+	ct, ok := c.table[key]
+	if !ok {
+		panic("selfcheck: unknown citation " + key)
 	}
-	return c
-}
-
-// Citations collects refs into citations, dropping duplicates and keeping the
-// first-seen order.
-type Citations struct {
-	lib  *Library
-	seen map[Ref]bool
-	List []Citation
-}
-
-// NewCitations starts an empty list that resolves refs in lib.
-func NewCitations(lib *Library) *Citations {
-	return &Citations{lib: lib, seen: map[Ref]bool{}}
-}
-
-// Add cites r once and returns its human citation for use in step text.
-func (cs *Citations) Add(r Ref) string {
-	if !cs.seen[r] {
-		cs.seen[r] = true
-		cs.List = append(cs.List, cs.lib.Cite(r))
+	id := ct.Document + "\x00" + ct.Label + "\x00" + ct.Quote
+	if !c.seen[id] {
+		c.seen[id] = true
+		c.List = append(c.List, ct)
 	}
-	return library.CitationFor(r.Doc, r.Label)
+	return ct
 }
 
-// MissingNotes says which cited provisions the library lacks.
-func (cs *Citations) MissingNotes() []string {
-	var out []string
-	for _, c := range cs.List {
-		if c.Missing {
-			out = append(out, fmt.Sprintf("资料库中未找到 %s（或其引文“%s”），该依据未经核对。", c.String(), c.Quote))
-		}
+// Sorted returns the table's citations ordered by key (for verification).
+func Sorted(table map[string]Citation) []Citation {
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Citation, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, table[k])
 	}
 	return out
 }

@@ -123,10 +123,14 @@ func cleanFileName(name string) string {
 		return r
 	}, name)
 	name = strings.TrimLeft(strings.TrimSpace(name), ".")
-	for utf8.RuneCountInString(name) > 120 {
+	if utf8.RuneCountInString(name) > 120 {
+		// Keep a real extension; an absurdly long one is part of the name.
 		ext := path.Ext(name)
-		rs := []rune(strings.TrimSuffix(name, ext))
-		name = string(rs[:len(rs)-1]) + ext
+		if utf8.RuneCountInString(ext) > 16 {
+			ext = ""
+		}
+		stem := []rune(strings.TrimSuffix(name, ext))
+		name = strings.TrimLeft(string(stem[:120-utf8.RuneCountInString(ext)])+ext, ".")
 	}
 	if name == "" || name == "." {
 		return "upload.txt"

@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"datalex/internal/account"
 	"datalex/internal/library"
@@ -42,17 +44,28 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusTooManyRequests, "login", &view{Title: "登录", Error: "登录尝试过于频繁，请一分钟后再试。", D: d})
 		return
 	}
+	// Throttle by the name as typed and the address, whether or not the
+	// name exists: the reply never tells which accounts exist, and nobody
+	// can lock an account for its owner from another address.
+	ip, key := clientIP(r), strings.ToLower(name)
+	if wait := s.backoff.Wait(key, ip); wait > 0 {
+		s.render(w, r, http.StatusTooManyRequests, "login", &view{Title: "登录", Error: throttledMessage(wait), D: d})
+		return
+	}
 	u, err := s.acc.Authenticate(r.Context(), name, pw)
 	if err != nil {
 		code := http.StatusUnauthorized
 		msg := err.Error()
-		if !errors.Is(err, account.ErrBadCredentials) && !errors.Is(err, account.ErrLocked) {
+		if errors.Is(err, account.ErrBadCredentials) {
+			s.backoff.Fail(key, ip)
+		} else {
 			s.log.Error("登录失败", "err", err)
 			code, msg = http.StatusInternalServerError, "登录暂时不可用，请稍后再试。"
 		}
 		s.render(w, r, code, "login", &view{Title: "登录", Error: msg, D: d})
 		return
 	}
+	s.backoff.Succeed(key, ip)
 	if err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "无法创建会话。")
 		return
@@ -127,14 +140,19 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	v := &view{Title: "我的账号", Active: "account", NoIndex: true}
+	ip, key := clientIP(r), strings.ToLower(u.Username)
+	if wait := s.backoff.Wait(key, ip); wait > 0 {
+		v.Error = throttledMessage(wait)
+		s.render(w, r, http.StatusTooManyRequests, "account", v)
+		return
+	}
 	if _, err := s.acc.Authenticate(r.Context(), u.Username, r.PostFormValue("current")); err != nil {
+		s.backoff.Fail(key, ip)
 		v.Error = "当前密码不正确。"
-		if errors.Is(err, account.ErrLocked) {
-			v.Error = err.Error()
-		}
 		s.render(w, r, http.StatusBadRequest, "account", v)
 		return
 	}
+	s.backoff.Succeed(key, ip)
 	pw := r.PostFormValue("password")
 	if pw != r.PostFormValue("password2") {
 		v.Error = "两次输入的新密码不一致。"
@@ -209,4 +227,13 @@ func (s *Server) saveItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/saved", http.StatusSeeOther)
+}
+
+// throttledMessage tells how long to wait, rounded up to whole seconds or
+// minutes; it is the same text for every name.
+func throttledMessage(wait time.Duration) string {
+	if wait < time.Minute {
+		return fmt.Sprintf("%s（约 %d 秒后可再试）。", account.ErrThrottled.Error(), int(wait.Seconds())+1)
+	}
+	return fmt.Sprintf("%s（约 %d 分钟后可再试）。", account.ErrThrottled.Error(), int(wait.Minutes())+1)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -275,12 +276,43 @@ func TestAskWithAnswerer(t *testing.T) {
 func TestMetricsAndHealth(t *testing.T) {
 	env := newTestEnv(t)
 	c := env.client(t)
+	for _, p := range []string{"/livez", "/readyz", "/healthz"} {
+		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, `"ok"`) {
+			t.Errorf("%s: %d %s", p, code, body)
+		}
+	}
 	c.get("/documents/vdsl")
-	code, body := c.get("/metrics")
+	// Public /metrics: not there without the ops token (none configured
+	// here), and the handler for the ops address serves them.
+	if code, _ := c.get("/metrics"); code != http.StatusNotFound {
+		t.Errorf("public /metrics without token: %d, want 404", code)
+	}
+	rec := httptest.NewRecorder()
+	env.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	code, body := rec.Code, rec.Body.String()
 	if code != 200 || !strings.Contains(body, `datalex_http_requests_total{code="200",method="GET",route="GET /documents/{id}"} 1`) {
 		t.Errorf("metrics: %d\n%s", code, body)
 	}
 	if !strings.Contains(body, "datalex_http_request_duration_seconds_bucket") {
 		t.Error("latency histogram missing")
+	}
+	// With a token configured, the public address answers only the bearer.
+	env.srv.cfg.OpsToken = "s3cret-ops-token"
+	req, _ := http.NewRequest("GET", env.ts.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer wrong")
+	if code, _, _ := c.do(req); code != http.StatusNotFound {
+		t.Errorf("wrong token: %d", code)
+	}
+	req.Header.Set("Authorization", "Bearer s3cret-ops-token")
+	if code, body, _ := c.do(req); code != 200 || !strings.Contains(body, "datalex_http_requests_total") {
+		t.Errorf("right token: %d", code)
+	}
+	// Readiness follows the database; liveness does not.
+	env.srv.cfg.Store.DB().Close()
+	if code, _ := c.get("/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database closed: %d", code)
+	}
+	if code, _ := c.get("/livez"); code != http.StatusOK {
+		t.Errorf("/livez with the database closed: %d", code)
 	}
 }

@@ -115,6 +115,7 @@ type docData struct {
 	Draft      bool
 	Old        bool
 	Catalogue  bool
+	Incoming   []library.Incoming
 	Flags      []string
 	Body       template.HTML // the provisions of this page
 	TOC        template.HTML
@@ -158,8 +159,9 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := docData{V: v, Work: snap.cat.Work(v.WorkID), Preferred: snap.cat.Preferred(v.WorkID)}
-	d.Draft = v.Status == library.StatusDraft || v.Status == library.StatusBill
-	d.Old = v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded
+	d.Draft = v.Status == library.StatusDraft || v.Status == library.StatusBill || v.Nature == library.NatureComment || v.Nature == library.NatureBill
+	d.Old = v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded || !v.InForce()
+	d.Incoming = snap.cat.RelatedBy(v.WorkID)
 	d.Catalogue = v.Kind == library.KindCatalogue || v.HasFlag(library.FlagNoText) || len(v.Provisions) == 0
 	for _, f := range v.Flags {
 		if f != library.FlagNoText {

@@ -37,11 +37,13 @@ var funcs = template.FuncMap{
 		switch status {
 		case library.StatusDraft, library.StatusBill:
 			return "st-draft"
-		case library.StatusRepealed, library.StatusSuperseded:
+		case library.StatusRepealed, library.StatusSuperseded, library.ValidityLapsed, library.ValidityAmended:
 			return "st-old"
+		case library.ValidityNotYet:
+			return "st-draft"
 		case library.StatusTrial, library.StatusInterim:
 			return "st-trial"
-		case "":
+		case "", library.ValidityUnknown:
 			return "st-unknown"
 		}
 		return "st-ok"
@@ -53,6 +55,16 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"flagName": flagName,
+	"relationName": func(t string) string {
+		return map[string]string{library.RelBasis: "依据", library.RelRepeals: "废止", library.RelAmends: "修改",
+			library.RelReplaces: "替代", library.RelPrevails: "与之不一致时优先适用本文件，优先于", library.RelDraftOf: "本稿的正式文本：",
+			library.RelVersionOf: "后续版本："}[t]
+	},
+	"relationNameReverse": func(t string) string {
+		return map[string]string{library.RelBasis: "被作为制定依据：", library.RelRepeals: "本文件已被废止，见", library.RelAmends: "本文件被修改，见",
+			library.RelReplaces: "本文件被替代，见", library.RelPrevails: "不一致时以后者为准：", library.RelDraftOf: "征求意见稿：",
+			library.RelVersionOf: "此前版本："}[t]
+	},
 	"toJSON": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
@@ -240,7 +252,33 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 		writeJSON(w, code, map[string]string{"error": msg})
 		return
 	}
-	s.render(w, r, code, "error", &view{Title: http.StatusText(code), Error: msg, D: code})
+	s.render(w, r, code, "error", &view{Title: statusTitle(code), Error: msg, D: code})
+}
+
+// statusTitle is the page title of an error page, in Chinese.
+func statusTitle(code int) string {
+	switch code {
+	case http.StatusBadRequest:
+		return "请求有误"
+	case http.StatusUnauthorized:
+		return "需要登录"
+	case http.StatusForbidden:
+		return "没有权限"
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusRequestEntityTooLarge:
+		return "内容过大"
+	case http.StatusRequestURITooLong:
+		return "查询过长"
+	case http.StatusTooManyRequests:
+		return "请求过于频繁"
+	case http.StatusServiceUnavailable:
+		return "服务暂不可用"
+	}
+	if code >= 500 {
+		return "服务器错误"
+	}
+	return "出错了"
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

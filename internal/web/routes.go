@@ -1,8 +1,11 @@
 package web
 
 import (
+	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -16,8 +19,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
+	// Liveness says the process serves HTTP (restart it if not); readiness
+	// says it can answer requests (database reachable, library loaded), so a
+	// load balancer sends traffic only to ready nodes. /healthz is readiness,
+	// kept for existing probes.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.healthz)
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", s.publicMetrics)
 
 	mux.HandleFunc("GET /{$}", s.require("", s.home))
 	mux.HandleFunc("GET /library", s.require("", s.browse))
@@ -59,7 +70,33 @@ func (s *Server) routes() http.Handler {
 		s.fail(w, r, http.StatusNotFound, "页面不存在。")
 	}))
 	s.mux = mux
-	return s.observe(s.limitBody(s.withUser(mux)))
+	return s.observe(s.limitQuery(s.limitBody(s.withUser(mux))))
+}
+
+// Query limits: no page or API needs a longer query, and checking here,
+// before any handler runs, keeps a 100k-character query from costing
+// segmentation and ranking work for an anonymous client.
+const (
+	maxQueryBytes = 32 << 10 // the whole query string (1,000 CJK runes escaped are ~9 KB)
+	maxParamRunes = 1000     // any one parameter value (search terms, filters …)
+)
+
+func (s *Server) limitQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) > maxQueryBytes {
+			s.fail(w, r, http.StatusRequestURITooLong, fmt.Sprintf("查询过长（查询字符串最多 %d 字节）。", maxQueryBytes))
+			return
+		}
+		for name, vals := range r.URL.Query() {
+			for _, v := range vals {
+				if utf8.RuneCountInString(v) > maxParamRunes {
+					s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("参数 %s 过长（最多 %d 个字）。", name, maxParamRunes))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // limitBody caps request bodies: uploads may carry a document, everything
@@ -86,10 +123,32 @@ func cacheStatic(h http.Handler) http.Handler {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	snap := s.library()
+	if snap == nil || snap.cat == nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "starting", "error": "资料库尚未加载"})
+		return
+	}
 	if err := s.cfg.Store.DB().PingContext(r.Context()); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "error", "error": "数据库不可用"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "versions": len(snap.cat.Versions), "works": len(snap.cat.Works),
 		"library_loaded_at": snap.builtAt.UTC().Format("2006-01-02T15:04:05Z")})
+}
+
+// MetricsHandler serves the Prometheus metrics without any check: mount it
+// only on the operators' listen address (serve --ops-addr).
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{})
+}
+
+// publicMetrics serves /metrics on the public address only to a caller with
+// the ops token (Authorization: Bearer …); without a configured token it
+// does not exist there. Metrics reveal traffic and internals.
+func (s *Server) publicMetrics(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.cfg.OpsToken == "" || !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.OpsToken)) != 1 {
+		s.fail(w, r, http.StatusNotFound, "页面不存在。")
+		return
+	}
+	s.MetricsHandler().ServeHTTP(w, r)
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"datalex/internal/account"
 )
@@ -290,23 +292,52 @@ func TestSessionFixation(t *testing.T) {
 	}
 }
 
-func TestLoginLockoutAndRateLimit(t *testing.T) {
+// clientFrom is a test client whose connections come from another loopback
+// address, so per-address throttling can be tested.
+func (e *testEnv) clientFrom(t *testing.T, ip string) *client {
+	c := e.client(t)
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
+	c.http.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
+}
+
+// TestLoginThrottleNoEnumerationNoLockout: after repeated failures a real
+// name and an unknown one get the same reply; the pair (name, address) is
+// throttled, the owner at another address is not; the address rate limit
+// still applies.
+func TestLoginThrottleNoEnumerationNoLockout(t *testing.T) {
 	env := newTestEnv(t)
 	if _, err := env.acc.Create(context.Background(), "victim", "correct horse battery", account.RoleMember); err != nil {
 		t.Fatal(err)
 	}
-	c := env.client(t)
-	for i := 0; i < account.MaxFailedLogins; i++ {
-		c.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"wrong password " + string(rune('a'+i))}})
+	attacker := env.clientFrom(t, "127.0.0.2")
+	reply := func(name string) (int, string) {
+		code, body, _ := attacker.postCSRF("/login", url.Values{"username": {name}, "password": {"wrong password"}})
+		if i := strings.Index(body, `role="alert"`); i >= 0 {
+			body = body[i : i+min(200, len(body)-i)]
+		}
+		return code, body
 	}
-	code, body, _ := c.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}})
-	if code != http.StatusUnauthorized || !strings.Contains(body, "锁定") {
-		t.Errorf("locked account logged in: %d", code)
+	for i := 0; i < account.MaxFailedLogins; i++ {
+		reply("victim")
+		reply("no_such_user")
+	}
+	codeReal, bodyReal := reply("victim")
+	codeFake, bodyFake := reply("no_such_user")
+	if codeReal != codeFake || bodyReal != bodyFake {
+		t.Errorf("replies differ: real %d %q, unknown %d %q", codeReal, bodyReal, codeFake, bodyFake)
+	}
+	if codeReal != http.StatusTooManyRequests {
+		t.Errorf("pair not throttled: %d", codeReal)
+	}
+	owner := env.clientFrom(t, "127.0.0.3")
+	if code, body, _ := owner.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}}); code != http.StatusSeeOther {
+		t.Errorf("owner locked out by a stranger's failures: %d %s", code, body)
 	}
 	// 10 attempts per minute per address.
 	limited := false
 	for i := 0; i < 12; i++ {
-		if code, _, _ := c.postCSRF("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); code == http.StatusTooManyRequests {
+		if code, _, _ := owner.postCSRF("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); code == http.StatusTooManyRequests {
 			limited = true
 		}
 	}
@@ -343,7 +374,8 @@ func TestSafeNext(t *testing.T) {
 }
 
 func FuzzCleanFileName(f *testing.F) {
-	for _, s := range []string{"../../etc/passwd", `..\..\a.docx`, "", ".", "..", "/", "a/b/c.txt", "\x00.txt", "....//x.md", "文件.pdf"} {
+	for _, s := range []string{"../../etc/passwd", `..\..\a.docx`, "", ".", "..", "/", "a/b/c.txt", "\x00.txt", "....//x.md", "文件.pdf",
+		"a." + strings.Repeat("x", 120), "." + strings.Repeat("z", 200)} { // regression: a 120-character extension crashed the cleaner
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
@@ -352,4 +384,30 @@ func FuzzCleanFileName(f *testing.F) {
 			t.Fatalf("cleanFileName(%q) = %q", name, got)
 		}
 	})
+}
+
+// TestQueryLengthLimit: an over-long query is refused before any handler
+// runs, on pages and the API alike.
+func TestQueryLengthLimit(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client(t)
+	long := strings.Repeat("数据", 600) // 1,200 runes, within the byte limit
+	tests := []struct {
+		path string
+		code int
+	}{
+		{"/search?q=" + url.QueryEscape(long), http.StatusBadRequest},
+		{"/api/v1/search?q=" + url.QueryEscape(long), http.StatusBadRequest},
+		{"/library?q=" + url.QueryEscape(strings.Repeat("a", 100_000)), http.StatusRequestURITooLong},
+		{"/search?q=" + url.QueryEscape(strings.Repeat("数据", 400)), http.StatusOK},
+	}
+	for _, tt := range tests {
+		code, body := c.get(tt.path)
+		if code != tt.code {
+			t.Errorf("%.40s…: %d, want %d", tt.path, code, tt.code)
+		}
+		if tt.code != http.StatusOK && !strings.Contains(body, "过长") {
+			t.Errorf("%.40s…: no clear message", tt.path)
+		}
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/search"
 	"datalex/internal/store"
+	"datalex/internal/validity"
 )
 
 //go:embed templates/*.html
@@ -62,6 +63,9 @@ type Config struct {
 	// Registry receives the HTTP metrics; nil uses a private registry
 	// (served at /metrics either way).
 	Registry *prometheus.Registry
+	// OpsToken, when set, lets /metrics on the public address answer a
+	// request carrying "Authorization: Bearer <OpsToken>".
+	OpsToken string
 }
 
 // Server is the HTTP handler of the platform.
@@ -75,6 +79,7 @@ type Server struct {
 	static  fs.FS
 	metrics *metrics
 	limiter *account.Limiter
+	backoff *account.Backoff
 	csrfKey []byte
 	pending *pendingUploads
 	handler http.Handler
@@ -107,6 +112,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		acc:     cfg.Accounts,
 		metrics: newMetrics(cfg.Registry),
 		limiter: account.NewLimiter(10, time.Minute),
+		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 		pending: newPendingUploads(),
 	}
@@ -141,6 +147,9 @@ func (s *Server) Reload(ctx context.Context) error {
 }
 
 func (s *Server) setLibrary(versions []*library.Version) error {
+	// 时效性, relations and inferred metadata are derived as of today, so
+	// every snapshot (start, import, edit) carries current statuses.
+	validity.Annotate(versions, time.Now())
 	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer)
 	if err != nil {
 		return err

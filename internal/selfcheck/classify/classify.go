@@ -28,21 +28,21 @@ const (
 )
 
 var (
-	refTiers     = selfcheck.Ref{Doc: "数据安全法", Label: "第二十一条第一款", Quote: "国家建立数据分类分级保护制度"}
-	refCore      = selfcheck.Ref{Doc: "数据安全法", Label: "第二十一条第二款", Quote: "关系国家安全、国民经济命脉、重要民生、重大公共利益等数据属于国家核心数据，实行更加严格的管理制度。"}
-	refCatalogue = selfcheck.Ref{Doc: "数据安全法", Label: "第二十一条第三款", Quote: "确定本地区、本部门以及相关行业、领域的重要数据具体目录，对列入目录的数据进行重点保护"}
-	refNotified  = selfcheck.Ref{Doc: "促进和规范数据跨境流动规定", Label: "第二条", Quote: "数据处理者应当按照相关规定识别、申报重要数据"}
-	refSensitive = selfcheck.Ref{Doc: "个人信息保护法", Label: "第二十八条第一款", Quote: "包括生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息，以及不满十四周岁未成年人的个人信息"}
-	refIndLevels = selfcheck.Ref{Doc: "工业数据分类分级指南（试行）", Label: "第八条", Quote: "将工业数据分为一级、二级、三级等 3个级别"}
-	refInd3      = selfcheck.Ref{Doc: "工业数据分类分级指南（试行）", Label: "第九条", Quote: "潜在影响符合下列条件之一的数据为三级数据"}
-	refInd2      = selfcheck.Ref{Doc: "工业数据分类分级指南（试行）", Label: "第十条", Quote: "潜在影响符合下列条件之一的数据为二级数据"}
-	refInd1      = selfcheck.Ref{Doc: "工业数据分类分级指南（试行）", Label: "第十一条", Quote: "潜在影响符合下列条件之一的数据为一级数据"}
-	refIndReview = selfcheck.Ref{Doc: "工业数据分类分级指南（试行）", Label: "第十三条", Quote: "实施工业数据分类分级管理并开展年度复查"}
+	refTiers     = selfcheck.Citation{Document: "数据安全法", Label: "第二十一条第一款", Quote: "国家建立数据分类分级保护制度"}
+	refCore      = selfcheck.Citation{Document: "数据安全法", Label: "第二十一条第二款", Quote: "关系国家安全、国民经济命脉、重要民生、重大公共利益等数据属于国家核心数据，实行更加严格的管理制度。"}
+	refCatalogue = selfcheck.Citation{Document: "数据安全法", Label: "第二十一条第三款", Quote: "确定本地区、本部门以及相关行业、领域的重要数据具体目录，对列入目录的数据进行重点保护"}
+	refNotified  = selfcheck.Citation{Document: "促进和规范数据跨境流动规定", Label: "第二条", Quote: "数据处理者应当按照相关规定识别、申报重要数据"}
+	refSensitive = selfcheck.Citation{Document: "个人信息保护法", Label: "第二十八条第一款", Quote: "包括生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息，以及不满十四周岁未成年人的个人信息"}
+	refIndLevels = selfcheck.Citation{Document: "工业数据分类分级指南（试行）", Label: "第八条", Quote: "将工业数据分为一级、二级、三级等 3个级别"}
+	refInd3      = selfcheck.Citation{Document: "工业数据分类分级指南（试行）", Label: "第九条", Quote: "潜在影响符合下列条件之一的数据为三级数据"}
+	refInd2      = selfcheck.Citation{Document: "工业数据分类分级指南（试行）", Label: "第十条", Quote: "潜在影响符合下列条件之一的数据为二级数据"}
+	refInd1      = selfcheck.Citation{Document: "工业数据分类分级指南（试行）", Label: "第十一条", Quote: "潜在影响符合下列条件之一的数据为一级数据"}
+	refIndReview = selfcheck.Citation{Document: "工业数据分类分级指南（试行）", Label: "第十三条", Quote: "实施工业数据分类分级管理并开展年度复查"}
 )
 
 // Refs lists every provision the tool can cite.
-func Refs() []selfcheck.Ref {
-	return []selfcheck.Ref{refTiers, refCore, refCatalogue, refNotified, refSensitive, refIndLevels, refInd3, refInd2, refInd1, refIndReview}
+func Refs() []selfcheck.Citation {
+	return []selfcheck.Citation{refTiers, refCore, refCatalogue, refNotified, refSensitive, refIndLevels, refInd3, refInd2, refInd1, refIndReview}
 }
 
 // IndustrialCriteria are the guide's level criteria shown to the user (the
@@ -95,7 +95,7 @@ type Result struct {
 
 // Classify applies the rules to every item.
 func Classify(items []Item, lib *selfcheck.Library) Result {
-	cs := selfcheck.NewCitations(lib)
+	cs := &collector{}
 	res := Result{Counts: map[string]int{}, Notes: []string{}}
 	industrial := false
 	for _, it := range items {
@@ -138,7 +138,7 @@ func Classify(items []Item, lib *selfcheck.Library) Result {
 		if it.IndustrialLevel != "" {
 			industrial = true
 			o.Industrial = it.IndustrialLevel
-			ref := map[string]selfcheck.Ref{"三级": refInd3, "二级": refInd2, "一级": refInd1}[it.IndustrialLevel]
+			ref := map[string]selfcheck.Citation{"三级": refInd3, "二级": refInd2, "一级": refInd1}[it.IndustrialLevel]
 			o.Reasons = append(o.Reasons, fmt.Sprintf("工业数据%s（%s）", it.IndustrialLevel, cs.Add(ref)))
 		}
 		res.Counts[o.Category]++
@@ -152,8 +152,10 @@ func Classify(items []Item, lib *selfcheck.Library) Result {
 	res.Notes = append(res.Notes,
 		"资料库仅收录《数据安全技术 数据分类分级规则》（GB/T 43697-2024）的标准简介，未收录其正文；本工具未套用该标准的具体规则，重要数据的识别以主管部门目录和告知为准。",
 		"核心数据、重要数据的判断来自您的回答；本工具据条文归类并注明依据，不替代主管部门的认定。")
-	res.Notes = append(res.Notes, cs.MissingNotes()...)
-	res.Citations = cs.List
+	if lib != nil {
+		res.Notes = append(res.Notes, selfcheck.MissingNotes(lib.CiteAll(cs.list))...)
+	}
+	res.Citations = cs.list
 	return res
 }
 
@@ -198,4 +200,17 @@ func (t *Tri) UnmarshalJSON(b []byte) error {
 	}
 	*t = v
 	return nil
+}
+
+// collector gathers citations once each, in the order first used.
+type collector struct{ list []selfcheck.Citation }
+
+func (c *collector) Add(ct selfcheck.Citation) string {
+	for _, x := range c.list {
+		if x == ct {
+			return ct.String()
+		}
+	}
+	c.list = append(c.list, ct)
+	return ct.String()
 }

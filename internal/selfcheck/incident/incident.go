@@ -1,163 +1,156 @@
-// Package incident gives the reporting duties of a data or network security
-// incident (数据安全/网络安全事件): whom to tell, by when, with what content,
-// under the rules the library holds. The duties are a table (rules.json),
-// each row with the provision it implements.
+// Package incident gives the reporting duties after a data-security or
+// network-security incident: whom to notify, within what time and with what
+// content, under the rules the library holds (数据安全法 第二十九条, 网络安全法
+// 第二十五条, 个人信息保护法 第五十七条, 促进和规范数据跨境流动规定 第十一条,
+// 工业和信息化领域数据安全事件应急预案（试行） 4.2 / 5.1).
 //
-// The library holds the grades (特别重大/重大/较大/一般) of the 工业和信息化领域
-// 数据安全事件应急预案 but not its 附件1 criteria, so the grade is the user's
-// own assessment; the result says so.
+// Grading: the 预案 sorts incidents into 特别重大/重大/较大/一般 by the
+// criteria of its 附件1, whose text the library does not hold, so the user
+// states the grade (or "unknown") and the tool says so instead of guessing.
 package incident
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"slices"
 
 	"datalex/internal/selfcheck"
 )
 
-// Sectors.
+// Grades of the 预案 (1.4 / 附件1).
 const (
-	SectorMIIT  = "miit"  // 工业和信息化领域
-	SectorOther = "other" // 其他领域
+	GradeExtraordinary = "特别重大"
+	GradeMajor         = "重大"
+	GradeLarge         = "较大"
+	GradeGeneral       = "一般"
+	GradeUnknown       = "unknown"
 )
 
-// Case is the facts of one incident.
-type Case struct {
-	Sector          string `json:"sector"`
-	Grade           string `json:"grade"` // 一般/较大/重大/特别重大; "" when not graded
-	PersonalInfo    bool   `json:"personal_info"`
-	CrossBorder     bool   `json:"cross_border"`
-	NetworkOperator bool   `json:"network_operator"`
+var grades = []string{GradeExtraordinary, GradeMajor, GradeLarge, GradeGeneral, GradeUnknown}
+
+const (
+	dsl  = "中华人民共和国数据安全法"
+	csl  = "中华人民共和国网络安全法"
+	pipl = "中华人民共和国个人信息保护法"
+	xb   = "促进和规范数据跨境流动规定"
+	miit = "工业和信息化领域数据安全事件应急预案（试行）"
+)
+
+var table = map[string]selfcheck.Citation{
+	"dsl29":    {Document: dsl, Label: "第二十九条", Quote: "发生数据安全事件时，应当立即采取处置措施，按照规定及时告知用户并向有关主管部门报告"},
+	"csl25":    {Document: csl, Label: "第二十五条", Quote: "在发生危害网络安全的事件时，立即启动应急预案，采取相应的补救措施，并按照规定向有关主管部门报告"},
+	"pipl57":   {Document: pipl, Label: "第五十七条", Quote: "发生或者可能发生个人信息泄露、篡改、丢失的，个人信息处理者应当立即采取补救措施，并通知履行个人信息保护职责的部门和个人"},
+	"pipl57c":  {Document: pipl, Label: "第五十七条", Quote: "（一）发生或者可能发生个人信息泄露、篡改、丢失的信息种类、原因和可能造成的危害"},
+	"pipl57x":  {Document: pipl, Label: "第五十七条", Quote: "个人信息处理者采取措施能够有效避免信息泄露、篡改、丢失造成危害的，个人信息处理者可以不通知个人"},
+	"xb11":     {Document: xb, Label: "第十一条", Quote: "发生或者可能发生数据安全事件的，应当采取补救措施，及时向省级以上网信部门和其他有关主管部门报告"},
+	"miit42":   {Document: miit, Label: "4.2", Quote: "对自判为较大及以上事件的，应当立即向地方行业监管部门报告，不得迟报、谎报、瞒报、漏报"},
+	"miit42c":  {Document: miit, Label: "4.2", Quote: "报告事件研判信息时，应当说明事件发生时间、初步判定的影响范围和危害、已采取的应急处置措施和有关建议"},
+	"miit42up": {Document: miit, Label: "4.2", Quote: "地方行业监管部门初步研判为特别重大、重大数据安全事件的，应当在发现事件后按照“电话10分钟、书面30分钟”的要求向数据安全机制报告"},
+	"miit51":   {Document: miit, Label: "5.1", Quote: "在应急工作结束后5个工作日内形成总结报告（模板见附件3），报地方行业监管部门"},
 }
 
-// Duty is one reporting or handling duty.
+// Facts describe the incident.
+type Facts struct {
+	DataIncident    bool   `json:"data_security_incident"`    // data tampered, destroyed, leaked, illegally obtained or used
+	NetworkIncident bool   `json:"network_security_incident"` // attack, intrusion, virus … endangering network security
+	PersonalInfo    bool   `json:"personal_info_affected"`    // personal information leaked, tampered or lost (or may be)
+	HarmAvoided     bool   `json:"harm_effectively_avoided"`  // measures effectively avoid harm to individuals
+	CrossBorder     bool   `json:"cross_border_data"`         // the data had been provided abroad
+	MIITSector      bool   `json:"miit_sector"`               // an industrial / telecom / internet data processor (工业和信息化领域)
+	Grade           string `json:"grade"`                     // 特别重大/重大/较大/一般/unknown
+}
+
+// Duty is one reporting or notification duty.
 type Duty struct {
-	Action   string             `json:"action"`
-	Whom     string             `json:"whom,omitempty"`
-	Deadline string             `json:"deadline,omitempty"`
-	Content  []string           `json:"content,omitempty"`
+	Whom     string             `json:"whom"`
+	When     string             `json:"when"`
+	Content  string             `json:"content"`
 	Citation selfcheck.Citation `json:"citation"`
 }
 
-// Result lists the duties that apply.
+// Result lists the duties.
 type Result struct {
-	Grade     string               `json:"grade"`
-	Duties    []Duty               `json:"duties"`
-	Citations []selfcheck.Citation `json:"citations"`
-	Notes     []string             `json:"notes"`
+	Conclusion string               `json:"conclusion"`
+	Duties     []Duty               `json:"duties"`
+	Citations  []selfcheck.Citation `json:"citations"`
+	Notes      []string             `json:"notes"`
 }
 
-type rulesFile struct {
-	Grades []string `json:"grades"`
-	Duties []struct {
-		ID   string `json:"id"`
-		When struct {
-			Sector          string `json:"sector"`
-			MinGrade        string `json:"min_grade"`
-			PersonalInfo    bool   `json:"personal_info"`
-			CrossBorder     bool   `json:"cross_border"`
-			NetworkOperator bool   `json:"network_operator"`
-		} `json:"when"`
-		Action   string        `json:"action"`
-		Whom     string        `json:"whom"`
-		Deadline string        `json:"deadline"`
-		Content  []string      `json:"content"`
-		Ref      selfcheck.Ref `json:"ref"`
-	} `json:"duties"`
-	Grading selfcheck.Ref `json:"grading"`
-}
+// AllCitations lists every provision the tool can cite.
+func AllCitations() []selfcheck.Citation { return selfcheck.Sorted(table) }
 
-//go:embed rules.json
-var rulesJSON []byte
-
-var rules = func() rulesFile {
-	var r rulesFile
-	dec := json.NewDecoder(bytes.NewReader(rulesJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		panic("incident rules.json: " + err.Error())
-	}
-	return r
-}()
-
-// Grades lists the grades from lowest to highest.
-func Grades() []string { return slices.Clone(rules.Grades) }
-
-// Refs lists every provision the tool can cite.
-func Refs() []selfcheck.Ref {
-	out := []selfcheck.Ref{rules.Grading}
-	for _, d := range rules.Duties {
-		out = append(out, d.Ref)
-	}
-	return out
-}
-
-// Validate checks the facts.
-func (c Case) Validate() error {
-	if c.Sector != SectorMIIT && c.Sector != SectorOther {
-		return fmt.Errorf("字段 sector 应为 miit（工业和信息化领域）或 other（得到 %q）", c.Sector)
-	}
-	if c.Grade != "" && !slices.Contains(rules.Grades, c.Grade) {
-		return fmt.Errorf("字段 grade 应为 一般、较大、重大、特别重大 之一或留空（得到 %q）", c.Grade)
-	}
-	return nil
-}
-
-// Parse reads a case, refusing unknown fields.
-func Parse(data []byte) (Case, error) {
-	var c Case
+// ParseFacts reads a case strictly.
+func ParseFacts(data []byte) (Facts, error) {
+	var f Facts
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("案例无法解析: %v", err)
+	if err := dec.Decode(&f); err != nil {
+		return f, fmt.Errorf("案例无法读取：%v", err)
 	}
-	if dec.More() {
-		return c, errors.New("案例只能是一个 JSON 对象")
+	if f.Grade == "" {
+		f.Grade = GradeUnknown
 	}
-	return c, c.Validate()
+	return f, f.Validate()
 }
 
-func gradeRank(g string) int { return slices.Index(rules.Grades, g) }
+// Validate checks the grade.
+func (f Facts) Validate() error {
+	for _, g := range grades {
+		if f.Grade == g {
+			return nil
+		}
+	}
+	return fmt.Errorf("字段 grade 的取值 %q 无效，应为 特别重大、重大、较大、一般 或 unknown", f.Grade)
+}
 
-// Decide lists the duties whose conditions the facts meet.
-func Decide(c Case, lib *selfcheck.Library) Result {
-	cs := selfcheck.NewCitations(lib)
-	r := Result{Grade: c.Grade, Duties: []Duty{}, Notes: []string{}}
-	for _, d := range rules.Duties {
-		w := d.When
-		if w.Sector != "" && w.Sector != c.Sector ||
-			w.PersonalInfo && !c.PersonalInfo ||
-			w.CrossBorder && !c.CrossBorder ||
-			w.NetworkOperator && !c.NetworkOperator {
-			continue
-		}
-		if w.MinGrade != "" {
-			if c.Grade == "" {
-				r.Notes = append(r.Notes, fmt.Sprintf("未填写事件级别：如属%s及以上，还须%s（%s）", w.MinGrade, d.Action, library(d.Ref)))
-				continue
-			}
-			if gradeRank(c.Grade) < gradeRank(w.MinGrade) {
-				continue
-			}
-		}
-		cs.Add(d.Ref)
-		r.Duties = append(r.Duties, Duty{Action: d.Action, Whom: d.Whom, Deadline: d.Deadline, Content: d.Content, Citation: lib.Cite(d.Ref)})
+// Decide lists the duties that the facts trigger.
+func Decide(f Facts) Result {
+	c := selfcheck.NewCollector(table)
+	r := Result{Duties: []Duty{}, Notes: []string{}}
+	add := func(key, whom, when, content string) {
+		r.Duties = append(r.Duties, Duty{Whom: whom, When: when, Content: content, Citation: c.Cite(key)})
 	}
-	if c.Sector == SectorMIIT {
-		cs.Add(rules.Grading)
-		r.Notes = append(r.Notes, "事件分为特别重大、重大、较大和一般四个级别（"+library(rules.Grading)+"）；资料库未收录该预案附件1的分级标准，事件级别须由您依据附件1自行判定。")
-	} else {
-		r.Notes = append(r.Notes, "资料库未收录本领域的事件分级与报告时限规定（如网络安全事件报告管理办法），以上仅为法律、行政法规层面的一般义务；请查阅行业主管部门的规定。")
+	if f.DataIncident || f.PersonalInfo {
+		add("dsl29", "用户；有关主管部门", "立即处置，按照规定及时告知和报告", "事件情况与已采取的处置措施")
 	}
-	r.Citations = cs.List
-	r.Notes = append(r.Notes, cs.MissingNotes()...)
+	if f.NetworkIncident {
+		add("csl25", "有关主管部门", "立即启动应急预案，按照规定报告", "事件情况与补救措施")
+	}
+	if f.PersonalInfo {
+		c.Cite("pipl57c")
+		add("pipl57", "履行个人信息保护职责的部门", "立即", "信息种类、原因和可能造成的危害；已采取的补救措施和个人可采取的减轻危害的措施；处理者的联系方式")
+		if f.HarmAvoided {
+			c.Cite("pipl57x")
+			r.Notes = append(r.Notes, "采取的措施能够有效避免危害的，可以不通知个人；但履行个人信息保护职责的部门认为可能造成危害的，有权要求通知个人。")
+		} else {
+			add("pipl57", "受影响的个人", "立即", "同上三项")
+		}
+	}
+	if f.CrossBorder {
+		add("xb11", "省级以上网信部门和其他有关主管部门", "及时", "出境数据发生或者可能发生的安全事件及补救措施")
+	}
+	if f.MIITSector {
+		switch f.Grade {
+		case GradeExtraordinary, GradeMajor, GradeLarge:
+			c.Cite("miit42c")
+			add("miit42", "地方行业监管部门", "立即（自判为较大及以上）", "事件发生时间、初步判定的影响范围和危害、已采取的应急处置措施和有关建议")
+			if f.Grade != GradeLarge {
+				c.Cite("miit42up")
+				r.Notes = append(r.Notes, "特别重大、重大事件由地方行业监管部门按“电话10分钟、书面30分钟”向数据安全机制报告。")
+				add("miit51", "地方行业监管部门", "应急工作结束后5个工作日内", "事件总结报告：起因、经过、责任、影响和损失、经验教训、改进措施")
+			}
+		case GradeGeneral:
+			r.Notes = append(r.Notes, "自判为一般事件的，《工业和信息化领域数据安全事件应急预案（试行）》不要求立即向地方行业监管部门报告，但第二十九条等的处置和告知义务仍须履行。")
+		default:
+			r.Notes = append(r.Notes, "事件分级标准载于《工业和信息化领域数据安全事件应急预案（试行）》附件1，资料库未收录其全文；请先按附件1自判级别，自判为较大及以上的应立即报告。")
+		}
+	}
+	switch {
+	case len(r.Duties) == 0:
+		r.Conclusion = "所填事实未触发资料库中规则规定的报告或通知义务；如事件涉及数据或网络安全，请补充事实后重新判断。"
+	default:
+		r.Conclusion = fmt.Sprintf("需要履行 %d 项报告或通知义务，最早的期限为“立即”。", len(r.Duties))
+	}
+	r.Citations = c.List
 	return r
-}
-
-func library(r selfcheck.Ref) string {
-	return selfcheck.Citation{Document: r.Doc, Label: r.Label}.String()
 }

@@ -4,84 +4,73 @@ import (
 	"strings"
 	"testing"
 
-	"datalex/internal/selfcheck"
+	"datalex/internal/selfcheck/checktest"
 )
 
-func TestRefsInLibrary(t *testing.T) {
-	l, err := selfcheck.Bundled()
-	if err != nil {
-		t.Fatal(err)
+func whoms(r Result) string {
+	var s []string
+	for _, d := range r.Duties {
+		s = append(s, d.Whom)
 	}
-	for _, r := range Refs() {
-		if _, p := l.Find(r); p == nil {
-			t.Errorf("%s %s: quote %q not in the library", r.Doc, r.Label, r.Quote)
-		}
-	}
+	return strings.Join(s, "|")
 }
 
+// TestDecide: one row per rule; the want strings are the notified parties
+// each provision names.
 func TestDecide(t *testing.T) {
-	l, _ := selfcheck.Bundled()
 	tests := []struct {
-		name    string
-		c       Case
-		want    []string // labels that must be cited among duties
-		notWant []string
+		name string
+		f    Facts
+		want []string // parties that must be notified
+		not  []string // parties that must not appear
 	}{
-		{"数据安全法 第二十九条 and 条例 第十一条 always", Case{Sector: SectorOther}, []string{"第二十九条", "第十一条"}, []string{"第五十七条第一款", "4.2"}},
-		{"个人信息保护法 第五十七条: personal information → notify authority and individuals", Case{Sector: SectorOther, PersonalInfo: true}, []string{"第五十七条第一款", "第五十七条第二款"}, []string{"第四十二条"}},
-		{"网络安全法 第二十五条/第四十二条 for a network operator", Case{Sector: SectorOther, PersonalInfo: true, NetworkOperator: true}, []string{"第二十五条", "第四十二条"}, nil},
-		{"规定 第十一条 for a cross-border transfer", Case{Sector: SectorOther, CrossBorder: true}, []string{"第十一条"}, nil},
-		{"预案 4.2: 一般 → no immediate report", Case{Sector: SectorMIIT, Grade: "一般"}, []string{"4.3"}, []string{"4.2"}},
-		{"预案 4.2: exactly 较大 → report immediately", Case{Sector: SectorMIIT, Grade: "较大"}, []string{"4.2", "4.3"}, nil},
-		{"预案 5.1: 较大 → no 5-day summary", Case{Sector: SectorMIIT, Grade: "较大"}, nil, nil},
-		{"预案 5.1: 重大 → summary within 5 working days", Case{Sector: SectorMIIT, Grade: "重大"}, []string{"4.2", "5.1"}, nil},
-		{"预案 5.1: 特别重大 → summary", Case{Sector: SectorMIIT, Grade: "特别重大"}, []string{"4.2", "5.1"}, nil},
+		{"数据安全法第二十九条 数据安全事件", Facts{DataIncident: true, Grade: GradeUnknown}, []string{"用户；有关主管部门"}, []string{"个人"}},
+		{"网络安全法第二十五条 网络安全事件", Facts{NetworkIncident: true, Grade: GradeUnknown}, []string{"有关主管部门"}, nil},
+		{"个人信息保护法第五十七条 泄露 通知部门和个人", Facts{PersonalInfo: true, Grade: GradeUnknown}, []string{"履行个人信息保护职责的部门", "受影响的个人"}, nil},
+		{"个人信息保护法第五十七条第二款 有效避免危害 可不通知个人", Facts{PersonalInfo: true, HarmAvoided: true, Grade: GradeUnknown}, []string{"履行个人信息保护职责的部门"}, []string{"受影响的个人"}},
+		{"促进和规范数据跨境流动规定第十一条 出境数据", Facts{DataIncident: true, CrossBorder: true, Grade: GradeUnknown}, []string{"省级以上网信部门"}, nil},
+		{"预案4.2 较大 立即报告地方行业监管部门", Facts{DataIncident: true, MIITSector: true, Grade: GradeLarge}, []string{"地方行业监管部门"}, nil},
+		{"预案4.2 一般 不要求立即报告", Facts{DataIncident: true, MIITSector: true, Grade: GradeGeneral}, nil, []string{"地方行业监管部门"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Decide(tt.c, l)
-			got := map[string]bool{}
-			for _, d := range r.Duties {
-				if d.Citation.Missing {
-					t.Errorf("%s missing", d.Citation.String())
-				}
-				got[d.Citation.Label] = true
-			}
+			r := Decide(tt.f)
+			got := whoms(r)
 			for _, w := range tt.want {
-				if !got[w] {
-					t.Errorf("no duty under %s: %+v", w, r.Duties)
+				if !strings.Contains(got, w) {
+					t.Errorf("duties %q lack %q", got, w)
 				}
 			}
-			for _, w := range tt.notWant {
-				if got[w] {
-					t.Errorf("unexpected duty under %s", w)
+			for _, w := range tt.not {
+				if strings.Contains(got, w) {
+					t.Errorf("duties %q should not include %q", got, w)
 				}
 			}
 		})
 	}
-	// 较大 gets 4.2 but not the 5.1 5-day summary (重大及以上).
-	r := Decide(Case{Sector: SectorMIIT, Grade: "较大"}, l)
+	// 预案5.1: major incidents need the summary report within 5 working days.
+	r := Decide(Facts{DataIncident: true, MIITSector: true, Grade: GradeMajor})
+	found := false
 	for _, d := range r.Duties {
-		if strings.Contains(d.Deadline, "5个工作日") {
-			t.Error("较大 given the 重大及以上 summary duty")
-		}
+		found = found || strings.Contains(d.When, "5个工作日")
 	}
-	// Ungraded: the conditional duties become notes.
-	r = Decide(Case{Sector: SectorMIIT}, l)
-	if !strings.Contains(strings.Join(r.Notes, ""), "较大及以上") {
-		t.Errorf("ungraded incident should say what a higher grade adds: %v", r.Notes)
+	if !found {
+		t.Error("重大: 5.1 summary report missing")
+	}
+	// Unknown grade in the MIIT sector: the tool says the criteria are not held.
+	r = Decide(Facts{DataIncident: true, MIITSector: true, Grade: GradeUnknown})
+	if !strings.Contains(strings.Join(r.Notes, ""), "附件1") {
+		t.Error("unknown grade: no note on the missing grading criteria")
 	}
 }
 
-func TestParse(t *testing.T) {
-	for in, field := range map[string]string{
-		`{"sector":"bank"}`:                    "sector",
-		`{"sector":"miit","grade":"严重"}`:       "grade",
-		`{"sector":"miit","colour":"red"}`:     "colour",
-		`{"sector":"other","personal_info":1}`: "personal_info",
-	} {
-		if _, err := Parse([]byte(in)); err == nil || !strings.Contains(err.Error(), field) {
-			t.Errorf("%s: %v", in, err)
-		}
+func TestParseFacts(t *testing.T) {
+	if _, err := ParseFacts([]byte(`{"grade":"严重"}`)); err == nil || !strings.Contains(err.Error(), "grade") {
+		t.Errorf("bad grade: %v", err)
+	}
+	if _, err := ParseFacts([]byte(`{"data_security_incident":true,"foo":1}`)); err == nil {
+		t.Error("unknown field accepted")
 	}
 }
+
+func TestCitationsInLibrary(t *testing.T) { checktest.VerifyAll(t, AllCitations()) }

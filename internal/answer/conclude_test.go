@@ -1,0 +1,84 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"datalex/internal/library"
+	"datalex/internal/selfcheck/checktest"
+	"datalex/internal/selfcheck/crossborder"
+	"datalex/internal/validity"
+)
+
+func TestVerdict(t *testing.T) {
+	tests := []struct{ question, sentence, want string }{
+		{"向境外提供不满1万人个人信息，需要申报吗？", "不需要申报数据出境安全评估", "不需要"},
+		{"我们可以直接把数据给外国警方吗？", "境内的组织、个人不得向外国司法或者执法机构提供", "不可以"},
+		{"处理敏感个人信息需要单独同意吗？", "应当取得个人的单独同意", "需要"},
+		{"公司可以向第三方提供个人信息吗？", "应当向个人告知接收方的名称……并取得个人的单独同意", "可以，但须满足条件"},
+		{"数据出境安全评估结果有效期多久？", "结果有效期为3年", ""}, // not a yes/no question
+	}
+	for _, tt := range tests {
+		q := analyze(tt.question, defaultLexicon, nil, nil)
+		if got := verdict(q, tt.sentence); got != tt.want {
+			t.Errorf("%s / %s: %q, want %q", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestCrossBorderFacts(t *testing.T) {
+	tests := []struct {
+		q        string
+		ok       bool
+		pi, sens int64
+		cii      bool
+		scenario string
+	}{
+		{"我们把3万个客户手机号传给新加坡总部，需要做安全评估吗", true, 30000, 0, false, crossborder.ScenarioNone},
+		{"关键信息基础设施运营者向境外提供5000名用户的信息要评估吗", true, 5000, 0, true, crossborder.ScenarioNone},
+		{"医院要把两万名患者的医疗健康数据传到美国", true, 0, 20000, false, crossborder.ScenarioNone},
+		{"跨境购物平台把120万用户的收件信息给境外商家", true, 1200000, 0, false, crossborder.ScenarioContract},
+		{"数据出境安全评估结果有效期多久", false, 0, 0, false, ""},        // no head count
+		{"我们有3万个客户，要做个人信息保护影响评估吗", false, 0, 0, false, ""}, // nothing goes abroad
+	}
+	for _, tt := range tests {
+		f, ok := crossBorderFacts(tt.q)
+		if ok != tt.ok {
+			t.Errorf("%s: ok=%v", tt.q, ok)
+			continue
+		}
+		if ok && (f.PersonalInfo != tt.pi || f.SensitivePersonalInfo != tt.sens || f.CIIOperator != tt.cii || f.Scenario != tt.scenario) {
+			t.Errorf("%s: %+v", tt.q, f)
+		}
+	}
+}
+
+// TestAnswersOnBundledLibrary runs the answerer over the bundled library
+// with validity annotated, as the platform does: the current rule is stated
+// (第九条 3 years, not the old 2 years), thresholds are applied to the
+// question's numbers, and every in-scope answer opens with a conclusion.
+func TestAnswersOnBundledLibrary(t *testing.T) {
+	vs := checktest.BundledVersions(t)
+	validity.Annotate(vs, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	cat := library.NewCatalog(vs)
+	a := New(Config{Catalog: cat, Retrieve: noSearch})
+	tests := []struct{ q, conclusionHas, notHas string }{
+		{"我们把3万个客户手机号传给新加坡总部，需要做安全评估吗", "免予申报", ""},
+		{"公司一年要向境外提供50万人的个人信息，走什么程序？", "标准合同", ""},
+	}
+	for _, tt := range tests {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused || !strings.Contains(ans.Conclusion, tt.conclusionHas) {
+			t.Errorf("%s: conclusion %q (refused=%v)", tt.q, ans.Conclusion, ans.Refused)
+		}
+	}
+}
+
+// noSearch stands for a search engine that finds nothing: the answers
+// above must come from applying the decision rules, not from quoting.
+func noSearch(context.Context, string, int) ([]Passage, error) { return nil, nil }

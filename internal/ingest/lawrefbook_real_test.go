@@ -1,0 +1,106 @@
+package ingest
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"datalex/internal/library"
+)
+
+// realLawRefBook loads the folders of the LawRefBook snapshot in
+// ../shared/legal-bench whose top-level name satisfies keep, as an
+// in-memory file system. The snapshot is the real source the importer
+// must handle; fixtures with invented file names hid a defect once.
+func realLawRefBook(t *testing.T, keep func(dir string) bool) fstest.MapFS {
+	t.Helper()
+	f, err := os.Open("../../../shared/legal-bench/lawrefbook-2f4c5c2.tar.gz")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("LawRefBook snapshot missing in CI: %v", err)
+		}
+		t.Skipf("LawRefBook snapshot not available: %v", err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	fsys := fstest.MapFS{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimPrefix(h.Name, "./")
+		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		if top, _, _ := strings.Cut(name, "/"); !keep(top) {
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	return fsys
+}
+
+var reArticleLine = regexp.MustCompile(`(?m)^第[零〇一二三四五六七八九十百千\d]+条`)
+
+// TestRealCivilCode imports the real 民法典 folder (files named 总则.md,
+// 物权编.md … without 第X编) and compares its article count with the
+// article headings in the source files.
+func TestRealCivilCode(t *testing.T) {
+	fsys := realLawRefBook(t, func(dir string) bool { return dir == "民法典" })
+	want := 0
+	for name, f := range fsys {
+		if strings.HasPrefix(name, "民法典/") {
+			want += len(reArticleLine.FindAllIndex(f.Data, -1))
+		}
+	}
+	if want < 1200 {
+		t.Fatalf("source has %d article headings; snapshot layout changed?", want)
+	}
+	p, err := ParseLawRefBook(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code *library.Version
+	for _, v := range p.Versions {
+		if v.Title == "中华人民共和国民法典" {
+			code = v
+		}
+	}
+	if code == nil {
+		t.Fatal("民法典 not parsed")
+	}
+	got := 0
+	last := 0
+	for _, pr := range code.Provisions {
+		if pr.Kind == library.ProvArticle {
+			got++
+			n := library.ArticleNumber(pr.Label)
+			if n != last+1 {
+				t.Errorf("article %s follows 第%d条", pr.Label, last)
+			}
+			last = n
+		}
+	}
+	// The source has one heading per article (1,260) plus possibly a line
+	// that starts with a cross-reference; allow that one.
+	if got < want-1 || got > want {
+		t.Errorf("民法典: %d articles parsed, %d article headings in the source", got, want)
+	}
+}
