@@ -25,7 +25,7 @@ import (
 // library by their tests.
 func runCheck(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(os.Stderr, "用法: datalex check <工具> --case FILE.json [--json]\n\n工具:\n  crossborder  数据出境路径判定（安全评估 / 标准合同或认证 / 免予申报）\n  pia          个人信息保护影响评估：是否必须评估、评估内容、记录保存期限\n  incident     数据/网络安全事件：向谁报告、何时、报告什么\n  classify     数据分类分级与重要数据识别：--file 目录.csv|.xlsx [--csv 结果.csv] [--xlsx 结果.xlsx] [--save --user 用户名 --org 组织]\n  records      按组织保存的自查记录：--user 用户名 [--org 组织] [--json]；依据的条文已变化的标为需复核")
+		fmt.Fprintln(os.Stderr, "用法: datalex check <工具> --case FILE.json [--json] [--save --user 用户名 --org 组织]\n\n工具:\n  crossborder  数据出境路径判定（安全评估 / 标准合同或认证 / 免予申报）\n  pia          个人信息保护影响评估：是否必须评估、评估内容、记录保存期限\n  incident     数据/网络安全事件：向谁报告、何时、报告什么\n  classify     数据分类分级与重要数据识别：--file 目录.csv|.xlsx [--csv 结果.csv] [--xlsx 结果.xlsx] [--save --user 用户名 --org 组织]\n  records      按组织保存的自查记录：--user 用户名 [--org 组织] [--json]；依据的条文已变化的标为需复核")
 		if len(args) == 0 {
 			return errors.New("缺少工具名")
 		}
@@ -35,20 +35,22 @@ func runCheck(ctx context.Context, args []string) error {
 	case "crossborder":
 		return runCheckCrossborder(ctx, args[1:])
 	case "pia":
-		return runCheckJSON("pia", args[1:], func(data []byte) (any, error) {
+		return runCheckJSON(ctx, "pia", args[1:], func(data []byte) (any, []selfcheck.Citation, error) {
 			f, err := pia.ParseFacts(data)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return pia.Decide(f, time.Now()), nil
+			r := pia.Decide(f, time.Now())
+			return r, r.Citations, nil
 		})
 	case "incident":
-		return runCheckJSON("incident", args[1:], func(data []byte) (any, error) {
+		return runCheckJSON(ctx, "incident", args[1:], func(data []byte) (any, []selfcheck.Citation, error) {
 			f, err := incident.ParseFacts(data)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return incident.Decide(f), nil
+			r := incident.Decide(f)
+			return r, r.Citations, nil
 		})
 	case "classify":
 		return runCheckClassify(ctx, args[1:])
@@ -65,10 +67,11 @@ func readCase(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
-func runCheckCrossborder(_ context.Context, args []string) error {
+func runCheckCrossborder(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("check crossborder", flag.ContinueOnError)
 	casePath := fs.String("case", "", "案例 JSON 文件；- 表示标准输入")
 	asJSON := fs.Bool("json", false, "输出 JSON")
+	sv := saveFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `用法: datalex check crossborder --case FILE.json [--json]
 案例字段（全部必填）: cii_operator (bool), important_data (bool), personal_info (当年1月1日起累计的非敏感个人信息人数),
@@ -92,6 +95,9 @@ trade_no_personal_info | foreign_collected | none), ftz_outside_negative_list (b
 		return fmt.Errorf("%s: %w", *casePath, err)
 	}
 	r := crossborder.Decide(f)
+	if err := sv.save(ctx, "crossborder", json.RawMessage(data), r, r.Citations); err != nil {
+		return err
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetEscapeHTML(false)
@@ -124,10 +130,11 @@ trade_no_personal_info | foreign_collected | none), ftz_outside_negative_list (b
 }
 
 // runCheckJSON runs a tool whose output is its JSON result.
-func runCheckJSON(name string, args []string, decide func([]byte) (any, error)) error {
+func runCheckJSON(ctx context.Context, name string, args []string, decide func([]byte) (any, []selfcheck.Citation, error)) error {
 	fs := flag.NewFlagSet("check "+name, flag.ContinueOnError)
 	casePath := fs.String("case", "", "案例 JSON 文件；- 表示标准输入")
 	fs.Bool("json", true, "输出 JSON（此工具总是输出 JSON）")
+	sv := saveFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -139,9 +146,12 @@ func runCheckJSON(name string, args []string, decide func([]byte) (any, error)) 
 	if err != nil {
 		return err
 	}
-	res, err := decide(data)
+	res, cites, err := decide(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *casePath, err)
+	}
+	if err := sv.save(ctx, name, json.RawMessage(data), res, cites); err != nil {
+		return err
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
