@@ -65,6 +65,9 @@ func (m *selfcheckRecords) snapshotLibrary() *selfcheck.Library {
 	return m.libHave
 }
 
+// scSave is the "file under an organisation" form of a result page.
+type scSave struct{ CSRF, Tool, Input string }
+
 type scPage struct {
 	CSRF     string
 	Error    string

@@ -105,3 +105,26 @@ func TestSelfcheckRecords(t *testing.T) {
 		t.Errorf("repeal not flagged")
 	}
 }
+
+// TestSelfcheckCrossborderSave: a member's crossborder result page carries
+// the filing form with the facts; a visitor's does not.
+func TestSelfcheckCrossborderSave(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	c := env.client(t)
+	q := "/selfcheck/crossborder?submitted=1&personal_info=100000&sensitive_personal_info=0&scenario=none"
+	if _, body := c.get(q); strings.Contains(body, `id="save-form"`) {
+		t.Error("visitor offered the filing form")
+	}
+	c.login("hegui2", account.RoleMember)
+	_, body := c.get(q)
+	if !strings.Contains(body, `id="save-form"`) || !strings.Contains(body, "&#34;personal_info&#34;:100000") {
+		t.Fatalf("no filing form: %s", body)
+	}
+	input := `{"cii_operator":false,"important_data":false,"personal_info":100000,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`
+	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"甲公司"}, "input": {input}}); code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	if _, body := c.get("/selfcheck/records"); !strings.Contains(body, "甲公司") || !strings.Contains(body, "crossborder") {
+		t.Error("record not listed")
+	}
+}
