@@ -50,6 +50,10 @@ func mountSelfcheckRecords(srv *Server, t *template.Template) {
 	srv.Handle("GET /selfcheck/classify/template.csv", "", m.classifyTemplate)
 	srv.Handle("POST /selfcheck/classify", "", m.classifyResult)
 	srv.Handle("POST /selfcheck/classify/export", "", m.classifyExport)
+	srv.Handle("GET /selfcheck/pia", "", m.piaForm)
+	srv.Handle("POST /selfcheck/pia", "", m.piaResult)
+	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
+	srv.Handle("POST /selfcheck/incident", "", m.incidentResult)
 	srv.Handle("POST /selfcheck/records", account.RoleMember, m.saveRecord)
 	srv.Handle("GET /selfcheck/records", account.RoleMember, m.recordsPage)
 }
@@ -85,6 +89,10 @@ func (m *selfcheckRecords) page(r *http.Request) *scPage {
 }
 
 func (m *selfcheckRecords) render(w http.ResponseWriter, r *http.Request, code int, title, name string, p *scPage) {
+	m.renderAny(w, r, code, title, name, p)
+}
+
+func (m *selfcheckRecords) renderAny(w http.ResponseWriter, r *http.Request, code int, title, name string, p any) {
 	var buf bytes.Buffer
 	if err := m.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
 		m.s.log.Error("渲染合规自查页面失败", "template", name, "err", err)

@@ -128,3 +128,33 @@ func TestSelfcheckCrossborderSave(t *testing.T) {
 		t.Error("record not listed")
 	}
 }
+
+// TestSelfcheckPIAAndIncidentForms: 个人信息保护法 第五十五条（一） makes the
+// assessment required; 工信预案 4.2 gives a 较大 incident an immediate report;
+// bad input is shown again; forms without the CSRF token are refused.
+func TestSelfcheckPIAAndIncidentForms(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	c := env.client(t)
+	for _, p := range []string{"/selfcheck/pia", "/selfcheck/incident"} {
+		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, `name="csrf"`) {
+			t.Fatalf("GET %s: %d", p, code)
+		}
+	}
+	code, body, _ := c.postCSRF("/selfcheck/pia", url.Values{"activity": {"门禁人脸识别"}, "activity_code": {"sensitive"}, "purpose_and_method": {"<b>必要</b>"}})
+	if code != http.StatusOK || !strings.Contains(body, `data-required="true"`) || !strings.Contains(body, "&lt;b&gt;必要") || !strings.Contains(body, "第五十五条") {
+		t.Fatalf("pia: %d %s", code, body)
+	}
+	if code, _, _ := c.postCSRF("/selfcheck/pia", url.Values{"activity": {"x"}, "activity_code": {"astrology"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown activity code: %d", code)
+	}
+	code, body, _ = c.postCSRF("/selfcheck/incident", url.Values{"data_security_incident": {"on"}, "miit_sector": {"on"}, "grade": {"较大"}})
+	if code != http.StatusOK || !strings.Contains(body, "地方行业监管部门") || !strings.Contains(body, "4.2") {
+		t.Fatalf("incident: %d %s", code, body)
+	}
+	if code, _, _ := c.postCSRF("/selfcheck/incident", url.Values{"grade": {"严重"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown grade: %d", code)
+	}
+	if code, _, _ := c.post("/selfcheck/incident", url.Values{"grade": {"一般"}}); code != http.StatusForbidden {
+		t.Errorf("without CSRF: %d", code)
+	}
+}
