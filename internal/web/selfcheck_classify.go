@@ -11,6 +11,7 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -50,6 +51,10 @@ func mountSelfcheckRecords(srv *Server, t *template.Template) {
 	srv.Handle("GET /selfcheck/classify/template.csv", "", m.classifyTemplate)
 	srv.Handle("POST /selfcheck/classify", "", m.classifyResult)
 	srv.Handle("POST /selfcheck/classify/export", "", m.classifyExport)
+	// Stateless JSON API for pia, incident and classify (crossborder has its
+	// own, more specific route): open to cookie-less clients, CSRF-checked
+	// for logged-in browsers.
+	srv.mux.HandleFunc("POST /api/v1/selfcheck/{tool}", m.api)
 	srv.Handle("GET /selfcheck/pia", "", m.piaForm)
 	srv.Handle("POST /selfcheck/pia", "", m.piaResult)
 	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
@@ -245,4 +250,30 @@ func (m *selfcheckRecords) recordsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Records = recs
 	m.render(w, r, http.StatusOK, "自查记录", "sc-records", p)
+}
+
+func (m *selfcheckRecords) api(w http.ResponseWriter, r *http.Request) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
+		return
+	}
+	if CurrentUser(r) != nil && !m.s.validCSRF(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, classify.MaxUploadBytes))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
+		return
+	}
+	res, _, err := rerunSelfcheck(r.PathValue("tool"), body, m.lib())
+	if err != nil {
+		code := http.StatusBadRequest
+		if err.Error() == "未知的自查工具" {
+			code = http.StatusNotFound
+		}
+		writeJSON(w, code, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
 }

@@ -158,3 +158,30 @@ func TestSelfcheckPIAAndIncidentForms(t *testing.T) {
 		t.Errorf("without CSRF: %d", code)
 	}
 }
+
+// TestSelfcheckToolAPI: POST /api/v1/selfcheck/{pia,incident,classify}.
+func TestSelfcheckToolAPI(t *testing.T) {
+	env := newSelfcheckEnv(t)
+	post := func(tool, body string) (int, string) {
+		resp, err := http.Post(env.ts.URL+"/api/v1/selfcheck/"+tool, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b := new(bytes.Buffer)
+		b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	if code, body := post("incident", `{"data_security_incident":true,"miit_sector":true,"grade":"重大"}`); code != http.StatusOK || !strings.Contains(body, "5.1") {
+		t.Errorf("incident: %d %s", code, body)
+	}
+	if code, body := post("classify", `[{"row":2,"name":"人脸","personal_info":"是","sensitive":"是","core_impact":"否","listed_important":"否"}]`); code != http.StatusOK || !strings.Contains(body, "敏感个人信息") {
+		t.Errorf("classify: %d %s", code, body)
+	}
+	if code, _ := post("pia", `{"activity":"x","activities":["astrology"]}`); code != http.StatusBadRequest {
+		t.Errorf("bad pia: %d", code)
+	}
+	if code, _ := post("horoscope", `{}`); code != http.StatusNotFound {
+		t.Errorf("unknown tool: %d", code)
+	}
+}
