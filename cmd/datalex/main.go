@@ -30,7 +30,7 @@ func commands() []command {
 		{"eval", "评测检索与问答", runEval},
 		{"bench", "性能基准", runBench},
 		{"ruzhang", "数据资产入表: 批量计算案例", runRuzhang},
-		{"check", "合规自查: 数据出境路径判定等", runCheck},
+		{"check", "合规自查: crossborder | pia | incident | classify | records", runCheck},
 		{"user", "用户管理", runUser},
 		{"backup", "在线备份数据库", runBackup},
 		{"restore", "从备份恢复数据库", runRestore},

@@ -49,6 +49,7 @@ func New(d Deps) *mcp.Server {
 	mcp.AddTool(s, &mcp.Tool{Name: "get_provision", Description: "按条文 id 读取一条条文的全文、所属文件、上级路径与下级条款。"}, t.getProvision)
 	mcp.AddTool(s, &mcp.Tool{Name: "get_document", Description: "按文件 id（作品或版本 id）或标题读取文件的元数据与条文目录，可选全文。"}, t.getDocument)
 	mcp.AddTool(s, &mcp.Tool{Name: "list_documents", Description: "列出库内文件，可按标题关键词、效力级别、地区、时效性筛选。"}, t.listDocuments)
+	addSelfcheckTools(s, d)
 	mcp.AddTool(s, &mcp.Tool{Name: "ask", Description: "就数据法规提问，返回只依据库内条文、逐句标注引用 [n] 的回答；库内没有依据时拒答并列出最接近的条文。"}, t.ask)
 	return s
 }

@@ -88,7 +88,7 @@ func TestTools(t *testing.T) {
 		}
 		names = append(names, tool.Name)
 	}
-	if got := strings.Join(names, ","); got != "ask,get_document,get_provision,list_documents,search_provisions" {
+	if got := strings.Join(names, ","); got != "ask,check_crossborder,get_document,get_provision,list_documents,search_provisions" {
 		t.Errorf("tools %s", got)
 	}
 

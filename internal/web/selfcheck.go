@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"datalex/internal/account"
 	"datalex/internal/selfcheck/crossborder"
 )
 
@@ -30,6 +32,7 @@ func MountSelfcheck(srv *Server) error {
 	srv.Handle("GET /selfcheck", "", m.landing)
 	srv.Handle("GET /selfcheck/crossborder", "", m.crossborderPage)
 	srv.Handle("POST /api/v1/selfcheck/crossborder", "", m.crossborderAPI)
+	mountSelfcheckRecords(srv, t)
 	return nil
 }
 
@@ -57,6 +60,7 @@ type crossborderForm struct {
 	Submitted            bool
 	Error                string
 	Result               *crossborder.Result
+	Save                 *scSave
 }
 
 // parseCount reads a head count typed by a person: digits with optional
@@ -110,6 +114,12 @@ func (m *selfcheckModule) crossborderPage(w http.ResponseWriter, r *http.Request
 			} else {
 				res := crossborder.Decide(facts)
 				f.Result = &res
+				// A member may file the check: the form posts the facts,
+				// and the server recomputes the result (selfcheck_classify.go).
+				if CurrentUser(r).Can(account.RoleMember) {
+					in, _ := json.Marshal(facts)
+					f.Save = &scSave{CSRF: m.s.csrfToken(r), Tool: "crossborder", Input: string(in)}
+				}
 			}
 		}
 	}

@@ -231,6 +231,7 @@ func wan(n int64) string {
 // Decide applies the rules to the facts. Facts must be valid.
 func Decide(f Facts) Result {
 	d := &decision{cites: selfcheck.NewCollector(rules.Citations)}
+	d.r.Steps = []Step{}
 	d.r.Obligations = []string{}
 	d.r.Documents = []string{}
 	d.r.Notes = []string{}
@@ -301,6 +302,9 @@ func Decide(f Facts) Result {
 			d.step("rule5_4", fmt.Sprintf("非关键信息基础设施运营者当年累计向境外提供个人信息（不含敏感）%s人，不满%s人，且无敏感个人信息，免予申报", wan(f.PersonalInfo), wan(rules.ContractPI.Value)))
 			route = RouteExempt
 		default:
+			if f.CIIOperator && !exemptPIByScenario {
+				d.step("rule7_1", "关键信息基础设施运营者只有向境外提供个人信息或者重要数据时才须申报安全评估；所填事实两者皆无")
+			}
 			if !exemptPIByScenario {
 				d.note("案例未涉及个人信息或重要数据出境，不触发安全评估、标准合同或认证；一般数据出境仍应遵守数据安全保护义务。")
 			}

@@ -150,3 +150,16 @@ func FuzzParseFacts(f *testing.F) {
 		}
 	})
 }
+
+// 规定 第七条第（一）项 applies to a CII operator only when it provides
+// personal information or important data: with neither, the route is exempt,
+// the step says why, and steps is an empty list, never null.
+func TestCIIWithoutPersonalInfoOrImportantData(t *testing.T) {
+	r := Decide(Facts{CIIOperator: true, Scenario: ScenarioNone})
+	if r.Route != RouteExempt || len(r.Steps) != 1 || r.Steps[0].Citation.Label != "第七条" {
+		t.Fatalf("%+v", r)
+	}
+	if r := Decide(Facts{Scenario: ScenarioNone}); r.Steps == nil {
+		t.Error("steps is nil")
+	}
+}
