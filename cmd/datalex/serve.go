@@ -25,6 +25,7 @@ import (
 	"datalex/internal/search"
 	"datalex/internal/web"
 	ruzhangweb "datalex/internal/web/ruzhang"
+	selfcheckweb "datalex/internal/web/selfcheck"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -113,13 +114,13 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
-	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
+	if err := ruzhangweb.MountLedger(srv, ruzhangweb.LedgerDeps{}); err != nil {
 		return err
 	}
 	if err := ruzhangweb.MountRuzhang(srv, ruzhangweb.RuzhangDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountSelfcheck(srv); err != nil {
+	if err := selfcheckweb.MountSelfcheck(srv); err != nil {
 		return err
 	}
 	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
