@@ -24,6 +24,10 @@ import (
 	"datalex/internal/news"
 	"datalex/internal/search"
 	"datalex/internal/web"
+	communityweb "datalex/internal/web/community"
+	eventsweb "datalex/internal/web/events"
+	meweb "datalex/internal/web/me"
+	newsweb "datalex/internal/web/news"
 	ruzhangweb "datalex/internal/web/ruzhang"
 	selfcheckweb "datalex/internal/web/selfcheck"
 )
@@ -130,7 +134,9 @@ func runServe(ctx context.Context, args []string) error {
 	} else if res.Hot+res.Regulations > 0 {
 		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
 	}
-	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
+	if err := mountContent(srv, community.New(st.DB())); err != nil {
+		return err
+	}
 	go func() {
 		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)
@@ -313,4 +319,20 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(550 << 20)
 	}
+}
+
+// mountContent serves 对话, 头条, 盛会 and 我的 over one community service
+// (follows, notifications and citations are shared between them).
+func mountContent(srv *web.Server, com *community.Service) error {
+	cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
+	if err != nil {
+		return err
+	}
+	if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Changed: cm.Invalidate}); err != nil {
+		return err
+	}
+	if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
+		return err
+	}
+	return meweb.MountMe(srv, meweb.MeDeps{Community: com})
 }
