@@ -274,6 +274,8 @@ func statusTitle(code int) string {
 		return "没有权限"
 	case http.StatusNotFound:
 		return "页面不存在"
+	case http.StatusMethodNotAllowed:
+		return "请求方法不被允许"
 	case http.StatusRequestEntityTooLarge:
 		return "内容过大"
 	case http.StatusRequestURITooLong:

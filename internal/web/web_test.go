@@ -125,3 +125,33 @@ func TestModuleMount(t *testing.T) {
 		t.Errorf("member post: %d %s", code, body)
 	}
 }
+
+// TestErrorPagesChinese: unknown pages, wrong methods and handler panics
+// get the site's error page with a Chinese title (JSON under /api/).
+func TestErrorPagesChinese(t *testing.T) {
+	env := webtest.NewEnv(t, webtest.Versions(), nil, func(srv *web.Server) error {
+		srv.Handle("GET /test/panic", "", func(http.ResponseWriter, *http.Request) { panic("test panic") })
+		return nil
+	})
+	c := env.Client(t)
+	for _, tc := range []struct {
+		method, path string
+		code         int
+		want, allow  string
+	}{
+		{"GET", "/no/such/page", 404, "<title>页面不存在 · ", ""},
+		{"GET", "/admin/upload/commit", 405, "<title>请求方法不被允许 · ", "POST"},
+		{"GET", "/logout", 405, "该地址不支持 GET 请求", "POST"},
+		{"GET", "/test/panic", 500, "<title>服务器错误 · ", ""},
+		{"GET", "/api/v1/nothing", 404, `{"error":"页面不存在。"}`, ""},
+	} {
+		req, _ := http.NewRequest(tc.method, env.TS.URL+tc.path, nil)
+		code, body, resp := c.Do(req)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d, want %d with %q\n%.300s", tc.method, tc.path, code, tc.code, tc.want, body)
+		}
+		if got := resp.Header.Get("Allow"); !strings.Contains(got, tc.allow) || (tc.allow == "" && got != "") {
+			t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
+	}
+}

@@ -107,22 +107,31 @@ func NewContentEnv(t testing.TB) *ContentEnv {
 	t.Helper()
 	var com *community.Service
 	env := NewEnv(t, Versions(), nil, func(srv *web.Server) error {
-		com = community.New(srv.DB())
-		p := news.NewPoller(time.Hour)
-		p.AllowPrivate = true
-		cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
-		if err != nil {
-			return err
-		}
-		if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Poller: p, Changed: cm.Invalidate}); err != nil {
-			return err
-		}
-		if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
-			return err
-		}
-		return meweb.MountMe(srv, meweb.MeDeps{Community: com})
+		var err error
+		com, err = MountContent(srv)
+		return err
 	})
 	return &ContentEnv{Env: env, Com: com}
+}
+
+// MountContent mounts 对话, 头条, 盛会 and 我的 over one new community
+// service, as the serve command does; the feed poller may fetch from
+// 127.0.0.1 (the tests' feeds).
+func MountContent(srv *web.Server) (*community.Service, error) {
+	com := community.New(srv.DB())
+	p := news.NewPoller(time.Hour)
+	p.AllowPrivate = true
+	cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
+	if err != nil {
+		return nil, err
+	}
+	if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Poller: p, Changed: cm.Invalidate}); err != nil {
+		return nil, err
+	}
+	if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
+		return nil, err
+	}
+	return com, meweb.MountMe(srv, meweb.MeDeps{Community: com})
 }
 
 // UserID returns the id of a user created by Client.Login.
