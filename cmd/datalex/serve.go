@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"datalex/internal/account"
 	"datalex/internal/answer"
 	"datalex/internal/community"
+	"datalex/internal/events"
 	"datalex/internal/importer"
 	"datalex/internal/library"
 	"datalex/internal/news"
@@ -134,9 +136,11 @@ func runServe(ctx context.Context, args []string) error {
 	} else if res.Hot+res.Regulations > 0 {
 		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
 	}
-	if err := mountContent(srv, community.New(st.DB())); err != nil {
+	com := community.New(st.DB())
+	if err := mountContent(srv, com); err != nil {
 		return err
 	}
+	seedContent(ctx, logger, srv, com, versions)
 	go func() {
 		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)
@@ -335,4 +339,33 @@ func mountContent(srv *web.Server, com *community.Service) error {
 		return err
 	}
 	return meweb.MountMe(srv, meweb.MeDeps{Community: com})
+}
+
+// seedContent fills 盛会 and 对话 on a fresh install from the bundled
+// sources: the events they report (verbatim quotes, see events.seedEvents)
+// and the platform's 常见问题 threads quoting library provisions, posted
+// under the platform's own account. Idempotent; failures are logged, not
+// fatal (the site works without them).
+func seedContent(ctx context.Context, logger *slog.Logger, srv *web.Server, com *community.Service, versions []*library.Version) {
+	if n, err := events.SeedFromLibrary(ctx, com.DB, versions); err != nil {
+		logger.Warn("种子活动导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("种子活动已导入", "盛会", n)
+	}
+	u, err := srv.Accounts().ByUsername(ctx, community.PlatformUsername)
+	if err != nil {
+		// Nobody logs in as the platform: the password is random and never shown.
+		pw := make([]byte, 24)
+		rand.Read(pw)
+		u, err = srv.Accounts().Create(ctx, community.PlatformUsername, hex.EncodeToString(pw), account.RoleMember)
+	}
+	if err != nil {
+		logger.Warn("平台示例账号创建失败", "err", err)
+		return
+	}
+	if n, err := com.SeedFAQ(ctx, u.ID, srv.Catalog()); err != nil {
+		logger.Warn("常见问题导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("常见问题已导入", "对话", n)
+	}
 }
