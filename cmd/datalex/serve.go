@@ -133,8 +133,8 @@ func runServe(ctx context.Context, args []string) error {
 	// and the feed poller.
 	if res, err := news.SeedFromLibrary(ctx, st.DB(), versions); err != nil {
 		logger.Warn("种子资讯导入失败", "err", err)
-	} else if res.Hot+res.Regulations > 0 {
-		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
+	} else if res.Hot+res.Regulations+res.Effective > 0 {
+		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations, "施行", res.Effective)
 	}
 	com := community.New(st.DB())
 	if err := mountContent(srv, com); err != nil {

@@ -67,7 +67,7 @@ func (s *Service) SeedFAQ(ctx context.Context, authorID string, cat *library.Cat
 func faqBody(q faq, resolve CitationResolver, cat *library.Catalog) (string, bool) {
 	parts := []string{faqIntro, "相关条文："}
 	for _, ref := range q.Refs {
-		id, citation, ok := resolve(ref)
+		id, _, ok := resolve(ref)
 		if !ok {
 			return "", false
 		}
@@ -76,7 +76,7 @@ func faqBody(q faq, resolve CitationResolver, cat *library.Catalog) (string, boo
 			return "", false
 		}
 		text := strings.Join(strings.Fields(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.Text), p.Label))), " ")
-		parts = append(parts, "[["+ref+"]]（"+citation+"）："+text)
+		parts = append(parts, "[["+ref+"]]："+text)
 	}
 	return strings.Join(parts, "\n\n"), true
 }

@@ -458,13 +458,17 @@ func TestSeedReleasesAndEntriesIntoForce(t *testing.T) {
 		{ID: "e", WorkID: "we", Kind: library.KindRegulation, Title: "未来施行的办法", IssueDate: "2025-02-01", EffectiveDate: "2025-06-01", Sources: src},
 		{ID: "f", WorkID: "wf", Kind: library.KindCatalogue, Title: "仅有目录的方案", IssueDate: "2024-05-01", Sources: src},
 		{ID: "g", WorkID: "wg", Kind: library.KindRegulation, Title: "只知年月的通知", IssueDate: "2024-06", Sources: src},
+		// A quality remark longer than a tag is not carried over (it would
+		// fail validation and stop the whole seed).
+		{ID: "h", WorkID: "wh", Kind: library.KindRegulation, Title: "带长备注的方案", IssueDate: "2024-07-01", Sources: src,
+			Tags: []string{"数据要素", "正文疑为《朝阳区关于更好发挥数据要素作用的若干措施》而非标题所称文件，待核对"}},
 	}
 	res, err := SeedFromLibrary(ctx, db, vs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Releases: b, c, e. Entries into force: a (2025-01-01), b (2024-10-01).
-	if res.Regulations != 3 || res.Effective != 2 || res.Hot != 0 {
+	// Releases: b, c, e, h. Entries into force: a (2025-01-01), b (2024-10-01).
+	if res.Regulations != 4 || res.Effective != 2 || res.Hot != 0 {
 		t.Fatalf("seed: %+v", res)
 	}
 	items, _, err := List(ctx, db, Query{Category: CategoryRegulation})
@@ -481,6 +485,7 @@ func TestSeedReleasesAndEntriesIntoForce(t *testing.T) {
 		"《会计师事务所数据安全管理暂行办法》施行": "2024-10-01",
 		"促进和规范数据跨境流动规定":        "2024-03-22",
 		"未来施行的办法":              "2025-02-01",
+		"带长备注的方案":              "2024-07-01",
 	}
 	if len(got) != len(want) {
 		t.Errorf("items %v, want %v", got, want)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 )
@@ -220,11 +221,12 @@ func summarize(v *library.Version) string {
 }
 
 // topicTags keeps the library tags that are topics: machine tags such as
-// "期刊:2024年11月" and the category itself are dropped.
+// "期刊:2024年11月", the category itself and notes longer than a tag
+// (the library's quality remarks, e.g. 正文疑为《…》) are dropped.
 func topicTags(tags []string, category string) []string {
 	var out []string
 	for _, t := range tags {
-		if t != category && t != "法规速递" && !strings.ContainsAny(t, ":：") {
+		if t != category && t != "法规速递" && !strings.ContainsAny(t, ":：") && utf8.RuneCountInString(t) <= MaxTagLen {
 			out = append(out, t)
 		}
 	}
