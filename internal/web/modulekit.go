@@ -332,3 +332,16 @@ func FormID(r *http.Request, name string) int64 {
 // RandomToken is 32 random bytes, base64url-encoded (tokens sent to a
 // member once; store only a hash).
 func RandomToken() string { return randomToken() }
+
+// RenderFragment executes the fragment template name of t with data and
+// writes it in the site layout (RenderPage); a template error becomes the
+// error page, logged, instead of half a page.
+func (s *Server) RenderFragment(w http.ResponseWriter, r *http.Request, code int, title, active string, t *template.Template, name string, data any) {
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		s.log.Error("渲染页面失败", "template", name, "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
+		return
+	}
+	s.RenderPage(w, r, code, title, active, template.HTML(b.String()))
+}

@@ -69,13 +69,7 @@ func MountLedger(srv *web.Server, deps LedgerDeps) error {
 }
 
 func (m *ledgerModule) render(w http.ResponseWriter, r *http.Request, code int, title, name string, data any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.Logger().Error("渲染台账页面失败", "template", name, "err", err)
-		m.s.Fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, code, title, "ruzhang", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, code, title, "ruzhang", m.tmpl, name, data)
 }
 
 // ---- pages ----

@@ -100,13 +100,7 @@ func (m *selfcheckRecords) render(w http.ResponseWriter, r *http.Request, code i
 }
 
 func (m *selfcheckRecords) renderAny(w http.ResponseWriter, r *http.Request, code int, title, name string, p any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
-		m.s.Logger().Error("渲染合规自查页面失败", "template", name, "err", err)
-		m.s.Fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, code, title, "selfcheck", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, code, title, "selfcheck", m.tmpl, name, p)
 }
 
 func asJSON(v any) string {

@@ -2,8 +2,6 @@ package selfcheck
 
 import (
 	"bytes"
-	"datalex/internal/web/webtest"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,33 +13,17 @@ import (
 	"datalex/internal/selfcheck"
 )
 
-// scPostFile posts a multipart form with a file (own helper: the module
-// tests' helpers may move with their modules).
-func scPostFile(t *testing.T, c *webtest.Client, path, name string, data []byte) (int, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.CSRF())
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.Env.TS.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	code, body, _ := c.Do(req)
-	return code, body
-}
-
 // TestSelfcheckClassifyUpload: a catalogue is classified with citations,
 // exported as CSV and XLSX, and a wrong file type is refused.
 func TestSelfcheckClassifyUpload(t *testing.T) {
 	env := newSelfcheckEnv(t)
 	c := env.Client(t)
 	csv := "数据项,个人信息,敏感个人信息,关系国家安全,已列入重要数据目录\n人脸特征,是,是,否,否\n=cmd|' /C calc'!A0,否,,否,是\n"
-	code, body := scPostFile(t, c, "/selfcheck/classify", "目录.csv", []byte(csv))
+	code, body := c.PostFile("/selfcheck/classify", nil, "目录.csv", []byte(csv))
 	if code != http.StatusOK || !strings.Contains(body, "敏感个人信息") || !strings.Contains(body, "重要数据 1 项") || !strings.Contains(body, "第二十一条第三款") {
 		t.Fatalf("classify: %d %s", code, body)
 	}
-	if code, body := scPostFile(t, c, "/selfcheck/classify", "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
+	if code, body := c.PostFile("/selfcheck/classify", nil, "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
 		t.Errorf("wrong type: %d", code)
 	}
 	items := `[{"row":2,"name":"=1+1","personal_info":"否","sensitive":"","core_impact":"否","listed_important":"是"}]`

@@ -1,7 +1,6 @@
 package selfcheck
 
 import (
-	"bytes"
 	"datalex/internal/web"
 	"embed"
 	"encoding/json"
@@ -42,13 +41,7 @@ func MountSelfcheck(srv *web.Server) error {
 }
 
 func (m *selfcheckModule) render(w http.ResponseWriter, r *http.Request, title, name string, data any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.Logger().Error("渲染自查页面失败", "template", name, "err", err)
-		m.s.Fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, http.StatusOK, title, "selfcheck", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, http.StatusOK, title, "selfcheck", m.tmpl, name, data)
 }
 
 func (m *selfcheckModule) landing(w http.ResponseWriter, r *http.Request) {
