@@ -158,3 +158,22 @@ func TestNCImportAnnounced(t *testing.T) {
 		t.Error("announcement not listed")
 	}
 }
+
+// TestNewsPager: a list longer than a page links the next and previous
+// pages (the layout's shared "pager" template).
+func TestNewsPager(t *testing.T) {
+	env := webtest.NewContentEnv(t)
+	for i := range 21 {
+		if _, err := news.Create(context.Background(), env.St.DB(), &news.Item{Category: news.CategoryIndustry, Title: fmt.Sprintf("分页资讯%02d", i),
+			Body: "正文。", PublishedDate: fmt.Sprintf("2024-01-%02d", i+1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := env.Client(t)
+	if _, body := c.Get("/news"); !strings.Contains(body, "第 1 / 2 页") || !strings.Contains(body, "下一页") || strings.Contains(body, "上一页") {
+		t.Errorf("page 1 navigation missing")
+	}
+	if _, body := c.Get("/news?page=2"); !strings.Contains(body, "第 2 / 2 页") || !strings.Contains(body, "上一页") || !strings.Contains(body, "分页资讯00") {
+		t.Errorf("page 2 navigation or items missing")
+	}
+}
