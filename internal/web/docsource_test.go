@@ -1,6 +1,7 @@
-package web
+package web_test
 
 import (
+	"datalex/internal/web/webtest"
 	"net/http"
 	"regexp"
 	"strings"
@@ -11,8 +12,8 @@ import (
 // the text comes from (the file, or the compilation's part) and that the
 // internal file:line position is kept only in the 元数据出处 details.
 func TestDocumentSourceIsReadable(t *testing.T) {
-	env := newTestEnv(t)
-	code, body := env.client(t).get("/documents/vdsl")
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	code, body := env.Client(t).Get("/documents/vdsl")
 	if code != http.StatusOK {
 		t.Fatalf("document: %d", code)
 	}

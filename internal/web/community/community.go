@@ -1,7 +1,16 @@
-package web
+package community
 
 import (
 	"context"
+	"database/sql"
+	"datalex/internal/account"
+	"datalex/internal/community"
+	"datalex/internal/events"
+	"datalex/internal/library"
+	"datalex/internal/news"
+	"datalex/internal/textseg"
+	"datalex/internal/web"
+	"embed"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,62 +18,162 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"datalex/internal/account"
-	"datalex/internal/community"
-	"datalex/internal/events"
-	"datalex/internal/library"
-	"datalex/internal/news"
-	"datalex/internal/textseg"
 )
+
+// 对话数据资产: threads, replies, accepted answers, votes, knowledge
+// documents, citations of provisions and moderation; the search over news
+// and community content; the document page's box of related news, events
+// and discussions.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// CommunityDeps is what the 对话 module needs besides the server.
+type CommunityDeps struct {
+	// Community is the 对话数据资产 service. Nil builds one over the
+	// server's store; its [[…]] resolver is set to follow library reloads
+	// when it has none.
+	Community *community.Service
+}
+
+// Module is the mounted 对话 module.
+type Module struct {
+	s     *web.Server
+	db    *sql.DB
+	com   *community.Service
+	index ncIndexCache
+	pages map[string]*template.Template
+
+	resolveMu  sync.Mutex
+	resolveCat *library.Catalog
+	resolveFn  community.CitationResolver
+}
+
+// MountCommunity serves 对话数据资产 (/community), the non-authoritative
+// search over news and community content (/search/community and its
+// APIs), and gives the library's document and search pages their
+// sections of related and non-authoritative content. Call it once, after
+// web.New and before serving.
+func MountCommunity(srv *web.Server, deps CommunityDeps) (*Module, error) {
+	m := &Module{s: srv, db: srv.DB(), com: deps.Community}
+	if m.com == nil {
+		m.com = community.New(m.db)
+	}
+	if m.com.Resolve == nil {
+		m.com.Resolve = m.resolve
+	}
+	m.index.m = m
+	extra := template.FuncMap{
+		"ncUID": func(u *account.User) string {
+			if u == nil {
+				return ""
+			}
+			return u.ID
+		},
+		"ncThreadOf": func(u string) string {
+			if i := strings.IndexByte(u, '#'); i >= 0 {
+				return u[:i]
+			}
+			return u
+		},
+		"ncVoted": func(votes map[string]int, target string, id int64, v int) bool {
+			return votes[target+":"+strconv.FormatInt(id, 10)] == v
+		},
+	}
+	var err error
+	if m.pages, err = web.ParsePages(templateFS, extra, "templates/*.html"); err != nil {
+		return nil, err
+	}
+	srv.SetModule("community", "/community")
+	srv.SetDocumentBox(m.relatedForDocument)
+	srv.SetSearchSection(m.nonAuthoritativeSection)
+
+	const (
+		anyone = ""
+		member = account.RoleMember
+		editor = account.RoleEditor
+	)
+	h := srv.Handle
+	h("GET /community", anyone, m.threadList)
+	h("GET /community/new", member, m.threadNew)
+	h("POST /community/threads", member, m.threadCreate)
+	h("GET /community/threads/{id}", anyone, m.threadPage)
+	h("GET /community/threads/{id}/edit", member, m.threadEdit)
+	h("POST /community/threads/{id}/edit", member, m.threadSave)
+	h("POST /community/threads/{id}/replies", member, m.replyCreate)
+	h("POST /community/threads/{id}/accept", member, m.accept)
+	h("POST /community/threads/{id}/vote", member, m.vote)
+	h("POST /community/threads/{id}/attachments", member, m.attach)
+	h("POST /community/threads/{id}/report", member, m.report)
+	h("POST /community/threads/{id}/moderate", editor, m.moderate)
+	h("GET /community/attachments/{id}/{name}", anyone, m.download)
+	h("GET /community/reports", editor, m.reports)
+	h("GET /search/community", anyone, m.searchPage)
+	h("GET /api/v1/search/community", anyone, m.apiSearch("community"))
+	h("GET /api/v1/search/news", anyone, m.apiSearch("news"))
+	return m, nil
+}
+
+// Invalidate makes the next search rebuild the news and community index
+// (after news items change).
+func (m *Module) Invalidate() { m.index.invalidate() }
+
+// resolve turns [[…]] markers into provisions of the current library,
+// rebuilding the name table only when the library snapshot changes.
+func (m *Module) resolve(ref string) (string, string, bool) {
+	cat := m.s.Catalog()
+	m.resolveMu.Lock()
+	if m.resolveCat != cat {
+		m.resolveCat, m.resolveFn = cat, community.CatalogResolver(cat)
+	}
+	fn := m.resolveFn
+	m.resolveMu.Unlock()
+	return fn(ref)
+}
+
+// page renders one of this module's templates in the site layout.
+func (m *Module) page(w http.ResponseWriter, r *http.Request, code int, tmpl, title, active string, d any) {
+	m.s.Render(w, r, code, tmpl, m.pages[tmpl], &web.View{Title: title, Active: active, D: d, Flash: web.FlashOf(r), NoIndex: r.URL.Query().Has("page")})
+}
+
+// fieldErrors places a validation error next to its field; other errors
+// go to the top of the form.
+func fieldErrors(err error) (map[string]string, string) {
+	var ve *community.ValidationError
+	if errors.As(err, &ve) {
+		return map[string]string{ve.Field: ve.Msg}, ""
+	}
+	return map[string]string{}, err.Error()
+}
 
 // 对话数据资产: threads, replies, accepted answers, votes, knowledge
 // documents, citations of provisions and moderation.
 
-// names maps user ids to usernames for display; unknown ids (deleted
-// users) show as 已注销用户.
-type ncNames map[string]string
-
-func (m *ncModule) usernames(ctx context.Context, ids ...string) ncNames {
-	out := ncNames{}
-	for _, id := range ids {
-		if _, ok := out[id]; ok || id == "" {
-			continue
-		}
-		out[id] = "已注销用户"
-		if m.s.acc != nil {
-			if u, err := m.s.acc.ByID(ctx, id); err == nil && u != nil {
-				out[id] = u.Username
-			}
-		}
-	}
-	return out
-}
-
-func isModerator(r *http.Request) bool { return CurrentUser(r).Can(account.RoleEditor) }
+func isModerator(r *http.Request) bool { return web.CurrentUser(r).Can(account.RoleEditor) }
 
 type threadListData struct {
 	Threads    []*community.Thread
-	Names      ncNames
+	Names      map[string]string
 	Kinds      []string
 	Kind       string
 	Tag        string
 	Sort       string
 	Unanswered bool
 	Total      int
-	Pager      ncPager
+	Pager      web.Pager
 	Following  bool
 }
 
-func (m *ncModule) threadList(w http.ResponseWriter, r *http.Request) {
+func (m *Module) threadList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := threadListData{Kinds: community.Kinds, Tag: strings.TrimSpace(q.Get("tag")), Unanswered: q.Get("unanswered") == "1"}
-	if k := q.Get("kind"); ncContains(community.Kinds, k) {
+	if k := q.Get("kind"); slices.Contains(community.Kinds, k) {
 		d.Kind = k
 	}
 	switch q.Get("sort") {
@@ -72,20 +181,20 @@ func (m *ncModule) threadList(w http.ResponseWriter, r *http.Request) {
 		d.Sort = q.Get("sort")
 	}
 	const per = 20
-	page := ncPageOf(r)
+	page := web.PageOf(r)
 	ths, total, err := m.com.ThreadList(r.Context(), community.ThreadQuery{Kind: d.Kind, Tag: d.Tag, Sort: d.Sort,
 		Unanswered: d.Unanswered, IncludeHidden: isModerator(r), Limit: per, Offset: (page - 1) * per})
 	if err != nil {
-		m.serverError(w, r, "读取讨论失败", err)
+		m.s.ServerError(w, r, "读取讨论失败", err)
 		return
 	}
-	d.Threads, d.Total, d.Pager = ths, total, ncNewPager(r, page, total, per)
+	d.Threads, d.Total, d.Pager = ths, total, web.NewPager(r, page, total, per)
 	var ids []string
 	for _, th := range ths {
 		ids = append(ids, th.AuthorID)
 	}
-	d.Names = m.usernames(r.Context(), ids...)
-	if u := CurrentUser(r); u != nil && d.Tag != "" {
+	d.Names = m.s.Usernames(r.Context(), ids...)
+	if u := web.CurrentUser(r); u != nil && d.Tag != "" {
 		d.Following, _ = m.com.IsFollowing(r.Context(), u.ID, community.FollowTag, d.Tag)
 	}
 	m.page(w, r, http.StatusOK, "community", "对话数据资产", "community", d)
@@ -104,9 +213,9 @@ type threadFormData struct {
 	MaxAttach int
 }
 
-func (m *ncModule) threadNew(w http.ResponseWriter, r *http.Request) {
+func (m *Module) threadNew(w http.ResponseWriter, r *http.Request) {
 	d := threadFormData{Action: "/community/threads", Kinds: community.Kinds, Kind: community.KindQuestion, Errs: map[string]string{}, MaxAttach: m.com.Limits.MaxAttachBytes >> 20}
-	if k := r.URL.Query().Get("kind"); ncContains(community.Kinds, k) {
+	if k := r.URL.Query().Get("kind"); slices.Contains(community.Kinds, k) {
 		d.Kind = k
 	}
 	d.Tags = r.URL.Query().Get("tag")
@@ -146,18 +255,18 @@ func ncKnownPostError(err error) bool {
 	return strings.HasPrefix(err.Error(), "无法读取附件")
 }
 
-func (m *ncModule) threadCreate(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+func (m *Module) threadCreate(w http.ResponseWriter, r *http.Request) {
+	u := web.CurrentUser(r)
 	f := r.PostFormValue
 	d := threadFormData{Action: "/community/threads", Kinds: community.Kinds, Kind: f("kind"), Title: f("title"), Body: f("body"), Tags: f("tags"),
 		Errs: map[string]string{}, MaxAttach: m.com.Limits.MaxAttachBytes >> 20}
 	th, err := m.com.CreateThread(r.Context(), community.NewThread{Kind: d.Kind, Title: d.Title, Body: d.Body, Tags: news.SplitTags(d.Tags), AuthorID: u.ID})
 	if err != nil {
 		if !ncKnownPostError(err) {
-			m.serverError(w, r, "发布失败", err)
+			m.s.ServerError(w, r, "发布失败", err)
 			return
 		}
-		d.Errs, d.Error = ncFieldErrors(err)
+		d.Errs, d.Error = fieldErrors(err)
 		m.page(w, r, ncPostStatus(err), "community_new", "发起讨论", "community", d)
 		return
 	}
@@ -174,44 +283,44 @@ func (m *ncModule) threadCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ncRedirect(w, r, th.Path(), "created")
+	web.RedirectDone(w, r, th.Path(), "created")
 }
 
 // threadEdit shows the author's edit form.
-func (m *ncModule) threadEdit(w http.ResponseWriter, r *http.Request) {
-	id, _ := ncPathID(r)
+func (m *Module) threadEdit(w http.ResponseWriter, r *http.Request) {
+	id, _ := web.PathID(r)
 	th, err := m.com.Thread(r.Context(), id)
 	if err != nil || th.Hidden {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该讨论。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该讨论。")
 		return
 	}
-	if th.AuthorID != CurrentUser(r).ID {
-		m.s.fail(w, r, http.StatusForbidden, community.ErrNotAuthor.Error())
+	if th.AuthorID != web.CurrentUser(r).ID {
+		m.s.Fail(w, r, http.StatusForbidden, community.ErrNotAuthor.Error())
 		return
 	}
 	m.page(w, r, http.StatusOK, "community_new", "编辑讨论", "community", threadFormData{Action: th.Path() + "/edit", ID: th.ID,
 		Kind: th.Kind, Title: th.Title, Body: th.Body, Tags: strings.Join(th.Tags, "，"), Errs: map[string]string{}})
 }
 
-func (m *ncModule) threadSave(w http.ResponseWriter, r *http.Request) {
-	id, _ := ncPathID(r)
+func (m *Module) threadSave(w http.ResponseWriter, r *http.Request) {
+	id, _ := web.PathID(r)
 	f := r.PostFormValue
 	d := threadFormData{Action: community.ThreadPath(id) + "/edit", ID: id, Title: f("title"), Body: f("body"), Tags: f("tags"), Errs: map[string]string{}}
-	th, err := m.com.EditThread(r.Context(), CurrentUser(r).ID, id, d.Title, d.Body, news.SplitTags(d.Tags))
+	th, err := m.com.EditThread(r.Context(), web.CurrentUser(r).ID, id, d.Title, d.Body, news.SplitTags(d.Tags))
 	if err != nil {
 		if !ncKnownPostError(err) {
-			m.serverError(w, r, "保存失败", err)
+			m.s.ServerError(w, r, "保存失败", err)
 			return
 		}
 		if cur, e := m.com.Thread(r.Context(), id); e == nil {
 			d.Kind = cur.Kind
 		}
-		d.Errs, d.Error = ncFieldErrors(err)
+		d.Errs, d.Error = fieldErrors(err)
 		m.page(w, r, ncPostStatus(err), "community_new", "编辑讨论", "community", d)
 		return
 	}
 	m.index.invalidate()
-	ncRedirect(w, r, th.Path(), "saved")
+	web.RedirectDone(w, r, th.Path(), "saved")
 }
 
 // ncUploadedFile reads the optional "file" field of a multipart form.
@@ -255,7 +364,7 @@ type threadExtra struct {
 type threadPageData struct {
 	*community.ThreadPage
 	threadExtra
-	Names     ncNames
+	Names     map[string]string
 	Viewer    *account.User
 	Moderator bool
 	Audit     []community.AuditEntry
@@ -265,17 +374,17 @@ type threadPageData struct {
 	Knowledge bool
 }
 
-func (m *ncModule) threadPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := ncPathID(r)
+func (m *Module) threadPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := web.PathID(r)
 	if !ok {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该讨论。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该讨论。")
 		return
 	}
 	m.renderThread(w, r, id, threadExtra{}, http.StatusOK)
 }
 
-func (m *ncModule) renderThread(w http.ResponseWriter, r *http.Request, id int64, x threadExtra, code int) {
-	u := CurrentUser(r)
+func (m *Module) renderThread(w http.ResponseWriter, r *http.Request, id int64, x threadExtra, code int) {
+	u := web.CurrentUser(r)
 	viewer := ""
 	if u != nil {
 		viewer = u.ID
@@ -283,18 +392,18 @@ func (m *ncModule) renderThread(w http.ResponseWriter, r *http.Request, id int64
 	mod := isModerator(r)
 	p, err := m.com.Page(r.Context(), id, viewer, mod)
 	if errors.Is(err, community.ErrNotFound) || errors.Is(err, community.ErrHidden) {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该讨论，它可能已被隐藏或删除。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该讨论，它可能已被隐藏或删除。")
 		return
 	}
 	if err != nil {
-		m.serverError(w, r, "读取讨论失败", err)
+		m.s.ServerError(w, r, "读取讨论失败", err)
 		return
 	}
 	ids := []string{p.Thread.AuthorID}
 	for _, rp := range p.Replies {
 		ids = append(ids, rp.AuthorID)
 	}
-	d := threadPageData{ThreadPage: p, threadExtra: x, Names: m.usernames(r.Context(), ids...), Viewer: u, Moderator: mod,
+	d := threadPageData{ThreadPage: p, threadExtra: x, Names: m.s.Usernames(r.Context(), ids...), Viewer: u, Moderator: mod,
 		Kinds: community.Kinds, MaxAttach: m.com.Limits.MaxAttachBytes >> 20}
 	d.Knowledge = u != nil && p.Thread.AuthorID == u.ID && p.Thread.Kind == community.KindKnowledge && !p.Thread.Locked
 	if mod {
@@ -303,52 +412,46 @@ func (m *ncModule) renderThread(w http.ResponseWriter, r *http.Request, id int64
 	m.page(w, r, code, "community_thread", p.Thread.Title, "community", d)
 }
 
-func (m *ncModule) replyCreate(w http.ResponseWriter, r *http.Request) {
-	id, _ := ncPathID(r)
+func (m *Module) replyCreate(w http.ResponseWriter, r *http.Request) {
+	id, _ := web.PathID(r)
 	body := r.PostFormValue("body")
-	rp, err := m.com.AddReply(r.Context(), id, CurrentUser(r).ID, body)
+	rp, err := m.com.AddReply(r.Context(), id, web.CurrentUser(r).ID, body)
 	if err != nil {
 		if !ncKnownPostError(err) {
-			m.serverError(w, r, "回复失败", err)
+			m.s.ServerError(w, r, "回复失败", err)
 			return
 		}
 		m.renderThread(w, r, id, threadExtra{ReplyError: err.Error(), ReplyBody: body}, ncPostStatus(err))
 		return
 	}
 	m.index.invalidate()
-	ncRedirect(w, r, community.ReplyPath(id, rp.ID), "replied")
-}
-
-// ncFormID reads a positive integer form field.
-func ncFormID(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(r.PostFormValue(name), 10, 64)
-	return n
+	web.RedirectDone(w, r, community.ReplyPath(id, rp.ID), "replied")
 }
 
 // threadAction runs a member action on a thread and shows its refusal on
 // the thread page.
-func (m *ncModule) threadAction(w http.ResponseWriter, r *http.Request, done, anchor string, act func(id int64) error) {
-	id, _ := ncPathID(r)
+func (m *Module) threadAction(w http.ResponseWriter, r *http.Request, done, anchor string, act func(id int64) error) {
+	id, _ := web.PathID(r)
 	if err := act(id); err != nil {
 		if !ncKnownPostError(err) {
-			m.serverError(w, r, "操作失败", err)
+			m.s.ServerError(w, r, "操作失败", err)
 			return
 		}
 		m.renderThread(w, r, id, threadExtra{ActionError: err.Error()}, ncPostStatus(err))
 		return
 	}
-	ncRedirect(w, r, community.ThreadPath(id)+anchor, done)
+	web.RedirectDone(w, r, community.ThreadPath(id)+anchor, done)
 }
 
-func (m *ncModule) accept(w http.ResponseWriter, r *http.Request) {
-	reply := ncFormID(r, "reply")
+func (m *Module) accept(w http.ResponseWriter, r *http.Request) {
+	reply := web.FormID(r, "reply")
 	m.threadAction(w, r, "accepted", fmt.Sprintf("#reply-%d", reply), func(id int64) error {
-		return m.com.Accept(r.Context(), CurrentUser(r).ID, id, reply)
+		return m.com.Accept(r.Context(), web.CurrentUser(r).ID, id, reply)
 	})
 }
 
-func (m *ncModule) vote(w http.ResponseWriter, r *http.Request) {
-	target, tid := r.PostFormValue("target"), ncFormID(r, "target_id")
+func (m *Module) vote(w http.ResponseWriter, r *http.Request) {
+	target, tid := r.PostFormValue("target"), web.FormID(r, "target_id")
 	value, err := strconv.Atoi(r.PostFormValue("value"))
 	if err != nil {
 		value = 99 // refused by Vote as ErrBadVote
@@ -361,14 +464,14 @@ func (m *ncModule) vote(w http.ResponseWriter, r *http.Request) {
 		if err := m.belongs(r.Context(), id, target, tid); err != nil {
 			return err
 		}
-		_, err := m.com.Vote(r.Context(), CurrentUser(r).ID, target, tid, value)
+		_, err := m.com.Vote(r.Context(), web.CurrentUser(r).ID, target, tid, value)
 		return err
 	})
 }
 
 // belongs checks that a vote, report or moderation target is the thread
 // of the URL or one of its replies, so a form cannot act elsewhere.
-func (m *ncModule) belongs(ctx context.Context, threadID int64, target string, targetID int64) error {
+func (m *Module) belongs(ctx context.Context, threadID int64, target string, targetID int64) error {
 	switch target {
 	case community.TargetThread:
 		if targetID != threadID {
@@ -388,12 +491,12 @@ func (m *ncModule) belongs(ctx context.Context, threadID int64, target string, t
 	return community.ErrBadVote
 }
 
-func (m *ncModule) attach(w http.ResponseWriter, r *http.Request) {
-	id, _ := ncPathID(r)
-	u := CurrentUser(r)
+func (m *Module) attach(w http.ResponseWriter, r *http.Request) {
+	id, _ := web.PathID(r)
+	u := web.CurrentUser(r)
 	th, err := m.com.Thread(r.Context(), id)
 	if err != nil {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该讨论。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该讨论。")
 		return
 	}
 	if th.Kind != community.KindKnowledge {
@@ -416,24 +519,24 @@ func (m *ncModule) attach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m.index.invalidate()
-	ncRedirect(w, r, th.Path()+"#attachments", "attached")
+	web.RedirectDone(w, r, th.Path()+"#attachments", "attached")
 }
 
 // download serves a knowledge document as a download, never rendered
 // inline: a hostile file cannot run in the site's origin.
-func (m *ncModule) download(w http.ResponseWriter, r *http.Request) {
-	id, ok := ncPathID(r)
+func (m *Module) download(w http.ResponseWriter, r *http.Request) {
+	id, ok := web.PathID(r)
 	if !ok {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该附件。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该附件。")
 		return
 	}
 	a, data, err := m.com.AttachmentData(r.Context(), id, r.PathValue("name"))
 	if errors.Is(err, community.ErrNotFound) || errors.Is(err, community.ErrHidden) {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该附件。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该附件。")
 		return
 	}
 	if err != nil {
-		m.serverError(w, r, "读取附件失败", err)
+		m.s.ServerError(w, r, "读取附件失败", err)
 		return
 	}
 	h := w.Header()
@@ -445,19 +548,19 @@ func (m *ncModule) download(w http.ResponseWriter, r *http.Request) {
 	w.Write(data)
 }
 
-func (m *ncModule) report(w http.ResponseWriter, r *http.Request) {
-	target, tid := r.PostFormValue("target"), ncFormID(r, "target_id")
+func (m *Module) report(w http.ResponseWriter, r *http.Request) {
+	target, tid := r.PostFormValue("target"), web.FormID(r, "target_id")
 	m.threadAction(w, r, "reported", "", func(id int64) error {
 		if err := m.belongs(r.Context(), id, target, tid); err != nil {
 			return err
 		}
-		return m.com.ReportPost(r.Context(), CurrentUser(r).ID, target, tid, r.PostFormValue("reason"))
+		return m.com.ReportPost(r.Context(), web.CurrentUser(r).ID, target, tid, r.PostFormValue("reason"))
 	})
 }
 
-func (m *ncModule) moderate(w http.ResponseWriter, r *http.Request) {
-	target, tid, action, reason := r.PostFormValue("target"), ncFormID(r, "target_id"), r.PostFormValue("action"), r.PostFormValue("reason")
-	uid := CurrentUser(r).ID
+func (m *Module) moderate(w http.ResponseWriter, r *http.Request) {
+	target, tid, action, reason := r.PostFormValue("target"), web.FormID(r, "target_id"), r.PostFormValue("action"), r.PostFormValue("reason")
+	uid := web.CurrentUser(r).ID
 	m.threadAction(w, r, "moderated", "", func(id int64) error {
 		if err := m.belongs(r.Context(), id, target, tid); err != nil {
 			return err
@@ -481,17 +584,17 @@ type reportRow struct {
 	Reporter string
 }
 
-func (m *ncModule) reports(w http.ResponseWriter, r *http.Request) {
+func (m *Module) reports(w http.ResponseWriter, r *http.Request) {
 	reps, err := m.com.OpenReports(r.Context(), 200)
 	if err != nil {
-		m.serverError(w, r, "读取举报失败", err)
+		m.s.ServerError(w, r, "读取举报失败", err)
 		return
 	}
 	var ids []string
 	for _, rp := range reps {
 		ids = append(ids, rp.ReporterID)
 	}
-	nm := m.usernames(r.Context(), ids...)
+	nm := m.s.Usernames(r.Context(), ids...)
 	var rows []reportRow
 	for _, rp := range reps {
 		row := reportRow{Report: rp, Reporter: nm[rp.ReporterID], URL: community.ThreadPath(rp.TargetID)}
@@ -506,44 +609,12 @@ func (m *ncModule) reports(w http.ResponseWriter, r *http.Request) {
 	m.page(w, r, http.StatusOK, "community_reports", "举报处理", "admin", rows)
 }
 
-// follow subscribes the member to a topic (tag), region, document or
-// thread, or ends the subscription (unfollow=1), and returns to next.
-func (m *ncModule) follow(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
-	kind, value := r.PostFormValue("kind"), r.PostFormValue("value")
-	var err error
-	done := "followed"
-	if r.PostFormValue("unfollow") == "1" {
-		err, done = m.com.Unfollow(r.Context(), u.ID, kind, value), "unfollow"
-	} else {
-		err = m.com.Follow(r.Context(), u.ID, kind, value)
-	}
-	if err != nil {
-		var ve *community.ValidationError
-		if errors.As(err, &ve) || errors.Is(err, community.ErrNotFound) {
-			m.s.fail(w, r, http.StatusUnprocessableEntity, "关注失败："+err.Error())
-			return
-		}
-		m.serverError(w, r, "关注失败", err)
-		return
-	}
-	ncRedirect(w, r, ncLocalPath(r.PostFormValue("next"), "/me"), done)
-}
-
-// ncLocalPath keeps a redirect target on this site.
-func ncLocalPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) || strings.ContainsAny(p, "\r\n") {
-		return fallback
-	}
-	return p
-}
-
 // renderPart executes one of this module's fragments (community_parts.html)
 // for embedding in another page.
-func (m *ncModule) renderPart(name string, d any) template.HTML {
+func (m *Module) renderPart(name string, d any) template.HTML {
 	var b strings.Builder
-	if err := m.s.pages["community_parts"].ExecuteTemplate(&b, name, d); err != nil {
-		m.s.log.Error("渲染片段失败", "part", name, "err", err)
+	if err := m.pages["community_parts"].ExecuteTemplate(&b, name, d); err != nil {
+		m.s.Logger().Error("渲染片段失败", "part", name, "err", err)
 		return ""
 	}
 	return template.HTML(b.String())
@@ -580,7 +651,7 @@ type ncResults struct {
 	Types      []ncFacet `json:"types"`
 	Categories []ncFacet `json:"categories"`
 	Filters    ncFilter  `json:"filters"`
-	Pager      ncPager   `json:"-"`
+	Pager      web.Pager `json:"-"`
 }
 
 type ncFacet struct {
@@ -598,29 +669,29 @@ const nonAuthoritativeLabel = "非权威内容：资讯与会员讨论仅供参�
 
 var ncTypeNames = map[string]string{"news": "资讯", "thread": "讨论", "attachment": "知识文档"}
 
-func (m *ncModule) searchPage(w http.ResponseWriter, r *http.Request) {
+func (m *Module) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := ncFilter{Category: q.Get("category")}
 	if t := q.Get("type"); ncTypeNames[t] != "" {
 		f.Types = []string{t}
 	}
 	const per = 20
-	page := ncPageOf(r)
+	page := web.PageOf(r)
 	res, err := m.search(r.Context(), q.Get("q"), f, per, (page-1)*per)
 	if err != nil {
-		m.serverError(w, r, "检索失败", err)
+		m.s.ServerError(w, r, "检索失败", err)
 		return
 	}
-	res.Pager = ncNewPager(r, page, res.Total, per)
+	res.Pager = web.NewPager(r, page, res.Total, per)
 	title := "资讯与讨论检索"
 	if res.Query != "" {
 		title = res.Query + " · " + title
 	}
-	m.s.render(w, r, http.StatusOK, "community_search", &view{Title: title, Active: "search", Q: res.Query, D: res})
+	m.s.Render(w, r, http.StatusOK, "community_search", m.pages["community_search"], &web.View{Title: title, Active: "search", Q: res.Query, D: res})
 }
 
 // apiSearch serves /api/v1/search/news and /api/v1/search/community.
-func (m *ncModule) apiSearch(scope string) http.HandlerFunc {
+func (m *Module) apiSearch(scope string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f := ncFilter{Types: []string{"news"}, Category: q.Get("category")}
@@ -637,15 +708,15 @@ func (m *ncModule) apiSearch(scope string) http.HandlerFunc {
 		offset, _ := strconv.Atoi(q.Get("offset"))
 		res, err := m.search(r.Context(), q.Get("q"), f, limit, max(offset, 0))
 		if err != nil {
-			m.s.log.Error("检索失败", "err", err)
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "检索失败"})
+			m.s.Logger().Error("检索失败", "err", err)
+			web.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": "检索失败"})
 			return
 		}
-		writeJSON(w, http.StatusOK, res)
+		web.WriteJSON(w, http.StatusOK, res)
 	}
 }
 
-func (m *ncModule) search(ctx context.Context, query string, f ncFilter, limit, offset int) (*ncResults, error) {
+func (m *Module) search(ctx context.Context, query string, f ncFilter, limit, offset int) (*ncResults, error) {
 	query = strings.TrimSpace(query)
 	if len(query) > 200 {
 		query = strings.ToValidUTF8(query[:200], "")
@@ -662,13 +733,13 @@ func (m *ncModule) search(ctx context.Context, query string, f ncFilter, limit, 
 	types, cats := map[string]int{}, map[string]int{}
 	var kept []ncHit
 	for _, h := range all {
-		if len(f.Types) == 0 || ncContains(f.Types, h.Type) {
+		if len(f.Types) == 0 || slices.Contains(f.Types, h.Type) {
 			cats[h.Category]++
 		}
 		if f.Category == "" || h.Category == f.Category {
 			types[h.Type]++
 		}
-		if (len(f.Types) == 0 || ncContains(f.Types, h.Type)) && (f.Category == "" || h.Category == f.Category) {
+		if (len(f.Types) == 0 || slices.Contains(f.Types, h.Type)) && (f.Category == "" || h.Category == f.Category) {
 			kept = append(kept, h)
 		}
 	}
@@ -692,14 +763,14 @@ func (m *ncModule) search(ctx context.Context, query string, f ncFilter, limit, 
 // NonAuthoritativeSection is the search page's section of news and
 // community results for q: the best few, labelled 非权威, with a link to
 // the full list. Empty when nothing matches or the module is not mounted.
-func (s *Server) NonAuthoritativeSection(r *http.Request, q string) template.HTML {
-	m := ncOf(s)
-	if m == nil || strings.TrimSpace(q) == "" {
+func (m *Module) nonAuthoritativeSection(r *http.Request, q string) template.HTML {
+	s := m.s
+	if strings.TrimSpace(q) == "" {
 		return ""
 	}
 	res, err := m.search(r.Context(), q, ncFilter{}, 5, 0)
 	if err != nil {
-		s.log.Error("资讯与讨论检索失败", "err", err)
+		s.Logger().Error("资讯与讨论检索失败", "err", err)
 		return ""
 	}
 	if res.Total == 0 {
@@ -734,30 +805,30 @@ type relatedThread struct {
 // for version v: news and events linked to its work, and the community
 // threads that cite any of the work's provisions with [[…]], plus a button
 // to follow the document. Empty when the module is not mounted.
-func (s *Server) RelatedForDocument(r *http.Request, v *library.Version) template.HTML {
-	m := ncOf(s)
-	if m == nil || v == nil {
+func (m *Module) relatedForDocument(r *http.Request, v *library.Version) template.HTML {
+	s := m.s
+	if v == nil {
 		return ""
 	}
 	ctx := r.Context()
-	d := relatedData{WorkID: v.WorkID, CSRF: s.csrfToken(r), Next: r.URL.RequestURI()}
-	if u := CurrentUser(r); u != nil {
+	d := relatedData{WorkID: v.WorkID, CSRF: s.CSRFToken(r), Next: r.URL.RequestURI()}
+	if u := web.CurrentUser(r); u != nil {
 		d.Member = true
 		d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID)
 	}
 	var err error
 	if d.News, err = news.ForWork(ctx, m.db, v.WorkID, 5); err != nil {
-		s.log.Error("读取相关资讯失败", "err", err)
+		s.Logger().Error("读取相关资讯失败", "err", err)
 	}
 	evs, err := events.ForWork(ctx, m.db, v.WorkID)
 	if err != nil {
-		s.log.Error("读取相关会议失败", "err", err)
+		s.Logger().Error("读取相关会议失败", "err", err)
 	}
 	for _, e := range evs {
 		d.Events = append(d.Events, relatedEvent{Title: e.Title, URL: e.Path(), Date: e.StartDate})
 	}
 	if d.Threads, err = m.threadsCitingWork(ctx, v); err != nil {
-		s.log.Error("读取相关讨论失败", "err", err)
+		s.Logger().Error("读取相关讨论失败", "err", err)
 	}
 	return m.renderPart("nc-related", d)
 }
@@ -765,11 +836,11 @@ func (s *Server) RelatedForDocument(r *http.Request, v *library.Version) templat
 // threadsCitingWork finds the visible threads citing provisions of any
 // version of v's work. One query per 500 provisions instead of one
 // community.ThreadsCiting call per provision keeps long documents fast.
-func (m *ncModule) threadsCitingWork(ctx context.Context, v *library.Version) ([]relatedThread, error) {
+func (m *Module) threadsCitingWork(ctx context.Context, v *library.Version) ([]relatedThread, error) {
 	labels := map[string]string{}
 	var ids []any
 	versions := []*library.Version{v}
-	if w := m.s.library().cat.Work(v.WorkID); w != nil {
+	if w := m.s.Catalog().Work(v.WorkID); w != nil {
 		versions = w.Versions
 	}
 	for _, ver := range versions {
@@ -799,7 +870,7 @@ func (m *ncModule) threadsCitingWork(ctx context.Context, v *library.Version) ([
 			if _, ok := cited[tid]; !ok {
 				order = append(order, tid)
 			}
-			if l := labels[pid]; l != "" && !ncContains(cited[tid], l) {
+			if l := labels[pid]; l != "" && !slices.Contains(cited[tid], l) {
 				cited[tid] = append(cited[tid], l)
 			} else if cited[tid] == nil {
 				cited[tid] = []string{}
@@ -829,7 +900,7 @@ func (m *ncModule) threadsCitingWork(ctx context.Context, v *library.Version) ([
 // module's writes and at most ncIndexTTL after writes it does not see
 // (the feed poller, other processes).
 type ncIndexCache struct {
-	m     *ncModule
+	m     *Module
 	mu    sync.Mutex
 	ix    *ncIndex
 	built time.Time

@@ -1,7 +1,9 @@
-package web
+package ruzhang
 
 import (
 	"bytes"
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -14,13 +16,9 @@ import (
 	"datalex/internal/account"
 )
 
-func newLedgerEnv(t *testing.T) *testEnv {
+func newLedgerEnv(t *testing.T) *webtest.Env {
 	t.Helper()
-	env := newRuzhangEnv(t)
-	if err := MountLedger(env.srv, LedgerDeps{}); err != nil {
-		t.Fatal(err)
-	}
-	return env
+	return webtest.NewRuzhangEnv(t, func(srv *web.Server) error { return MountLedger(srv, LedgerDeps{}) })
 }
 
 // TestLedgerWorkflow: a member creates a ledger, adds the golden purchased
@@ -29,24 +27,24 @@ func newLedgerEnv(t *testing.T) *testEnv {
 // sees none of it, and a bad case changes nothing.
 func TestLedgerWorkflow(t *testing.T) {
 	env := newLedgerEnv(t)
-	c := env.client(t)
-	if code, _ := c.get("/ruzhang/ledger"); code != http.StatusSeeOther {
+	c := env.Client(t)
+	if code, _ := c.Get("/ruzhang/ledger"); code != http.StatusSeeOther {
 		t.Fatalf("visitor: %d, want redirect to login", code)
 	}
-	c.login("kuaiji", account.RoleMember)
-	code, body, resp := c.postCSRF("/ruzhang/ledger", url.Values{"name": {"示例科技有限公司"}, "org_type": {"enterprise"}})
+	c.Login("kuaiji", account.RoleMember)
+	code, body, resp := c.PostCSRF("/ruzhang/ledger", url.Values{"name": {"示例科技有限公司"}, "org_type": {"enterprise"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("create org: %d %s", code, body)
 	}
 	orgPath := resp.Header.Get("Location")
 	orgID := strings.TrimPrefix(orgPath, "/ruzhang/ledger/")
 
-	golden, err := os.ReadFile("../ruzhang/testdata/ledger/purchased_three_years.json")
+	golden, err := os.ReadFile("../../ruzhang/testdata/ledger/purchased_three_years.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	csrf := c.csrf()
-	code, body = c.rzSendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", string(golden), csrf)
+	csrf := c.CSRF()
+	code, body = c.SendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", string(golden), csrf)
 	if code != http.StatusCreated {
 		t.Fatalf("add asset: %d %s", code, body)
 	}
@@ -65,29 +63,29 @@ func TestLedgerWorkflow(t *testing.T) {
 	// A case that fails a check (life beyond the licence) is refused and
 	// nothing is stored.
 	bad := strings.Replace(string(golden), `"license_end": "2029-12-31"`, `"license_end": "2026-12-31"`, 1)
-	code, body = c.rzSendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", bad, csrf)
+	code, body = c.SendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", bad, csrf)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "授权") {
 		t.Fatalf("bad case: %d %s", code, body)
 	}
 	// Without the CSRF token nothing is accepted.
-	if code, _ = c.rzSendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", string(golden), ""); code != http.StatusForbidden {
+	if code, _ = c.SendJSON("POST", "/api/v1/ledger/orgs/"+orgID+"/assets", string(golden), ""); code != http.StatusForbidden {
 		t.Errorf("no CSRF: %d", code)
 	}
 
-	code, body = c.get(orgPath)
+	code, body = c.Get(orgPath)
 	if code != http.StatusOK || !strings.Contains(body, "区域消费者画像数据集") || !strings.Contains(body, "300,000.00") || !strings.Contains(body, "新增资产") {
 		t.Fatalf("org page: %d", code)
 	}
 	if strings.Count(body, "/assets/"+added.ID+"\"") != 1 {
 		t.Errorf("asset listed %d times", strings.Count(body, "/assets/"+added.ID+"\""))
 	}
-	code, body = c.get(orgPath + "/assets/" + added.ID)
+	code, body = c.Get(orgPath + "/assets/" + added.ID)
 	if code != http.StatusOK || !strings.Contains(body, "84,000.00") || !strings.Contains(body, "三、（二）1（5）") {
 		t.Fatalf("asset page: %d", code)
 	}
 
-	req, _ := http.NewRequest("GET", env.ts.URL+orgPath+"/export.xlsx", nil)
-	code, xb, xresp := c.do(req)
+	req, _ := http.NewRequest("GET", env.TS.URL+orgPath+"/export.xlsx", nil)
+	code, xb, xresp := c.Do(req)
 	if code != http.StatusOK || !strings.Contains(xresp.Header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("xlsx: %d %s", code, xresp.Header.Get("Content-Type"))
 	}
@@ -103,34 +101,34 @@ func TestLedgerWorkflow(t *testing.T) {
 	if len(audit) != 3 { // header, 创建台账, 新增资产
 		t.Errorf("audit sheet %v", audit)
 	}
-	if code, body = c.get(orgPath + "/report"); code != http.StatusOK || !strings.Contains(body, "逐期结转") {
+	if code, body = c.Get(orgPath + "/report"); code != http.StatusOK || !strings.Contains(body, "逐期结转") {
 		t.Errorf("report: %d", code)
 	}
 
 	// Edit through the form, then check the audit trail names the change.
 	edited := strings.Replace(string(golden), `"pledgee": "某银行"`, `"pledgee": "另一银行"`, 1)
-	code, body, _ = c.postCSRF(orgPath+"/assets", url.Values{"asset_id": {added.ID}, "case": {edited}})
+	code, body, _ = c.PostCSRF(orgPath+"/assets", url.Values{"asset_id": {added.ID}, "case": {edited}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("edit: %d %s", code, body)
 	}
-	code, body = c.get("/api/v1/ledger/orgs/" + orgID + "/audit")
+	code, body = c.Get("/api/v1/ledger/orgs/" + orgID + "/audit")
 	if code != http.StatusOK || !strings.Contains(body, "修改资产") || !strings.Contains(body, "events") || !strings.Contains(body, "kuaiji") {
 		t.Errorf("audit: %d %s", code, body)
 	}
 
 	// Another member sees nothing.
-	o := env.client(t)
-	o.login("other", account.RoleMember)
-	if code, _ := o.get(orgPath); code != http.StatusNotFound {
+	o := env.Client(t)
+	o.Login("other", account.RoleMember)
+	if code, _ := o.Get(orgPath); code != http.StatusNotFound {
 		t.Errorf("other member org page: %d", code)
 	}
-	if code, _ := o.get("/api/v1/ledger/orgs/" + orgID); code != http.StatusNotFound {
+	if code, _ := o.Get("/api/v1/ledger/orgs/" + orgID); code != http.StatusNotFound {
 		t.Errorf("other member API: %d", code)
 	}
-	if code, _ := o.rzSendJSON("DELETE", "/api/v1/ledger/orgs/"+orgID+"/assets/"+added.ID, "", o.csrf()); code != http.StatusNotFound {
+	if code, _ := o.SendJSON("DELETE", "/api/v1/ledger/orgs/"+orgID+"/assets/"+added.ID, "", o.CSRF()); code != http.StatusNotFound {
 		t.Errorf("other member delete: %d", code)
 	}
-	if code, _ := c.rzSendJSON("DELETE", "/api/v1/ledger/orgs/"+orgID+"/assets/"+added.ID, "", c.csrf()); code != http.StatusNoContent {
+	if code, _ := c.SendJSON("DELETE", "/api/v1/ledger/orgs/"+orgID+"/assets/"+added.ID, "", c.CSRF()); code != http.StatusNoContent {
 		t.Errorf("owner delete: %d", code)
 	}
 }

@@ -1,19 +1,100 @@
-package web
+package me
 
 import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"datalex/internal/account"
+	"datalex/internal/community"
+	"datalex/internal/web"
+	"embed"
 	"encoding/hex"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"datalex/internal/account"
-	"datalex/internal/community"
 )
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// MeDeps is what the 我的 module needs besides the server.
+type MeDeps struct {
+	// Community holds follows and notifications; nil builds one over the
+	// server's store.
+	Community *community.Service
+	// BaseURL is the absolute site root used in the personal feed; empty
+	// derives it from each request.
+	BaseURL string
+}
+
+type meModule struct {
+	s       *web.Server
+	db      *sql.DB
+	com     *community.Service
+	baseURL string
+	pages   map[string]*template.Template
+}
+
+// MountMe serves the personal page (/me), its Atom feed and the follow
+// button every module's pages post to (/follow). Call it once, after
+// web.New and before serving.
+func MountMe(srv *web.Server, deps MeDeps) error {
+	m := &meModule{s: srv, db: srv.DB(), com: deps.Community, baseURL: deps.BaseURL}
+	if m.com == nil {
+		m.com = community.New(m.db)
+	}
+	extra := template.FuncMap{"ncEntryName": func(kind string) string {
+		return map[string]string{community.EntryDocument: "新文件", community.EntryVersion: "新版本", community.EntryNews: "资讯",
+			community.EntryThread: "讨论", community.EntryReply: "回复"}[kind]
+	}}
+	var err error
+	if m.pages, err = web.ParsePages(templateFS, extra, "templates/*.html"); err != nil {
+		return err
+	}
+	const (
+		anyone = ""
+		member = account.RoleMember
+	)
+	h := srv.Handle
+	h("POST /follow", member, m.follow)
+	h("GET /me", member, m.mePage)
+	h("POST /me/notifications/read", member, m.markRead)
+	h("POST /me/feed-token", member, m.newFeedToken)
+	h("GET /me/feed.atom", anyone, m.meFeed)
+	return nil
+}
+
+// page renders one of this module's templates in the site layout.
+func (m *meModule) page(w http.ResponseWriter, r *http.Request, code int, tmpl, title, active string, d any) {
+	m.s.Render(w, r, code, tmpl, m.pages[tmpl], &web.View{Title: title, Active: active, D: d, Flash: web.FlashOf(r), NoIndex: r.URL.Query().Has("page")})
+}
+
+// follow subscribes the member to a topic (tag), region, document or
+// thread, or ends the subscription (unfollow=1), and returns to next.
+func (m *meModule) follow(w http.ResponseWriter, r *http.Request) {
+	u := web.CurrentUser(r)
+	kind, value := r.PostFormValue("kind"), r.PostFormValue("value")
+	var err error
+	done := "followed"
+	if r.PostFormValue("unfollow") == "1" {
+		err, done = m.com.Unfollow(r.Context(), u.ID, kind, value), "unfollow"
+	} else {
+		err = m.com.Follow(r.Context(), u.ID, kind, value)
+	}
+	if err != nil {
+		var ve *community.ValidationError
+		if errors.As(err, &ve) || errors.Is(err, community.ErrNotFound) {
+			m.s.Fail(w, r, http.StatusUnprocessableEntity, "关注失败："+err.Error())
+			return
+		}
+		m.s.ServerError(w, r, "关注失败", err)
+		return
+	}
+	web.RedirectDone(w, r, web.LocalPath(r.PostFormValue("next"), "/me"), done)
+}
 
 // 我的: notifications, subscriptions and the feed of what changed, on a
 // page and as a personal Atom feed readable with a per-member token.
@@ -23,7 +104,7 @@ const feedWindow = 30 * 24 * time.Hour
 
 type meData struct {
 	Notifications []community.Notification
-	Names         ncNames // actors of the notifications
+	Names         map[string]string // actors of the notifications
 	Unread        int
 	Follows       []followRow
 	Feed          []community.FeedEntry
@@ -50,14 +131,14 @@ var followKindNames = map[string]string{
 	community.FollowThread: "讨论",
 }
 
-func (m *ncModule) mePage(w http.ResponseWriter, r *http.Request) {
+func (m *meModule) mePage(w http.ResponseWriter, r *http.Request) {
 	m.renderMe(w, r, "")
 }
 
-func (m *ncModule) renderMe(w http.ResponseWriter, r *http.Request, feedURL string) {
+func (m *meModule) renderMe(w http.ResponseWriter, r *http.Request, feedURL string) {
 	ctx := r.Context()
-	u := CurrentUser(r)
-	d := meData{Regions: regionList(), FeedURL: feedURL}
+	u := web.CurrentUser(r)
+	d := meData{Regions: web.Regions(), FeedURL: feedURL}
 	var err error
 	if d.Notifications, err = m.com.Notifications(ctx, u.ID, false, 50); err == nil {
 		d.Unread, err = m.com.UnreadCount(ctx, u.ID)
@@ -73,20 +154,20 @@ func (m *ncModule) renderMe(w http.ResponseWriter, r *http.Request, feedURL stri
 		d.Threads, _, err = m.com.ThreadList(ctx, community.ThreadQuery{AuthorID: u.ID, Sort: community.SortNewest, Limit: 10})
 	}
 	if err != nil {
-		m.serverError(w, r, "读取个人页面失败", err)
+		m.s.ServerError(w, r, "读取个人页面失败", err)
 		return
 	}
 	var actors []string
 	for _, n := range d.Notifications {
 		actors = append(actors, n.ActorID)
 	}
-	d.Names = m.usernames(ctx, actors...)
+	d.Names = m.s.Usernames(ctx, actors...)
 	for _, f := range follows {
 		d.Follows = append(d.Follows, m.followRow(ctx, f))
 	}
 	created, err := m.feedTokenDate(ctx, u.ID)
 	if err != nil {
-		m.serverError(w, r, "读取订阅地址失败", err)
+		m.s.ServerError(w, r, "读取订阅地址失败", err)
 		return
 	}
 	d.HasToken, d.TokenDate = created != "", created
@@ -94,7 +175,7 @@ func (m *ncModule) renderMe(w http.ResponseWriter, r *http.Request, feedURL stri
 }
 
 // followRow names a subscription and links it to its page.
-func (m *ncModule) followRow(ctx context.Context, f community.Follow) followRow {
+func (m *meModule) followRow(ctx context.Context, f community.Follow) followRow {
 	row := followRow{Follow: f, KindName: followKindNames[f.Kind], Label: f.Value}
 	switch f.Kind {
 	case community.FollowTag:
@@ -103,7 +184,7 @@ func (m *ncModule) followRow(ctx context.Context, f community.Follow) followRow 
 		row.URL = "/library?region=" + url.QueryEscape(f.Value)
 	case community.FollowWork:
 		row.URL = community.DocumentPath(f.Value)
-		if v := m.s.library().cat.Preferred(f.Value); v != nil {
+		if v := m.s.Catalog().Preferred(f.Value); v != nil {
 			row.Label = v.Title
 		}
 	case community.FollowThread:
@@ -117,15 +198,15 @@ func (m *ncModule) followRow(ctx context.Context, f community.Follow) followRow 
 	return row
 }
 
-func (m *ncModule) markRead(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+func (m *meModule) markRead(w http.ResponseWriter, r *http.Request) {
+	u := web.CurrentUser(r)
 	var ids []int64
-	if id := ncFormID(r, "id"); id > 0 {
+	if id := web.FormID(r, "id"); id > 0 {
 		ids = append(ids, id)
 	} else {
 		ns, err := m.com.Notifications(r.Context(), u.ID, true, 500)
 		if err != nil {
-			m.serverError(w, r, "读取通知失败", err)
+			m.s.ServerError(w, r, "读取通知失败", err)
 			return
 		}
 		for _, n := range ns {
@@ -134,15 +215,15 @@ func (m *ncModule) markRead(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(ids) > 0 {
 		if err := m.com.MarkRead(r.Context(), u.ID, ids...); err != nil {
-			m.serverError(w, r, "标记通知失败", err)
+			m.s.ServerError(w, r, "标记通知失败", err)
 			return
 		}
 	}
-	if next := ncLocalPath(r.PostFormValue("next"), ""); next != "" {
+	if next := web.LocalPath(r.PostFormValue("next"), ""); next != "" {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	ncRedirect(w, r, "/me#notifications", "read")
+	web.RedirectDone(w, r, "/me#notifications", "read")
 }
 
 // Feed tokens: feed readers cannot log in, so the personal feed accepts a
@@ -154,22 +235,22 @@ func hashFeedToken(tok string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (m *ncModule) newFeedToken(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
-	tok := randomToken()
+func (m *meModule) newFeedToken(w http.ResponseWriter, r *http.Request) {
+	u := web.CurrentUser(r)
+	tok := web.RandomToken()
 	_, err := m.db.ExecContext(r.Context(), `INSERT INTO feed_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
 		u.ID, hashFeedToken(tok), time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
-		m.serverError(w, r, "生成订阅地址失败", err)
+		m.s.ServerError(w, r, "生成订阅地址失败", err)
 		return
 	}
 	// Rendered directly, not redirected: the token must not land in a
 	// URL the browser keeps in its history.
-	m.renderMe(w, r, m.siteURL(r)+"/me/feed.atom?token="+url.QueryEscape(tok))
+	m.renderMe(w, r, m.s.SiteURL(r, m.baseURL)+"/me/feed.atom?token="+url.QueryEscape(tok))
 }
 
-func (m *ncModule) feedTokenDate(ctx context.Context, userID string) (string, error) {
+func (m *meModule) feedTokenDate(ctx context.Context, userID string) (string, error) {
 	var created string
 	err := m.db.QueryRowContext(ctx, `SELECT created_at FROM feed_tokens WHERE user_id = ?`, userID).Scan(&created)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -182,7 +263,7 @@ func (m *ncModule) feedTokenDate(ctx context.Context, userID string) (string, er
 }
 
 // feedUser finds the member a feed token belongs to.
-func (m *ncModule) feedUser(ctx context.Context, tok string) (*account.User, error) {
+func (m *meModule) feedUser(ctx context.Context, tok string) (*account.User, error) {
 	if tok == "" || len(tok) > 100 {
 		return nil, nil
 	}
@@ -194,18 +275,18 @@ func (m *ncModule) feedUser(ctx context.Context, tok string) (*account.User, err
 	if err != nil {
 		return nil, err
 	}
-	return m.s.acc.ByID(ctx, id)
+	return m.s.Accounts().ByID(ctx, id)
 }
 
 // meFeed serves the personal Atom feed to the logged-in member or to
 // whoever holds the member's feed token.
-func (m *ncModule) meFeed(w http.ResponseWriter, r *http.Request) {
+func (m *meModule) meFeed(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	if tok != "" {
 		var err error
 		if u, err = m.feedUser(r.Context(), tok); err != nil {
-			m.serverError(w, r, "读取订阅失败", err)
+			m.s.ServerError(w, r, "读取订阅失败", err)
 			return
 		}
 	}
@@ -215,14 +296,14 @@ func (m *ncModule) meFeed(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("订阅地址无效或已失效：请登录后在“我的”页面重新生成。\n"))
 		return
 	}
-	base := m.siteURL(r)
+	base := m.s.SiteURL(r, m.baseURL)
 	self := base + "/me/feed.atom"
 	if tok != "" {
 		self += "?token=" + url.QueryEscape(tok)
 	}
 	body, err := m.com.PersonalAtom(r.Context(), u.ID, time.Now().Add(-feedWindow), base, self)
 	if err != nil {
-		m.serverError(w, r, "生成订阅失败", err)
+		m.s.ServerError(w, r, "生成订阅失败", err)
 		return
 	}
 	h := w.Header()

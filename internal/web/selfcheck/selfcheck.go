@@ -1,7 +1,8 @@
-package web
+package selfcheck
 
 import (
-	"bytes"
+	"datalex/internal/web"
+	"embed"
 	"encoding/json"
 	"html/template"
 	"io"
@@ -13,18 +14,21 @@ import (
 	"datalex/internal/selfcheck/crossborder"
 )
 
+//go:embed templates/*.html
+var templateFS embed.FS
+
 // selfcheckModule serves the 合规自查 wizards. A check only computes from
 // the facts the user types, so the form is a GET: nothing is stored, the
 // result URL can be bookmarked or shared, and no CSRF token is needed.
 type selfcheckModule struct {
-	s    *Server
+	s    *web.Server
 	tmpl *template.Template
 }
 
 // MountSelfcheck serves /selfcheck (the list of tools), the 数据出境路径判定
 // wizard at /selfcheck/crossborder and its JSON API.
-func MountSelfcheck(srv *Server) error {
-	t, err := template.New("selfcheck").Funcs(funcs).ParseFS(templateFS, "templates/selfcheck*.html")
+func MountSelfcheck(srv *web.Server) error {
+	t, err := template.New("selfcheck").Funcs(web.Funcs()).ParseFS(templateFS, "templates/selfcheck*.html")
 	if err != nil {
 		return err
 	}
@@ -37,13 +41,7 @@ func MountSelfcheck(srv *Server) error {
 }
 
 func (m *selfcheckModule) render(w http.ResponseWriter, r *http.Request, title, name string, data any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.log.Error("渲染自查页面失败", "template", name, "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, http.StatusOK, title, "selfcheck", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, http.StatusOK, title, "selfcheck", m.tmpl, name, data)
 }
 
 func (m *selfcheckModule) landing(w http.ResponseWriter, r *http.Request) {
@@ -116,9 +114,9 @@ func (m *selfcheckModule) crossborderPage(w http.ResponseWriter, r *http.Request
 				f.Result = &res
 				// A member may file the check: the form posts the facts,
 				// and the server recomputes the result (selfcheck_classify.go).
-				if CurrentUser(r).Can(account.RoleMember) {
+				if web.CurrentUser(r).Can(account.RoleMember) {
 					in, _ := json.Marshal(facts)
-					f.Save = &scSave{CSRF: m.s.csrfToken(r), Tool: "crossborder", Input: string(in)}
+					f.Save = &scSave{CSRF: m.s.CSRFToken(r), Tool: "crossborder", Input: string(in)}
 				}
 			}
 		}
@@ -129,13 +127,13 @@ func (m *selfcheckModule) crossborderPage(w http.ResponseWriter, r *http.Request
 func (m *selfcheckModule) crossborderAPI(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10+1))
 	if err != nil || len(body) > 64<<10 {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
+		web.WriteJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
 		return
 	}
 	facts, err := crossborder.ParseFacts(body)
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, crossborder.Decide(facts))
+	web.WriteJSON(w, http.StatusOK, crossborder.Decide(facts))
 }

@@ -1,9 +1,10 @@
-package web
+package selfcheck
 
 // 合规自查: the 个人信息保护影响评估 and 安全事件 wizards (POST forms with the
 // CSRF token; nothing stored unless a member files the result).
 
 import (
+	"datalex/internal/web"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -30,11 +31,11 @@ var piaActs = []struct{ Key, Name string }{
 }
 
 func (m *selfcheckRecords) formPage(r *http.Request) *scFormPage {
-	return &scFormPage{CSRF: m.s.csrfToken(r), Form: map[string]string{}, Checked: map[string]bool{}}
+	return &scFormPage{CSRF: m.s.CSRFToken(r), Form: map[string]string{}, Checked: map[string]bool{}}
 }
 
 func (m *selfcheckRecords) offerSave(r *http.Request, p *scFormPage, tool string, facts any) {
-	if CurrentUser(r).Can(account.RoleMember) {
+	if web.CurrentUser(r).Can(account.RoleMember) {
 		in, _ := json.Marshal(facts)
 		p.Save = &scSave{CSRF: p.CSRF, Tool: tool, Input: string(in)}
 	}

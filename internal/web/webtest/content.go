@@ -1,33 +1,37 @@
-package web
+package webtest
+
+// Versions (the small library every page test uses) and the environment
+// of the content modules (头条, 盛会, 对话, 我的) with their form helpers.
 
 import (
+	"bytes"
 	"context"
+	"datalex/internal/community"
+	"datalex/internal/library"
+	"datalex/internal/news"
+	"datalex/internal/web"
+	communityweb "datalex/internal/web/community"
+	eventsweb "datalex/internal/web/events"
+	meweb "datalex/internal/web/me"
+	newsweb "datalex/internal/web/news"
 	"fmt"
-	"io"
-	"log/slog"
+	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"datalex/internal/account"
-	"datalex/internal/ingest"
-	"datalex/internal/library"
-	"datalex/internal/store"
 )
 
-// xssTitle is a document title that must never become markup.
-const xssTitle = `<script>alert("t")</script>关于<img src=x onerror=alert(1)>数据的通知`
+// XSSTitle is a document title that must never become markup.
+const XSSTitle = `<script>alert("t")</script>关于<img src=x onerror=alert(1)>数据的通知`
 
-// testVersions builds a small library that exercises every page feature:
+// Versions builds a small library that exercises every page feature:
 // a statute with chapters, a draft and a trial version of one work (diff),
 // a catalogue record, an OCR-flagged text, a hostile title and a document
 // of about 170,000 characters.
-func testVersions() []*library.Version {
+func Versions() []*library.Version {
 	prov := func(v *library.Version, id, parent, kind, label, heading, text string, depth int) *library.Provision {
 		p := &library.Provision{ID: v.ID + "." + id, Kind: kind, Label: label, Heading: heading, Text: text, Depth: depth,
 			Ord: len(v.Provisions), Line: len(v.Provisions) + 1, LineEnd: len(v.Provisions) + 1}
@@ -72,7 +76,7 @@ func testVersions() []*library.Version {
 		Region: "全国", Flags: []string{library.FlagOCRDamaged}, Seq: 6}
 	prov(ocr, "k1", "", library.ProvClause, "1", "范围", "1 范围 本标准规定了个人金融信息的安全防护要求。", 0)
 
-	xss := &library.Version{ID: "vxss", WorkID: "wxss", Kind: library.KindRegulation, Title: xssTitle, Region: "全国", Seq: 7,
+	xss := &library.Version{ID: "vxss", WorkID: "wxss", Kind: library.KindRegulation, Title: XSSTitle, Region: "全国", Seq: 7,
 		DocNumber: `"><script>alert(2)</script>`}
 	prov(xss, "a1", "", library.ProvArticle, "第一条", "", `第一条 <b onmouseover=alert(3)>数据</b> 出境 javascript:alert(4)`, 0)
 
@@ -90,162 +94,118 @@ func testVersions() []*library.Version {
 	return []*library.Version{dsl, gd, draft, final, cat, ocr, xss, big}
 }
 
-// saveVersions writes versions to the store, grouped into their works.
-func saveVersions(t testing.TB, st *store.Store, versions []*library.Version) {
+// ContentEnv is a server over Versions with 对话, 头条, 盛会 and 我的
+// mounted over one community service.
+type ContentEnv struct {
+	*Env
+	Com *community.Service
+}
+
+// NewContentEnv builds a ContentEnv; its feed poller may fetch from
+// 127.0.0.1 (the tests' feeds).
+func NewContentEnv(t testing.TB) *ContentEnv {
 	t.Helper()
-	byWork := map[string]*library.Work{}
-	var works []*library.Work
-	for _, v := range versions {
-		w := byWork[v.WorkID]
-		if w == nil {
-			w = &library.Work{ID: v.WorkID, Title: v.Title}
-			byWork[v.WorkID] = w
-			works = append(works, w)
-		}
-		w.Versions = append(w.Versions, v)
-	}
-	if err := st.SaveImport(context.Background(), nil, works); err != nil {
-		t.Fatal(err)
-	}
+	var com *community.Service
+	env := NewEnv(t, Versions(), nil, func(srv *web.Server) error {
+		var err error
+		com, err = MountContent(srv)
+		return err
+	})
+	return &ContentEnv{Env: env, Com: com}
 }
 
-// testImport stands in for importer.ImportFiles (which lives behind the
-// wip build tag while the seed parsers land): parse, give global ids, save.
-func testImport(st *store.Store) ImportFunc {
-	return func(ctx context.Context, name string, data []byte) error {
-		p, err := ingest.ParseFile(name, data)
-		if err != nil {
-			return err
-		}
-		for _, v := range p.Versions {
-			v.ID = "v" + library.ShortHash(name, v.Title)[:10]
-			v.WorkID = "w" + library.ShortHash(v.Title)[:10]
-			v.Seq = 1000
-			for _, pr := range v.Provisions {
-				pr.ID = v.ID + "." + pr.ID
-				if pr.ParentID != "" {
-					pr.ParentID = v.ID + "." + pr.ParentID
-				}
-			}
-			for i := range v.Citations {
-				if v.Citations[i].ProvisionID != "" {
-					v.Citations[i].ProvisionID = v.ID + "." + v.Citations[i].ProvisionID
-				}
-			}
-		}
-		return st.SaveImport(ctx, nil, []*library.Work{{ID: p.Versions[0].WorkID, Title: p.Versions[0].Title, Versions: p.Versions}})
+// MountContent mounts 对话, 头条, 盛会 and 我的 over one new community
+// service, as the serve command does; the feed poller may fetch from
+// 127.0.0.1 (the tests' feeds).
+func MountContent(srv *web.Server) (*community.Service, error) {
+	com := community.New(srv.DB())
+	p := news.NewPoller(time.Hour)
+	p.AllowPrivate = true
+	cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
+	if err != nil {
+		return nil, err
 	}
+	if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Poller: p, Changed: cm.Invalidate}); err != nil {
+		return nil, err
+	}
+	if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
+		return nil, err
+	}
+	return com, meweb.MountMe(srv, meweb.MeDeps{Community: com})
 }
 
-type testEnv struct {
-	srv *Server
-	st  *store.Store
-	acc *account.Service
-	ts  *httptest.Server
-}
-
-func newTestEnv(t testing.TB) *testEnv { return newTestEnvWith(t, nil) }
-
-// newTestEnvWith lets a test adjust the configuration.
-func newTestEnvWith(t testing.TB, configure func(*Config)) *testEnv {
+// UserID returns the id of a user created by Client.Login.
+func (e *Env) UserID(t testing.TB, name string) string {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
+	u, err := e.Acc.ByUsername(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	saveVersions(t, st, testVersions())
-	versions, err := st.LoadLibrary(ctx)
-	if err != nil {
+	return u.ID
+}
+
+// ThreadLoc matches a thread's path and captures its id.
+var ThreadLoc = regexp.MustCompile(`^/community/threads/(\d+)`)
+
+// PostThread creates a thread through the form and returns its path.
+func (c *Client) PostThread(kind, title, body, tags string) string {
+	c.T.Helper()
+	code, page, resp := c.PostCSRF("/community/threads", url.Values{"kind": {kind}, "title": {title}, "body": {body}, "tags": {tags}})
+	loc := resp.Header.Get("Location")
+	if code != http.StatusSeeOther || !ThreadLoc.MatchString(loc) {
+		c.T.Fatalf("post thread: %d %s\n%s", code, loc, page)
+	}
+	return ThreadLoc.FindString(loc)
+}
+
+// ThreadID is the id in a thread's path.
+func ThreadID(t testing.TB, path string) int64 {
+	t.Helper()
+	var id int64
+	if _, err := fmt.Sscanf(ThreadLoc.FindStringSubmatch(path)[1], "%d", &id); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Import: testImport(st)}
-	if configure != nil {
-		configure(&cfg)
+	return id
+}
+
+// PostFile posts a multipart form with a valid CSRF token, fields and a
+// file (field "file").
+func (c *Client) PostFile(path string, fields map[string]string, name string, data []byte) (int, string) {
+	c.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.CSRF())
+	for k, v := range fields {
+		mw.WriteField(k, v)
 	}
-	srv, err := New(cfg, versions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{srv: srv, st: st, acc: srv.acc, ts: ts}
-}
-
-// client is a browser-like HTTP client with a cookie jar that does not
-// follow redirects.
-type client struct {
-	t    testing.TB
-	env  *testEnv
-	http *http.Client
-}
-
-func (e *testEnv) client(t testing.TB) *client {
-	jar, _ := cookiejar.New(nil)
-	return &client{t: t, env: e, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (c *client) do(req *http.Request) (int, string, *http.Response) {
-	c.t.Helper()
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), resp
-}
-
-func (c *client) get(path string) (int, string) {
-	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.env.ts.URL+path, nil)
-	code, body, _ := c.do(req)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.Env.TS.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	code, body, _ := c.Do(req)
 	return code, body
 }
 
-var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
-
-// csrf fetches a page and returns the CSRF token rendered into it.
-func (c *client) csrf() string {
-	c.t.Helper()
-	_, body := c.get("/login")
-	m := csrfMeta.FindStringSubmatch(body)
-	if m == nil {
-		c.t.Fatal("no csrf token on page")
+// WithField is a copy of v with k set to val.
+func WithField(v url.Values, k, val string) url.Values {
+	out := url.Values{}
+	for key, vs := range v {
+		out[key] = vs
 	}
-	return m[1]
+	out.Set(k, val)
+	return out
 }
 
-func (c *client) post(path string, form url.Values) (int, string, *http.Response) {
-	c.t.Helper()
-	req, _ := http.NewRequest("POST", c.env.ts.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(req)
-}
+// xssMarkers must never appear unescaped in any page.
+var xssMarkers = []string{"<script>alert", "<img src=x", "<b onmouseover", "\"><script>"}
 
-// postCSRF posts a form with a valid token.
-func (c *client) postCSRF(path string, form url.Values) (int, string, *http.Response) {
-	c.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	form.Set("csrf", c.csrf())
-	return c.post(path, form)
-}
-
-// login creates a user with role (if needed) and logs the client in.
-func (c *client) login(username, role string) {
-	c.t.Helper()
-	const pw = "correct horse battery"
-	if _, err := c.env.acc.ByUsername(context.Background(), username); err != nil {
-		if _, err := c.env.acc.Create(context.Background(), username, pw, role); err != nil {
-			c.t.Fatal(err)
+// AssertInert fails t when body holds hostile markup unescaped.
+func AssertInert(t testing.TB, where, body string) {
+	t.Helper()
+	for _, m := range xssMarkers {
+		if strings.Contains(body, m) {
+			t.Errorf("%s: unescaped %q in output", where, m)
 		}
-	}
-	code, body, _ := c.postCSRF("/login", url.Values{"username": {username}, "password": {pw}})
-	if code != http.StatusSeeOther {
-		c.t.Fatalf("login %s: %d %s", username, code, body)
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package ruzhang
 
 // 数据资产台账: organisations' multi-period data-asset ledgers over
 // internal/ruzhang (LedgerStore): assets with rights evidence, cost
@@ -8,6 +8,7 @@ package web
 
 import (
 	"bytes"
+	"datalex/internal/web"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -24,7 +25,7 @@ import (
 const maxLedgerCase = 1 << 20
 
 type ledgerModule struct {
-	s     *Server
+	s     *web.Server
 	store *ruzhang.LedgerStore
 	tmpl  *template.Template
 }
@@ -37,12 +38,12 @@ type LedgerDeps struct {
 
 // MountLedger serves the ledger pages under /ruzhang/ledger and the JSON
 // API under /api/v1/ledger. Call it once after New, before serving.
-func MountLedger(srv *Server, deps LedgerDeps) error {
+func MountLedger(srv *web.Server, deps LedgerDeps) error {
 	m := &ledgerModule{s: srv, store: deps.Store}
 	if m.store == nil {
-		m.store = ruzhang.NewLedgerStore(srv.cfg.Store.DB())
+		m.store = ruzhang.NewLedgerStore(srv.DB())
 	}
-	t, err := template.New("ledger").Funcs(funcs).ParseFS(templateFS, "templates/ledger*.html")
+	t, err := template.New("ledger").Funcs(web.Funcs()).ParseFS(templateFS, "templates/ledger*.html")
 	if err != nil {
 		return err
 	}
@@ -68,13 +69,7 @@ func MountLedger(srv *Server, deps LedgerDeps) error {
 }
 
 func (m *ledgerModule) render(w http.ResponseWriter, r *http.Request, code int, title, name string, data any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.log.Error("渲染台账页面失败", "template", name, "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, code, title, "ruzhang", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, code, title, "ruzhang", m.tmpl, name, data)
 }
 
 // ---- pages ----
@@ -90,16 +85,16 @@ func (m *ledgerModule) orgsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *ledgerModule) showOrgs(w http.ResponseWriter, r *http.Request, code int, msg string) {
-	orgs, err := m.store.Orgs(r.Context(), CurrentUser(r).ID)
+	orgs, err := m.store.Orgs(r.Context(), web.CurrentUser(r).ID)
 	if err != nil {
-		m.s.fail(w, r, http.StatusInternalServerError, "读取台账失败。")
+		m.s.Fail(w, r, http.StatusInternalServerError, "读取台账失败。")
 		return
 	}
 	m.render(w, r, code, "数据资产台账", "ledger-orgs", ledgerOrgsView{CSRF: m.s.CSRFToken(r), Orgs: orgs, Error: msg})
 }
 
 func (m *ledgerModule) createOrg(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	o, err := m.store.CreateOrg(r.Context(), u.ID, u.Username, r.PostFormValue("name"), r.PostFormValue("org_type"))
 	if err != nil {
 		m.showOrgs(w, r, http.StatusUnprocessableEntity, err.Error())
@@ -130,15 +125,15 @@ func (m *ledgerModule) orgPage(w http.ResponseWriter, r *http.Request) {
 
 func (m *ledgerModule) showOrg(w http.ResponseWriter, r *http.Request, code int, errs []string, draft string) {
 	ctx := r.Context()
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	org, err := m.store.Org(ctx, u.ID, r.PathValue("org"))
 	if err != nil {
-		m.s.fail(w, r, http.StatusNotFound, "台账不存在。")
+		m.s.Fail(w, r, http.StatusNotFound, "台账不存在。")
 		return
 	}
 	assets, err := m.store.Assets(ctx, u.ID, org.ID)
 	if err != nil {
-		m.s.fail(w, r, http.StatusInternalServerError, "读取资产失败。")
+		m.s.Fail(w, r, http.StatusInternalServerError, "读取资产失败。")
 		return
 	}
 	v := ledgerOrgView{CSRF: m.s.CSRFToken(r), Org: org, Errors: errs, Draft: draft}
@@ -179,7 +174,7 @@ func (m *ledgerModule) putAssetForm(w http.ResponseWriter, r *http.Request) {
 		m.showOrg(w, r, http.StatusUnprocessableEntity, []string{err.Error()}, string(data))
 		return
 	}
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	a, err := m.store.PutAsset(r.Context(), u.ID, u.Username, r.PathValue("org"), r.PostFormValue("asset_id"), c)
 	if err != nil {
 		m.showOrg(w, r, http.StatusUnprocessableEntity, errorLines(err), string(data))
@@ -218,9 +213,9 @@ func errorLines(err error) []string {
 }
 
 func (m *ledgerModule) deleteAssetForm(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	if err := m.store.DeleteAsset(r.Context(), u.ID, u.Username, r.PathValue("org"), r.PathValue("id")); err != nil {
-		m.s.fail(w, r, http.StatusNotFound, "资产不存在。")
+		m.s.Fail(w, r, http.StatusNotFound, "资产不存在。")
 		return
 	}
 	http.Redirect(w, r, "/ruzhang/ledger/"+r.PathValue("org"), http.StatusSeeOther)
@@ -236,7 +231,7 @@ type ledgerAssetView struct {
 }
 
 func (m *ledgerModule) findAsset(r *http.Request) (*ruzhang.Org, *ruzhang.Asset, bool) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	org, err := m.store.Org(r.Context(), u.ID, r.PathValue("org"))
 	if err != nil {
 		return nil, nil, false
@@ -256,7 +251,7 @@ func (m *ledgerModule) findAsset(r *http.Request) (*ruzhang.Org, *ruzhang.Asset,
 func (m *ledgerModule) assetPage(w http.ResponseWriter, r *http.Request) {
 	org, a, ok := m.findAsset(r)
 	if !ok {
-		m.s.fail(w, r, http.StatusNotFound, "资产不存在。")
+		m.s.Fail(w, r, http.StatusNotFound, "资产不存在。")
 		return
 	}
 	v := ledgerAssetView{CSRF: m.s.CSRFToken(r), Org: org, Asset: a}
@@ -271,15 +266,15 @@ func (m *ledgerModule) assetPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *ledgerModule) ledgerData(w http.ResponseWriter, r *http.Request) (*ruzhang.Org, []*ruzhang.Result, []ruzhang.AuditRecord, bool) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	org, err := m.store.Org(r.Context(), u.ID, r.PathValue("org"))
 	if err != nil {
-		m.s.fail(w, r, http.StatusNotFound, "台账不存在。")
+		m.s.Fail(w, r, http.StatusNotFound, "台账不存在。")
 		return nil, nil, nil, false
 	}
 	rs, _, err := m.store.Evaluate(r.Context(), u.ID, org.ID)
 	if err != nil {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, err.Error())
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, err.Error())
 		return nil, nil, nil, false
 	}
 	trail, _ := m.store.Audit(r.Context(), u.ID, org.ID)
@@ -293,7 +288,7 @@ func (m *ledgerModule) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := ruzhang.WriteXLSX(&buf, org.Name+" 数据资产台账", rs, trail); err != nil {
-		m.s.fail(w, r, http.StatusInternalServerError, "导出失败。")
+		m.s.Fail(w, r, http.StatusInternalServerError, "导出失败。")
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -309,7 +304,7 @@ func (m *ledgerModule) report(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := ruzhang.WriteLedgerHTML(&buf, org.Name+" 数据资产台账", rs, trail); err != nil {
-		m.s.fail(w, r, http.StatusInternalServerError, "报告生成失败。")
+		m.s.Fail(w, r, http.StatusInternalServerError, "报告生成失败。")
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -322,17 +317,17 @@ func (m *ledgerModule) report(w http.ResponseWriter, r *http.Request) {
 func apiErr(w http.ResponseWriter, code int, err error) {
 	var verr *ruzhang.ValidationError
 	if errors.As(err, &verr) {
-		writeJSON(w, http.StatusUnprocessableEntity, verr)
+		web.WriteJSON(w, http.StatusUnprocessableEntity, verr)
 		return
 	}
 	if errors.Is(err, ruzhang.ErrLedgerNotFound) {
 		code = http.StatusNotFound
 	}
-	writeJSON(w, code, map[string]string{"error": err.Error()})
+	web.WriteJSON(w, code, map[string]string{"error": err.Error()})
 }
 
 func (m *ledgerModule) apiOrgs(w http.ResponseWriter, r *http.Request) {
-	orgs, err := m.store.Orgs(r.Context(), CurrentUser(r).ID)
+	orgs, err := m.store.Orgs(r.Context(), web.CurrentUser(r).ID)
 	if err != nil {
 		apiErr(w, http.StatusInternalServerError, err)
 		return
@@ -340,7 +335,7 @@ func (m *ledgerModule) apiOrgs(w http.ResponseWriter, r *http.Request) {
 	if orgs == nil {
 		orgs = []ruzhang.Org{}
 	}
-	writeJSON(w, http.StatusOK, orgs)
+	web.WriteJSON(w, http.StatusOK, orgs)
 }
 
 func (m *ledgerModule) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
@@ -352,13 +347,13 @@ func (m *ledgerModule) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
 		apiErr(w, http.StatusBadRequest, errors.New("请求体应为 JSON：{\"name\",\"org_type\"}"))
 		return
 	}
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	o, err := m.store.CreateOrg(r.Context(), u.ID, u.Username, in.Name, in.OrgType)
 	if err != nil {
 		apiErr(w, http.StatusUnprocessableEntity, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, o)
+	web.WriteJSON(w, http.StatusCreated, o)
 }
 
 type ledgerAPIAsset struct {
@@ -368,7 +363,7 @@ type ledgerAPIAsset struct {
 }
 
 func (m *ledgerModule) apiOrg(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	org, err := m.store.Org(r.Context(), u.ID, r.PathValue("org"))
 	if err != nil {
 		apiErr(w, http.StatusNotFound, err)
@@ -393,7 +388,7 @@ func (m *ledgerModule) apiOrg(w http.ResponseWriter, r *http.Request) {
 		out.Assets = append(out.Assets, x)
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 func (m *ledgerModule) apiPutAsset(w http.ResponseWriter, r *http.Request) {
@@ -407,7 +402,7 @@ func (m *ledgerModule) apiPutAsset(w http.ResponseWriter, r *http.Request) {
 		apiErr(w, http.StatusBadRequest, err)
 		return
 	}
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	a, err := m.store.PutAsset(r.Context(), u.ID, u.Username, r.PathValue("org"), r.PathValue("id"), c)
 	if err != nil {
 		apiErr(w, http.StatusUnprocessableEntity, err)
@@ -418,11 +413,11 @@ func (m *ledgerModule) apiPutAsset(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("id") == "" {
 		code = http.StatusCreated
 	}
-	writeJSON(w, code, ledgerAPIAsset{Asset: *a, Result: res})
+	web.WriteJSON(w, code, ledgerAPIAsset{Asset: *a, Result: res})
 }
 
 func (m *ledgerModule) apiDeleteAsset(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	if err := m.store.DeleteAsset(r.Context(), u.ID, u.Username, r.PathValue("org"), r.PathValue("id")); err != nil {
 		apiErr(w, http.StatusNotFound, err)
 		return
@@ -431,7 +426,7 @@ func (m *ledgerModule) apiDeleteAsset(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *ledgerModule) apiAudit(w http.ResponseWriter, r *http.Request) {
-	trail, err := m.store.Audit(r.Context(), CurrentUser(r).ID, r.PathValue("org"))
+	trail, err := m.store.Audit(r.Context(), web.CurrentUser(r).ID, r.PathValue("org"))
 	if err != nil {
 		apiErr(w, http.StatusNotFound, err)
 		return
@@ -439,5 +434,5 @@ func (m *ledgerModule) apiAudit(w http.ResponseWriter, r *http.Request) {
 	if trail == nil {
 		trail = []ruzhang.AuditRecord{}
 	}
-	writeJSON(w, http.StatusOK, trail)
+	web.WriteJSON(w, http.StatusOK, trail)
 }

@@ -1,15 +1,75 @@
-package web
+package events
 
 import (
+	"database/sql"
+	"datalex/internal/account"
+	"datalex/internal/events"
+	"datalex/internal/web"
+	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"datalex/internal/events"
 )
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// EventsDeps is what the 盛会 module needs besides the server.
+type EventsDeps struct {
+	// BaseURL is the absolute site root used in calendars; empty derives
+	// it from each request.
+	BaseURL string
+}
+
+type eventsModule struct {
+	s       *web.Server
+	db      *sql.DB
+	baseURL string
+	pages   map[string]*template.Template
+}
+
+// MountEvents serves 数据资产盛会集锦 under /events and its iCalendar
+// feeds. Call it once, after web.New and before serving.
+func MountEvents(srv *web.Server, deps EventsDeps) error {
+	m := &eventsModule{s: srv, db: srv.DB(), baseURL: deps.BaseURL}
+	var err error
+	if m.pages, err = web.ParsePages(templateFS, nil, "templates/*.html"); err != nil {
+		return err
+	}
+	srv.SetModule("events", "/events")
+	const (
+		anyone = ""
+		editor = account.RoleEditor
+	)
+	h := srv.Handle
+	h("GET /events", anyone, m.eventList)
+	h("GET /events.ics", anyone, m.eventsICS)
+	h("GET /events/new", editor, m.eventNew)
+	h("POST /events", editor, m.eventCreate)
+	h("GET /events/{id}", anyone, m.eventPage) // also {id}.ics
+	h("GET /events/{id}/edit", editor, m.eventEdit)
+	h("POST /events/{id}/edit", editor, m.eventSave)
+	h("POST /events/{id}/delete", editor, m.eventDelete)
+	return nil
+}
+
+// page renders one of this module's templates in the site layout.
+func (m *eventsModule) page(w http.ResponseWriter, r *http.Request, code int, tmpl, title, active string, d any) {
+	m.s.Render(w, r, code, tmpl, m.pages[tmpl], &web.View{Title: title, Active: active, D: d, Flash: web.FlashOf(r), NoIndex: r.URL.Query().Has("page")})
+}
+
+// fieldErrors places a validation error next to its field; other errors
+// go to the top of the form.
+func fieldErrors(err error) (map[string]string, string) {
+	if ee := eventValidation(err); ee != nil {
+		return ee, ""
+	}
+	return map[string]string{}, err.Error()
+}
 
 // 数据资产盛会集锦: upcoming and past events, iCalendar feeds and the
 // editors' quick form.
@@ -26,25 +86,25 @@ type eventListData struct {
 	Upcoming []*events.Event
 	Past     []*events.Event
 	Today    string
-	Pager    ncPager
+	Pager    web.Pager
 }
 
-func (m *ncModule) eventList(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	d := eventListData{Today: events.Today()}
 	var err error
 	if d.Upcoming, err = events.Upcoming(ctx, m.db, d.Today, 100); err != nil {
-		m.serverError(w, r, "读取活动失败", err)
+		m.s.ServerError(w, r, "读取活动失败", err)
 		return
 	}
 	const per = 20
-	page := ncPageOf(r)
+	page := web.PageOf(r)
 	// One more than a page tells whether there is a next page.
 	if d.Past, err = events.Past(ctx, m.db, d.Today, per+1, (page-1)*per); err != nil {
-		m.serverError(w, r, "读取活动失败", err)
+		m.s.ServerError(w, r, "读取活动失败", err)
 		return
 	}
-	d.Pager = ncPager{Page: page, Pages: page, Query: r.URL.Query()}
+	d.Pager = web.Pager{Page: page, Pages: page, Query: r.URL.Query()}
 	if len(d.Past) > per {
 		d.Past, d.Pager.Pages = d.Past[:per], page+1
 	}
@@ -53,11 +113,11 @@ func (m *ncModule) eventList(w http.ResponseWriter, r *http.Request) {
 
 type eventData struct {
 	Event    *events.Event
-	Works    []ncWorkLink
+	Works    []web.WorkLink
 	Upcoming bool
 }
 
-func (m *ncModule) eventPage(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventPage(w http.ResponseWriter, r *http.Request) {
 	raw := r.PathValue("id")
 	ics := strings.HasSuffix(raw, ".ics")
 	id, err := strconv.ParseInt(strings.TrimSuffix(raw, ".ics"), 10, 64)
@@ -67,29 +127,29 @@ func (m *ncModule) eventPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if errors.Is(err, events.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange) {
-			m.s.fail(w, r, http.StatusNotFound, "未找到该活动。")
+			m.s.Fail(w, r, http.StatusNotFound, "未找到该活动。")
 			return
 		}
-		m.serverError(w, r, "读取活动失败", err)
+		m.s.ServerError(w, r, "读取活动失败", err)
 		return
 	}
 	if ics {
-		body := events.EventICS(e, events.ICSOptions{BaseURL: m.siteURL(r)})
+		body := events.EventICS(e, events.ICSOptions{BaseURL: m.s.SiteURL(r, m.baseURL)})
 		ncWriteCalendar(w, body, fmt.Sprintf("datalex-event-%d.ics", e.ID), true)
 		return
 	}
 	// AgendaHTML was sanitised by the events package.
 	m.page(w, r, http.StatusOK, "events_item", e.Title, "events",
-		eventData{Event: e, Works: m.workLinks(e.RelatedWorks), Upcoming: e.Upcoming(events.Today())})
+		eventData{Event: e, Works: m.s.WorkLinks(e.RelatedWorks), Upcoming: e.Upcoming(events.Today())})
 }
 
-func (m *ncModule) eventsICS(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventsICS(w http.ResponseWriter, r *http.Request) {
 	all, err := events.All(r.Context(), m.db)
 	if err != nil {
-		m.serverError(w, r, "读取活动失败", err)
+		m.s.ServerError(w, r, "读取活动失败", err)
 		return
 	}
-	ncWriteCalendar(w, events.ICS(all, events.ICSOptions{BaseURL: m.siteURL(r)}), "datalex-events.ics", false)
+	ncWriteCalendar(w, events.ICS(all, events.ICSOptions{BaseURL: m.s.SiteURL(r, m.baseURL)}), "datalex-events.ics", false)
 }
 
 // ncWriteCalendar serves iCalendar data; a single event is a download, the
@@ -113,14 +173,14 @@ type eventFormData struct {
 	Action  string
 }
 
-func (m *ncModule) eventNew(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventNew(w http.ResponseWriter, r *http.Request) {
 	// A month ahead is the usual lead time of a conference announcement.
 	start := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
 	e := &events.Event{StartDate: start, EndDate: start, City: "北京"}
 	m.page(w, r, http.StatusOK, "events_form", "添加活动", "events", eventFormData{Event: e, Errs: map[string]string{}, Action: "/events"})
 }
 
-func (m *ncModule) eventFromForm(r *http.Request, e *events.Event) (eventFormData, bool) {
+func (m *eventsModule) eventFromForm(r *http.Request, e *events.Event) (eventFormData, bool) {
 	f := r.PostFormValue
 	e.Title, e.StartDate, e.EndDate = f("title"), f("start_date"), f("end_date")
 	e.City, e.Venue, e.Organiser, e.URL, e.Agenda = f("city"), f("venue"), f("organiser"), f("url"), f("agenda")
@@ -130,7 +190,7 @@ func (m *ncModule) eventFromForm(r *http.Request, e *events.Event) (eventFormDat
 	if len(bad) > 0 {
 		d.Errs["reports"] = "这些行没有 http(s) 网址：" + strings.Join(bad, "；")
 	}
-	works, badWorks := m.parseWorks(f("related_works"))
+	works, badWorks := m.s.ParseWorks(f("related_works"))
 	e.RelatedWorks = works
 	if badWorks != "" {
 		d.Errs["related_works"] = badWorks
@@ -138,41 +198,41 @@ func (m *ncModule) eventFromForm(r *http.Request, e *events.Event) (eventFormDat
 	return d, len(d.Errs) == 0
 }
 
-func (m *ncModule) eventCreate(w http.ResponseWriter, r *http.Request) {
-	e := &events.Event{CreatedBy: CurrentUser(r).ID}
+func (m *eventsModule) eventCreate(w http.ResponseWriter, r *http.Request) {
+	e := &events.Event{CreatedBy: web.CurrentUser(r).ID}
 	d, ok := m.eventFromForm(r, e)
 	d.Action = "/events"
 	if ok {
 		id, err := events.Create(r.Context(), m.db, e)
 		if err == nil {
-			m.audit(r, "event.create", e.Title)
-			ncRedirect(w, r, events.EventPath(id), "created")
+			m.s.Audit(r, "event.create", e.Title)
+			web.RedirectDone(w, r, events.EventPath(id), "created")
 			return
 		}
-		d.Errs, d.Error = ncFieldErrors(err)
+		d.Errs, d.Error = fieldErrors(err)
 	}
 	m.page(w, r, http.StatusUnprocessableEntity, "events_form", "添加活动", "events", d)
 }
 
-func (m *ncModule) loadEvent(w http.ResponseWriter, r *http.Request) *events.Event {
-	id, ok := ncPathID(r)
+func (m *eventsModule) loadEvent(w http.ResponseWriter, r *http.Request) *events.Event {
+	id, ok := web.PathID(r)
 	var e *events.Event
 	err := events.ErrNotFound
 	if ok {
 		e, err = events.Get(r.Context(), m.db, id)
 	}
 	if errors.Is(err, events.ErrNotFound) {
-		m.s.fail(w, r, http.StatusNotFound, "未找到该活动。")
+		m.s.Fail(w, r, http.StatusNotFound, "未找到该活动。")
 		return nil
 	}
 	if err != nil {
-		m.serverError(w, r, "读取活动失败", err)
+		m.s.ServerError(w, r, "读取活动失败", err)
 		return nil
 	}
 	return e
 }
 
-func (m *ncModule) eventEdit(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventEdit(w http.ResponseWriter, r *http.Request) {
 	e := m.loadEvent(w, r)
 	if e == nil {
 		return
@@ -182,10 +242,10 @@ func (m *ncModule) eventEdit(w http.ResponseWriter, r *http.Request) {
 		reports = append(reports, l.Title+" "+l.URL)
 	}
 	m.page(w, r, http.StatusOK, "events_form", "编辑活动", "events", eventFormData{Event: e, Reports: strings.Join(reports, "\n"),
-		Works: worksText(e.RelatedWorks), Errs: map[string]string{}, Action: e.Path() + "/edit"})
+		Works: web.WorksText(e.RelatedWorks), Errs: map[string]string{}, Action: e.Path() + "/edit"})
 }
 
-func (m *ncModule) eventSave(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventSave(w http.ResponseWriter, r *http.Request) {
 	e := m.loadEvent(w, r)
 	if e == nil {
 		return
@@ -195,24 +255,24 @@ func (m *ncModule) eventSave(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		err := events.Update(r.Context(), m.db, e)
 		if err == nil {
-			m.audit(r, "event.update", e.Title)
-			ncRedirect(w, r, e.Path(), "saved")
+			m.s.Audit(r, "event.update", e.Title)
+			web.RedirectDone(w, r, e.Path(), "saved")
 			return
 		}
-		d.Errs, d.Error = ncFieldErrors(err)
+		d.Errs, d.Error = fieldErrors(err)
 	}
 	m.page(w, r, http.StatusUnprocessableEntity, "events_form", "编辑活动", "events", d)
 }
 
-func (m *ncModule) eventDelete(w http.ResponseWriter, r *http.Request) {
+func (m *eventsModule) eventDelete(w http.ResponseWriter, r *http.Request) {
 	e := m.loadEvent(w, r)
 	if e == nil {
 		return
 	}
 	if err := events.Delete(r.Context(), m.db, e.ID); err != nil {
-		m.serverError(w, r, "删除活动失败", err)
+		m.s.ServerError(w, r, "删除活动失败", err)
 		return
 	}
-	m.audit(r, "event.delete", e.Title)
-	ncRedirect(w, r, "/events", "deleted")
+	m.s.Audit(r, "event.delete", e.Title)
+	web.RedirectDone(w, r, "/events", "deleted")
 }

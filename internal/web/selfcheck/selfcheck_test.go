@@ -1,6 +1,7 @@
-package web
+package selfcheck
 
 import (
+	"datalex/internal/web/webtest"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,20 +11,16 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-func newSelfcheckEnv(t *testing.T) *testEnv {
+func newSelfcheckEnv(t *testing.T) *webtest.Env {
 	t.Helper()
-	env := newRuzhangEnv(t)
-	if err := MountSelfcheck(env.srv); err != nil {
-		t.Fatal(err)
-	}
-	return env
+	return webtest.NewRuzhangEnv(t, MountSelfcheck)
 }
 
 // TestSelfcheckCrossborderPage: the wizard decides from the typed facts,
 // shows the governing provision, and shows bad input again with a message.
 func TestSelfcheckCrossborderPage(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	tests := []struct {
 		name, query, want, cite string
 	}{
@@ -35,7 +32,7 @@ func TestSelfcheckCrossborderPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, body := c.get("/selfcheck/crossborder?submitted=1&" + tt.query)
+			code, body := c.Get("/selfcheck/crossborder?submitted=1&" + tt.query)
 			if code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
@@ -48,7 +45,7 @@ func TestSelfcheckCrossborderPage(t *testing.T) {
 		})
 	}
 	// User input is escaped, never rendered as markup.
-	_, body := c.get("/selfcheck/crossborder?submitted=1&personal_info=" + url.QueryEscape(`<script>x</script>`))
+	_, body := c.Get("/selfcheck/crossborder?submitted=1&personal_info=" + url.QueryEscape(`<script>x</script>`))
 	if strings.Contains(body, "<script>x</script>") {
 		t.Error("personal_info echoed unescaped")
 	}
@@ -56,13 +53,13 @@ func TestSelfcheckCrossborderPage(t *testing.T) {
 
 func TestSelfcheckCrossborderAPI(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
-	c.get("/selfcheck") // obtain the CSRF nonce cookie
+	c := env.Client(t)
+	c.Get("/selfcheck") // obtain the CSRF nonce cookie
 	send := func(body string) (int, string) {
-		req, _ := http.NewRequest(http.MethodPost, env.ts.URL+"/api/v1/selfcheck/crossborder", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, env.TS.URL+"/api/v1/selfcheck/crossborder", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-CSRF-Token", c.csrf())
-		code, out, _ := c.do(req)
+		req.Header.Set("X-CSRF-Token", c.CSRF())
+		code, out, _ := c.Do(req)
 		return code, out
 	}
 	code, out := send(`{"cii_operator":false,"important_data":false,"personal_info":1000000,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`)
@@ -81,14 +78,14 @@ func TestSelfcheckCrossborderAPI(t *testing.T) {
 // TestBrowserSelfcheckCrossborder walks the wizard to its result page.
 func TestBrowserSelfcheckCrossborder(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	b := newBrowser(t, env.ts.URL)
-	b.do("open wizard", chromedp.Navigate(env.ts.URL+"/selfcheck"))
-	b.waitFor("tool list", `document.querySelector('a[href="/selfcheck/crossborder"]') !== null`)
-	b.do("open crossborder", chromedp.Click(chromedp.CSS(`a[href="/selfcheck/crossborder"]`)))
-	b.waitFor("form", `document.querySelector("#pi") !== null`)
-	b.do("fill", chromedp.SetValue(chromedp.CSS("#pi"), "120000"), chromedp.SetValue(chromedp.CSS("#sens"), "0"))
-	b.shot("selfcheck-01-crossborder-form")
-	b.do("submit", chromedp.Click(chromedp.CSS("#sc-submit")))
-	b.waitFor("result", `document.querySelector("#sc-route") !== null && document.querySelector("#sc-route").dataset.route === "standard_contract_or_certification" && document.body.innerText.includes("第八条")`)
-	b.shot("selfcheck-02-crossborder-result")
+	b := webtest.NewBrowser(t, env.TS.URL)
+	b.Do("open wizard", chromedp.Navigate(env.TS.URL+"/selfcheck"))
+	b.WaitFor("tool list", `document.querySelector('a[href="/selfcheck/crossborder"]') !== null`)
+	b.Do("open crossborder", chromedp.Click(chromedp.CSS(`a[href="/selfcheck/crossborder"]`)))
+	b.WaitFor("form", `document.querySelector("#pi") !== null`)
+	b.Do("fill", chromedp.SetValue(chromedp.CSS("#pi"), "120000"), chromedp.SetValue(chromedp.CSS("#sens"), "0"))
+	b.Shot("selfcheck-01-crossborder-form")
+	b.Do("submit", chromedp.Click(chromedp.CSS("#sc-submit")))
+	b.WaitFor("result", `document.querySelector("#sc-route") !== null && document.querySelector("#sc-route").dataset.route === "standard_contract_or_certification" && document.body.innerText.includes("第八条")`)
+	b.Shot("selfcheck-02-crossborder-result")
 }

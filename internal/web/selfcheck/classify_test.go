@@ -1,8 +1,7 @@
-package web
+package selfcheck
 
 import (
 	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,48 +13,32 @@ import (
 	"datalex/internal/selfcheck"
 )
 
-// scPostFile posts a multipart form with a file (own helper: the module
-// tests' helpers may move with their modules).
-func scPostFile(t *testing.T, c *client, path, name string, data []byte) (int, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.csrf())
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.env.ts.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	code, body, _ := c.do(req)
-	return code, body
-}
-
 // TestSelfcheckClassifyUpload: a catalogue is classified with citations,
 // exported as CSV and XLSX, and a wrong file type is refused.
 func TestSelfcheckClassifyUpload(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	csv := "数据项,个人信息,敏感个人信息,关系国家安全,已列入重要数据目录\n人脸特征,是,是,否,否\n=cmd|' /C calc'!A0,否,,否,是\n"
-	code, body := scPostFile(t, c, "/selfcheck/classify", "目录.csv", []byte(csv))
+	code, body := c.PostFile("/selfcheck/classify", nil, "目录.csv", []byte(csv))
 	if code != http.StatusOK || !strings.Contains(body, "敏感个人信息") || !strings.Contains(body, "重要数据 1 项") || !strings.Contains(body, "第二十一条第三款") {
 		t.Fatalf("classify: %d %s", code, body)
 	}
-	if code, body := scPostFile(t, c, "/selfcheck/classify", "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
+	if code, body := c.PostFile("/selfcheck/classify", nil, "目录.exe", []byte("MZ")); code != http.StatusUnprocessableEntity || !strings.Contains(body, ".csv 或 .xlsx") {
 		t.Errorf("wrong type: %d", code)
 	}
 	items := `[{"row":2,"name":"=1+1","personal_info":"否","sensitive":"","core_impact":"否","listed_important":"是"}]`
-	code, out, _ := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"csv"}})
+	code, out, _ := c.PostCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"csv"}})
 	if code != http.StatusOK || !strings.Contains(out, "'=1+1") || !strings.Contains(out, "重要数据") {
 		t.Fatalf("csv export: %d %s", code, out)
 	}
-	code, out, resp := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"xlsx"}})
+	code, out, resp := c.PostCSRF("/selfcheck/classify/export", url.Values{"items": {items}, "format": {"xlsx"}})
 	if code != http.StatusOK || !strings.HasPrefix(out, "PK") || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("xlsx export: %d", code)
 	}
-	if code, _, _ := c.postCSRF("/selfcheck/classify/export", url.Values{"items": {"[]"}}); code != http.StatusBadRequest {
+	if code, _, _ := c.PostCSRF("/selfcheck/classify/export", url.Values{"items": {"[]"}}); code != http.StatusBadRequest {
 		t.Errorf("empty export: %d", code)
 	}
-	if code, _, _ := c.post("/selfcheck/classify/export", url.Values{"items": {items}}); code != http.StatusForbidden {
+	if code, _, _ := c.Post("/selfcheck/classify/export", url.Values{"items": {items}}); code != http.StatusForbidden {
 		t.Errorf("export without CSRF: %d", code)
 	}
 }
@@ -72,19 +55,19 @@ func TestSelfcheckRecords(t *testing.T) {
 	selfcheckLibraryOverride = func() *selfcheck.Library { return current }
 	t.Cleanup(func() { selfcheckLibraryOverride = nil })
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	input := `{"cii_operator":false,"important_data":false,"personal_info":100000,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`
-	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusUnauthorized && code != http.StatusForbidden {
+	if code, _, _ := c.PostCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusUnauthorized && code != http.StatusForbidden {
 		t.Errorf("visitor saved a record: %d", code)
 	}
-	c.login("hegui", account.RoleMember)
-	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {`{"personal_info":-1}`}}); code != http.StatusUnprocessableEntity {
+	c.Login("hegui", account.RoleMember)
+	if code, _, _ := c.PostCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {`{"personal_info":-1}`}}); code != http.StatusUnprocessableEntity {
 		t.Errorf("bad input saved: %d", code)
 	}
-	if code, body, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusSeeOther {
+	if code, body, _ := c.PostCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"示例公司"}, "input": {input}}); code != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", code, body)
 	}
-	code, body := c.get("/selfcheck/records")
+	code, body := c.Get("/selfcheck/records")
 	if code != http.StatusOK || !strings.Contains(body, "示例公司") || !strings.Contains(body, "依据未变") {
 		t.Fatalf("records: %d %s", code, body)
 	}
@@ -101,7 +84,7 @@ func TestSelfcheckRecords(t *testing.T) {
 		}
 	}
 	current = selfcheck.NewLibrary(versions)
-	if _, body := c.get("/selfcheck/records"); !strings.Contains(body, "需复核") || !strings.Contains(body, "已废止") {
+	if _, body := c.Get("/selfcheck/records"); !strings.Contains(body, "需复核") || !strings.Contains(body, "已废止") {
 		t.Errorf("repeal not flagged")
 	}
 }
@@ -110,21 +93,21 @@ func TestSelfcheckRecords(t *testing.T) {
 // the filing form with the facts; a visitor's does not.
 func TestSelfcheckCrossborderSave(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	q := "/selfcheck/crossborder?submitted=1&personal_info=100000&sensitive_personal_info=0&scenario=none"
-	if _, body := c.get(q); strings.Contains(body, `id="save-form"`) {
+	if _, body := c.Get(q); strings.Contains(body, `id="save-form"`) {
 		t.Error("visitor offered the filing form")
 	}
-	c.login("hegui2", account.RoleMember)
-	_, body := c.get(q)
+	c.Login("hegui2", account.RoleMember)
+	_, body := c.Get(q)
 	if !strings.Contains(body, `id="save-form"`) || !strings.Contains(body, "&#34;personal_info&#34;:100000") {
 		t.Fatalf("no filing form: %s", body)
 	}
 	input := `{"cii_operator":false,"important_data":false,"personal_info":100000,"sensitive_personal_info":0,"scenario":"none","ftz_outside_negative_list":false}`
-	if code, _, _ := c.postCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"甲公司"}, "input": {input}}); code != http.StatusSeeOther {
+	if code, _, _ := c.PostCSRF("/selfcheck/records", url.Values{"tool": {"crossborder"}, "org": {"甲公司"}, "input": {input}}); code != http.StatusSeeOther {
 		t.Fatalf("save: %d", code)
 	}
-	if _, body := c.get("/selfcheck/records"); !strings.Contains(body, "甲公司") || !strings.Contains(body, "crossborder") {
+	if _, body := c.Get("/selfcheck/records"); !strings.Contains(body, "甲公司") || !strings.Contains(body, "crossborder") {
 		t.Error("record not listed")
 	}
 }
@@ -134,27 +117,27 @@ func TestSelfcheckCrossborderSave(t *testing.T) {
 // bad input is shown again; forms without the CSRF token are refused.
 func TestSelfcheckPIAAndIncidentForms(t *testing.T) {
 	env := newSelfcheckEnv(t)
-	c := env.client(t)
+	c := env.Client(t)
 	for _, p := range []string{"/selfcheck/pia", "/selfcheck/incident"} {
-		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, `name="csrf"`) {
+		if code, body := c.Get(p); code != http.StatusOK || !strings.Contains(body, `name="csrf"`) {
 			t.Fatalf("GET %s: %d", p, code)
 		}
 	}
-	code, body, _ := c.postCSRF("/selfcheck/pia", url.Values{"activity": {"门禁人脸识别"}, "activity_code": {"sensitive"}, "purpose_and_method": {"<b>必要</b>"}})
+	code, body, _ := c.PostCSRF("/selfcheck/pia", url.Values{"activity": {"门禁人脸识别"}, "activity_code": {"sensitive"}, "purpose_and_method": {"<b>必要</b>"}})
 	if code != http.StatusOK || !strings.Contains(body, `data-required="true"`) || !strings.Contains(body, "&lt;b&gt;必要") || !strings.Contains(body, "第五十五条") {
 		t.Fatalf("pia: %d %s", code, body)
 	}
-	if code, _, _ := c.postCSRF("/selfcheck/pia", url.Values{"activity": {"x"}, "activity_code": {"astrology"}}); code != http.StatusUnprocessableEntity {
+	if code, _, _ := c.PostCSRF("/selfcheck/pia", url.Values{"activity": {"x"}, "activity_code": {"astrology"}}); code != http.StatusUnprocessableEntity {
 		t.Errorf("unknown activity code: %d", code)
 	}
-	code, body, _ = c.postCSRF("/selfcheck/incident", url.Values{"data_security_incident": {"on"}, "miit_sector": {"on"}, "grade": {"较大"}})
+	code, body, _ = c.PostCSRF("/selfcheck/incident", url.Values{"data_security_incident": {"on"}, "miit_sector": {"on"}, "grade": {"较大"}})
 	if code != http.StatusOK || !strings.Contains(body, "地方行业监管部门") || !strings.Contains(body, "4.2") {
 		t.Fatalf("incident: %d %s", code, body)
 	}
-	if code, _, _ := c.postCSRF("/selfcheck/incident", url.Values{"grade": {"严重"}}); code != http.StatusUnprocessableEntity {
+	if code, _, _ := c.PostCSRF("/selfcheck/incident", url.Values{"grade": {"严重"}}); code != http.StatusUnprocessableEntity {
 		t.Errorf("unknown grade: %d", code)
 	}
-	if code, _, _ := c.post("/selfcheck/incident", url.Values{"grade": {"一般"}}); code != http.StatusForbidden {
+	if code, _, _ := c.Post("/selfcheck/incident", url.Values{"grade": {"一般"}}); code != http.StatusForbidden {
 		t.Errorf("without CSRF: %d", code)
 	}
 }
@@ -163,7 +146,7 @@ func TestSelfcheckPIAAndIncidentForms(t *testing.T) {
 func TestSelfcheckToolAPI(t *testing.T) {
 	env := newSelfcheckEnv(t)
 	post := func(tool, body string) (int, string) {
-		resp, err := http.Post(env.ts.URL+"/api/v1/selfcheck/"+tool, "application/json", strings.NewReader(body))
+		resp, err := http.Post(env.TS.URL+"/api/v1/selfcheck/"+tool, "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

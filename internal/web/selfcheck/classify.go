@@ -1,4 +1,4 @@
-package web
+package selfcheck
 
 // 合规自查, continued: 数据分类分级 of an uploaded catalogue (with CSV/XLSX
 // export) and members' per-organisation records of completed checks, which
@@ -7,6 +7,8 @@ package web
 
 import (
 	"bytes"
+	"datalex/internal/library"
+	"datalex/internal/web"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -26,7 +28,7 @@ import (
 )
 
 type selfcheckRecords struct {
-	s       *Server
+	s       *web.Server
 	tmpl    *template.Template
 	records *selfcheck.Records
 	// lib overrides the library citations are resolved in (tests); nil
@@ -34,7 +36,7 @@ type selfcheckRecords struct {
 	lib func() *selfcheck.Library
 
 	mu      sync.Mutex
-	libSnap *snapshot
+	libCat  *library.Catalog
 	libHave *selfcheck.Library
 }
 
@@ -42,8 +44,8 @@ type selfcheckRecords struct {
 // their choosing; nil in production.
 var selfcheckLibraryOverride func() *selfcheck.Library
 
-func mountSelfcheckRecords(srv *Server, t *template.Template) {
-	m := &selfcheckRecords{s: srv, tmpl: t, records: selfcheck.NewRecords(srv.cfg.Store.DB()), lib: selfcheckLibraryOverride}
+func mountSelfcheckRecords(srv *web.Server, t *template.Template) {
+	m := &selfcheckRecords{s: srv, tmpl: t, records: selfcheck.NewRecords(srv.DB()), lib: selfcheckLibraryOverride}
 	if m.lib == nil {
 		m.lib = m.snapshotLibrary
 	}
@@ -54,7 +56,7 @@ func mountSelfcheckRecords(srv *Server, t *template.Template) {
 	// Stateless JSON API for pia, incident and classify (crossborder has its
 	// own, more specific route): open to cookie-less clients, CSRF-checked
 	// for logged-in browsers.
-	srv.mux.HandleFunc("POST /api/v1/selfcheck/{tool}", m.api)
+	srv.HandleAPI("POST /api/v1/selfcheck/{tool}", m.api)
 	srv.Handle("GET /selfcheck/pia", "", m.piaForm)
 	srv.Handle("POST /selfcheck/pia", "", m.piaResult)
 	srv.Handle("GET /selfcheck/incident", "", m.incidentForm)
@@ -65,11 +67,11 @@ func mountSelfcheckRecords(srv *Server, t *template.Template) {
 
 // snapshotLibrary indexes the server's current library, once per snapshot.
 func (m *selfcheckRecords) snapshotLibrary() *selfcheck.Library {
-	snap := m.s.library()
+	cat := m.s.Catalog()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.libSnap != snap {
-		m.libSnap, m.libHave = snap, selfcheck.NewLibrary(snap.cat.Versions)
+	if m.libCat != cat {
+		m.libCat, m.libHave = cat, selfcheck.NewLibrary(cat.Versions)
 	}
 	return m.libHave
 }
@@ -90,7 +92,7 @@ type scPage struct {
 }
 
 func (m *selfcheckRecords) page(r *http.Request) *scPage {
-	return &scPage{CSRF: m.s.csrfToken(r), Member: CurrentUser(r).Can(account.RoleMember), Criteria: classify.IndustrialCriteria}
+	return &scPage{CSRF: m.s.CSRFToken(r), Member: web.CurrentUser(r).Can(account.RoleMember), Criteria: classify.IndustrialCriteria}
 }
 
 func (m *selfcheckRecords) render(w http.ResponseWriter, r *http.Request, code int, title, name string, p *scPage) {
@@ -98,13 +100,7 @@ func (m *selfcheckRecords) render(w http.ResponseWriter, r *http.Request, code i
 }
 
 func (m *selfcheckRecords) renderAny(w http.ResponseWriter, r *http.Request, code int, title, name string, p any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
-		m.s.log.Error("渲染合规自查页面失败", "template", name, "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, code, title, "selfcheck", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, code, title, "selfcheck", m.tmpl, name, p)
 }
 
 func asJSON(v any) string {
@@ -157,7 +153,7 @@ func (m *selfcheckRecords) classifyResult(w http.ResponseWriter, r *http.Request
 func (m *selfcheckRecords) classifyExport(w http.ResponseWriter, r *http.Request) {
 	var items []classify.Item
 	if err := json.Unmarshal([]byte(r.PostFormValue("items")), &items); err != nil || len(items) == 0 || len(items) > classify.MaxRows {
-		m.s.fail(w, r, http.StatusBadRequest, "导出的数据项无效，请重新上传。")
+		m.s.Fail(w, r, http.StatusBadRequest, "导出的数据项无效，请重新上传。")
 		return
 	}
 	res := classify.Classify(items, m.lib())
@@ -165,7 +161,7 @@ func (m *selfcheckRecords) classifyExport(w http.ResponseWriter, r *http.Request
 	switch r.PostFormValue("format") {
 	case "xlsx":
 		if err := classify.WriteXLSX(&buf, res); err != nil {
-			m.s.fail(w, r, http.StatusInternalServerError, "导出失败。")
+			m.s.Fail(w, r, http.StatusInternalServerError, "导出失败。")
 			return
 		}
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -217,20 +213,20 @@ func rerunSelfcheck(tool string, input []byte, lib *selfcheck.Library) (any, []s
 // saveRecord files a check (crossborder, pia, incident: their case JSON;
 // classify: the items) under an organisation.
 func (m *selfcheckRecords) saveRecord(w http.ResponseWriter, r *http.Request) {
-	u := CurrentUser(r)
+	u := web.CurrentUser(r)
 	tool, input, org := r.PostFormValue("tool"), r.PostFormValue("input"), strings.TrimSpace(r.PostFormValue("org"))
 	if org == "" {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, "请填写组织名称。")
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, "请填写组织名称。")
 		return
 	}
 	lib := m.lib()
 	res, cites, err := rerunSelfcheck(tool, []byte(input), lib)
 	if err != nil {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, "无法保存：输入无效（"+err.Error()+"）。")
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, "无法保存：输入无效（"+err.Error()+"）。")
 		return
 	}
 	if _, err := m.records.Save(r.Context(), u.ID, org, tool, json.RawMessage(input), res, lib.CiteAll(cites)); err != nil {
-		m.s.fail(w, r, http.StatusUnprocessableEntity, "无法保存："+err.Error())
+		m.s.Fail(w, r, http.StatusUnprocessableEntity, "无法保存："+err.Error())
 		return
 	}
 	http.Redirect(w, r, "/selfcheck/records", http.StatusSeeOther)
@@ -238,10 +234,10 @@ func (m *selfcheckRecords) saveRecord(w http.ResponseWriter, r *http.Request) {
 
 func (m *selfcheckRecords) recordsPage(w http.ResponseWriter, r *http.Request) {
 	p := m.page(r)
-	recs, err := m.records.List(r.Context(), CurrentUser(r).ID, r.URL.Query().Get("org"))
+	recs, err := m.records.List(r.Context(), web.CurrentUser(r).ID, r.URL.Query().Get("org"))
 	if err != nil {
-		m.s.log.Error("读取自查记录失败", "err", err)
-		m.s.fail(w, r, http.StatusInternalServerError, "读取记录失败。")
+		m.s.Logger().Error("读取自查记录失败", "err", err)
+		m.s.Fail(w, r, http.StatusInternalServerError, "读取记录失败。")
 		return
 	}
 	lib := m.lib()
@@ -254,16 +250,16 @@ func (m *selfcheckRecords) recordsPage(w http.ResponseWriter, r *http.Request) {
 
 func (m *selfcheckRecords) api(w http.ResponseWriter, r *http.Request) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
+		web.WriteJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "请求体须为 JSON（Content-Type: application/json）"})
 		return
 	}
-	if CurrentUser(r) != nil && !m.s.validCSRF(r) {
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
+	if web.CurrentUser(r) != nil && !m.s.ValidCSRF(r) {
+		web.WriteJSON(w, http.StatusForbidden, map[string]string{"error": "CSRF 校验失败，请刷新页面后重试。"})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, classify.MaxUploadBytes))
 	if err != nil {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
+		web.WriteJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "请求体过大"})
 		return
 	}
 	res, _, err := rerunSelfcheck(r.PathValue("tool"), body, m.lib())
@@ -272,8 +268,8 @@ func (m *selfcheckRecords) api(w http.ResponseWriter, r *http.Request) {
 		if err.Error() == "未知的自查工具" {
 			code = http.StatusNotFound
 		}
-		writeJSON(w, code, map[string]string{"error": err.Error()})
+		web.WriteJSON(w, code, map[string]string{"error": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	web.WriteJSON(w, http.StatusOK, res)
 }
