@@ -15,7 +15,7 @@ import (
 
 func runCorpus(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("用法: datalex corpus stats|check|list|show [--json] [--data DIR] [ID]")
+		return fmt.Errorf("用法: datalex corpus stats|check|list|show|diff [--json] [--data DIR] [ID…]")
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("corpus "+sub, flag.ContinueOnError)
@@ -101,8 +101,10 @@ func runCorpus(ctx context.Context, args []string) error {
 		for _, p := range v.Provisions {
 			fmt.Printf("[%s] %s\n%s\n\n", p.ID, p.Path, p.Text)
 		}
+	case "diff":
+		return corpusDiff(versions, pos, *asJSON, enc)
 	default:
-		return fmt.Errorf("未知子命令 %q（stats|check|list|show）", sub)
+		return fmt.Errorf("未知子命令 %q（stats|check|list|show|diff）", sub)
 	}
 	return nil
 }

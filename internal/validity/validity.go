@@ -307,16 +307,20 @@ func status(v *library.Version, all []*library.Version, repealedBy map[string]*l
 	}
 	// A repeal names a title; a version of that title dated after the
 	// repealing text is a newer text of the same name, not the one repealed.
-	if by := repealedBy[v.WorkID]; by != nil && by != v && (v.EffectiveDateOr() == "" || v.EffectiveDateOr() < by.EffectiveDateOr()) {
+	if by := repealedBy[v.WorkID]; by != nil && by != v && (versionStart(v) == "" || versionStart(v) < versionStart(by)) {
 		return library.ValidityRepealed, "已被《" + by.Title + "》废止"
 	}
 	if newer := newerAdopted(v, all); newer != nil {
-		date := newer.EffectiveDateOr()
+		date := versionStart(newer)
 		if date == "" {
 			return library.ValidityAmended, "已有新版本《" + newer.Title + "》"
 		}
 		if date <= at {
-			return library.ValidityAmended, "已被 " + date + " 起施行的新版本《" + newer.Title + "》修改或替代"
+			how := " 起施行"
+			if newer.EffectiveDate == "" || newer.EffectiveDate < date {
+				how = " 修正或修订"
+			}
+			return library.ValidityAmended, "已被 " + date + how + "的新版本《" + newer.Title + "》修改或替代"
 		}
 	}
 	if v.ExpiryDate != "" && v.ExpiryDate < at {
@@ -346,15 +350,27 @@ func newerAdopted(v *library.Version, all []*library.Version) *library.Version {
 		if o.Nature == library.NatureComment || o.Nature == library.NatureBill {
 			continue
 		}
-		od, vd := o.EffectiveDateOr(), v.EffectiveDateOr()
+		od, vd := versionStart(o), versionStart(v)
 		if od == "" || vd == "" || od <= vd {
 			continue
 		}
-		if best == nil || od > best.EffectiveDateOr() {
+		if best == nil || od > versionStart(best) {
 			best = o
 		}
 	}
 	return best
+}
+
+// versionStart is the date from which a version's text applies. An
+// amended law keeps its original closing article ("本法自2008年8月1日起施
+// 行") in every later text, so a stated effective date before the version's
+// own issue date is the original enactment's, and the version applies from
+// its issue (revision) date instead.
+func versionStart(v *library.Version) string {
+	if v.EffectiveDate != "" && (v.IssueDate == "" || v.EffectiveDate >= v.IssueDate) {
+		return v.EffectiveDate
+	}
+	return v.IssueDate
 }
 
 // ---- relations ----
@@ -427,6 +443,7 @@ var (
 	reRepeals     = regexp.MustCompile(`([^。；]*?)同时(?:废止|停止执行)`)
 	reBasis       = regexp.MustCompile(`(?:根据|依据)([^。；]*?)(?:等(?:有关)?(?:法律|法规|规定|文件)[^。；]*?)?[，,]?\s*(?:结合[^。；]*?)?[，,]?\s*制定` + reSelf)
 	reAmends      = regexp.MustCompile(`对《([^》]+)》(?:作|做)(?:如下|以下)修改`)
+	reBracketed   = regexp.MustCompile(`《[^》]*》`)
 	reSelfReplace = regexp.MustCompile(`(?:原|此前)?(?:《[^》]+》)[^。；]{0,30}?(?:不再执行|自行失效)`)
 )
 
@@ -472,7 +489,10 @@ func mineRelations(v *library.Version, ix *titleIndex) []library.Relation {
 				name string
 			}{ix.lookup(t), t})
 		}
-		for _, w := range ix.mentioned(clause) {
+		// A title written without 《》 counts only outside the bracketed
+		// titles: 保守国家秘密法 inside 《中华人民共和国保守国家秘密法实施办法》
+		// is not a mention of the law.
+		for _, w := range ix.mentioned(reBracketed.ReplaceAllString(clause, "　")) {
 			if !named[library.TitleKey(w.Title)] {
 				ts = append(ts, struct {
 					v    *library.Version
@@ -525,7 +545,7 @@ func addVersionRelations(versions []*library.Version) {
 		if len(vs) < 2 {
 			continue
 		}
-		sort.SliceStable(vs, func(i, j int) bool { return vs[i].EffectiveDateOr() < vs[j].EffectiveDateOr() })
+		sort.SliceStable(vs, func(i, j int) bool { return versionStart(vs[i]) < versionStart(vs[j]) })
 		for i, v := range vs {
 			for _, o := range vs[i+1:] {
 				typ := library.RelVersionOf
