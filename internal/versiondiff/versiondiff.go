@@ -45,7 +45,12 @@ type Row struct {
 
 // Stats counts the rows by op.
 type Stats struct {
-	Same, Renumbered, Changed, Moved, Added, Removed int
+	Same       int `json:"same"`
+	Renumbered int `json:"renumbered"`
+	Changed    int `json:"changed"`
+	Moved      int `json:"moved"`
+	Added      int `json:"added"`
+	Removed    int `json:"removed"`
 }
 
 // maxCells bounds the alignment table; longer pairs of documents (rare: the
