@@ -15,6 +15,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"datalex/internal/answer"
+	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/textseg"
 	"datalex/internal/validity"
@@ -200,7 +201,7 @@ func summary(v *library.Version) DocSummary {
 		DocumentID: v.ID, WorkID: v.WorkID, Title: v.Title, Kind: v.Kind, Status: r.Status, StatusReason: r.StatusReason,
 		Nature: str(r.Nature), Level: str(r.Level), Issuers: v.Issuers, DocNumber: v.DocNumber, IssueDate: v.IssueDate,
 		EffectiveDate: v.EffectiveDate, ExpiryDate: v.ExpiryDate, Region: v.Region, Sector: v.Sector, StandardCode: v.StandardCode,
-		Relations: v.Relations, VersionLabel: v.VersionLabel, Provisions: len(v.Provisions), Warnings: p.Warnings(),
+		Relations: v.Relations, VersionLabel: v.VersionLabel, Source: ingest.DescribeSource(v), Provisions: len(v.Provisions), Warnings: p.Warnings(),
 	}
 }
 
