@@ -87,15 +87,23 @@ func standardCode(v *library.Version) string {
 		}
 		texts = append(texts, p.Text)
 	}
-	for _, t := range texts {
-		if m := reStdCode.FindStringSubmatch(t); m != nil {
-			code := strings.Join(strings.Fields(m[1]), " ")
-			code = regexp.MustCompile(`\s*[-—–]\s*`).ReplaceAllString(code, "-")
-			return code
+	for _, text := range texts {
+		for _, t := range strings.Split(text, "\n") {
+			// "本文件按照 GB/T 1.1-2020《…》的规定起草": the drafting rules
+			// every standard follows, not this one's code.
+			if strings.Contains(t, "起草") {
+				continue
+			}
+			if m := reStdCode.FindStringSubmatch(t); m != nil {
+				code := strings.Join(strings.Fields(m[1]), " ")
+				return reCodeDash.ReplaceAllString(code, "-")
+			}
 		}
 	}
 	return ""
 }
+
+var reCodeDash = regexp.MustCompile(`\s*[-—–]\s*`)
 
 // ---- 效力级别 and region ----
 
@@ -140,6 +148,13 @@ func fillLevel(v *library.Version) {
 		return
 	}
 	base := strings.TrimRight(stripBrackets(v.Title), " ")
+	// 资产评估执业准则——…报告 / …方法 are professional standards issued as
+	// 规范性文件; their last word must not make them a report or a
+	// technical standard.
+	if strings.Contains(base, "准则") {
+		set(library.LevelNormative, "准则类文件，未见令号，按规范性文件处理")
+		return
+	}
 	has := func(sfx ...string) bool {
 		for _, s := range sfx {
 			if strings.HasSuffix(base, s) {
@@ -444,8 +459,23 @@ var (
 	reBasis       = regexp.MustCompile(`(?:根据|依据)([^。；]*?)(?:等(?:有关)?(?:法律|法规|规定|文件)[^。；]*?)?[，,]?\s*(?:结合[^。；]*?)?[，,]?\s*制定` + reSelf)
 	reAmends      = regexp.MustCompile(`对《([^》]+)》(?:作|做)(?:如下|以下)修改`)
 	reBracketed   = regexp.MustCompile(`《[^》]*》`)
+	reInnerTitle  = regexp.MustCompile(`〈[^〉]*〉|<[^>]*>`)
 	reSelfReplace = regexp.MustCompile(`(?:原|此前)?(?:《[^》]+》)[^。；]{0,30}?(?:不再执行|自行失效)`)
 )
+
+// innerTitles replaces a 《…》 title by the titles nested in it: repealing
+// 《关于印发〈资产评估准则——基本准则〉和〈资产评估职业道德准则——基本准则〉
+// 的通知》 repeals the texts it issued.
+func innerTitles(bracketed string) string {
+	// Only a notice that issues texts stands for them; 〈民事诉讼法〉 in
+	// 《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》 is not repealed
+	// with that interpretation.
+	if !strings.Contains(bracketed, "印发") && !strings.Contains(bracketed, "发布") {
+		return "　"
+	}
+	inner := reInnerTitle.FindAllString(bracketed, -1)
+	return "　" + strings.Join(inner, "　") + "　"
+}
 
 // mineRelations reads the relations a version's text states.
 func mineRelations(v *library.Version, ix *titleIndex) []library.Relation {
@@ -492,7 +522,7 @@ func mineRelations(v *library.Version, ix *titleIndex) []library.Relation {
 		// A title written without 《》 counts only outside the bracketed
 		// titles: 保守国家秘密法 inside 《中华人民共和国保守国家秘密法实施办法》
 		// is not a mention of the law.
-		for _, w := range ix.mentioned(reBracketed.ReplaceAllString(clause, "　")) {
+		for _, w := range ix.mentioned(reBracketed.ReplaceAllStringFunc(clause, innerTitles)) {
 			if !named[library.TitleKey(w.Title)] {
 				ts = append(ts, struct {
 					v    *library.Version
