@@ -18,6 +18,8 @@ var seedTitles = map[string]string{
 	"004_8b811ad74843f955.txt": "内置中央政策文件选（四篇全文）",
 }
 
+const seed003 = "003_0c77de8fbd85633f.txt"
+
 // DescribeSource says where a version's text comes from in human terms:
 // the compilation with its part, section and page when known, the
 // LawRefBook folder, or the imported file's name — never an internal
@@ -37,20 +39,22 @@ func DescribeSource(v *library.Version) string {
 
 func describeOne(v *library.Version, s library.Source, first bool) string {
 	if t, ok := seedTitles[s.File]; ok {
-		if !first {
-			return t
-		}
 		out := t
-		if v.Part != "" {
+		if first && v.Part != "" {
 			out += " › " + v.Part
 			if v.Subsection != "" {
 				out += " › " + v.Subsection
 			}
 		}
-		for _, tag := range v.Tags {
-			if p, ok := strings.CutPrefix(tag, "宝典页码:p."); ok {
-				out += " · 第 " + p + " 页"
-				break
+		// Pages are known for the 宝典 only (its table of contents); a
+		// copy of the same text in another compilation keeps the tag, so
+		// the page is tied to the 宝典's own source.
+		if s.File == seed003 {
+			for _, tag := range v.Tags {
+				if p, ok := strings.CutPrefix(tag, "宝典页码:p."); ok {
+					out += " · 第 " + p + " 页"
+					break
+				}
 			}
 		}
 		return out
