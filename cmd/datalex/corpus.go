@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"datalex/internal/ingest"
 	"datalex/internal/library"
 )
 
@@ -167,6 +168,7 @@ func formatMeta(v *library.Version) string {
 	fmt.Fprintf(&b, "  文本性质: %s   效力级别: %s   地域: %s   行业: %s\n", dash(v.Nature), dash(v.Level), dash(v.Region), dash(v.Sector))
 	fmt.Fprintf(&b, "  文号: %s   标准编号: %s   发布机关: %s\n", dash(v.DocNumber), dash(v.StandardCode), dash(strings.Join(v.Issuers, "、")))
 	fmt.Fprintf(&b, "  发布: %s   施行: %s   有效期至: %s\n", dash(v.IssueDate), dash(v.EffectiveDate), dash(v.ExpiryDate))
+	fmt.Fprintf(&b, "  来源: %s\n", dash(ingest.DescribeSource(v)))
 	for _, r := range v.Relations {
 		fmt.Fprintf(&b, "  关系: %s 《%s》 %s\n", relationLabel(r.Type), r.Target, r.Provision)
 	}
