@@ -53,3 +53,20 @@ func TestDocumentSourceHumanAndLink(t *testing.T) {
 		t.Errorf("official link missing or unescaped: %s", body[max(i, 0):min(len(body), max(i, 0)+300)])
 	}
 }
+
+// TestAmendedBannerLinksDiff: the banner of a text replaced by a newer
+// version of the same work links to the comparison with it.
+func TestAmendedBannerLinksDiff(t *testing.T) {
+	env := newTestEnv(t)
+	v := env.srv.library().cat.Version("vbjd")
+	v.Status, v.Nature = "", library.NatureFormal
+	v.Validity, v.ValidityReason = library.ValidityAmended, "已被 2023-12-05 起施行的新版本修改或替代"
+	code, body := env.client(t).get("/documents/vbjd")
+	if code != http.StatusOK {
+		t.Fatalf("document: %d", code)
+	}
+	if !strings.Contains(body, `id="validity-banner"`) || !strings.Contains(body, `href="/documents/vbjd/diff?a=vbjd&amp;b=vbjf">新旧对照</a>`) {
+		i := strings.Index(body, "banner")
+		t.Errorf("banner lacks the comparison link: %s", body[max(i, 0):min(len(body), max(i, 0)+600)])
+	}
+}
