@@ -62,6 +62,7 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /api/v1/search", s.apiSearch)
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.apiDocument)
+	mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.apiDiff)
 	mux.HandleFunc("POST /api/v1/ask", s.apiAsk)
 	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 	mux.Handle("/mcp", s.mcpHandler())
