@@ -35,13 +35,12 @@ func TestDocumentSourceIsReadable(t *testing.T) {
 // TestDocumentSourceHumanAndLink: a seed document names its compilation
 // and part; an official link the source states is offered as a link.
 func TestDocumentSourceHumanAndLink(t *testing.T) {
-	env := newTestEnvWith(t, nil)
-	snap := env.srv.library()
-	v := snap.cat.Version("vgd")
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	v := env.Srv.LibraryVersion("vgd")
 	v.Sources = []library.Source{{File: "001_7f2e25d6ce76f700.txt", FirstLine: 200, LastLine: 230}}
 	v.Part, v.Subsection = "第三部分 地方政策", "广东"
 	v.Provenance = map[string]library.Provenance{"official_link": {File: v.Sources[0].File, Line: 210, Note: "https://www.gd.gov.cn/x?a=1&b=<2>"}}
-	code, body := env.client(t).get("/documents/vgd")
+	code, body := env.Client(t).Get("/documents/vgd")
 	if code != http.StatusOK {
 		t.Fatalf("document: %d", code)
 	}
@@ -58,11 +57,11 @@ func TestDocumentSourceHumanAndLink(t *testing.T) {
 // TestAmendedBannerLinksDiff: the banner of a text replaced by a newer
 // version of the same work links to the comparison with it.
 func TestAmendedBannerLinksDiff(t *testing.T) {
-	env := newTestEnv(t)
-	v := env.srv.library().cat.Version("vbjd")
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	v := env.Srv.LibraryVersion("vbjd")
 	v.Status, v.Nature = "", library.NatureFormal
 	v.Validity, v.ValidityReason = library.ValidityAmended, "已被 2023-12-05 起施行的新版本修改或替代"
-	code, body := env.client(t).get("/documents/vbjd")
+	code, body := env.Client(t).Get("/documents/vbjd")
 	if code != http.StatusOK {
 		t.Fatalf("document: %d", code)
 	}

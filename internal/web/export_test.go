@@ -1,5 +1,7 @@
 package web
 
+import "datalex/internal/library"
+
 // Internals the external tests (package web_test) check directly.
 var (
 	CleanFileName = cleanFileName
@@ -19,3 +21,7 @@ func (s *Server) MaxDocID() string { return s.library().maxDoc.ID }
 
 // ClearFragments empties the snapshot's fragment cache (cold benchmarks).
 func (s *Server) ClearFragments() { s.library().fragments.Clear() }
+
+// LibraryVersion is the live snapshot's version with this id, for tests that
+// adjust one document's metadata after the library was loaded.
+func (s *Server) LibraryVersion(id string) *library.Version { return s.library().cat.Version(id) }

@@ -1,15 +1,17 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
 	"testing"
+
+	"datalex/internal/web/webtest"
 )
 
 // TestAPIDocumentValidityFields checks that the document JSON carries the
 // fields of `corpus list --json`: status is the 时效性, with its reason.
 func TestAPIDocumentValidityFields(t *testing.T) {
-	c := newTestEnv(t).client(t)
-	code, body := c.get("/api/v1/documents/vdsl")
+	c := webtest.NewEnv(t, webtest.Versions(), nil, nil).Client(t)
+	code, body := c.Get("/api/v1/documents/vdsl")
 	if code != 200 {
 		t.Fatalf("status %d: %s", code, body)
 	}
@@ -34,8 +36,8 @@ func TestAPIDocumentValidityFields(t *testing.T) {
 }
 
 func TestAPIDiff(t *testing.T) {
-	c := newTestEnv(t).client(t)
-	code, body := c.get("/api/v1/documents/wbj/diff")
+	c := webtest.NewEnv(t, webtest.Versions(), nil, nil).Client(t)
+	code, body := c.Get("/api/v1/documents/wbj/diff")
 	if code != 200 {
 		t.Fatalf("status %d: %s", code, body)
 	}
@@ -67,7 +69,7 @@ func TestAPIDiff(t *testing.T) {
 		{"/api/v1/documents/nothing/diff", 404},            // unknown
 		{"/api/v1/documents/vbjd/diff?a=vbjf&b=vbjd", 200}, // reversed on request
 	} {
-		if code, body := c.get(tc.path); code != tc.code {
+		if code, body := c.Get(tc.path); code != tc.code {
 			t.Errorf("GET %s: %d, want %d (%s)", tc.path, code, tc.code, body)
 		}
 	}
