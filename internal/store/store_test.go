@@ -29,13 +29,40 @@ func sampleWork() *library.Work {
 	return &library.Work{ID: "w1", Title: v.Title, Versions: []*library.Version{v}}
 }
 
-func TestSaveAndLoadRoundTrip(t *testing.T) {
+// openTest opens a fresh store: SQLite, or PostgreSQL in a new schema when
+// DATALEX_TEST_POSTGRES is set (storetest does the same for other packages;
+// it cannot be imported here without a cycle).
+func openTest(t *testing.T) *Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir())
+	server := os.Getenv("DATALEX_TEST_POSTGRES")
+	if server == "" {
+		st, err := Open(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	u, drop, err := NewSchema(ctx, server)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { drop() })
+	st, err := OpenDatabase(ctx, u, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if st.Dialect() != Postgres {
+		t.Fatalf("dialect %s, want postgres", st.Dialect())
+	}
+	return st
+}
+
+func TestSaveAndLoadRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
 	w := sampleWork()
 	imp := Import{ID: "i1", File: "001.txt", SHA256: "abc", Format: "seed", Documents: 1, At: time.Now()}
 	for i := 0; i < 2; i++ { // saving twice replaces, never duplicates
@@ -70,11 +97,7 @@ func TestSaveAndLoadRoundTrip(t *testing.T) {
 
 func TestSaveImportRollsBackOnError(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTest(t)
 	w := sampleWork()
 	// Two provisions with one id violate the primary key half-way through.
 	v := w.Versions[0]

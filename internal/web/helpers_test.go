@@ -18,6 +18,7 @@ import (
 	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 // xssTitle is a document title that must never become markup.
@@ -150,11 +151,7 @@ func newTestEnv(t testing.TB) *testEnv { return newTestEnvWith(t, nil) }
 func newTestEnvWith(t testing.TB, configure func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	saveVersions(t, st, testVersions())
 	versions, err := st.LoadLibrary(ctx)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/ruzhang"
 	"datalex/internal/search"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 // ruzhangVersions is a small library holding every provision the engine
@@ -47,11 +47,7 @@ func ruzhangVersions() []*library.Version {
 func newRuzhangEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	saveVersions(t, st, append(testVersions(), ruzhangVersions()...))
 	versions, err := st.LoadLibrary(ctx)
 	if err != nil {
