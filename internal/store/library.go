@@ -55,6 +55,9 @@ func (s *Store) SaveImport(ctx context.Context, imports []Import, works []*libra
 			return fmt.Errorf("记录导入: %w", err)
 		}
 	}
+	if err := s.notifyTx(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -238,12 +241,20 @@ func (s *Store) SetWithdrawn(ctx context.Context, versionID string, withdrawn bo
 	if withdrawn {
 		w = 1
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE versions SET withdrawn = ? WHERE id = ?`, w, versionID)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE versions SET withdrawn = ? WHERE id = ?`, w, versionID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("版本不存在: %s", versionID)
 	}
-	return nil
+	if err := s.notifyTx(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -94,11 +95,17 @@ func (c *rebindConn) ResetSession(ctx context.Context) error {
 }
 
 // CheckNamedValue lets a Go bool bind to the INTEGER flag columns (as 0/1)
-// as well as to real boolean columns (goose's own table), and lets pgx
-// encode every other value itself.
+// as well as to real boolean columns (goose's own table), drops NUL
+// characters from strings (PostgreSQL text cannot hold them; SQLite keeps
+// them, and no page shows them), and lets pgx encode every other value.
 func (c *rebindConn) CheckNamedValue(nv *driver.NamedValue) error {
-	if b, ok := nv.Value.(bool); ok {
-		nv.Value = flexBool(b)
+	switch v := nv.Value.(type) {
+	case bool:
+		nv.Value = flexBool(v)
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			nv.Value = strings.ReplaceAll(v, "\x00", "")
+		}
 	}
 	return nil
 }

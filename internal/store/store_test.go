@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +150,27 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return os.WriteFile(dst, b, 0o600)
+}
+
+// TestPortableValues: bools bind to INTEGER flag columns and strings with NUL
+// characters are stored (without them on PostgreSQL) on both stores.
+func TestPortableValues(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, 'x', 'member', ?)`,
+		"u1", "名\x00字", "2024-01-01T00:00:00Z"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO threads (kind, title, body_md, body_html, author_id, hidden, created_at, updated_at, last_activity_at)
+		VALUES ('提问', 't', 'b', 'b', 'u1', ?, 'x', 'x', 'x')`, true); err != nil {
+		t.Fatal(err)
+	}
+	var hidden bool
+	var name string
+	if err := st.DB().QueryRowContext(ctx, `SELECT hidden FROM threads WHERE hidden = ?`, true).Scan(&hidden); err != nil || !hidden {
+		t.Fatalf("hidden = %v, %v", hidden, err)
+	}
+	if err := st.DB().QueryRowContext(ctx, `SELECT username FROM users WHERE id = ?`, "u1").Scan(&name); err != nil || !strings.HasPrefix(name, "名") {
+		t.Fatalf("name = %q, %v", name, err)
+	}
 }
