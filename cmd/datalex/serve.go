@@ -117,7 +117,7 @@ func runServe(ctx context.Context, args []string) error {
 	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
 	// Other nodes on the same PostgreSQL database import and edit too:
 	// reload this node's snapshot and index when they do (no-op on SQLite).
-	go st.ListenLibrary(ctx, srv.Reload)
+	st.ListenLibrary(ctx, srv.Reload)
 	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
 		return err
 	}

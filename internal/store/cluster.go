@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,13 +30,14 @@ const LibraryChannel = "datalex_library"
 // this one spells "DataLex" in ASCII).
 const importLockKey int64 = 0x446174614c6578
 
-// nodeID tells this process's notifications from other nodes' ones: the
-// node that made a change has already reloaded.
-var nodeID = func() string {
+// newNodeID names one open store, so that its listener can tell its own
+// notifications from other nodes' ones: the node that made a change has
+// already reloaded.
+func newNodeID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}()
+}
 
 // Exclusive runs fn while holding the cluster-wide import lock (a session
 // advisory lock on one pooled connection). SQLite runs fn directly: its
@@ -74,7 +76,7 @@ func (s *Store) notifyTx(ctx context.Context, ex interface {
 	if s.dialect != Postgres {
 		return nil
 	}
-	_, err := ex.ExecContext(ctx, `SELECT pg_notify(?, ?)`, LibraryChannel, nodeID)
+	_, err := ex.ExecContext(ctx, `SELECT pg_notify(?, ?)`, LibraryChannel, s.nodeID)
 	return err
 }
 
@@ -86,15 +88,25 @@ func (s *Store) NotifyLibraryChanged(ctx context.Context) error {
 }
 
 // ListenLibrary calls reload whenever another node changes the library,
-// until ctx ends. It holds one dedicated connection (LISTEN does not work
-// through a pool), reconnects with backoff when it drops, and reloads after
-// each reconnection because notifications sent meanwhile are lost. Reloads
-// run one at a time and a burst of notifications during one reload causes
-// one more, not one each. On SQLite it returns at once.
-func (s *Store) ListenLibrary(ctx context.Context, reload func(ctx context.Context) error) {
+// until ctx ends, from goroutines of its own; the returned channel closes
+// once the first LISTEN is in place. It holds one dedicated connection
+// (LISTEN does not work through a pool), reconnects with backoff when it
+// drops, and reloads after each reconnection because notifications sent
+// meanwhile are lost. Reloads run one at a time, and a burst of
+// notifications during one reload causes one more, not one each. On SQLite
+// (one process) it does nothing.
+func (s *Store) ListenLibrary(ctx context.Context, reload func(ctx context.Context) error) <-chan struct{} {
+	ready := make(chan struct{})
 	if s.dialect != Postgres {
-		return
+		close(ready)
+		return ready
 	}
+	go s.listen(ctx, reload, ready)
+	return ready
+}
+
+func (s *Store) listen(ctx context.Context, reload func(ctx context.Context) error, ready chan struct{}) {
+	var readyOnce sync.Once
 	pending := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -116,7 +128,7 @@ func (s *Store) ListenLibrary(ctx context.Context, reload func(ctx context.Conte
 	}()
 	delay := time.Second
 	for first := true; ctx.Err() == nil; first = false {
-		err := s.listenOnce(ctx, poke, !first)
+		err := s.listenOnce(ctx, poke, !first, func() { readyOnce.Do(func() { close(ready) }) })
 		if ctx.Err() != nil {
 			return
 		}
@@ -130,7 +142,7 @@ func (s *Store) ListenLibrary(ctx context.Context, reload func(ctx context.Conte
 	}
 }
 
-func (s *Store) listenOnce(ctx context.Context, poke func(), missed bool) error {
+func (s *Store) listenOnce(ctx context.Context, poke func(), missed bool, listening func()) error {
 	conn, err := pgx.ConnectConfig(ctx, s.pgConfig.Copy())
 	if err != nil {
 		return err
@@ -139,6 +151,7 @@ func (s *Store) listenOnce(ctx context.Context, poke func(), missed bool) error 
 	if _, err := conn.Exec(ctx, "LISTEN "+LibraryChannel); err != nil {
 		return err
 	}
+	listening()
 	if missed {
 		poke()
 	}
@@ -147,7 +160,7 @@ func (s *Store) listenOnce(ctx context.Context, poke func(), missed bool) error 
 		if err != nil {
 			return err
 		}
-		if n.Payload != nodeID {
+		if n.Payload != s.nodeID {
 			poke()
 		}
 	}

@@ -37,5 +37,5 @@ func OpenPostgres(ctx context.Context, url, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, dir: dir, dialect: Postgres, pgConfig: cfg}, nil
+	return &Store{db: db, dir: dir, dialect: Postgres, pgConfig: cfg, nodeID: newNodeID()}, nil
 }

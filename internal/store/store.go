@@ -37,6 +37,7 @@ type Store struct {
 	// pgConfig is the PostgreSQL connection setting, kept for the
 	// connections that cannot come from the pool (LISTEN).
 	pgConfig *pgx.ConnConfig
+	nodeID   string // see newNodeID
 }
 
 // gooseMu serialises migrations: goose keeps its settings in package state.
@@ -70,7 +71,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, dir: dir, dialect: SQLite}, nil
+	return &Store{db: db, dir: dir, dialect: SQLite, nodeID: newNodeID()}, nil
 }
 
 // OpenDatabase opens the store a --database setting names: a postgres://
