@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"datalex/internal/ingest"
 	"datalex/internal/library"
@@ -187,5 +188,51 @@ func TestImportRefusesGiantProvision(t *testing.T) {
 	}
 	if empty, _ := st.IsEmpty(ctx); !empty {
 		t.Fatal("a refused import changed the library")
+	}
+}
+
+// TestImportWaitsForTheLock: an import on one node waits while another
+// node holds the import lock, and proceeds once it is released.
+func TestImportWaitsForTheLock(t *testing.T) {
+	if storetest.Postgres() == "" {
+		t.Skip(storetest.Env + " not set: one SQLite file is served by one process")
+	}
+	ctx := context.Background()
+	database := storetest.Database(t)
+	open := func() *store.Store {
+		st, err := store.OpenDatabase(ctx, database, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a, b := open(), open()
+	release := make(chan struct{})
+	locked := make(chan struct{})
+	go a.Exclusive(ctx, func(context.Context) error {
+		close(locked)
+		<-release
+		return nil
+	})
+	<-locked
+	done := make(chan error, 1)
+	go func() {
+		_, err := ImportFiles(ctx, b, []File{{Name: "办法.txt", Data: []byte("某市数据管理办法\n第一条 为了规范数据管理，制定本办法。\n")}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("import finished while another node held the lock (err %v)", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("import still waiting after the lock was released")
 	}
 }
