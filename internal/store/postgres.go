@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -32,6 +34,13 @@ func OpenPostgres(ctx context.Context, url, dir string) (*Store, error) {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("连接 PostgreSQL %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
+	}
+	// SQLite orders text by code point; PostgreSQL by the database's
+	// collation. With C / C.UTF-8 lists come out in the same order on both.
+	var collate string
+	if err := db.QueryRowContext(ctx, `SELECT datcollate FROM pg_database WHERE datname = current_database()`).Scan(&collate); err == nil &&
+		collate != "C" && collate != "POSIX" && !strings.HasPrefix(collate, "C.") {
+		slog.Warn("PostgreSQL 数据库的排序规则不是 C：文本排序会与 SQLite 不同；建议 createdb --locale=C.UTF-8 -T template0", "collate", collate)
 	}
 	if err := migrate(ctx, db, Postgres); err != nil {
 		db.Close()
