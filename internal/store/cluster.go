@@ -128,9 +128,16 @@ func (s *Store) listen(ctx context.Context, reload func(ctx context.Context) err
 	}()
 	delay := time.Second
 	for first := true; ctx.Err() == nil; first = false {
-		err := s.listenOnce(ctx, poke, !first, func() { readyOnce.Do(func() { close(ready) }) })
+		connected := false
+		err := s.listenOnce(ctx, poke, !first, func() {
+			connected = true
+			readyOnce.Do(func() { close(ready) })
+		})
 		if ctx.Err() != nil {
 			return
+		}
+		if connected { // a working connection that dropped: retry soon
+			delay = time.Second
 		}
 		slog.Warn("资料库变更监听中断，稍后重连", "err", err, "retry", delay)
 		select {
@@ -143,7 +150,10 @@ func (s *Store) listen(ctx context.Context, reload func(ctx context.Context) err
 }
 
 func (s *Store) listenOnce(ctx context.Context, poke func(), missed bool, listening func()) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pgConfig.Copy())
+	cfg := s.pgConfig.Copy()
+	// Named so operators (and tests) can find it in pg_stat_activity.
+	cfg.RuntimeParams["application_name"] = "datalex-listen-" + s.nodeID
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}

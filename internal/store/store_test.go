@@ -174,3 +174,20 @@ func TestPortableValues(t *testing.T) {
 		t.Fatalf("name = %q, %v", name, err)
 	}
 }
+
+// TestBackupOnPostgresPointsToPgDump: the SQLite online backup is refused on
+// PostgreSQL with a message naming the tool to use instead.
+func TestBackupOnPostgresPointsToPgDump(t *testing.T) {
+	if os.Getenv("DATALEX_TEST_POSTGRES") == "" {
+		t.Skip("DATALEX_TEST_POSTGRES not set")
+	}
+	st := openTest(t)
+	file := filepath.Join(t.TempDir(), "backup.db")
+	err := st.Backup(context.Background(), file)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Fatalf("backup on PostgreSQL: %v", err)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("a file was written")
+	}
+}
