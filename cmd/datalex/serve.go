@@ -136,7 +136,12 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
 	go func() {
-		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
+		// One node of a cluster polls the feeds (all would fetch the same
+		// items); another takes over if it stops. On SQLite: this node.
+		err := st.RunOnOneNode(ctx, "news-poller", func(ctx context.Context) error {
+			return news.RunPoller(ctx, st.DB(), 30*time.Minute)
+		})
+		if err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)
 		}
 	}()
