@@ -36,6 +36,7 @@ type Index struct {
 	aliases  *aliasTable
 	weights  Weights
 	trans    Translation
+	ranker   *Ranker
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum
@@ -180,6 +181,7 @@ func NewIndex(versions []*library.Version) *Index {
 		aliases:  defaultAliases,
 		weights:  DefaultWeights,
 		trans:    defaultTranslation,
+		ranker:   defaultRanker,
 	}
 	headIDs := make(map[string]int32)
 	var heads []string
