@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"datalex/internal/eval"
 	"datalex/internal/search"
@@ -82,11 +83,21 @@ const (
 // evalLearnRank cross-validates the ranking model over k folds (i mod k),
 // prints the held-out figures beside the first stage and BM25, and fits
 // the model on all questions into out (when out is not empty).
-func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string) error {
+// Each of configs (features left out) is cross-validated in turn; the
+// first one's model goes to out, the others' to out.2, out.3 …
+func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool) error {
 	ix.SetRanker(nil)
-	cases, err := rankCases(ctx, ix, qs, depth)
+	defer ix.SetTranslation(nil)
+	k = max(k, 1)
+	folds, err := rankFolds(ctx, ix, qs, k, depth, trans)
 	if err != nil {
 		return err
+	}
+	// Every question once, as its held-out fold saw it: the first stage's
+	// figures, and the rows the shipped model is fitted on.
+	var cases []rankCase
+	for _, f := range folds {
+		cases = append(cases, f.test...)
 	}
 	var first []eval.Result
 	for _, c := range cases {
@@ -103,23 +114,112 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 		}
 		ceiling += float64(n) / float64(len(r.Ranks))
 	}
-	fmt.Fprintf(w, "第一阶段候选池 %d 条：召回上限 R@%d %.3f\n", depth, depth, ceiling/float64(max(len(first), 1)))
+	fmt.Fprintf(w, "第一阶段候选池 %d 条：召回上限 R@%d %.3f (翻译模型: %v)\n", depth, depth, ceiling/float64(max(len(first), 1)), trans)
+	base, _, err := evalRun(ctx, qs, 100, ix.BM25)
+	if err != nil {
+		return err
+	}
+	evalPrint(w, evalReport{Engine: "datalex 第一阶段", Queries: file, Overall: fm, ByStyle: eval.ByStyle(first)})
+	evalPrint(w, evalReport{Engine: "bm25", Queries: file, Overall: eval.Score(base), ByStyle: eval.ByStyle(base)})
+	for ci, off := range configs {
+		name := out
+		if ci > 0 && out != "" {
+			name = fmt.Sprintf("%s.%d", out, ci+1)
+		}
+		fmt.Fprintf(w, "\n== 排序模型 %d：不用特征 %v\n", ci+1, off)
+		if err := evalRankConfig(w, folds, cases, file, depth, name, off); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rankFold is one fold's training and held-out pools.
+type rankFold struct {
+	train, test []rankCase
+}
+
+// rankFolds extracts the pools of every fold. With the translation model,
+// its features must not see the gold of the questions they describe: the
+// held-out fold f is searched with a model fitted on the other folds, and
+// each training fold g with a model fitted on the folds other than f and g
+// (cross-fitting), so that training rows look like held-out ones.
+func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, depth int, trans bool) ([]rankFold, error) {
+	in := func(i int, folds ...int) bool {
+		for _, f := range folds {
+			if i%k == f {
+				return true
+			}
+		}
+		return false
+	}
+	subset := func(keep func(i int) bool) []int {
+		var idx []int
+		for i := range qs {
+			if keep(i) {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+	extract := func(idx []int, fit []int) ([]rankCase, error) {
+		ix.SetTranslation(nil)
+		if trans {
+			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
+		}
+		return rankCases(ctx, ix, evalSubset(qs, idx), depth)
+	}
+	folds := make([]rankFold, k)
+	if !trans || k == 1 {
+		all, err := extract(subset(func(int) bool { return true }), nil)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range all {
+			f := i % k
+			folds[f].test = append(folds[f].test, c)
+			for g := range folds {
+				if g != f {
+					folds[g].train = append(folds[g].train, c)
+				}
+			}
+		}
+		return folds, nil
+	}
+	for f := 0; f < k; f++ {
+		var err error
+		folds[f].test, err = extract(subset(func(i int) bool { return in(i, f) }), subset(func(i int) bool { return !in(i, f) }))
+		if err != nil {
+			return nil, err
+		}
+		for g := 0; g < k; g++ {
+			if g == f {
+				continue
+			}
+			cs, err := extract(subset(func(i int) bool { return in(i, g) }), subset(func(i int) bool { return !in(i, f, g) }))
+			if err != nil {
+				return nil, err
+			}
+			folds[f].train = append(folds[f].train, cs...)
+		}
+	}
+	return folds, nil
+}
+
+func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string) error {
 	var held []eval.Result
-	if k > 1 {
-		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", k, file)
-		for f := 0; f < k; f++ {
+	if len(folds) > 1 {
+		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", len(folds), file)
+		for f, fold := range folds {
 			var train []search.RankSample
-			var test []rankCase
-			for i, c := range cases {
-				if i%k == f {
-					test = append(test, c)
-				} else if c.sample.Rows != nil {
+			for _, c := range fold.train {
+				if c.sample.Rows != nil {
 					train = append(train, c.sample)
 				}
 			}
-			r := search.LearnRanker(train, depth, rankEpochs, rankL2)
+			r := search.LearnRanker(train, depth, rankEpochs, rankL2, off)
 			var res []eval.Result
-			for _, c := range test {
+			for _, c := range fold.test {
 				res = append(res, c.reranked(r))
 			}
 			m := eval.Score(res)
@@ -127,15 +227,9 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 			held = append(held, res...)
 		}
 	}
-	base, _, err := evalRun(ctx, qs, 100, ix.BM25)
-	if err != nil {
-		return err
-	}
 	if held != nil {
 		evalPrint(w, evalReport{Engine: "datalex + 排序模型，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
 	}
-	evalPrint(w, evalReport{Engine: "datalex 第一阶段", Queries: file, Overall: fm, ByStyle: eval.ByStyle(first)})
-	evalPrint(w, evalReport{Engine: "bm25", Queries: file, Overall: eval.Score(base), ByStyle: eval.ByStyle(base)})
 	if out == "" {
 		return nil
 	}
@@ -145,8 +239,8 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 			all = append(all, c.sample)
 		}
 	}
-	r := search.LearnRanker(all, depth, rankEpochs, rankL2)
-	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank", len(all), file)
+	r := search.LearnRanker(all, depth, rankEpochs, rankL2, off)
+	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank (first-stage depth %d)", len(all), file, depth)
 	data, err := r.WriteJSON()
 	if err != nil {
 		return err
@@ -159,4 +253,20 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 		fmt.Fprintf(w, "  %-14s %+.3f\n", name, r.W[i])
 	}
 	return nil
+}
+
+// parseRankConfigs reads --rank-off: configurations separated by ";", each
+// a comma-separated list of features to leave out.
+func parseRankConfigs(s string) [][]string {
+	var out [][]string
+	for _, c := range strings.Split(s, ";") {
+		var off []string
+		for _, f := range strings.Split(c, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				off = append(off, f)
+			}
+		}
+		out = append(out, off)
+	}
+	return out
 }

@@ -57,7 +57,8 @@ type Ranker struct {
 	Mean     []float64 `json:"mean"`
 	Scale    []float64 `json:"scale"`
 	W        []float64 `json:"w"`
-	Depth    int       `json:"depth"` // first-stage pool re-ranked
+	Depth    int       `json:"depth"`         // first-stage pool re-ranked
+	Off      []string  `json:"off,omitempty"` // features left out (weight 0)
 	Note     string    `json:"note,omitempty"`
 }
 
@@ -80,6 +81,11 @@ func (r *Ranker) check() error {
 	for _, s := range r.Scale {
 		if !(s > 0) {
 			return fmt.Errorf("search: rank model has a non-positive scale")
+		}
+	}
+	for _, name := range r.Off {
+		if !slices.Contains(featureNames, name) {
+			return fmt.Errorf("search: rank model leaves out unknown feature %q", name)
 		}
 	}
 	if r.Depth <= 0 || r.Depth > MaxK {
@@ -337,9 +343,14 @@ type RankSample struct {
 // LearnRanker fits a linear model on samples by full-batch gradient descent
 // (Adam) on the listwise softmax loss: each question's gold provisions
 // should take the probability mass of its pool. l2 is the ridge penalty.
-func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64) *Ranker {
+// Features named in off keep weight 0.
+func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []string) *Ranker {
 	r := &Ranker{Features: slices.Clone(featureNames), Mean: make([]float64, nFeatures),
-		Scale: make([]float64, nFeatures), W: make([]float64, nFeatures), Depth: depth}
+		Scale: make([]float64, nFeatures), W: make([]float64, nFeatures), Depth: depth, Off: off}
+	var use [nFeatures]bool
+	for j, name := range featureNames {
+		use[j] = !slices.Contains(off, name)
+	}
 	var n float64
 	for _, s := range samples {
 		for _, row := range s.Rows {
@@ -395,7 +406,9 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64) *Ranke
 	}
 	// The first-stage score starts with all the weight: training moves away
 	// from the first stage only as far as the data asks.
-	r.W[0] = 1
+	if use[0] {
+		r.W[0] = 1
+	}
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	m, v := make([]float64, nFeatures), make([]float64, nFeatures)
 	grad := make([]float64, nFeatures)
@@ -429,6 +442,9 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64) *Ranke
 			}
 		}
 		for j := range grad {
+			if !use[j] {
+				continue
+			}
 			grad[j] = grad[j]/float64(len(data)) + l2*r.W[j]
 			m[j] = b1*m[j] + (1-b1)*grad[j]
 			v[j] = b2*v[j] + (1-b2)*grad[j]*grad[j]
