@@ -140,70 +140,75 @@ type rankFold struct {
 }
 
 // rankFolds extracts the pools of every fold. With the translation model,
-// its features must not see the gold of the questions they describe: the
-// held-out fold f is searched with a model fitted on the other folds, and
-// each training fold g with a model fitted on the folds other than f and g
-// (cross-fitting), so that training rows look like held-out ones.
+// its features must not see the gold of the question they describe: each
+// fold is searched with a model fitted on the other folds (out-of-fold,
+// as in stacking), and fold f's ranker is fitted on the other folds' rows.
+// Held-out rows never met their own gold; training rows' translation
+// features may have met fold f's gold through a model, which reaches the
+// held-out figures only through a few global weights. (Full nested
+// cross-fitting costs k extraction passes instead of one.)
 func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, depth int, trans bool) ([]rankFold, error) {
-	in := func(i int, folds ...int) bool {
-		for _, f := range folds {
-			if i%k == f {
-				return true
-			}
-		}
-		return false
-	}
-	subset := func(keep func(i int) bool) []int {
-		var idx []int
+	all := make([]rankCase, len(qs))
+	for f := 0; f < k; f++ {
+		var idx, fit []int
 		for i := range qs {
-			if keep(i) {
+			if i%k == f || k == 1 {
 				idx = append(idx, i)
+			} else {
+				fit = append(fit, i)
 			}
 		}
-		return idx
-	}
-	extract := func(idx []int, fit []int) ([]rankCase, error) {
 		ix.SetTranslation(nil)
 		if trans {
+			if k == 1 {
+				fit = idx // no held-out fold: the shipped model's setting
+			}
 			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
 		}
-		return rankCases(ctx, ix, evalSubset(qs, idx), depth)
-	}
-	folds := make([]rankFold, k)
-	if !trans || k == 1 {
-		all, err := extract(subset(func(int) bool { return true }), nil)
+		cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
 		if err != nil {
 			return nil, err
 		}
-		for i, c := range all {
-			f := i % k
-			folds[f].test = append(folds[f].test, c)
-			for g := range folds {
-				if g != f {
-					folds[g].train = append(folds[g].train, c)
-				}
-			}
+		for j, i := range idx {
+			all[i] = cs[j]
 		}
-		return folds, nil
-	}
-	for f := 0; f < k; f++ {
-		var err error
-		folds[f].test, err = extract(subset(func(i int) bool { return in(i, f) }), subset(func(i int) bool { return !in(i, f) }))
-		if err != nil {
-			return nil, err
-		}
-		for g := 0; g < k; g++ {
-			if g == f {
-				continue
-			}
-			cs, err := extract(subset(func(i int) bool { return in(i, g) }), subset(func(i int) bool { return !in(i, f, g) }))
+		if !trans && k > 1 {
+			// Without translation one pass serves every fold.
+			cs, err := rankCases(ctx, ix, evalSubset(qs, complement(len(qs), idx)), depth)
 			if err != nil {
 				return nil, err
 			}
-			folds[f].train = append(folds[f].train, cs...)
+			for j, i := range complement(len(qs), idx) {
+				all[i] = cs[j]
+			}
+			break
+		}
+	}
+	folds := make([]rankFold, k)
+	for i, c := range all {
+		f := i % k
+		folds[f].test = append(folds[f].test, c)
+		for g := range folds {
+			if g != f {
+				folds[g].train = append(folds[g].train, c)
+			}
 		}
 	}
 	return folds, nil
+}
+
+func complement(n int, idx []int) []int {
+	in := make([]bool, n)
+	for _, i := range idx {
+		in[i] = true
+	}
+	var out []int
+	for i := range n {
+		if !in[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string) error {

@@ -47,9 +47,10 @@ var featureNames = []string{
 	"level_dept",  // 部门规章
 	"level_local", // 地方性法规, 地方政府规章
 	"article",     // the unit is an article (条)
+	"body_trans",  // BM25 of translation-model expansions in the text / Σ query word weights
 }
 
-const nFeatures = 24
+const nFeatures = 25
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -198,7 +199,6 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	a := in.a
 	cur := make([]int, len(in.terms))
 	curPlain := make([]int, len(in.plain))
-	curPairs := make([]int, len(a.pairs))
 	total := max(a.total, 1e-3)
 	var bodyMask []uint64
 	bodyMask = make([]uint64, len(cands))
@@ -207,7 +207,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f := &rows[i]
 		u := c.u
 		norm := ix.body.norms[u]
-		var orig, exp float32
+		var orig, exp, trans float32
 		var mask uint64
 		for ti, t := range in.terms {
 			tf := ix.body.tfFrom(t.id, uint32(u), &cur[ti])
@@ -215,7 +215,9 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 				continue
 			}
 			s := t.w * tf * (bm25K1 + 1) / (tf + norm)
-			if a.groups[t.group].expand {
+			if g := &a.groups[t.group]; g.trans {
+				trans += s
+			} else if g.expand {
 				exp += s
 			} else {
 				orig += s
@@ -231,26 +233,14 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 			}
 		}
 		ver := ix.uVer[u]
-		f[2], f[3], f[4] = orig, orig/total, exp/total
+		f[2], f[3], f[4], f[24] = orig, orig/total, exp/total, trans/total
 		f[5] = in.acc.tScore[ver] / total
 		if h := ix.uHead[u]; h >= 0 {
 			f[6] = in.acc.hScore[h] / total
 		}
 		f[7] = a.coverage(c.mask)
 		f[8] = a.coverage(mask)
-		if len(a.pairs) > 0 {
-			found := 0
-			for pi := range a.pairs {
-				p := &a.pairs[pi]
-				if p.gate == gateNever || p.gate >= 0 && ix.body.tfFrom(p.gate, uint32(u), &curPairs[pi]) == 0 {
-					continue
-				}
-				if p.index(ix.units[u].text) >= 0 {
-					found++
-				}
-			}
-			f[9] = float32(found) / float32(len(a.pairs))
-		}
+		f[9] = c.prox
 		f[10] = float32(math.Log(float64(max(ix.uPrior[u], 1e-3))))
 		if in.intent != nil && in.intent[ver] > 1 {
 			f[11] = 1

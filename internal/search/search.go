@@ -184,6 +184,7 @@ type cand struct {
 	raw    float32 // field scores before coverage and priors
 	mask   uint64  // matched query words
 	factor float32 // priors and intent
+	prox   float32 // share of adjacent query-word pairs found (after rescore)
 }
 
 // candHeap is a min-heap on score: the lowest of the best candidates kept
@@ -326,7 +327,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
 			return
 		}
-		c := cand{d, s, raw, mask, factor}
+		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		switch {
 		case byDate:
 			cands = append(cands, c)
@@ -626,7 +627,8 @@ func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
 		}
 		c.score = c.raw * ix.coord(a.coverage(c.mask)) * c.factor
 	}
-	c.score *= ix.proximity(c.u, a, cur)
+	c.prox = ix.proximity(c.u, a, cur)
+	c.score *= 1 + 0.3*c.prox
 }
 
 // cursors are positions in the posting lists a re-scoring reads, one per
@@ -636,11 +638,11 @@ type cursors struct {
 	dropped, pairs []int
 }
 
-// proximity rewards provisions where the user's words occur next to each
-// other as in the query (数据 出境 → 数据出境), up to +30%.
+// proximity is the share of adjacent query-word pairs found adjacent in a
+// provision (数据 出境 → 数据出境); the score earns up to +30% for it.
 func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 	if len(a.pairs) == 0 {
-		return 1
+		return 0
 	}
 	found := 0
 	for i := range a.pairs {
@@ -655,7 +657,7 @@ func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 			found++
 		}
 	}
-	return 1 + 0.3*float32(found)/float32(len(a.pairs))
+	return float32(found) / float32(len(a.pairs))
 }
 
 // hit describes unit ui; a nil a means no snippet.
