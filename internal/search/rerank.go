@@ -66,8 +66,14 @@ type Ranker struct {
 // DefaultRankDepth is the first-stage pool re-ranked by a model.
 const DefaultRankDepth = 200
 
+// priorFeature is the column of log(prior): the product's policy (adopted
+// texts before drafts and superseded ones, official texts before news and
+// notes) is added to every model score with weight 1, not learned, because
+// training questions seldom tell those apart.
+const priorFeature = 10
+
 func (r *Ranker) score(f *[nFeatures]float32) float32 {
-	var s float64
+	s := float64(f[priorFeature])
 	for i, x := range f {
 		s += r.W[i] * (float64(x) - r.Mean[i]) / r.Scale[i]
 	}
@@ -130,7 +136,7 @@ func (ix *Index) SetRanker(r *Ranker) { ix.ranker = r }
 
 // rankTerm is one body posting list of a query with its BM25 weight.
 type rankTerm struct {
-	id    int32
+	id    int32 // index into rankInput.ids
 	w     float32
 	group int // -1: a plain BM25 term
 }
@@ -142,20 +148,33 @@ type rankInput struct {
 	intent []float32
 	terms  []rankTerm
 	plain  []rankTerm
+	ids    []int32 // distinct body posting lists, each looked up once per candidate
+	slot   map[int32]int32
+}
+
+// idSlot returns the index of posting list id in in.ids.
+func (in *rankInput) idSlot(id int32) int32 {
+	if k, ok := in.slot[id]; ok {
+		return k
+	}
+	k := int32(len(in.ids))
+	in.ids = append(in.ids, id)
+	in.slot[id] = k
+	return k
 }
 
 func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text string) *rankInput {
-	in := &rankInput{a: a, acc: acc, intent: intent}
+	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}}
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		for _, t := range g.terms {
 			if t.body >= 0 {
-				in.terms = append(in.terms, rankTerm{t.body, g.scale * t.weight * ix.body.idf(t.body), gi})
+				in.terms = append(in.terms, rankTerm{in.idSlot(t.body), g.scale * t.weight * ix.body.idf(t.body), gi})
 			}
 		}
 	}
 	for _, d := range a.dropped {
-		in.terms = append(in.terms, rankTerm{d.id, d.weight, d.group})
+		in.terms = append(in.terms, rankTerm{in.idSlot(d.id), d.weight, d.group})
 	}
 	qtf := map[int32]float32{}
 	var order []int32
@@ -170,7 +189,7 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text st
 		})
 	}
 	for _, id := range order {
-		in.plain = append(in.plain, rankTerm{id, qtf[id] * ix.body.idf(id), -1})
+		in.plain = append(in.plain, rankTerm{in.idSlot(id), qtf[id] * ix.body.idf(id), -1})
 	}
 	return in
 }
@@ -197,8 +216,8 @@ func levelFeature(level string) int {
 func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	rows := make([][nFeatures]float32, len(cands))
 	a := in.a
-	cur := make([]int, len(in.terms))
-	curPlain := make([]int, len(in.plain))
+	cur := make([]int, len(in.ids))
+	tfs := make([]float32, len(in.ids))
 	total := max(a.total, 1e-3)
 	var bodyMask []uint64
 	bodyMask = make([]uint64, len(cands))
@@ -209,8 +228,11 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		norm := ix.body.norms[u]
 		var orig, exp, trans float32
 		var mask uint64
-		for ti, t := range in.terms {
-			tf := ix.body.tfFrom(t.id, uint32(u), &cur[ti])
+		for k, id := range in.ids {
+			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
+		}
+		for _, t := range in.terms {
+			tf := tfs[t.id]
 			if tf == 0 {
 				continue
 			}
@@ -226,9 +248,8 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		}
 		bodyMask[i] = mask
 		var plain float32
-		for ti, t := range in.plain {
-			tf := ix.body.tfFrom(t.id, uint32(u), &curPlain[ti])
-			if tf > 0 {
+		for _, t := range in.plain {
+			if tf := tfs[t.id]; tf > 0 {
 				plain += t.w * tf * (bm25K1 + 1) / (tf + norm)
 			}
 		}
@@ -370,9 +391,10 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []
 	// Standardised copies of the questions that have gold in the pool:
 	// the others carry no gradient.
 	type std struct {
-		x    [][nFeatures]float64
-		gold []bool
-		nPos int
+		x      [][nFeatures]float64
+		offset []float64 // log prior, added with weight 1
+		gold   []bool
+		nPos   int
 	}
 	var data []std
 	for _, s := range samples {
@@ -383,6 +405,7 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []
 				x[j] = (float64(v) - r.Mean[j]) / r.Scale[j]
 			}
 			d.x = append(d.x, x)
+			d.offset = append(d.offset, float64(row[priorFeature]))
 			if s.Gold[i] {
 				d.nPos++
 			}
@@ -408,8 +431,8 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []
 		for _, d := range data {
 			p = p[:0]
 			mx := math.Inf(-1)
-			for _, x := range d.x {
-				s := 0.0
+			for i, x := range d.x {
+				s := d.offset[i]
 				for j := range x {
 					s += r.W[j] * x[j]
 				}
