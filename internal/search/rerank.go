@@ -75,10 +75,17 @@ const priorFeature = 10
 func (r *Ranker) score(f *[nFeatures]float32) float32 {
 	s := float64(f[priorFeature])
 	for i, x := range f {
-		s += r.W[i] * (float64(x) - r.Mean[i]) / r.Scale[i]
+		s += r.W[i] * clipZ((float64(x)-r.Mean[i])/r.Scale[i])
 	}
 	return float32(s)
 }
+
+// maxZ bounds a standardised feature: a library or question unlike the
+// training data (a title match, an alias expansion, rare in layperson
+// questions) must not move the score by dozens of standard deviations.
+const maxZ = 3
+
+func clipZ(z float64) float64 { return max(-maxZ, min(maxZ, z)) }
 
 // check refuses a model made for other features.
 func (r *Ranker) check() error {
@@ -402,7 +409,7 @@ func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []
 		for i, row := range s.Rows {
 			var x [nFeatures]float64
 			for j, v := range row {
-				x[j] = (float64(v) - r.Mean[j]) / r.Scale[j]
+				x[j] = clipZ((float64(v) - r.Mean[j]) / r.Scale[j])
 			}
 			d.x = append(d.x, x)
 			d.offset = append(d.offset, float64(row[priorFeature]))

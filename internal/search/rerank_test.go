@@ -138,6 +138,7 @@ func TestRankerReorders(t *testing.T) {
 		r.Scale[i] = 1
 	}
 	r.W[16] = 1 // length
+	r.Mean[16] = 3.5
 	ix.SetRanker(r)
 	long := search()
 	if len(long) != len(first) || len(long) < 3 {
@@ -146,7 +147,7 @@ func TestRankerReorders(t *testing.T) {
 	key := func(h Hit) float64 {
 		for i := range ix.units {
 			if ix.units[i].p.ID == h.ProvisionID {
-				return math.Log1p(float64(ix.units[i].runes)) + math.Log(float64(ix.uPrior[i]))
+				return clipZ(math.Log1p(float64(ix.units[i].runes))-3.5) + math.Log(float64(ix.uPrior[i]))
 			}
 		}
 		t.Fatalf("unit %s not found", h.ProvisionID)
