@@ -221,13 +221,13 @@ func levelFeature(level string) int {
 // features computes a row per candidate; cands are in unit order (the
 // posting cursors advance) and already re-scored by the first stage.
 func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
-	rows := make([][nFeatures]float32, len(cands))
+	rows := slices.Grow(in.acc.rows[:0], len(cands))[:len(cands)]
+	clear(rows)
+	defer func() { in.acc.rows = rows[:0] }()
 	a := in.a
 	cur := make([]int, len(in.ids))
 	tfs := make([]float32, len(in.ids))
 	total := max(a.total, 1e-3)
-	var bodyMask []uint64
-	bodyMask = make([]uint64, len(cands))
 	for i := range cands {
 		c := &cands[i]
 		f := &rows[i]
@@ -253,7 +253,6 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 			}
 			mask |= 1 << t.group
 		}
-		bodyMask[i] = mask
 		var plain float32
 		for _, t := range in.plain {
 			if tf := tfs[t.id]; tf > 0 {
@@ -299,13 +298,15 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		n         int
 		best, sum float32
 	}
-	docs := make(map[int32]*docAgg)
+	docs := make(map[int32]*docAgg, 64)
+	aggs := make([]docAgg, 0, len(cands))
 	for rank, i := range order {
 		rows[i][1] = float32(math.Log1p(float64(rank)))
 		v := ix.uVer[cands[i].u]
 		d := docs[v]
 		if d == nil {
-			d = &docAgg{}
+			aggs = append(aggs, docAgg{})
+			d = &aggs[len(aggs)-1]
 			docs[v] = d
 		}
 		d.n++

@@ -92,6 +92,7 @@ type accum struct {
 	facetCounts    []int32 // per facet value
 	docList        []docScore
 	cov            covMemo
+	rows           [][nFeatures]float32 // ranking features of the pool
 }
 
 // covMemo remembers the coverage of recent masks during one query: a few
