@@ -163,3 +163,19 @@ func TestRankerReorders(t *testing.T) {
 		t.Fatal("removing the ranker did not restore the first-stage order")
 	}
 }
+
+// ParseRanker never panics, and a model it accepts scores without NaN.
+func FuzzParseRanker(f *testing.F) {
+	f.Add(rankFile)
+	f.Add([]byte(`{"features":[],"depth":1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseRanker(data)
+		if err != nil {
+			return
+		}
+		var row [nFeatures]float32
+		if s := r.score(&row); math.IsNaN(float64(s)) && !slices.ContainsFunc(r.W, math.IsNaN) && !slices.ContainsFunc(r.Mean, math.IsNaN) {
+			t.Fatalf("NaN score from an accepted model")
+		}
+	})
+}
