@@ -95,6 +95,11 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 	}
 	// Every question once, as its held-out fold saw it: the first stage's
 	// figures, and the rows the shipped model is fitted on.
+	idx := make([]int, len(qs))
+	for i := range idx {
+		idx[i] = i
+	}
+	imp := ix.LearnImportance(evalPairs(qs, idx))
 	var cases []rankCase
 	for _, f := range folds {
 		cases = append(cases, f.test...)
@@ -127,7 +132,7 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 			name = fmt.Sprintf("%s.%d", out, ci+1)
 		}
 		fmt.Fprintf(w, "\n== 排序模型 %d：不用特征 %v\n", ci+1, off)
-		if err := evalRankConfig(w, folds, cases, file, depth, name, off); err != nil {
+		if err := evalRankConfig(w, folds, cases, file, depth, name, off, imp); err != nil {
 			return err
 		}
 	}
@@ -139,8 +144,9 @@ type rankFold struct {
 	train, test []rankCase
 }
 
-// rankFolds extracts the pools of every fold. With the translation model,
-// its features must not see the gold of the question they describe: each
+// rankFolds extracts the pools of every fold. The translation model and
+// term importance are learned from gold, and a question's features must
+// not see its own gold: each
 // fold is searched with a model fitted on the other folds (out-of-fold,
 // as in stacking), and fold f's ranker is fitted on the other folds' rows.
 // Held-out rows never met their own gold; training rows' translation
@@ -158,11 +164,12 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 				fit = append(fit, i)
 			}
 		}
+		if k == 1 {
+			fit = idx // no held-out fold: the shipped model's setting
+		}
+		ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
 		ix.SetTranslation(nil)
 		if trans {
-			if k == 1 {
-				fit = idx // no held-out fold: the shipped model's setting
-			}
 			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
 		}
 		cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
@@ -171,17 +178,6 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 		}
 		for j, i := range idx {
 			all[i] = cs[j]
-		}
-		if !trans && k > 1 {
-			// Without translation one pass serves every fold.
-			cs, err := rankCases(ctx, ix, evalSubset(qs, complement(len(qs), idx)), depth)
-			if err != nil {
-				return nil, err
-			}
-			for j, i := range complement(len(qs), idx) {
-				all[i] = cs[j]
-			}
-			break
 		}
 	}
 	folds := make([]rankFold, k)
@@ -197,21 +193,7 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 	return folds, nil
 }
 
-func complement(n int, idx []int) []int {
-	in := make([]bool, n)
-	for _, i := range idx {
-		in[i] = true
-	}
-	var out []int
-	for i := range n {
-		if !in[i] {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string) error {
+func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance) error {
 	var held []eval.Result
 	if len(folds) > 1 {
 		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", len(folds), file)
@@ -245,6 +227,7 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 		}
 	}
 	r := search.LearnRanker(all, depth, rankEpochs, rankL2, off)
+	r.Importance = imp
 	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank (first-stage depth %d)", len(all), file, depth)
 	data, err := r.WriteJSON()
 	if err != nil {

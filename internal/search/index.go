@@ -37,6 +37,7 @@ type Index struct {
 	weights  Weights
 	trans    Translation
 	ranker   *Ranker
+	imp      *Importance
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum
@@ -182,6 +183,9 @@ func NewIndex(versions []*library.Version) *Index {
 		weights:  DefaultWeights,
 		trans:    defaultTranslation,
 		ranker:   defaultRanker,
+	}
+	if defaultRanker != nil {
+		ix.imp = defaultRanker.Importance
 	}
 	headIDs := make(map[string]int32)
 	var heads []string

@@ -44,13 +44,15 @@ var featureNames = []string{
 	"level_law",     // 效力级别: 法律
 	"level_admin",   // 行政法规
 	"level_judicial",
-	"level_dept",  // 部门规章
-	"level_local", // 地方性法规, 地方政府规章
-	"article",     // the unit is an article (条)
-	"body_trans",  // BM25 of translation-model expansions in the text / Σ query word weights
+	"level_dept",   // 部门规章
+	"level_local",  // 地方性法规, 地方政府规章
+	"article",      // the unit is an article (条)
+	"body_trans",   // BM25 of translation-model expansions in the text / Σ query word weights
+	"imp_coverage", // importance-weighted share of the user's words in the text
+	"imp_body",     // BM25 of the user's words in the text, each times its importance / Σ query word weights
 }
 
-const nFeatures = 25
+const nFeatures = 27
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -60,7 +62,9 @@ type Ranker struct {
 	W        []float64 `json:"w"`
 	Depth    int       `json:"depth"`         // first-stage pool re-ranked
 	Off      []string  `json:"off,omitempty"` // features left out (weight 0)
-	Note     string    `json:"note,omitempty"`
+	// Importance is the term importance the imp_* features were fitted with.
+	Importance *Importance `json:"importance,omitempty"`
+	Note       string      `json:"note,omitempty"`
 }
 
 // DefaultRankDepth is the first-stage pool re-ranked by a model.
@@ -139,7 +143,12 @@ var defaultRanker = func() *Ranker {
 }()
 
 // SetRanker installs a model (nil: first-stage order); not safe during searches.
-func (ix *Index) SetRanker(r *Ranker) { ix.ranker = r }
+func (ix *Index) SetRanker(r *Ranker) {
+	ix.ranker = r
+	if r != nil {
+		ix.imp = r.Importance
+	}
+}
 
 // rankTerm is one body posting list of a query with its BM25 weight.
 type rankTerm struct {
@@ -150,13 +159,15 @@ type rankTerm struct {
 
 // rankInput is what feature extraction needs from a query's search.
 type rankInput struct {
-	a      *analysed
-	acc    *accum
-	intent []float32
-	terms  []rankTerm
-	plain  []rankTerm
-	ids    []int32 // distinct body posting lists, each looked up once per candidate
-	slot   map[int32]int32
+	a        *analysed
+	acc      *accum
+	intent   []float32
+	terms    []rankTerm
+	plain    []rankTerm
+	ids      []int32   // distinct body posting lists, each looked up once per candidate
+	imp      []float32 // per group: importance of the user's word (0 for expansions)
+	impTotal float32
+	slot     map[int32]int32
 }
 
 // idSlot returns the index of posting list id in in.ids.
@@ -171,7 +182,13 @@ func (in *rankInput) idSlot(id int32) int32 {
 }
 
 func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text string) *rankInput {
-	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}}
+	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}, imp: make([]float32, len(a.groups))}
+	for gi := range a.groups {
+		if g := &a.groups[gi]; !g.expand {
+			in.imp[gi] = ix.imp.of(g.word)
+			in.impTotal += in.imp[gi]
+		}
+	}
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		for _, t := range g.terms {
@@ -233,7 +250,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f := &rows[i]
 		u := c.u
 		norm := ix.body.norms[u]
-		var orig, exp, trans float32
+		var orig, exp, trans, impBody float32
 		var mask uint64
 		for k, id := range in.ids {
 			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
@@ -250,6 +267,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 				exp += s
 			} else {
 				orig += s
+				impBody += s * in.imp[t.group]
 			}
 			mask |= 1 << t.group
 		}
@@ -268,6 +286,14 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f[7] = a.coverage(c.mask)
 		f[8] = a.coverage(mask)
 		f[9] = c.prox
+		var impHave float32
+		for gi, w := range in.imp {
+			if mask&(1<<gi) != 0 {
+				impHave += w
+			}
+		}
+		f[25] = ratio(impHave, in.impTotal)
+		f[26] = impBody / total
 		f[10] = float32(math.Log(float64(max(ix.uPrior[u], 1e-3))))
 		if in.intent != nil && in.intent[ver] > 1 {
 			f[11] = 1
