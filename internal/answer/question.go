@@ -125,6 +125,7 @@ type Question struct {
 	Articles  []int    `json:"articles,omitempty"`  // 第X条 numbers mentioned
 	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
 	Intent    Intent   `json:"intent"`
+	Type      QType    `json:"type"` // the kind of answer asked for
 	// InDomain is false when the question uses none of the library's
 	// domain words and names no document: it is about something else.
 	InDomain bool `json:"in_domain"`
@@ -282,6 +283,7 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 			break
 		}
 	}
+	q.Type = questionType(q.Text)
 	q.ForeignLaw = reForeignLaw.FindString(q.Text)
 	q.OwnFigures = reOwnFigures.MatchString(q.Text)
 	if prev != nil && isFollowUp(q) {

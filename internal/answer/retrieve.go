@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -31,6 +32,7 @@ type candidate struct {
 	coverage float64 // weighted share of the question's points present
 	covered  int     // number of the question's points present
 	best     float64 // best single-sentence coverage (proximity)
+	typed    float64 // best coverage by a sentence carrying what the question type asks for
 	cited    bool    // the question cites this article
 	named    bool    // from a document the question names
 	final    float64
@@ -418,9 +420,10 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		for _, s := range splitSentences(c.Text) {
 			c.best = math.Max(c.best, coverage(squash(s), groups))
 		}
-		score := 0.55*c.coverage + 0.3*c.best
+		c.typed = typedBest(c.Text, q, groups)
+		score := rw.cov*c.coverage + rw.best*c.best + rw.typed*c.typed
 		if maxRRF > 0 {
-			score += 0.25 * c.rrf / maxRRF
+			score += rw.rrf * c.rrf / maxRRF
 		}
 		if c.cited {
 			score += 1
@@ -431,6 +434,9 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 			// A local rule governs only in its place: when the question
 			// names no place, national texts answer it first.
 			score *= localWeight
+		}
+		if !c.named && placeNamed(q.Text, c.Passage) && !sectorNamed(q, c.Passage) {
+			score *= sectorWeight
 		}
 		if !c.named && isStandard(c.Level) && !reAsksStandard.MatchString(q.Text) {
 			// A technical standard guides practice; the legal rule a
@@ -452,6 +458,17 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
 }
+
+// rerankWeights weigh the reranking features.
+type rerankWeights struct{ cov, best, typed, rrf float64 }
+
+var rw = func() rerankWeights {
+	w := rerankWeights{0.45, 0.15, 0.25, 0.25}
+	if e := os.Getenv("A_RW"); e != "" {
+		fmt.Sscanf(e, "%f,%f,%f,%f", &w.cov, &w.best, &w.typed, &w.rrf)
+	}
+	return w
+}()
 
 // standardWeight lowers technical standards for questions that do not ask
 // about a standard.
