@@ -126,8 +126,9 @@ type Question struct {
 	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
 	Intent    Intent   `json:"intent"`
 	Type      QType    `json:"type"` // the kind of answer asked for
-	// InDomain is false when the question uses none of the library's
-	// domain words and names no document: it is about something else.
+	// InDomain is false when the question names no subject of the
+	// library (no word of a document title) and no document: it is
+	// about something else.
 	InDomain bool `json:"in_domain"`
 	// Carried is set when the question is a follow-up: the previous
 	// question's context filled in what it left out.
@@ -276,13 +277,7 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 		q.Parts = nil
 	}
 
-	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0
-	for _, w := range lx.domain {
-		if strings.Contains(folded, w) {
-			q.InDomain = true
-			break
-		}
-	}
+	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0 // set again from the library's titles by the answerer
 	q.Type = questionType(q.Text)
 	q.ForeignLaw = reForeignLaw.FindString(q.Text)
 	q.OwnFigures = reOwnFigures.MatchString(q.Text)

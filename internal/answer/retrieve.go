@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -47,16 +48,31 @@ type libIndex struct {
 	df    map[uint64]int32                // Han bigram → number of provisions holding it
 	kids  map[string][]*library.Provision // provision id → children in order
 	n     int                             // provisions counted
+	// titleVocab holds the words of document titles: the subjects the
+	// library holds texts on.
+	titleVocab map[string]bool
+	// latestYear is the year of the library's newest dated document.
+	latestYear int
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}}
 	if cat == nil {
 		return ix
 	}
 	for _, v := range cat.Versions {
 		if v.Kind == library.KindNews || v.Kind == library.KindNote {
 			continue
+		}
+		for _, d := range []string{v.IssueDate, v.EffectiveDate} {
+			if len(d) >= 4 {
+				if y, err := strconv.Atoi(d[:4]); err == nil && y > ix.latestYear {
+					ix.latestYear = y
+				}
+			}
+		}
+		for _, w := range textseg.Words(textseg.Fold(v.Title)) {
+			ix.titleVocab[w] = true
 		}
 		names := []string{stripDocName(textseg.Fold(v.Title))}
 		for _, a := range v.Aliases {
