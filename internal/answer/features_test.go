@@ -145,6 +145,7 @@ func TestFitScope(t *testing.T) {
 		xs[i] = scopeFeaturesOf(ret, a.lib).vector()
 	}
 	const k = 5
+	probs := make([]float64, len(xs))
 	inOK, inN, outOK, outN := 0, 0, 0, 0
 	for fold := 0; fold < k; fold++ {
 		var tx [][]float64
@@ -159,6 +160,7 @@ func TestFitScope(t *testing.T) {
 			if i%k != fold {
 				continue
 			}
+			probs[i] = m.prob(xs[i])
 			got := m.prob(xs[i]) >= 0.5
 			if got != ys[i] {
 				fmt.Printf("  miss in=%v p=%.2f x=%.2f %s\n", ys[i], m.prob(xs[i]), xs[i], qs[i])
@@ -177,6 +179,18 @@ func TestFitScope(t *testing.T) {
 		}
 	}
 	fmt.Printf("cross-validated (%d folds): in-scope answered %d/%d, out-of-scope refused %d/%d\n", k, inOK, inN, outOK, outN)
+	for _, th := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
+		a, r := 0, 0
+		for i, p := range probs {
+			if ys[i] && p >= th {
+				a++
+			}
+			if !ys[i] && p < th {
+				r++
+			}
+		}
+		fmt.Printf("  threshold %.2f: in-scope answered %d/%d, out-of-scope refused %d/%d\n", th, a, inN, r, outN)
+	}
 	m := fitScope(xs, ys, scopeL2)
 	fmt.Printf("fitted on all %d: w=%#v b=%v\n", len(xs), m.W, m.B)
 }
