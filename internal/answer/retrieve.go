@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -433,10 +432,16 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		text := squash(c.Text)
 		c.coverage = coverage(squash(c.Document)+text, groups)
 		c.covered = coveredGroups(squash(c.Document)+text, q.Groups)
+		// One pass over the sentences: the best coverage, and the best by
+		// a sentence carrying the type's evidence (checked only when it
+		// would raise it).
 		for _, s := range splitSentences(c.Text) {
-			c.best = math.Max(c.best, coverage(squash(s), groups))
+			v := coverage(squash(s), groups)
+			c.best = math.Max(c.best, v)
+			if v > c.typed && typeEvidence(q.Type, s) {
+				c.typed = v
+			}
 		}
-		c.typed = typedBest(c.Text, q, groups)
 		score := rw.cov*c.coverage + rw.best*c.best + rw.typed*c.typed
 		if maxRRF > 0 {
 			score += rw.rrf * c.rrf / maxRRF
@@ -475,16 +480,10 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
 }
 
-// rerankWeights weigh the reranking features.
-type rerankWeights struct{ cov, best, typed, rrf float64 }
-
-var rw = func() rerankWeights {
-	w := rerankWeights{0.45, 0.15, 0.25, 0.25}
-	if e := os.Getenv("A_RW"); e != "" {
-		fmt.Sscanf(e, "%f,%f,%f,%f", &w.cov, &w.best, &w.typed, &w.rrf)
-	}
-	return w
-}()
+// rw weighs the reranking features: coverage of the question, the best
+// sentence's coverage, the best coverage by a sentence with the question
+// type's evidence, and the fused search rank.
+var rw = struct{ cov, best, typed, rrf float64 }{0.45, 0.15, 0.25, 0.25}
 
 // standardWeight lowers technical standards for questions that do not ask
 // about a standard.
