@@ -195,24 +195,3 @@ func TestFitScope(t *testing.T) {
 	fmt.Printf("fitted on all %d: w=%#v b=%v\n", len(xs), m.W, m.B)
 }
 
-func TestDumpTitleWords(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
-	cat, retrieve := openEvalLibrary(t)
-	a := New(Config{Catalog: cat, Retrieve: retrieve})
-	var qs []string
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		items, _ := LoadQA(f)
-		for _, it := range items {
-			qs = append(qs, "IN  "+it.Question)
-		}
-	}
-	for _, q := range OutOfScope() {
-		qs = append(qs, "OUT "+q)
-	}
-	for _, text := range qs {
-		q := analyze(text[4:], a.lx, a.lib.names, nil)
-		fmt.Printf("TW %s %v\n", text, a.lib.titleTerms(q))
-	}
-}

@@ -27,7 +27,6 @@ type layRule struct {
 type lexicon struct {
 	docs   map[string]string // folded short name → folded document name
 	lay    []layRule
-	domain []string // folded words at least one of which an in-scope question uses
 	stop   map[string]bool
 }
 
@@ -41,10 +40,6 @@ func parseLexicon(data, stop string) *lexicon {
 		}
 		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			section = strings.Trim(line, "[]")
-			continue
-		}
-		if section == "domain" {
-			lx.domain = append(lx.domain, splitAlts(line)...)
 			continue
 		}
 		lhs, rhs, ok := strings.Cut(line, "=>")
