@@ -194,4 +194,3 @@ func TestFitScope(t *testing.T) {
 	m := fitScope(xs, ys, scopeL2)
 	fmt.Printf("fitted on all %d: w=%#v b=%v\n", len(xs), m.W, m.B)
 }
-

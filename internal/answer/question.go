@@ -25,9 +25,9 @@ type layRule struct {
 
 // lexicon is the parsed lexicon.txt.
 type lexicon struct {
-	docs   map[string]string // folded short name → folded document name
-	lay    []layRule
-	stop   map[string]bool
+	docs map[string]string // folded short name → folded document name
+	lay  []layRule
+	stop map[string]bool
 }
 
 func parseLexicon(data, stop string) *lexicon {
