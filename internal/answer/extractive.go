@@ -294,6 +294,9 @@ func sentenceScore(s string, q *Question) float64 {
 	if q.Intent&(IntentAmount|IntentTime) != 0 && hasQuantity(s) {
 		v += 0.3
 	}
+	if q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0 && typeEvidence(q.Type, s) {
+		v += 0.2 // the fine, period or count the question asks for
+	}
 	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {
 		v += 0.15
 	}
