@@ -43,6 +43,7 @@ type Hit struct {
 	Score       float64   `json:"score"`
 	Cited       bool      `json:"cited,omitempty"` // the query cited this provision
 	Snippet     []Segment `json:"snippet,omitempty"`
+	Partial     bool      `json:"partial,omitempty"` // holds less of the query than a match in Total (counted in Results.Partial)
 }
 
 // DocHit is one document (version) in the results.
@@ -65,6 +66,7 @@ type Results struct {
 	Query     Query    `json:"query"`
 	Total     int      `json:"total"`      // matching provisions
 	TotalDocs int      `json:"total_docs"` // matching documents
+	Partial   int      `json:"partial"`    // provisions holding only part of the query (ranked, not in Total)
 	Hits      []Hit    `json:"hits"`
 	Documents []DocHit `json:"documents"`
 	Facets    []Facet  `json:"facets"`
@@ -325,6 +327,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if cov >= matchCover || a.nOrig <= 1 {
 			matches[ver]++
 			res.Total++
+		} else {
+			res.Partial++
 		}
 		if s > best[ver].score {
 			best[ver] = c
@@ -382,6 +386,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	for i, c := range hits {
 		h := ix.hit(c.u, c.score, snip)
 		h.Cited = i == 0 && c.u == cited
+		h.Partial = !h.Cited && a.nOrig > 1 && acc.cov.coverage(&a, c.mask) < matchCover
 		res.Hits = append(res.Hits, h)
 	}
 	if !q.HitsOnly {
@@ -483,7 +488,7 @@ func (ix *Index) readIntent(text string) []float32 {
 
 // allowedVersions applies facet filters and title: terms; nil means all.
 func (ix *Index) allowedVersions(q Query) []bool {
-	if len(q.Filters) == 0 && len(q.Title) == 0 {
+	if len(q.Filters) == 0 && len(q.Title) == 0 && q.Where == nil {
 		return nil
 	}
 	allowed := make([]bool, len(ix.versions))
@@ -491,6 +496,9 @@ func (ix *Index) allowedVersions(q Query) []bool {
 		ok := matchesFilters(ix.vinfo[i].facets, q.Filters)
 		for _, t := range q.Title {
 			ok = ok && strings.Contains(ix.vinfo[i].titleKey, titleKey(t))
+		}
+		if ok && q.Where != nil {
+			ok = q.Where(ix.versions[i])
 		}
 		allowed[i] = ok
 	}
