@@ -19,6 +19,7 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
+	"datalex/internal/export"
 	"datalex/internal/library"
 	"datalex/internal/search"
 	"datalex/internal/store"
@@ -66,6 +67,8 @@ type Config struct {
 	// OpsToken, when set, lets /metrics on the public address answer a
 	// request carrying "Authorization: Bearer <OpsToken>".
 	OpsToken string
+	// Printer prints PDF exports; nil looks for Chromium on PATH.
+	Printer *export.Printer
 }
 
 // Server is the HTTP handler of the platform.
@@ -100,6 +103,9 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Printer == nil {
+		cfg.Printer = export.NewPrinter()
 	}
 	key := cfg.CSRFKey
 	if len(key) == 0 {
