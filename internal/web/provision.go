@@ -55,7 +55,7 @@ func (s *Server) provisionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := provisionData{V: v, P: p, Citation: export.Citation(v, p), Status: export.StatusText(v), Reason: v.ValidityReason,
 		Source: export.SourceText(v), ShareURL: absURL(r, "/p/"+url.PathEscape(p.ID)), InDoc: provisionURL(v, p),
-		Old: !v.InForce() || v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded,
+		Old:       !v.InForce() || v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded,
 		Preferred: snap.cat.Preferred(v.WorkID)}
 	for _, l := range strings.Split(p.Text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -37,7 +37,7 @@ type SearchRequest struct {
 // SearchResults is what the search pages render.
 type SearchResults struct {
 	Query      string         `json:"query"`
-	Total      int            `json:"total"` // provisions matching (most of) the query, before paging
+	Total      int            `json:"total"`      // provisions matching (most of) the query, before paging
 	Partial    int            `json:"partial"`    // provisions holding only part of it, ranked after Total
 	TotalDocs  int            `json:"total_docs"` // documents with matching provisions
 	Provisions []ProvisionHit `json:"provisions"`
