@@ -274,10 +274,11 @@ func foldSameText(res *SearchResults, cat *library.Catalog) int {
 
 // resultCountText says how many provisions and documents matched.
 func resultCountText(res *SearchResults) string {
-	t := fmt.Sprintf("%d 条条文匹配，分布于 %d 个文件", res.Total, res.TotalDocs)
+	t := fmt.Sprintf("%d 条条文匹配", res.Total)
 	if res.Partial > 0 {
 		t += fmt.Sprintf("；另有 %d 条只含部分检索词", res.Partial)
 	}
+	t += fmt.Sprintf("；相关文件 %d 个", res.TotalDocs)
 	return t
 }
 
