@@ -23,6 +23,10 @@ import (
 const (
 	maxSelection  = 500
 	maxExportHits = 100
+	// pdfPerMinute bounds PDF exports per client address: each starts a
+	// browser, so an anonymous client must not be able to keep the
+	// server printing.
+	pdfPerMinute = 6
 )
 
 // researchRoutes mounts the research screens added around search and
@@ -178,6 +182,11 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, d *export.D
 		attach(w, name+".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		w.Write(b.Bytes())
 	case "export.pdf":
+		if !s.pdfRate.Allow(clientIP(r)) {
+			w.Header().Set("Retry-After", "60")
+			s.fail(w, r, http.StatusTooManyRequests, fmt.Sprintf("PDF 导出过于频繁（每分钟最多 %d 次），请稍后再试，或改用打印视图（%s）。", pdfPerMinute, link("print")))
+			return
+		}
 		var html bytes.Buffer
 		if err := export.WriteHTML(&html, d, nil); err != nil {
 			s.fail(w, r, http.StatusInternalServerError, "生成打印视图失败。")

@@ -322,12 +322,13 @@ func TestExports(t *testing.T) {
 	t.Setenv("DATALEX_CHROMIUM", "/nonexistent/chromium")
 	env := newResearchEnv(t, func(c *Config) { c.Printer = export.NewPrinter() })
 	c := env.client(t)
-	tests := []struct {
+	type exportCase struct {
 		path  string
-		code  int
+		code  int // 0: any (requests that only use up the PDF rate)
 		ctype string
 		want  []string
-	}{
+	}
+	tests := []exportCase{
 		{"/documents/vdsl/export.docx", 200, "wordprocessingml", []string{"数据安全法 第二十一条", "时效性", "来源：001_test.txt", "国家建立数据分类分级保护制度"}},
 		{"/documents/vdsl/print", 200, "text/html", []string{"数据安全法 第二十一条", "时效性：", "下载 Word"}},
 		{"/export/provisions/export.docx?id=vdsl.c1.a21&id=vnt.o1", 200, "wordprocessingml", []string{"数据安全法 第二十一条", "《关于做好数据分类分级工作的通知》 一、", "重要数据目录"}},
@@ -340,10 +341,18 @@ func TestExports(t *testing.T) {
 		{"/export/provisions/export.docx?" + strings.Repeat("id=vdsl.c1.a1&", maxSelection+1), 400, "text/html", []string{"一次最多导出"}},
 		{"/search/export.docx", 400, "text/html", []string{"请先输入检索词"}},
 	}
+	// PDF exports per address are bounded (the first ones above count).
+	for i := 0; i < pdfPerMinute; i++ {
+		tests = append(tests, exportCase{"/export/provisions/export.pdf?id=vdsl.c1.a1", 0, "text/html", nil})
+	}
+	tests = append(tests, exportCase{"/search/export.pdf?q=x", http.StatusTooManyRequests, "text/html", []string{"PDF 导出过于频繁", "/search/print?q=x"}})
 	for _, tt := range tests {
 		t.Run(tt.path[:min(len(tt.path), 60)], func(t *testing.T) {
 			req, _ := http.NewRequest("GET", env.ts.URL+tt.path, nil)
 			code, body, resp := c.do(req)
+			if tt.code == 0 {
+				return
+			}
 			if code != tt.code {
 				t.Fatalf("status %d, want %d: %.300s", code, tt.code, body)
 			}

@@ -82,6 +82,7 @@ type Server struct {
 	static  fs.FS
 	metrics *metrics
 	limiter *account.Limiter
+	pdfRate *account.Limiter // PDF exports per client address (each starts a browser)
 	backoff *account.Backoff
 	csrfKey []byte
 	pending *pendingUploads
@@ -118,6 +119,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		acc:     cfg.Accounts,
 		metrics: newMetrics(cfg.Registry),
 		limiter: account.NewLimiter(10, time.Minute),
+		pdfRate: account.NewLimiter(pdfPerMinute, time.Minute),
 		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 		pending: newPendingUploads(),
