@@ -109,11 +109,16 @@ func citingProvisions(cat *library.Catalog, v *library.Version, article *library
 	if article.Label == "" {
 		return nil
 	}
+	n := library.ArticleNumber(article.Label)
+	if n == 0 {
+		return nil
+	}
 	var out []provRef
 	seen := map[string]bool{}
 	for _, from := range cat.CitedBy(v.WorkID) {
 		for _, c := range from.Citations {
-			if c.WorkID != v.WorkID || c.Article != article.Label || c.ProvisionID == "" || seen[c.ProvisionID] {
+			// 第二十一条 and 第21条 name the same article.
+			if c.WorkID != v.WorkID || library.ArticleNumber(c.Article) != n || c.ProvisionID == "" || seen[c.ProvisionID] {
 				continue
 			}
 			fv, fp := cat.Provision(c.ProvisionID)
@@ -154,13 +159,8 @@ func citedProvisions(cat *library.Catalog, v *library.Version, article *library.
 		if c.WorkID != "" {
 			if tv := cat.Preferred(c.WorkID); tv != nil {
 				ref.URL, ref.Status = "/documents/"+url.PathEscape(tv.ID), tv.ValidityOrStatus()
-				if c.Article != "" {
-					for _, q := range tv.Provisions {
-						if q.Label == c.Article && q.Kind == library.ProvArticle {
-							ref.URL, ref.Citation = "/p/"+url.PathEscape(q.ID), export.Citation(tv, q)
-							break
-						}
-					}
+				if q := articleByLabel(tv, c.Article); q != nil {
+					ref.URL, ref.Citation = "/p/"+url.PathEscape(q.ID), export.Citation(tv, q)
 				}
 			}
 		} else {
@@ -193,10 +193,12 @@ func relatedProvisions(r *http.Request, snap *snapshot, v *library.Version, arti
 		return nil
 	}
 	var out []provRef
+	perDoc := map[string]int{}
 	for _, h := range res.Hits {
-		if h.WorkID == v.WorkID || h.DocKind == library.KindNews || h.DocKind == library.KindNote {
-			continue
+		if h.WorkID == v.WorkID || h.DocKind == library.KindNews || h.DocKind == library.KindNote || perDoc[h.WorkID] == 2 {
+			continue // at most two from one work, so several documents show
 		}
+		perDoc[h.WorkID]++
 		hv, hp := snap.cat.Provision(h.ProvisionID)
 		if hp == nil {
 			continue
@@ -215,10 +217,14 @@ func relatedProvisions(r *http.Request, snap *snapshot, v *library.Version, arti
 // the unit that is linked).
 var reSelfRef = regexp.MustCompile(`本(?:法|条例|办法|规定|细则|准则|规则|决定|指引|意见)(第[零〇一二三四五六七八九十百千两0-9]+条)`)
 
-// articleByLabel finds an article of v by its label.
+// articleByLabel finds an article of v by its label (第二十一条 or 第21条).
 func articleByLabel(v *library.Version, label string) *library.Provision {
+	n := library.ArticleNumber(label)
+	if n == 0 {
+		return nil
+	}
 	for _, q := range v.Provisions {
-		if q.Kind == library.ProvArticle && q.Label == label {
+		if q.Kind == library.ProvArticle && library.ArticleNumber(q.Label) == n {
 			return q
 		}
 	}
@@ -229,12 +235,13 @@ func articleByLabel(v *library.Version, label string) *library.Provision {
 // to (本法第四十条).
 func internalCited(v *library.Version, article *library.Provision, byID map[string]*library.Provision) []provRef {
 	var out []provRef
-	seen := map[string]bool{article.Label: true}
+	seen := map[int]bool{library.ArticleNumber(article.Label): true}
 	for _, m := range reSelfRef.FindAllStringSubmatch(article.Text, -1) {
-		if seen[m[1]] {
+		n := library.ArticleNumber(m[1])
+		if seen[n] {
 			continue
 		}
-		seen[m[1]] = true
+		seen[n] = true
 		if q := articleByLabel(v, m[1]); q != nil {
 			out = append(out, provRef{Citation: export.Citation(v, q), Document: v.Title, URL: "/p/" + url.PathEscape(q.ID),
 				Status: v.ValidityOrStatus(), Note: "本文件"})
@@ -255,7 +262,7 @@ func internalCiting(v *library.Version, article *library.Provision, byID map[str
 			continue
 		}
 		for _, m := range reSelfRef.FindAllStringSubmatch(q.Text, -1) {
-			if m[1] == article.Label {
+			if library.ArticleNumber(m[1]) == library.ArticleNumber(article.Label) {
 				out = append(out, provRef{Citation: export.Citation(v, q), Document: v.Title, URL: "/p/" + url.PathEscape(q.ID),
 					Status: v.ValidityOrStatus(), Note: "本文件"})
 				break

@@ -28,9 +28,9 @@ func researchVersions() []*library.Version {
 		DocNumber: "国办发〔2024〕7号", Issuers: []string{"国务院办公厅"}, IssueDate: "2024-05-01", Status: library.StatusInForce,
 		Level: library.LevelNormative, Region: "全国", Seq: 9, Sources: []library.Source{{File: "001_test.txt", FirstLine: 300, LastLine: 320}}}
 	p := &library.Provision{ID: "vnt.o1", Kind: library.ProvOutline, Label: "一、", Citation: "《关于做好数据分类分级工作的通知》 一、",
-		Text: "一、各地区应当依照《中华人民共和国数据安全法》第二十一条，建立数据分类分级保护制度，制定重要数据目录。", Line: 301, LineEnd: 301}
+		Text: "一、各地区应当依照《中华人民共和国数据安全法》第21条，建立数据分类分级保护制度，制定重要数据目录。", Line: 301, LineEnd: 301}
 	notice.Provisions = []*library.Provision{p}
-	notice.Citations = []library.Citation{{ProvisionID: "vnt.o1", CitedTitle: "中华人民共和国数据安全法", WorkID: "wdsl", Article: "第二十一条"}}
+	notice.Citations = []library.Citation{{ProvisionID: "vnt.o1", CitedTitle: "中华人民共和国数据安全法", WorkID: "wdsl", Article: "第21条"}} // Arabic numerals name the same article
 	for _, v := range vs {
 		if v.ID == "vdsl" {
 			a := &library.Provision{ID: "vdsl.c1.a45", ParentID: "vdsl.c1", Kind: library.ProvArticle, Label: "第四十五条",
