@@ -38,6 +38,7 @@ func (s *Server) researchRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("GET /search/"+f, s.require("", s.exportSearch))
 	}
 	mux.HandleFunc("GET /p/{id}", s.require("", s.provisionPage))
+	mux.HandleFunc("GET /api/v1/provisions/{id}", s.apiProvision)
 }
 
 // exportFormat is the last path element: print, export.docx or export.pdf.

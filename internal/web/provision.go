@@ -18,11 +18,11 @@ import (
 // provisions of other documents found by searching with its own text.
 
 type provRef struct {
-	Citation string
-	Document string
-	URL      string
-	Status   string
-	Note     string // e.g. 库内未收录
+	Citation string `json:"citation"`
+	Document string `json:"document,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Status   string `json:"status,omitempty"`
+	Note     string `json:"note,omitempty"` // e.g. 库内未收录
 }
 
 type provisionData struct {
@@ -47,11 +47,40 @@ type provisionData struct {
 }
 
 func (s *Server) provisionPage(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.provisionData(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "provision", &view{Title: d.Citation, Active: "library", D: d})
+}
+
+// apiProvision is /api/v1/provisions/{id}: the provision page as JSON.
+func (s *Server) apiProvision(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.provisionData(w, r)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"provision_id": d.P.ID, "version_id": d.V.ID, "work_id": d.V.WorkID, "document": d.V.Title,
+		"citation": d.Citation, "label": d.P.Label, "path": d.P.Path, "text": d.P.Text,
+		"status": d.Status, "status_reason": d.Reason, "source": d.Source, "url": d.ShareURL,
+		"cited_by": orEmpty(d.CitedBy), "cites": orEmpty(d.Cites), "related": orEmpty(d.Related),
+	})
+}
+
+func orEmpty(refs []provRef) []provRef {
+	if refs == nil {
+		return []provRef{}
+	}
+	return refs
+}
+
+func (s *Server) provisionData(w http.ResponseWriter, r *http.Request) (provisionData, bool) {
 	snap := s.library()
 	v, p := snap.cat.Provision(r.PathValue("id"))
 	if p == nil {
 		s.fail(w, r, http.StatusNotFound, "未找到该条文，它可能已被撤下。")
-		return
+		return provisionData{}, false
 	}
 	d := provisionData{V: v, P: p, Citation: export.Citation(v, p), Status: export.StatusText(v), Reason: v.ValidityReason,
 		Source: export.SourceText(v), ShareURL: absURL(r, "/p/"+url.PathEscape(p.ID)), InDoc: provisionURL(v, p),
@@ -76,7 +105,7 @@ func (s *Server) provisionPage(w http.ResponseWriter, r *http.Request) {
 	d.CitedBy = append(internalCiting(v, article, byID), citingProvisions(snap.cat, v, article)...)
 	d.Cites = append(internalCited(v, article, byID), citedProvisions(snap.cat, v, article, byID)...)
 	d.Related = relatedProvisions(r, snap, v, article)
-	s.render(w, r, http.StatusOK, "provision", &view{Title: d.Citation, Active: "library", D: d})
+	return d, true
 }
 
 // neighbours are the previous and next provisions at the same level of

@@ -387,3 +387,28 @@ func TestExportPDFWithChromium(t *testing.T) {
 		t.Fatalf("status %d, type %q, start %q", code, resp.Header.Get("Content-Type"), body[:min(len(body), 20)])
 	}
 }
+
+func TestAPIProvision(t *testing.T) {
+	env := newResearchEnv(t, nil)
+	c := env.client(t)
+	code, body := c.get("/api/v1/provisions/vdsl.c1.a21")
+	if code != 200 {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got struct {
+		Citation string    `json:"citation"`
+		Status   string    `json:"status"`
+		URL      string    `json:"url"`
+		CitedBy  []provRef `json:"cited_by"`
+		Related  []provRef `json:"related"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Citation != "数据安全法 第二十一条" || got.Status == "" || !strings.HasSuffix(got.URL, "/p/vdsl.c1.a21") || len(got.CitedBy) != 2 {
+		t.Errorf("unexpected %+v", got)
+	}
+	if code, body := c.get("/api/v1/provisions/nope"); code != 404 || !strings.Contains(body, `"error"`) {
+		t.Errorf("unknown provision: %d %s", code, body)
+	}
+}
