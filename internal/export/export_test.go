@@ -184,7 +184,7 @@ func TestPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), "")
-	for _, w := range []string{"数据安全法第二十一条", "国家建立数据分类分级保护制度", "时效性：现行有效"} {
+	for _, w := range []string{"数据安全法第二十一条", "国家建立数据分类分级保护制度", "时效性：现行有效", "第1/1页"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("pdftotext output lacks %q:\n%s", w, out)
 		}

@@ -99,8 +99,13 @@ func (p *Printer) PDF(ctx context.Context, html []byte) ([]byte, error) {
 	if err := chromedp.Do(bctx, setContent, chromedp.WaitReady("body")); err != nil {
 		return nil, fmt.Errorf("载入打印页失败：%w", err)
 	}
+	// Page numbers and the title on every page (a printed export is
+	// filed and cited by page), and the headings as the PDF's outline.
 	pdf, err := chromedp.Run(bctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize(),
-		chromedp.PDFPrintBackground()))
+		chromedp.PDFPrintBackground(), chromedp.PDFOutlineAndTagged(), chromedp.PDFStream(),
+		chromedp.PDFHeaderTemplate(`<span></span>`),
+		chromedp.PDFFooterTemplate(`<div style="font-size:8px;width:100%;text-align:center;color:#555;font-family:'Noto Sans CJK SC',sans-serif">`+
+			`<span class="title"></span> · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`)))
 	if err != nil {
 		return nil, fmt.Errorf("打印 PDF 失败：%w", err)
 	}
