@@ -190,3 +190,20 @@ func TestPDF(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWriteDOCX: whatever text a provision holds, the .docx opens and its
+// document.xml parses.
+func FuzzWriteDOCX(f *testing.F) {
+	for _, s := range []string{"第一条　正文", "<&>\"'", "\x00\x01\x1f", "\uFFFE\uFFFF", "\xff\xfe", "a\nb\r\nc\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := &Doc{Title: s, Subtitle: s, Meta: []Field{{"文号", s}}, Notes: []string{s},
+			Items: []Item{{Citation: s, Text: s, Status: s, Source: s}, {Heading: true, Text: s}}}
+		var b bytes.Buffer
+		if err := WriteDOCX(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		docxText(t, b.Bytes())
+	})
+}

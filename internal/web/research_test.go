@@ -291,6 +291,13 @@ func TestDocumentFindAndHistory(t *testing.T) {
 	if !regexp.MustCompile(`href="\?page=\d+&amp;find=[^"]*#p-vbig\.c9\.a900"`).MatchString(body) {
 		t.Error("jump link to another page missing")
 	}
+	_, body = c.get("/documents/vdsl")
+	for _, w := range []string{`href="/documents/vdsl/export.docx"`, `href="/documents/vdsl/export.pdf"`, `href="/documents/vdsl/print"`,
+		`<form id="sel"`, `name="id" value="vdsl.c1.a21" form="sel"`, `href="/p/vdsl.c1.a21"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("document page lacks %q", w)
+		}
+	}
 	_, body = c.get("/documents/vbjf")
 	for _, w := range []string{"修订沿革", "征求意见稿 2023-07-05", "试行 2023-12-05", "/documents/vbjf/diff?a=vbjd&amp;b=vbjf", "与上一版本对照"} {
 		if !strings.Contains(body, w) {
