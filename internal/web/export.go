@@ -152,6 +152,15 @@ func stripParams(v url.Values, names ...string) url.Values {
 	return v
 }
 
+// WriteExport sends d as a print view, .docx or PDF, chosen by the last
+// element of the request path (print, export.docx, export.pdf), with the
+// same errors, limits and headers as the library's own exports; base +
+// format + "?" + query are the sibling formats' URLs. For module packages
+// (e.g. a favourites folder exported as a list).
+func (s *Server) WriteExport(w http.ResponseWriter, r *http.Request, d *export.Doc, name, base, query string) {
+	s.writeExport(w, r, d, name, base, query)
+}
+
 // writeExport sends d in the requested format; base + format + ?query
 // are the sibling formats' URLs.
 func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, d *export.Doc, name, base, query string) {
