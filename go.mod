@@ -4,7 +4,7 @@ go 1.26.8
 
 require github.com/yuin/goldmark v1.8.7
 
-require github.com/gomutex/godocx v0.1.6-0.20250811222946-aefd2d814cd1 // indirect
+require github.com/gomutex/godocx v0.1.6-0.20250811222946-aefd2d814cd1
 
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.4.5 // indirect
