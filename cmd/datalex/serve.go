@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,12 +21,19 @@ import (
 	"datalex/internal/account"
 	"datalex/internal/answer"
 	"datalex/internal/community"
+	"datalex/internal/events"
 	"datalex/internal/importer"
 	"datalex/internal/library"
 	"datalex/internal/news"
 	"datalex/internal/search"
+	"datalex/internal/store"
 	"datalex/internal/web"
+	communityweb "datalex/internal/web/community"
+	eventsweb "datalex/internal/web/events"
+	meweb "datalex/internal/web/me"
+	newsweb "datalex/internal/web/news"
 	ruzhangweb "datalex/internal/web/ruzhang"
+	selfcheckweb "datalex/internal/web/selfcheck"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -75,7 +84,7 @@ func runServe(ctx context.Context, args []string) error {
 	defer st.Close()
 	logger.Info("资料库已载入，正在建立检索索引…", "versions", len(versions), "elapsed", time.Since(started).Round(time.Millisecond))
 	indexing := time.Now()
-	key, err := loadOrCreateKey(filepath.Join(*dataDir, "csrf.key"))
+	key, err := csrfKey(*dataDir, st.Dialect())
 	if err != nil {
 		return err
 	}
@@ -113,25 +122,37 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
-	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
+	// Other nodes on the same PostgreSQL database import and edit too:
+	// reload this node's snapshot and index when they do (no-op on SQLite).
+	st.ListenLibrary(ctx, srv.Reload)
+	if err := ruzhangweb.MountLedger(srv, ruzhangweb.LedgerDeps{}); err != nil {
 		return err
 	}
 	if err := ruzhangweb.MountRuzhang(srv, ruzhangweb.RuzhangDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountSelfcheck(srv); err != nil {
+	if err := selfcheckweb.MountSelfcheck(srv); err != nil {
 		return err
 	}
 	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
 	// and the feed poller.
 	if res, err := news.SeedFromLibrary(ctx, st.DB(), versions); err != nil {
 		logger.Warn("种子资讯导入失败", "err", err)
-	} else if res.Hot+res.Regulations > 0 {
-		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
+	} else if res.Hot+res.Regulations+res.Effective > 0 {
+		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations, "施行", res.Effective)
 	}
-	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
+	com := community.New(st.DB())
+	if err := mountContent(srv, com); err != nil {
+		return err
+	}
+	seedContent(ctx, logger, srv, com, versions)
 	go func() {
-		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
+		// One node of a cluster polls the feeds (all would fetch the same
+		// items); another takes over if it stops. On SQLite: this node.
+		err := st.RunOnOneNode(ctx, "news-poller", func(ctx context.Context) error {
+			return news.RunPoller(ctx, st.DB(), 30*time.Minute)
+		})
+		if err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)
 		}
 	}()
@@ -269,6 +290,24 @@ func newLogger(format, level string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("无效的日志格式 %q（text 或 json）", format)
 }
 
+// csrfKey is the key that signs CSRF tokens. Every node behind one proxy
+// must use the same key (a form served by one node is posted to another),
+// so DATALEX_CSRF_KEY, set alike on every node, takes precedence; without
+// it the key is kept in the data directory, which suits one node.
+func csrfKey(dataDir string, d store.Dialect) ([]byte, error) {
+	if secret := os.Getenv("DATALEX_CSRF_KEY"); secret != "" {
+		if len(secret) < 32 {
+			return nil, errors.New("DATALEX_CSRF_KEY 至少需要 32 个字符")
+		}
+		sum := sha256.Sum256([]byte(secret))
+		return sum[:], nil
+	}
+	if d == store.Postgres {
+		slog.Warn("未设置 DATALEX_CSRF_KEY：多个节点共用 PostgreSQL 时，各节点须设置相同的 DATALEX_CSRF_KEY，否则在一个节点打开的表单提交到另一个节点会失败")
+	}
+	return loadOrCreateKey(filepath.Join(dataDir, "csrf.key"))
+}
+
 // loadOrCreateKey keeps the CSRF signing key in the data directory so that
 // open forms survive a restart.
 func loadOrCreateKey(path string) ([]byte, error) {
@@ -311,5 +350,50 @@ func tuneGC() {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(550 << 20)
+	}
+}
+
+// mountContent serves 对话, 头条, 盛会 and 我的 over one community service
+// (follows, notifications and citations are shared between them).
+func mountContent(srv *web.Server, com *community.Service) error {
+	cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
+	if err != nil {
+		return err
+	}
+	if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Changed: cm.Invalidate}); err != nil {
+		return err
+	}
+	if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
+		return err
+	}
+	return meweb.MountMe(srv, meweb.MeDeps{Community: com})
+}
+
+// seedContent fills 盛会 and 对话 on a fresh install from the bundled
+// sources: the events they report (verbatim quotes, see events.seedEvents)
+// and the platform's 常见问题 threads quoting library provisions, posted
+// under the platform's own account. Idempotent; failures are logged, not
+// fatal (the site works without them).
+func seedContent(ctx context.Context, logger *slog.Logger, srv *web.Server, com *community.Service, versions []*library.Version) {
+	if n, err := events.SeedFromLibrary(ctx, com.DB, versions); err != nil {
+		logger.Warn("种子活动导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("种子活动已导入", "盛会", n)
+	}
+	u, err := srv.Accounts().ByUsername(ctx, community.PlatformUsername)
+	if err != nil {
+		// Nobody logs in as the platform: the password is random and never shown.
+		pw := make([]byte, 24)
+		rand.Read(pw)
+		u, err = srv.Accounts().Create(ctx, community.PlatformUsername, hex.EncodeToString(pw), account.RoleMember)
+	}
+	if err != nil {
+		logger.Warn("平台示例账号创建失败", "err", err)
+		return
+	}
+	if n, err := com.SeedFAQ(ctx, u.ID, srv.Catalog()); err != nil {
+		logger.Warn("常见问题导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("常见问题已导入", "对话", n)
 	}
 }

@@ -54,7 +54,8 @@ type Query struct {
 	// search by 文号, 发布机关 or date range: predicates no facet holds).
 	Where func(*library.Version) bool `json:"-"`
 
-	noFeedback bool // the first pass of pseudo-relevance feedback
+	noFeedback   bool // the first pass of pseudo-relevance feedback
+	wantFeatures bool // return ranking features of the hits (Candidates)
 }
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"datalex/internal/library"
+	"datalex/internal/web/webtest"
 )
 
 // TestResearchFlowBrowser: search → advanced filter → narrow within the
@@ -16,7 +17,7 @@ import (
 // document, at phone and desktop widths, with a screenshot of each page.
 func TestResearchFlowBrowser(t *testing.T) {
 	env := newResearchEnv(t, nil)
-	b := newBrowser(t, env.ts.URL)
+	b := webtest.NewBrowser(t, env.TS.URL)
 	noOverflow := `document.documentElement.scrollWidth <= window.innerWidth + 1`
 	for _, width := range []int64{390, 1280} {
 		name := func(s string) string { return fmt.Sprintf("research-%d-%s", width, s) }
@@ -24,49 +25,49 @@ func TestResearchFlowBrowser(t *testing.T) {
 		if width < 500 {
 			viewport = chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))
 		}
-		b.do("viewport", viewport, chromedp.Navigate(b.base+"/search?q="+url.QueryEscape("数据分类分级")))
-		b.waitFor("results", `document.querySelectorAll("li.hit").length > 0`)
+		b.Do("viewport", viewport, chromedp.Navigate(b.Base+"/search?q="+url.QueryEscape("数据分类分级")))
+		b.WaitFor("results", `document.querySelectorAll("li.hit").length > 0`)
 
 		// Advanced search: open the form, choose 效力级别 = 法律, submit.
-		b.do("open advanced", chromedp.Click(chromedp.CSS("details.adv-search summary")))
-		b.do("choose level", chromedp.SetValue(chromedp.CSS(`.adv-form select[name="level"]`), library.LevelLaw),
+		b.Do("open advanced", chromedp.Click(chromedp.CSS("details.adv-search summary")))
+		b.Do("choose level", chromedp.SetValue(chromedp.CSS(`.adv-form select[name="level"]`), library.LevelLaw),
 			chromedp.Click(chromedp.CSS(".adv-form button[type=submit]")))
-		b.waitFor("filtered", `location.search.includes("level=") && document.querySelectorAll("li.hit").length > 0`)
-		if got := b.eval(`[...document.querySelectorAll("li.hit .hit-title")].map(a => a.textContent).join("|")`); got == "" || !containsAll(got, "数据安全法") {
+		b.WaitFor("filtered", `location.search.includes("level=") && document.querySelectorAll("li.hit").length > 0`)
+		if got := b.Eval(`[...document.querySelectorAll("li.hit .hit-title")].map(a => a.textContent).join("|")`); got == "" || !containsAll(got, "数据安全法") {
 			t.Errorf("filtered results: %q", got)
 		}
-		b.waitFor("no horizontal scroll on results", noOverflow)
-		b.shot(name("search"))
+		b.WaitFor("no horizontal scroll on results", noOverflow)
+		b.Shot(name("search"))
 
 		// Search within the results.
-		b.do("within", chromedp.SetValue(chromedp.CSS("#within"), "核心数据"), chromedp.Submit(chromedp.CSS("#within")))
-		b.waitFor("narrowed", `location.search.includes("within=") && document.querySelectorAll("li.hit").length > 0`)
-		if got := b.eval(`[...document.querySelectorAll("li.hit .snip")].every(p => p.textContent.includes("核心数据")) ? "ok" : "no"`); got != "ok" {
+		b.Do("within", chromedp.SetValue(chromedp.CSS("#within"), "核心数据"), chromedp.Submit(chromedp.CSS("#within")))
+		b.WaitFor("narrowed", `location.search.includes("within=") && document.querySelectorAll("li.hit").length > 0`)
+		if got := b.Eval(`[...document.querySelectorAll("li.hit .snip")].every(p => p.textContent.includes("核心数据")) ? "ok" : "no"`); got != "ok" {
 			t.Error("a narrowed hit lacks the within-results words")
 		}
 
 		// Open the provision page and copy its link.
-		b.do("open provision", chromedp.Click(chromedp.CSS(`li.hit .hit-tools a[href^="/p/"]`)))
-		b.waitFor("provision page", `document.querySelector(".provision-page h1") !== null`)
-		b.waitFor("no horizontal scroll on provision", noOverflow)
-		b.do("copy link", chromedp.Click(chromedp.CSS(`.share button[data-copy]`)))
-		b.waitFor("link copied", `(document.body.dataset.lastCopied || "").includes("/p/vdsl.")`)
-		if href := b.eval(`document.querySelector('a[href^="/export/provisions/export.docx"]') ? "ok" : ""`); href != "ok" {
+		b.Do("open provision", chromedp.Click(chromedp.CSS(`li.hit .hit-tools a[href^="/p/"]`)))
+		b.WaitFor("provision page", `document.querySelector(".provision-page h1") !== null`)
+		b.WaitFor("no horizontal scroll on provision", noOverflow)
+		b.Do("copy link", chromedp.Click(chromedp.CSS(`.share button[data-copy]`)))
+		b.WaitFor("link copied", `(document.body.dataset.lastCopied || "").includes("/p/vdsl.")`)
+		if href := b.Eval(`document.querySelector('a[href^="/export/provisions/export.docx"]') ? "ok" : ""`); href != "ok" {
 			t.Error("no Word export link on the provision page")
 		}
-		b.shot(name("provision"))
+		b.Shot(name("provision"))
 
 		// The print view the PDF is made from.
-		b.do("print view", chromedp.Click(chromedp.CSS(`a[href^="/export/provisions/print"]`)))
-		b.waitFor("print view", `document.querySelector("section.p .cite") !== null`)
-		b.shot(name("print"))
+		b.Do("print view", chromedp.Click(chromedp.CSS(`a[href^="/export/provisions/print"]`)))
+		b.WaitFor("print view", `document.querySelector("section.p .cite") !== null`)
+		b.Shot(name("print"))
 
 		// Find within a document.
-		b.do("find", chromedp.Navigate(b.base+"/documents/vdsl"), chromedp.SetValue(chromedp.CSS("#find"), "数据出境"),
+		b.Do("find", chromedp.Navigate(b.Base+"/documents/vdsl"), chromedp.SetValue(chromedp.CSS("#find"), "数据出境"),
 			chromedp.Submit(chromedp.CSS("#find")))
-		b.waitFor("find hits", `document.querySelectorAll(".find-hits li").length === 1 && document.querySelectorAll(".doc-body mark").length >= 2`)
-		b.waitFor("no horizontal scroll on document", noOverflow)
-		b.shot(name("find"))
+		b.WaitFor("find hits", `document.querySelectorAll(".find-hits li").length === 1 && document.querySelectorAll(".doc-body mark").length >= 2`)
+		b.WaitFor("no horizontal scroll on document", noOverflow)
+		b.Shot(name("find"))
 	}
 }
 
