@@ -13,6 +13,8 @@ require (
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
 )
 
+require github.com/gomutex/godocx v0.1.6-0.20250811222946-aefd2d814cd1
+
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.4.5 // indirect
 	github.com/aymerick/douceur v0.2.0 // indirect

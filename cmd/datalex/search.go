@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"datalex/internal/export"
 	"datalex/internal/library"
 	"datalex/internal/search"
 )
@@ -66,10 +67,11 @@ func runSearch(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	ix, err := searchOpenIndex(ctx, *dataDir)
+	versions, err := searchLoadLibrary(ctx, *dataDir)
 	if err != nil {
 		return err
 	}
+	ix := search.NewIndex(versions)
 	if *batch != "" {
 		return searchBatch(ctx, ix, *batch, build)
 	}
@@ -89,7 +91,11 @@ func runSearch(ctx context.Context, args []string) error {
 	case *asJSON:
 		return json.NewEncoder(out).Encode(res.Compact(text))
 	}
-	searchPrint(out, res)
+	byID := make(map[string]*library.Version, len(versions))
+	for _, v := range versions {
+		byID[v.ID] = v
+	}
+	searchPrint(out, res, func(id string) *library.Version { return byID[id] })
 	return nil
 }
 
@@ -151,20 +157,34 @@ func searchBatch(ctx context.Context, ix *search.Index, file string, build func(
 }
 
 // searchPrint writes results for people: citation, path, snippet with the
-// query words in 【】, source line.
-func searchPrint(w io.Writer, res *search.Results) {
+// query words in 【】, 时效性 and where the text comes from (the
+// compilation part, with the file line for checking). The count says how
+// many hits hold the query and how many only part of it, and the list
+// marks the latter, so the two agree.
+func searchPrint(w io.Writer, res *search.Results, version func(string) *library.Version) {
 	for _, n := range res.Notices {
 		fmt.Fprintln(w, "提示: "+n)
 	}
-	fmt.Fprintf(w, "共 %d 条条文，%d 个文件 (%.1f ms)\n\n", res.Total, res.TotalDocs, res.TookMS)
+	fmt.Fprintf(w, "共 %d 条条文匹配", res.Total)
+	if res.Partial > 0 {
+		fmt.Fprintf(w, "；另有 %d 条只含部分检索词（标为 [部分匹配]）", res.Partial)
+	}
+	fmt.Fprintf(w, "；相关文件 %d 个", res.TotalDocs)
+	fmt.Fprintf(w, " (%.1f ms)\n\n", res.TookMS)
 	for i, h := range res.Hits {
 		mark := ""
 		if h.Cited {
 			mark = " [引用定位]"
 		}
+		if h.Partial {
+			mark += " [部分匹配]"
+		}
 		fmt.Fprintf(w, "%d. %s%s  (%.2f)\n", i+1, h.Citation, mark, h.Score)
 		fmt.Fprintf(w, "   %s › %s", h.Document, h.Path)
-		if h.Status != "" {
+		v := version(h.VersionID)
+		if v != nil && v.ValidityOrStatus() != "" {
+			fmt.Fprintf(w, "  [%s]", v.ValidityOrStatus())
+		} else if h.Status != "" {
 			fmt.Fprintf(w, "  [%s]", h.Status)
 		}
 		fmt.Fprintln(w)
@@ -177,10 +197,18 @@ func searchPrint(w io.Writer, res *search.Results) {
 			}
 		}
 		fmt.Fprintf(w, "   %s\n", b.String())
+		origin := ""
+		if v != nil {
+			origin = export.SourceText(v)
+		}
+		pos := fmt.Sprintf("%s 第 %d 行", h.Source, h.Line)
 		if h.Offset != nil {
-			fmt.Fprintf(w, "   来源: %s 第 %d 行 字符 %d\n\n", h.Source, h.Line, *h.Offset)
+			pos += fmt.Sprintf(" 字符 %d", *h.Offset)
+		}
+		if origin != "" && origin != h.Source {
+			fmt.Fprintf(w, "   来源: %s（%s）\n\n", origin, pos)
 		} else {
-			fmt.Fprintf(w, "   来源: %s 第 %d 行\n\n", h.Source, h.Line)
+			fmt.Fprintf(w, "   来源: %s\n\n", pos)
 		}
 	}
 	if len(res.Hits) == 0 {

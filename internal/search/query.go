@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"datalex/internal/library"
 	"datalex/internal/textseg"
 )
 
@@ -49,6 +50,9 @@ type Query struct {
 	// document list and facets (TotalDocs then counts only documents with
 	// matching provisions). For callers that print CompactResult.
 	HitsOnly bool `json:"-"`
+	// Where, when set, admits only the versions it accepts (advanced
+	// search by 文号, 发布机关 or date range: predicates no facet holds).
+	Where func(*library.Version) bool `json:"-"`
 
 	noFeedback   bool // the first pass of pseudo-relevance feedback
 	wantFeatures bool // return ranking features of the hits (Candidates)

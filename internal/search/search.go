@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"datalex/internal/library"
+	"datalex/internal/textseg"
 )
 
 // Ranking parameters.
@@ -44,6 +45,7 @@ type Hit struct {
 	Score       float64   `json:"score"`
 	Cited       bool      `json:"cited,omitempty"` // the query cited this provision
 	Snippet     []Segment `json:"snippet,omitempty"`
+	Partial     bool      `json:"partial,omitempty"` // holds less of the query than a match in Total (counted in Results.Partial)
 }
 
 // DocHit is one document (version) in the results.
@@ -66,6 +68,7 @@ type Results struct {
 	Query     Query    `json:"query"`
 	Total     int      `json:"total"`      // matching provisions
 	TotalDocs int      `json:"total_docs"` // matching documents
+	Partial   int      `json:"partial"`    // provisions holding only part of the query (ranked, not in Total)
 	Hits      []Hit    `json:"hits"`
 	Documents []DocHit `json:"documents"`
 	Facets    []Facet  `json:"facets"`
@@ -307,6 +310,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}()
 	matches, best := acc.matches, acc.best
 	needText := len(q.Phrases) > 0 || len(q.Exclude) > 0
+	full := ix.fullMatch(&a, &ix.freq)
 	consider := func(d int32) {
 		ver := ix.uVer[d]
 		if allowed != nil && !allowed[ver] {
@@ -335,9 +339,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		case len(top.h) < top.n || s > top.h[0].score:
 			top.push(c)
 		}
-		if cov >= matchCover || a.nOrig <= 1 {
+		if full(d, mask, cov) {
 			matches[ver]++
 			res.Total++
+		} else {
+			res.Partial++
 		}
 		if s > best[ver].score {
 			best[ver] = c
@@ -396,6 +402,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	for i, c := range hits {
 		h := ix.hit(c.u, c.score, snip)
 		h.Cited = i == 0 && c.u == cited
+		h.Partial = !h.Cited && !browse && !full(c.u, c.mask, acc.cov.coverage(&a, c.mask))
 		res.Hits = append(res.Hits, h)
 	}
 	if !q.HitsOnly {
@@ -413,6 +420,97 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	res.TotalDocs = len(docs)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// fullMatch returns whether a candidate counts as a match in Total (the
+// rest are Partial): a multi-word query needs matchCover of its words; a
+// one-word query needs the word itself — in the text or the document's
+// title, or through one of its expansions — not merely one of the
+// sub-terms (数据 of 数据出境) the word is indexed by.
+func (ix *Index) fullMatch(a *analysed, freq *byteFreq) func(u int32, mask uint64, cov float32) bool {
+	if a.nOrig != 1 || len(a.words) != 1 || len(a.groups[0].terms) <= 1 || !allHan(a.words[0]) {
+		// Several words, or one word indexed by one term (2 characters or
+		// fewer, Latin): the posting itself says the word is there. (A
+		// word mixing Han and other characters has bigrams the index does
+		// not hold: counted as before.)
+		return func(_ int32, _ uint64, cov float32) bool { return a.nOrig <= 1 || cov >= matchCover }
+	}
+	holds := ix.unitsHolding(a.groups[0].terms[1:], a.words[0], freq)
+	title := titleKey(a.words[0])
+	inTitle := make([]bool, len(ix.versions))
+	for v := range ix.versions {
+		inTitle[v] = strings.Contains(ix.vinfo[v].titleKey, title)
+	}
+	return func(u int32, mask uint64, _ float32) bool {
+		if mask&a.expMask != 0 || inTitle[ix.uVer[u]] {
+			return true
+		}
+		_, ok := slices.BinarySearch(holds, u)
+		return ok
+	}
+}
+
+// unitsHolding returns, ascending, the units whose text holds word: those
+// in every posting list of the word's character bigrams (intersected from
+// the shortest, galloping in the others), confirmed in the text. Its cost
+// follows the rarest bigram, not the number of candidates.
+func (ix *Index) unitsHolding(bigrams []qterm, word string, freq *byteFreq) []int32 {
+	lists := make([][]uint32, 0, len(bigrams))
+	for _, t := range bigrams {
+		if t.body < 0 {
+			return nil // a bigram no text has: no text holds the word
+		}
+		lists = append(lists, ix.body.post[t.body])
+	}
+	slices.SortFunc(lists, func(x, y []uint32) int { return len(x) - len(y) })
+	f := newFinder(word, freq)
+	pos := make([]int, len(lists))
+	var out []int32
+next:
+	for _, e := range lists[0] {
+		doc := e >> 8
+		for i := 1; i < len(lists); i++ {
+			if !hasDoc(lists[i], doc, &pos[i]) {
+				continue next
+			}
+		}
+		if f.index(ix.units[doc].text) >= 0 {
+			out = append(out, int32(doc))
+		}
+	}
+	return out
+}
+
+func allHan(w string) bool {
+	for _, r := range w {
+		if !textseg.IsHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDoc reports whether a posting list holds doc; *pos carries the
+// position between ascending lookups (galloping search).
+func hasDoc(post []uint32, doc uint32, pos *int) bool {
+	lo, step := *pos, 1
+	hi := lo
+	for hi < len(post) && post[hi]>>8 < doc {
+		lo = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, len(post))
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if post[m]>>8 < doc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	*pos = lo
+	return lo < len(post) && post[lo]>>8 == doc
 }
 
 // Weights are the shares of the title and heading-context BM25 scores
@@ -497,7 +595,7 @@ func (ix *Index) readIntent(text string) []float32 {
 
 // allowedVersions applies facet filters and title: terms; nil means all.
 func (ix *Index) allowedVersions(q Query) []bool {
-	if len(q.Filters) == 0 && len(q.Title) == 0 {
+	if len(q.Filters) == 0 && len(q.Title) == 0 && q.Where == nil {
 		return nil
 	}
 	allowed := make([]bool, len(ix.versions))
@@ -505,6 +603,9 @@ func (ix *Index) allowedVersions(q Query) []bool {
 		ok := matchesFilters(ix.vinfo[i].facets, q.Filters)
 		for _, t := range q.Title {
 			ok = ok && strings.Contains(ix.vinfo[i].titleKey, titleKey(t))
+		}
+		if ok && q.Where != nil {
+			ok = q.Where(ix.versions[i])
 		}
 		allowed[i] = ok
 	}

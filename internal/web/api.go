@@ -19,11 +19,12 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	req := ParseSearchRequest(r.URL.Query())
 	req.Compact = r.URL.Query().Get("full") != "1"
-	if req.Query == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "缺少查询参数 q"})
+	if !req.hasCriteria() {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "缺少查询参数 q（或 title、docno、org、from、to、level、status 等检索条件）"})
 		return
 	}
-	res, err := s.library().search(r.Context(), req)
+	snap := s.library()
+	res, err := s.runSearch(r, snap, req)
 	if isQueryError(err) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,11 +108,16 @@ func isHeadingKind(kind string) bool {
 	return false
 }
 
-// renderBlocks writes the provisions of one page as HTML.
-func renderBlocks(blocks []block) template.HTML {
+// renderBlocks writes the provisions of one page as HTML; words, when
+// given (search within the document), are marked in the text.
+func renderBlocks(blocks []block, words ...string) template.HTML {
 	var b strings.Builder
 	b.Grow(64 * 1024)
 	esc := html.EscapeString
+	text := esc
+	if len(words) > 0 {
+		text = func(s string) string { return markWords(s, words) }
+	}
 	for _, bl := range blocks {
 		p := bl.P
 		fmt.Fprintf(&b, `<section class="prov k-%s d%d" id="p-%s">`, esc(p.Kind), min(p.Depth, 5), esc(p.ID))
@@ -118,7 +125,7 @@ func renderBlocks(blocks []block) template.HTML {
 		case isHeadingKind(p.Kind):
 			b.WriteString(`<h2 class="prov-h">`)
 			for _, l := range bl.Lines {
-				b.WriteString("<span>" + esc(l.Label+l.Text) + "</span>")
+				b.WriteString("<span>" + text(l.Label+l.Text) + "</span>")
 			}
 			b.WriteString("</h2>")
 		case p.Kind == library.ProvTable:
@@ -136,13 +143,17 @@ func renderBlocks(blocks []block) template.HTML {
 				if l.Label != "" {
 					b.WriteString(`<b class="pl">` + esc(l.Label) + "</b>")
 				}
-				b.WriteString(esc(l.Text) + "</p>")
+				b.WriteString(text(l.Text) + "</p>")
 			}
 		}
 		if p.Kind != library.ProvPreamble {
+			// The checkbox belongs to the selection form (form="sel"), so
+			// choosing provisions to export needs no script.
 			fmt.Fprintf(&b, `<div class="prov-tools"><a class="anchor" href="#p-%s" aria-label="链接到 %s">¶</a>`+
-				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s">复制引用</button></div>`,
-				esc(p.ID), esc(p.Citation), esc(p.Citation), esc(p.ID))
+				`<a class="share" href="/p/%s" title="本条的固定链接与法条联想">本条</a>`+
+				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s" data-share="/p/%s">复制引用</button>`+
+				`<label class="pick"><input type="checkbox" name="id" value="%s" form="sel" aria-label="选择 %s 以导出"> 选择</label></div>`,
+				esc(p.ID), esc(p.Citation), url.PathEscape(p.ID), esc(p.Citation), esc(p.ID), url.PathEscape(p.ID), esc(p.ID), esc(p.Citation))
 		}
 		b.WriteString("</section>\n")
 	}
@@ -171,4 +182,45 @@ func renderTOC(toc []tocEntry, page int) template.HTML {
 		fmt.Fprintf(&b, `<li class="d%d"><a href="%s">%s</a></li>`, min(e.P.Depth, 5), esc(href), esc(text))
 	}
 	return template.HTML(b.String())
+}
+
+// markWords escapes s and marks every occurrence of the words
+// (overlapping or touching occurrences become one mark).
+func markWords(s string, words []string) string {
+	type span struct{ lo, hi int }
+	var spans []span
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(s[from:], w)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, span{from + i, from + i + len(w)})
+			from += i + len(w)
+		}
+	}
+	if len(spans) == 0 {
+		return html.EscapeString(s)
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.lo - b.lo })
+	merged := spans[:1]
+	for _, sp := range spans[1:] {
+		if last := &merged[len(merged)-1]; sp.lo <= last.hi {
+			last.hi = max(last.hi, sp.hi)
+		} else {
+			merged = append(merged, sp)
+		}
+	}
+	var b strings.Builder
+	at := 0
+	for _, sp := range merged {
+		b.WriteString(html.EscapeString(s[at:sp.lo]))
+		b.WriteString("<mark>" + html.EscapeString(s[sp.lo:sp.hi]) + "</mark>")
+		at = sp.hi
+	}
+	b.WriteString(html.EscapeString(s[at:]))
+	return b.String()
 }

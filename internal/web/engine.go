@@ -24,7 +24,8 @@ func engineSearcher(ix *search.Index) Searcher {
 		for k, vs := range req.Values {
 			vals[k] = vs
 		}
-		vals.Set("q", req.Query)
+		text := req.engineText()
+		vals.Set("q", text)
 		if vals.Get("k") == "" {
 			vals.Set("k", strconv.Itoa(req.PerPage))
 		}
@@ -35,10 +36,21 @@ func engineSearcher(ix *search.Index) Searcher {
 		} else {
 			vals.Del("sort")
 		}
+		where := req.Adv.where()
+		if text == "" && where != nil {
+			// Fields only (文号, 发布机关, dates): parse the rest of the
+			// request around a placeholder word, then browse the
+			// documents the fields admit, newest first.
+			vals.Set("q", "文")
+		}
 		q, err := search.ParseRequest(vals)
 		if err != nil {
 			return nil, queryError{err}
 		}
+		if text == "" && where != nil {
+			q.Raw, q.Text, q.Sort = "", "", search.SortDate
+		}
+		q.Where = where
 		q.Offset = min((req.Page-1)*q.K, 10*search.MaxK)
 		q.HitsOnly = req.Compact
 		res, err := ix.Search(ctx, q)
@@ -54,7 +66,7 @@ func engineSearcher(ix *search.Index) Searcher {
 
 // fromEngine converts the engine's results to the page model.
 func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
-	out := &SearchResults{Query: req.Query, Total: res.Total, Notice: strings.Join(res.Notices, "；")}
+	out := &SearchResults{Query: req.Query, Total: res.Total, Partial: res.Partial, TotalDocs: res.TotalDocs, Notice: strings.Join(res.Notices, "；")}
 	if req.Values.Get("full") == "1" {
 		out.JSON = res
 	} else {
@@ -64,8 +76,9 @@ func fromEngine(res *search.Results, req SearchRequest) *SearchResults {
 		out.Provisions = make([]ProvisionHit, 0, len(res.Hits))
 	}
 	for _, h := range res.Hits {
-		hit := ProvisionHit{ProvisionID: h.ProvisionID, VersionID: h.VersionID, Document: h.Document, Label: h.Label, Path: h.Path,
-			Citation: h.Citation, Status: h.Status, Level: h.Level, Snippet: segmentsHTML(h.Snippet), Score: h.Score}
+		hit := ProvisionHit{ProvisionID: h.ProvisionID, VersionID: h.VersionID, WorkID: h.WorkID, Document: h.Document, Label: h.Label, Path: h.Path,
+			Citation: h.Citation, Status: h.Status, Level: h.Level, Snippet: segmentsHTML(h.Snippet), Score: h.Score,
+			Partial: h.Partial, Cited: h.Cited}
 		if h.Cited {
 			out.Notice = joinNotice(out.Notice, "已识别条文引用："+h.Citation)
 		}

@@ -131,6 +131,9 @@ type docData struct {
 	DiffA, DiffB string
 	// Related is the 头条/盛会/对话 box (RelatedForDocument).
 	Related template.HTML
+	// Research holds search within the document and the amendment
+	// history (docfind.go).
+	Research docResearch
 }
 
 type citeLink struct {
@@ -176,6 +179,10 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		d.Page = 1
 	}
 	d.Body, d.TOC = snap.docFragments(v, d.Page, pages, byID)
+	d.Research = researchFor(r, snap, v, pages, d.Page, byID)
+	if d.Research.Body != "" {
+		d.Body = d.Research.Body
+	}
 	d.HasTOC = d.TOC != ""
 	seen := map[string]bool{}
 	for _, c := range v.Citations {
@@ -306,46 +313,6 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) {
 	rows, st := diffVersions(a, b)
 	s.render(w, r, http.StatusOK, "diff", &view{Title: "新旧对照 · " + work.Title, Active: "library",
 		D: diffData{Work: work, A: a, B: b, Rows: rows, Stats: st}})
-}
-
-type searchData struct {
-	Res   *SearchResults
-	Req   SearchRequest
-	Query url.Values
-	Pages int
-	Links map[string]string // provision id → URL with the right page
-	// Community is the non-authoritative news and community section.
-	Community template.HTML
-}
-
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
-	snap := s.library()
-	req := ParseSearchRequest(r.URL.Query())
-	d := searchData{Req: req, Query: r.URL.Query(), Links: map[string]string{}}
-	if req.Query != "" {
-		res, err := snap.search(r.Context(), req)
-		if isQueryError(err) {
-			res, err = &SearchResults{Query: req.Query, Notice: err.Error()}, nil
-		}
-		if err != nil {
-			s.log.Error("检索失败", "q", req.Query, "err", err)
-			s.fail(w, r, http.StatusInternalServerError, "检索失败，请稍后再试。")
-			return
-		}
-		d.Res = res
-		d.Pages = (res.Total + req.PerPage - 1) / req.PerPage
-		for _, h := range res.Provisions {
-			if v, p := snap.cat.Provision(h.ProvisionID); p != nil {
-				d.Links[h.ProvisionID] = provisionURL(v, p)
-			}
-		}
-	}
-	d.Community = s.NonAuthoritativeSection(r, req.Query)
-	title := "合规查询"
-	if req.Query != "" {
-		title = req.Query + " · 合规查询"
-	}
-	s.render(w, r, http.StatusOK, "search", &view{Title: title, Active: "search", Q: req.Query, D: d})
 }
 
 func (s *Server) soon(w http.ResponseWriter, r *http.Request) {

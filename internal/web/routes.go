@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /search", s.require("", s.searchPage))
 	mux.HandleFunc("GET /ask", s.require("", s.askPage))
 	mux.HandleFunc("GET /soon/{module}", s.require("", s.soon))
+	s.researchRoutes(mux)
 
 	mux.HandleFunc("GET /login", s.require("", s.loginPage))
 	mux.HandleFunc("POST /login", s.require("", s.login))

@@ -2,8 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"html/template"
+	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,12 +26,20 @@ type SearchRequest struct {
 	// Compact asks for ranked hits only (no snippets, document groups or
 	// facets): the JSON API's default form, which needs none of them.
 	Compact bool
+	// Adv are the advanced-search fields (标题, 文号, 发布机关, 日期范围)
+	// and the narrowing query of "search within results".
+	Adv AdvancedQuery
+	// Err is a malformed advanced field (a date that is no date), shown
+	// to the user instead of results.
+	Err string
 }
 
 // SearchResults is what the search pages render.
 type SearchResults struct {
 	Query      string         `json:"query"`
-	Total      int            `json:"total"` // provision hits before paging
+	Total      int            `json:"total"`      // provisions matching (most of) the query, before paging
+	Partial    int            `json:"partial"`    // provisions holding only part of it, ranked after Total
+	TotalDocs  int            `json:"total_docs"` // documents with matching provisions
 	Provisions []ProvisionHit `json:"provisions"`
 	Documents  []DocumentHit  `json:"documents"`
 	Facets     []Facet        `json:"facets"`
@@ -41,6 +53,7 @@ type SearchResults struct {
 type ProvisionHit struct {
 	ProvisionID string        `json:"provision_id"`
 	VersionID   string        `json:"version_id"`
+	WorkID      string        `json:"work_id"`
 	Document    string        `json:"document"`
 	Label       string        `json:"label"`
 	Path        string        `json:"path"`
@@ -49,6 +62,14 @@ type ProvisionHit struct {
 	Level       string        `json:"level"`
 	Snippet     template.HTML `json:"snippet"` // escaped text with <mark> around matches
 	Score       float64       `json:"score"`
+	Partial     bool          `json:"partial,omitempty"` // holds only part of the query
+	Cited       bool          `json:"cited,omitempty"`   // the provision the query cites
+	// Text is the whole provision for a cited one (a citation lookup
+	// shows the article, not a window of it).
+	Text string `json:"text,omitempty"`
+	// Same are other versions of the same work whose provision has the
+	// same text, folded into this hit on the page.
+	Same []ProvisionHit `json:"-"`
 }
 
 // DocumentHit is one document in the results.
@@ -85,6 +106,7 @@ func ParseSearchRequest(vals url.Values) SearchRequest {
 			}
 		}
 	}
+	req.Adv, req.Err = parseAdvanced(vals)
 	req.Page, _ = strconv.Atoi(vals.Get("page"))
 	if req.Page < 1 {
 		req.Page = 1
@@ -142,5 +164,134 @@ func countFacets(versions []*library.Version, filters map[string][]string) []Fac
 		sortFacetValues(d.Key, f.Values)
 		out = append(out, f)
 	}
+	return out
+}
+
+type searchData struct {
+	Res   *SearchResults
+	Req   SearchRequest
+	Query url.Values
+	Pages int
+	Links map[string]string // provision id → URL with the right page
+	// Community is the non-authoritative news and community section.
+	Community template.HTML
+	// Levels and Statuses are the advanced form's choices.
+	Levels, Statuses []string
+	// Folded counts hits folded into an earlier hit with the same text.
+	Folded int
+	// ExportQuery is the query string of the export links.
+	ExportQuery string
+}
+
+// maxPages bounds paging (the engine ranks at most 10×MaxK hits).
+const maxPages = 50
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	snap := s.library()
+	req := ParseSearchRequest(r.URL.Query())
+	d := searchData{Req: req, Query: r.URL.Query(), Links: map[string]string{}, Levels: snap.levels(),
+		Statuses: []string{library.ValidityInForce, library.ValidityNotYet, library.ValidityAmended, library.ValidityRepealed,
+			library.ValidityLapsed, library.ValidityUnknown}}
+	if req.hasCriteria() {
+		res, err := s.runSearch(r, snap, req)
+		if isQueryError(err) {
+			res, err = &SearchResults{Query: req.Query, Notice: err.Error()}, nil
+		}
+		if err != nil {
+			s.log.Error("检索失败", "q", req.Query, "err", err)
+			s.fail(w, r, http.StatusInternalServerError, "检索失败，请稍后再试。")
+			return
+		}
+		d.Folded = foldSameText(res, snap.cat)
+		d.Res = res
+		d.Pages = min((res.Total+res.Partial+req.PerPage-1)/req.PerPage, maxPages)
+		for _, h := range res.Provisions {
+			if v, p := snap.cat.Provision(h.ProvisionID); p != nil {
+				d.Links[h.ProvisionID] = provisionURL(v, p)
+			}
+		}
+		d.ExportQuery = stripParams(r.URL.Query(), "page").Encode()
+	}
+	d.Community = s.NonAuthoritativeSection(r, req.Query)
+	title := "合规查询"
+	if req.Query != "" {
+		title = req.Query + " · 合规查询"
+	}
+	s.render(w, r, http.StatusOK, "search", &view{Title: title, Active: "search", Q: req.Query, D: d})
+}
+
+// runSearch runs req on the snapshot and completes the hits from the
+// catalog: 时效性 as computed now, and the whole text of a cited
+// provision.
+func (s *Server) runSearch(r *http.Request, snap *snapshot, req SearchRequest) (*SearchResults, error) {
+	if req.Err != "" {
+		return nil, queryError{errors.New(req.Err)}
+	}
+	res, err := snap.search(r.Context(), req)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Provisions {
+		h := &res.Provisions[i]
+		v, p := snap.cat.Provision(h.ProvisionID)
+		if p == nil {
+			continue
+		}
+		h.Status = v.ValidityOrStatus()
+		if h.Cited {
+			h.Text = strings.TrimSpace(p.Text)
+		}
+	}
+	return res, nil
+}
+
+// foldSameText folds a hit into an earlier hit of the same work with the
+// same text (a law's article unchanged between two versions, or a text
+// compiled twice), so the page does not repeat it; returns how many.
+func foldSameText(res *SearchResults, cat *library.Catalog) int {
+	type key struct{ work, text string }
+	first := map[key]int{}
+	out := res.Provisions[:0]
+	folded := 0
+	for _, h := range res.Provisions {
+		_, p := cat.Provision(h.ProvisionID)
+		if p == nil || h.Cited {
+			out = append(out, h)
+			continue
+		}
+		k := key{h.WorkID, strings.Join(strings.Fields(p.Text), "")}
+		if i, ok := first[k]; ok && h.VersionID != out[i].VersionID {
+			out[i].Same = append(out[i].Same, h)
+			folded++
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, h)
+	}
+	res.Provisions = out
+	return folded
+}
+
+// resultCountText says how many provisions and documents matched.
+func resultCountText(res *SearchResults) string {
+	t := fmt.Sprintf("%d 条条文匹配", res.Total)
+	if res.Partial > 0 {
+		t += fmt.Sprintf("；另有 %d 条只含部分检索词", res.Partial)
+	}
+	t += fmt.Sprintf("；相关文件 %d 个", res.TotalDocs)
+	return t
+}
+
+// levels lists the 效力级别 present in the library for the advanced form.
+func (s *snapshot) levels() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range s.works {
+		if v.Level != "" && !seen[v.Level] {
+			seen[v.Level] = true
+			out = append(out, v.Level)
+		}
+	}
+	sort.Strings(out)
 	return out
 }

@@ -19,6 +19,7 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
+	"datalex/internal/export"
 	"datalex/internal/library"
 	"datalex/internal/search"
 	"datalex/internal/store"
@@ -66,6 +67,8 @@ type Config struct {
 	// OpsToken, when set, lets /metrics on the public address answer a
 	// request carrying "Authorization: Bearer <OpsToken>".
 	OpsToken string
+	// Printer prints PDF exports; nil looks for Chromium on PATH.
+	Printer *export.Printer
 }
 
 // Server is the HTTP handler of the platform.
@@ -79,6 +82,7 @@ type Server struct {
 	static  fs.FS
 	metrics *metrics
 	limiter *account.Limiter
+	pdfRate *account.Limiter // PDF exports per client address (each starts a browser)
 	backoff *account.Backoff
 	csrfKey []byte
 	pending *pendingUploads
@@ -105,6 +109,9 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	if cfg.Printer == nil {
+		cfg.Printer = export.NewPrinter()
+	}
 	key := cfg.CSRFKey
 	if len(key) == 0 {
 		key = make([]byte, 32)
@@ -116,6 +123,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		acc:     cfg.Accounts,
 		metrics: newMetrics(cfg.Registry),
 		limiter: account.NewLimiter(10, time.Minute),
+		pdfRate: account.NewLimiter(pdfPerMinute, time.Minute),
 		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 		pending: newPendingUploads(),

@@ -34,7 +34,8 @@ async function copyText(text) {
 document.addEventListener("click", async (e) => {
   const cite = e.target.closest("button.cite");
   if (cite) {
-    const url = location.origin + location.pathname + location.search + "#" + cite.dataset.anchor;
+    const url = cite.dataset.share ? location.origin + cite.dataset.share
+      : location.origin + location.pathname + location.search + "#" + cite.dataset.anchor;
     const text = cite.dataset.cite + "（" + url + "）";
     try {
       await copyText(text);
@@ -43,6 +44,17 @@ document.addEventListener("click", async (e) => {
       toast("复制失败，请手动复制链接");
     }
     document.body.dataset.lastCopied = text;
+    return;
+  }
+  const copy = e.target.closest("[data-copy]");
+  if (copy) {
+    try {
+      await copyText(copy.dataset.copy);
+      toast("已复制");
+    } catch (err) {
+      toast("复制失败，请手动选中复制");
+    }
+    document.body.dataset.lastCopied = copy.dataset.copy;
     return;
   }
   if (e.target.closest("[data-print]")) {
