@@ -25,6 +25,8 @@ import (
 	"datalex/internal/search"
 	"datalex/internal/web"
 	ruzhangweb "datalex/internal/web/ruzhang"
+	workspaceweb "datalex/internal/web/workspace"
+	"datalex/internal/workspace"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -44,6 +46,8 @@ func runServe(ctx context.Context, args []string) error {
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
+	mf := addMailFlags(fs)
+	alertsEvery := fs.Duration("alerts-every", 15*time.Minute, "检索订阅检查间隔（0 为不定期检查，可用 datalex alerts run）")
 	opsToken := fs.String("ops-token", "", "运维令牌：公开地址上的 /metrics 需带 Authorization: Bearer 令牌（建议用环境变量 DATALEX_OPS_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -130,6 +134,25 @@ func runServe(ctx context.Context, args []string) error {
 		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
 	}
 	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
+	// 工作台: favourites, reading history, saved searches and their alerts.
+	mail, err := mf.mailer()
+	if err != nil {
+		return err
+	}
+	base := *mf.baseURL
+	if base == "" {
+		base = "http://" + *addr
+		if *tlsCert != "" {
+			base = "https://" + *addr
+		}
+	}
+	ws := workspace.New(st.DB())
+	alerts := &workspace.Alerts{WS: ws, Notify: workspaceweb.InAppNotify(community.New(st.DB())), Mail: mail,
+		BaseURL: base, Log: logger}
+	if _, err := workspaceweb.MountWorkspace(srv, workspaceweb.Deps{WS: ws, Alerts: alerts}); err != nil {
+		return err
+	}
+	go runAlertLoop(ctx, alerts, workspaceweb.Matcher(srv), *alertsEvery)
 	go func() {
 		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -149,8 +150,11 @@ func renderBlocks(blocks []block) template.HTML {
 		}
 		if p.Kind != library.ProvPreamble {
 			fmt.Fprintf(&b, `<div class="prov-tools"><a class="anchor" href="#p-%s" aria-label="链接到 %s">¶</a>`+
-				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s">复制引用</button></div>`,
+				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s">复制引用</button>`,
 				esc(p.ID), esc(p.Citation), esc(p.Citation), esc(p.ID))
+			// The page is cached for every visitor, so this is a link to
+			// the workspace's form (login first), not a per-user button.
+			fmt.Fprintf(&b, `<a class="star" href="/me/favorites/add?item=%s">☆ 收藏</a></div>`, url.QueryEscape(p.ID))
 		}
 		b.WriteString("</section>\n")
 	}

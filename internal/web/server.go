@@ -84,6 +84,7 @@ type Server struct {
 	pending *pendingUploads
 	handler http.Handler
 	mux     *http.ServeMux
+	onView  func(r *http.Request, userID, itemID string) // OnView
 }
 
 // New builds a server over the given library versions (as loaded by

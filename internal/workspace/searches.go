@@ -240,3 +240,18 @@ func (s *Service) Reports(ctx context.Context, userID, id string, limit int) ([]
 	}
 	return out, rows.Err()
 }
+
+// UpdateSearch renames one of the user's searches and sets its alert
+// address ("" = in-app only).
+func (s *Service) UpdateSearch(ctx context.Context, userID, id, name, email string) error {
+	name = cleanName(name)
+	if name == "" || runes(name) > MaxNameRunes {
+		return ErrSearchName
+	}
+	email, err := checkEmail(email)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE ws_searches SET name = ?, email = ? WHERE id = ? AND user_id = ?`, name, email, id, userID)
+	return mustAffect(res, err)
+}

@@ -33,18 +33,18 @@ const (
 
 // Errors shown to users as they are.
 var (
-	ErrNotFound       = errors.New("未找到该项，或它不属于你")
-	ErrFolderQuota    = fmt.Errorf("收藏夹最多 %d 个，请先删除不用的收藏夹", MaxFolders)
-	ErrFavoriteQuota  = fmt.Errorf("收藏最多 %d 条，请先移除一些", MaxFavorites)
-	ErrSearchQuota    = fmt.Errorf("检索订阅最多 %d 个，请先删除不用的订阅", MaxSearches)
-	ErrFolderName     = fmt.Errorf("收藏夹名称不能为空，且不超过 %d 个字", MaxNameRunes)
-	ErrFolderExists   = errors.New("已有同名收藏夹")
-	ErrNoteTooLong    = fmt.Errorf("备注不能超过 %d 个字", MaxNoteRunes)
-	ErrSearchName     = fmt.Errorf("订阅名称不超过 %d 个字", MaxNameRunes)
-	ErrEmptySearch    = errors.New("请先输入检索词再保存检索")
-	ErrSearchTooLong  = errors.New("检索条件过长")
-	ErrBadEmail       = errors.New("邮件地址无效")
-	ErrItemIDInvalid  = errors.New("条目编号无效")
+	ErrNotFound      = errors.New("未找到该项，或它不属于你")
+	ErrFolderQuota   = fmt.Errorf("收藏夹最多 %d 个，请先删除不用的收藏夹", MaxFolders)
+	ErrFavoriteQuota = fmt.Errorf("收藏最多 %d 条，请先移除一些", MaxFavorites)
+	ErrSearchQuota   = fmt.Errorf("检索订阅最多 %d 个，请先删除不用的订阅", MaxSearches)
+	ErrFolderName    = fmt.Errorf("收藏夹名称不能为空，且不超过 %d 个字", MaxNameRunes)
+	ErrFolderExists  = errors.New("已有同名收藏夹")
+	ErrNoteTooLong   = fmt.Errorf("备注不能超过 %d 个字", MaxNoteRunes)
+	ErrSearchName    = fmt.Errorf("订阅名称不能为空，且不超过 %d 个字", MaxNameRunes)
+	ErrEmptySearch   = errors.New("请先输入检索词再保存检索")
+	ErrSearchTooLong = errors.New("检索条件过长")
+	ErrBadEmail      = errors.New("邮件地址无效")
+	ErrItemIDInvalid = errors.New("条目编号无效")
 )
 
 // timeFormat has a fixed width so that the text sorts as the time.
