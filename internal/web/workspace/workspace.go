@@ -212,4 +212,3 @@ func (m *module) item(id string) item {
 	}
 	return it
 }
-
