@@ -169,6 +169,9 @@ func localPath(s, def string) string {
 		strings.ContainsAny(s, "\r\n") {
 		return def
 	}
+	if u, err := url.Parse(s); err != nil || u.Scheme != "" || u.Host != "" {
+		return def
+	}
 	return s
 }
 

@@ -310,3 +310,20 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLocalPath: the redirect after a form never leaves the site.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/search?q=x", "//evil", "/\\evil", "https://x", "/a\nb", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := localPath(s, "/def")
+		u, err := url.Parse(got)
+		if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") ||
+			strings.HasPrefix(got, "/\\") || strings.ContainsAny(got, "\r\n") {
+			if got != "/def" {
+				t.Fatalf("localPath(%q) = %q", s, got)
+			}
+		}
+	})
+}
