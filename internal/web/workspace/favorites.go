@@ -118,7 +118,14 @@ func (m *module) add(w http.ResponseWriter, r *http.Request) {
 		m.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, withDone(localPath(r.PostFormValue("back"), "/me/favorites"), "added"), http.StatusSeeOther)
+	back := localPath(r.PostFormValue("back"), "/me/favorites")
+	if _, chose := r.PostForm["folder"]; !chose {
+		// A one-click ☆ (search results, document page): confirm it and
+		// offer a folder and a note, with the way back.
+		http.Redirect(w, r, "/me/favorites/add?"+url.Values{"item": {id}, "back": {back}, "done": {"added"}}.Encode(), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, withDone(back, "added"), http.StatusSeeOther)
 }
 
 // legacySave keeps POST /saved (item, remove) working: the earlier

@@ -113,7 +113,7 @@ type page struct {
 }
 
 var flashes = map[string]string{
-	"added":    "已收藏。",
+	"added":    "已收藏（未分类）。可以在下面选择收藏夹、写备注。",
 	"updated":  "已保存。",
 	"removed":  "已移出收藏。",
 	"folder":   "收藏夹已创建。",

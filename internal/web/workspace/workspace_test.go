@@ -78,12 +78,18 @@ func TestFavoritesFoldersNotesAndPrint(t *testing.T) {
 	alice.Login("alice", account.RoleMember)
 
 	back := "/search?q=" + url.QueryEscape("数据出境")
+	// One click (no folder field) stars it and shows the confirmation
+	// with a folder choice and the way back.
 	code, _, resp := alice.PostCSRF("/me/favorites/add", url.Values{"item": {"vsec.a3"}, "back": {back}})
-	if code != http.StatusSeeOther || location(t, resp) != back+"&done=added" {
+	confirm := "/me/favorites/add?" + url.Values{"item": {"vsec.a3"}, "back": {back}, "done": {"added"}}.Encode()
+	if code != http.StatusSeeOther || location(t, resp) != confirm {
 		t.Fatalf("star from search: %d → %q", code, location(t, resp))
 	}
+	if _, page := alice.Get(confirm); !strings.Contains(page, "已收藏（未分类）") || !strings.Contains(page, `id="fav-back"`) {
+		t.Error("confirmation page lacks the flash or the way back")
+	}
 	// Documents are starred too; an off-site back link is ignored.
-	code, _, resp = alice.PostCSRF("/me/favorites/add", url.Values{"item": {"vpipl"}, "back": {"//evil.example/x"}})
+	code, _, resp = alice.PostCSRF("/me/favorites/add", url.Values{"item": {"vpipl"}, "folder": {""}, "back": {"//evil.example/x"}})
 	if code != http.StatusSeeOther || location(t, resp) != "/me/favorites?done=added" {
 		t.Errorf("off-site back: %d → %q", code, location(t, resp))
 	}
