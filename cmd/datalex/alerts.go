@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"time"
 
 	"datalex/internal/community"
 	"datalex/internal/library"
@@ -116,26 +115,4 @@ func printAlerts(found []*workspace.Alert, asJSON bool) error {
 		}
 	}
 	return nil
-}
-
-// runAlertLoop checks the saved searches every interval while serving.
-func runAlertLoop(ctx context.Context, al *workspace.Alerts, match workspace.Matcher, every time.Duration) {
-	if every <= 0 {
-		return
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			found, err := al.Run(ctx, match)
-			if err != nil && ctx.Err() == nil {
-				slog.Warn("检索订阅检查失败", "err", err)
-			} else if len(found) > 0 {
-				slog.Info("检索订阅提醒已发送", "alerts", len(found))
-			}
-		}
-	}
 }

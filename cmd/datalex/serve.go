@@ -152,7 +152,7 @@ func runServe(ctx context.Context, args []string) error {
 	if _, err := workspaceweb.MountWorkspace(srv, workspaceweb.Deps{WS: ws, Alerts: alerts}); err != nil {
 		return err
 	}
-	go runAlertLoop(ctx, alerts, workspaceweb.Matcher(srv), *alertsEvery)
+	go workspaceweb.RunAlerts(ctx, srv, alerts, *alertsEvery)
 	go func() {
 		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)

@@ -8,11 +8,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"datalex/internal/account"
 	"datalex/internal/library"
 	"datalex/internal/web"
 	"datalex/internal/web/webtest"
+	"datalex/internal/workspace"
 )
 
 // doc builds a small regulation whose articles carry the given texts.
@@ -332,4 +334,46 @@ func FuzzLocalPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRunAlertsAfterReload: the serve loop reports a document once the
+// library has been reloaded with it, and only then.
+func TestRunAlertsAfterReload(t *testing.T) {
+	var alerts *workspace.Alerts
+	var srv *web.Server
+	env := webtest.NewEnv(t, fixture(), nil, func(s *web.Server) error {
+		var err error
+		alerts, err = MountWorkspace(s, Deps{})
+		srv = s
+		return err
+	})
+	c := env.Client(t)
+	c.Login("henry", account.RoleMember)
+	if code, _, _ := c.PostCSRF("/me/searches", url.Values{"q": {"数据出境"}}); code != http.StatusSeeOther {
+		t.Fatal("save search")
+	}
+	u, _ := env.Acc.ByUsername(context.Background(), "henry")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { RunAlerts(ctx, srv, alerts, 20*time.Millisecond); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	unread := func() int {
+		var n int
+		env.St.DB().QueryRow(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'alert'`, u.ID).Scan(&n)
+		return n
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := unread(); n != 0 {
+		t.Fatalf("%d alerts before any change", n)
+	}
+	importDocument(t, env, newDocument())
+	deadline := time.Now().Add(5 * time.Second)
+	for unread() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // more ticks: still one alert
+	if n := unread(); n != 1 {
+		t.Errorf("alerts after the import: %d, want 1", n)
+	}
 }
