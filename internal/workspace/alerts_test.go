@@ -197,6 +197,9 @@ func TestAlertsReportNewDocumentsAndStatusChangesOnce(t *testing.T) {
 			subject = s
 		}
 	}
+	if !strings.Contains(m.Data, "\r\nDate: ") {
+		t.Error("mail has no Date header")
+	}
 	if !strings.HasPrefix(subject, "=?UTF-8?") {
 		t.Errorf("subject not encoded: %q", subject)
 	}
