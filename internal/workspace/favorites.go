@@ -266,3 +266,10 @@ func (s *Service) Favorites(ctx context.Context, userID, folderID string) ([]Fav
 	}
 	return out, rows.Err()
 }
+
+// CountFavorites is the number of the user's favourites.
+func (s *Service) CountFavorites(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ws_favorites WHERE user_id = ?`, userID).Scan(&n)
+	return n, err
+}

@@ -79,7 +79,7 @@ func TestFoldersAndFavorites(t *testing.T) {
 		t.Fatalf("folder items = %+v, %v", in, err)
 	}
 	all, _ := ws.Favorites(ctx, alice, AllFolders)
-	if len(all) != 2 || all[0].ItemID != "v2" {
+	if n, _ := ws.CountFavorites(ctx, alice); len(all) != 2 || n != 2 || all[0].ItemID != "v2" {
 		t.Errorf("all favourites, newest first = %+v", all)
 	}
 	// Bob can neither file into, rename, delete nor read Alice's folder.

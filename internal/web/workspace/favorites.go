@@ -54,8 +54,7 @@ func (m *module) favoritesData(r *http.Request) (*favoritesData, error) {
 	for _, f := range favs {
 		d.Rows = append(d.Rows, favRow{Favorite: f, item: m.item(f.ItemID), Folder: names[f.FolderID]})
 	}
-	all, err := m.ws.Favorites(ctx, user, workspace.AllFolders)
-	d.Total = len(all)
+	d.Total, err = m.ws.CountFavorites(ctx, user)
 	return d, err
 }
 
