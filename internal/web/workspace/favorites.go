@@ -3,6 +3,7 @@ package workspace
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"datalex/internal/web"
 	"datalex/internal/workspace"
@@ -21,14 +22,23 @@ type favoritesData struct {
 	Folder  *workspace.Folder
 	Name    string // what is shown
 	Rows    []favRow
+	Count   int // favourites in what is shown (all pages)
 	Total   int
 	Max     int
+	Page    int // 1-based; the print view has every item on one page
+	Pages   int
+	Query   string // the folder parameter for links
 }
 
-func (m *module) favoritesData(r *http.Request) (*favoritesData, error) {
+// perPage bounds the favourites rendered at once (5,000 are allowed).
+const perPage = 100
+
+func (m *module) favoritesData(r *http.Request, paged bool) (*favoritesData, error) {
 	ctx, user := r.Context(), uid(r)
-	d := &favoritesData{Current: workspace.AllFolders, Name: "全部收藏", Max: workspace.MaxFavorites}
-	switch f := r.URL.Query().Get("folder"); f {
+	d := &favoritesData{Current: workspace.AllFolders, Name: "全部收藏", Max: workspace.MaxFavorites, Page: 1, Pages: 1}
+	f := r.URL.Query().Get("folder")
+	d.Query = f
+	switch f {
 	case "", workspace.AllFolders:
 	case "unfiled":
 		d.Current, d.Name = "", "未分类"
@@ -51,6 +61,13 @@ func (m *module) favoritesData(r *http.Request) (*favoritesData, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.Count = len(favs)
+	if paged && len(favs) > perPage {
+		d.Pages = (len(favs) + perPage - 1) / perPage
+		d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+		d.Page = min(max(d.Page, 1), d.Pages)
+		favs = favs[(d.Page-1)*perPage : min(d.Page*perPage, len(favs))]
+	}
 	for _, f := range favs {
 		d.Rows = append(d.Rows, favRow{Favorite: f, item: m.item(f.ItemID), Folder: names[f.FolderID]})
 	}
@@ -59,7 +76,7 @@ func (m *module) favoritesData(r *http.Request) (*favoritesData, error) {
 }
 
 func (m *module) favorites(w http.ResponseWriter, r *http.Request) {
-	d, err := m.favoritesData(r)
+	d, err := m.favoritesData(r, true)
 	if err != nil {
 		m.fail(w, r, err)
 		return
@@ -70,7 +87,7 @@ func (m *module) favorites(w http.ResponseWriter, r *http.Request) {
 // print is the folder as a printable list: each item with its citation,
 // status, source and text, and the member's note.
 func (m *module) print(w http.ResponseWriter, r *http.Request) {
-	d, err := m.favoritesData(r)
+	d, err := m.favoritesData(r, false)
 	if err != nil {
 		m.fail(w, r, err)
 		return

@@ -377,3 +377,38 @@ func TestRunAlertsAfterReload(t *testing.T) {
 		t.Errorf("alerts after the import: %d, want 1", n)
 	}
 }
+
+// TestFavoritesPaged: a long list comes 100 to a page; the print view
+// has them all.
+func TestFavoritesPaged(t *testing.T) {
+	env := newEnv(t)
+	c := env.Client(t)
+	c.Login("ivan", account.RoleMember)
+	u, _ := env.Acc.ByUsername(context.Background(), "ivan")
+	ws := workspace.New(env.St.DB())
+	for i := range 150 {
+		id := "vsec.a1"
+		if i > 0 {
+			id = fmt.Sprintf("gone%03d", i) // no longer in the library
+		}
+		if err := ws.AddFavorite(context.Background(), u.ID, id, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items := regexp.MustCompile(`<li class="ws-item"`)
+	_, page := c.Get("/me/favorites")
+	if n := len(items.FindAllString(page, -1)); n != 100 || !strings.Contains(page, "第 1 / 2 页") || !strings.Contains(page, "150 条") {
+		t.Errorf("page 1: %d items", n)
+	}
+	_, page = c.Get("/me/favorites?folder=&page=2")
+	if n := len(items.FindAllString(page, -1)); n != 50 || !strings.Contains(page, "数据出境安全评估办法 第一条") {
+		t.Errorf("page 2: %d items", n)
+	}
+	if !strings.Contains(page, "gone001（已不在资料库中）") {
+		t.Error("an item no longer in the library is not marked")
+	}
+	_, page = c.Get("/me/favorites/print")
+	if n := strings.Count(page, "<li>\n    <h2>"); n != 150 {
+		t.Errorf("print view: %d items", n)
+	}
+}
