@@ -134,6 +134,7 @@ func (a *Alerts) Run(ctx context.Context, match Matcher) ([]*Alert, error) {
 			out = append(out, al)
 		}
 	}
+	a.mail(out)
 	return out, nil
 }
 
@@ -143,7 +144,11 @@ func (a *Alerts) RunOne(ctx context.Context, match Matcher, userID, id string) (
 	if err != nil {
 		return nil, err
 	}
-	return a.check(ctx, match, userID, ss)
+	al, err := a.check(ctx, match, userID, ss)
+	if err == nil {
+		a.mail([]*Alert{al})
+	}
+	return al, err
 }
 
 func (a *Alerts) log() *slog.Logger {
@@ -207,14 +212,54 @@ func (a *Alerts) check(ctx context.Context, match Matcher, userID string, ss *Sa
 	if err != nil {
 		return nil, err
 	}
-	if !al.Empty() && ss.Email != "" && a.Mail != nil {
-		if err := a.Mail(ss.Email, al.Subject(), al.Body(a.BaseURL)); err != nil {
-			a.log().Warn("检索订阅邮件发送失败", "search", ss.ID, "err", err)
-		} else {
+	return al, nil
+}
+
+// mail sends one message per address for alerts (a digest when several
+// searches of one address have news) and marks them Emailed. E-mail is
+// best effort: a failure is logged; the in-app notifications stand.
+func (a *Alerts) mail(alerts []*Alert) {
+	if a.Mail == nil {
+		return
+	}
+	var order []string
+	byAddr := map[string][]*Alert{}
+	for _, al := range alerts {
+		if al.Empty() || al.Search.Email == "" {
+			continue
+		}
+		if byAddr[al.Search.Email] == nil {
+			order = append(order, al.Search.Email)
+		}
+		byAddr[al.Search.Email] = append(byAddr[al.Search.Email], al)
+	}
+	for _, addr := range order {
+		group := byAddr[addr]
+		subject, body := Digest(group, a.BaseURL)
+		if err := a.Mail(addr, subject, body); err != nil {
+			a.log().Warn("检索订阅邮件发送失败", "searches", len(group), "err", err)
+			continue
+		}
+		for _, al := range group {
 			al.Emailed = true
 		}
 	}
-	return al, nil
+}
+
+// Digest is the e-mail for one address: the alert itself, or every alert
+// one after another under one subject.
+func Digest(alerts []*Alert, base string) (subject, body string) {
+	if len(alerts) == 1 {
+		return alerts[0].Subject(), alerts[0].Body(base)
+	}
+	var b strings.Builder
+	for i, al := range alerts {
+		if i > 0 {
+			b.WriteString("\n----\n\n")
+		}
+		b.WriteString(al.Body(base))
+	}
+	return fmt.Sprintf("DataLex 检索订阅提醒：%d 个订阅有更新", len(alerts)), b.String()
 }
 
 // SearchPath is the page of a saved search and its alerts.

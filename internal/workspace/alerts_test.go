@@ -271,3 +271,46 @@ func TestSaveSearchEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertsDigest: two searches of one address give one e-mail holding
+// both; a search without an address gives none.
+func TestAlertsDigest(t *testing.T) {
+	ctx := context.Background()
+	ws, _, alice, _ := testEnv(t)
+	srv := newSMTPServer(t)
+	mailer := &community.Mailer{Addr: srv.Addr, From: "datalex@localhost"}
+	al := &Alerts{WS: ws, Mail: mailer.Send, BaseURL: "http://datalex.test"}
+	found := []Match{}
+	match := func(ctx context.Context, vals url.Values) ([]Match, error) { return found, nil }
+	for _, q := range []string{"数据出境", "个人信息"} {
+		if _, err := ws.SaveSearch(ctx, alice, "", url.Values{"q": {q}}, "a@example.com", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ws.SaveSearch(ctx, alice, "", url.Values{"q": {"无邮箱"}}, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	found = []Match{{VersionID: "vnew", Title: "新规定", Status: "现行有效"}}
+	got, err := al.Run(ctx, match)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("%d alerts, %v", len(got), err)
+	}
+	for _, a := range got {
+		if a.Emailed != (a.Search.Email != "") {
+			t.Errorf("search %q emailed = %v", a.Search.Name, a.Emailed)
+		}
+	}
+	msgs := srv.messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d mails, want one digest", len(msgs))
+	}
+	var subject string
+	for _, line := range strings.Split(msgs[0].Data, "\r\n") {
+		if s, ok := strings.CutPrefix(line, "Subject: "); ok {
+			subject, _ = new(mime.WordDecoder).DecodeHeader(s)
+		}
+	}
+	if subject != "DataLex 检索订阅提醒：2 个订阅有更新" || !strings.Contains(msgs[0].Data, "「数据出境」") || !strings.Contains(msgs[0].Data, "「个人信息」") {
+		t.Errorf("digest subject %q, body:\n%s", subject, msgs[0].Data)
+	}
+}
