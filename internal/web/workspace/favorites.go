@@ -130,15 +130,28 @@ func (m *module) add(w http.ResponseWriter, r *http.Request) {
 		m.s.Fail(w, r, http.StatusNotFound, "未找到要收藏的条目。")
 		return
 	}
-	if err := m.ws.AddFavorite(r.Context(), uid(r), id, r.PostFormValue("folder"), r.PostFormValue("note")); err != nil {
-		m.fail(w, r, err)
-		return
-	}
 	back := localPath(r.PostFormValue("back"), "/me/favorites")
 	if _, chose := r.PostForm["folder"]; !chose {
-		// A one-click ☆ (search results, document page): confirm it and
-		// offer a folder and a note, with the way back.
-		http.Redirect(w, r, "/me/favorites/add?"+url.Values{"item": {id}, "back": {back}, "done": {"added"}}.Encode(), http.StatusSeeOther)
+		// A one-click ☆ (search results, document page): star it unless
+		// it is starred already (never unfile it), then show it with a
+		// folder choice, a note and the way back.
+		starred, err := m.ws.IsFavorite(r.Context(), uid(r), id)
+		if err == nil && !starred {
+			err = m.ws.AddFavorite(r.Context(), uid(r), id, "", "")
+		}
+		if err != nil {
+			m.fail(w, r, err)
+			return
+		}
+		q := url.Values{"item": {id}, "back": {back}}
+		if !starred {
+			q.Set("done", "added")
+		}
+		http.Redirect(w, r, "/me/favorites/add?"+q.Encode(), http.StatusSeeOther)
+		return
+	}
+	if err := m.ws.AddFavorite(r.Context(), uid(r), id, r.PostFormValue("folder"), r.PostFormValue("note")); err != nil {
+		m.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, withDone(back, "added"), http.StatusSeeOther)

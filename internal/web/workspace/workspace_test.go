@@ -122,6 +122,11 @@ func TestFavoritesFoldersNotesAndPrint(t *testing.T) {
 	if code, _, _ := alice.PostCSRF("/me/favorites/update", url.Values{"item": {"vsec.a3"}, "folder": {fid}, "note": {note}}); code != http.StatusSeeOther {
 		t.Fatalf("move + note: %d", code)
 	}
+	// A one-click star of an item already filed leaves it in its folder.
+	code, _, resp = alice.PostCSRF("/me/favorites/add", url.Values{"item": {"vsec.a3"}, "back": {back}})
+	if code != http.StatusSeeOther || strings.Contains(location(t, resp), "done=added") {
+		t.Errorf("re-star: %d %q", code, location(t, resp))
+	}
 	_, page = alice.Get("/me/favorites?folder=" + fid)
 	if !strings.Contains(page, "数据出境安全评估办法 第三条") || strings.Contains(page, "个人信息保护法 ") && strings.Contains(page, `id="fav-vpipl"`) {
 		t.Error("folder page should list only the moved provision")
