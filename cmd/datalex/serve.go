@@ -47,7 +47,7 @@ func runServe(ctx context.Context, args []string) error {
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
 	mf := addMailFlags(fs)
-	alertsEvery := fs.Duration("alerts-every", 15*time.Minute, "检索订阅检查间隔（0 为不定期检查，可用 datalex alerts run）")
+	alertsEvery := fs.Duration("alerts-every", time.Minute, "检索订阅检查间隔：资料库有变化时才检查（0 为不检查，可用 datalex alerts run）")
 	opsToken := fs.String("ops-token", "", "运维令牌：公开地址上的 /metrics 需带 Authorization: Bearer 令牌（建议用环境变量 DATALEX_OPS_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
