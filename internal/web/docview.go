@@ -154,7 +154,8 @@ func renderBlocks(blocks []block) template.HTML {
 				esc(p.ID), esc(p.Citation), esc(p.Citation), esc(p.ID))
 			// The page is cached for every visitor, so this is a link to
 			// the workspace's form (login first), not a per-user button.
-			fmt.Fprintf(&b, `<a class="star" href="/me/favorites/add?item=%s">☆ 收藏</a></div>`, url.QueryEscape(p.ID))
+			fmt.Fprintf(&b, `<a class="star" href="/me/favorites/add?item=%s" aria-label="收藏 %s">☆ 收藏</a></div>`,
+				esc(url.QueryEscape(p.ID)), esc(p.Citation))
 		}
 		b.WriteString("</section>\n")
 	}
