@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"datalex/internal/ingest"
 	"datalex/internal/library"
 )
 
 func runCorpus(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("用法: datalex corpus stats|check|list|show [--json] [--data DIR] [ID]")
+		return fmt.Errorf("用法: datalex corpus stats|check|list|show|diff [--json] [--data DIR] [ID…]")
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("corpus "+sub, flag.ContinueOnError)
@@ -101,74 +102,19 @@ func runCorpus(ctx context.Context, args []string) error {
 		for _, p := range v.Provisions {
 			fmt.Printf("[%s] %s\n%s\n\n", p.ID, p.Path, p.Text)
 		}
+	case "diff":
+		return corpusDiff(versions, pos, *asJSON, enc)
 	default:
-		return fmt.Errorf("未知子命令 %q（stats|check|list|show）", sub)
+		return fmt.Errorf("未知子命令 %q（stats|check|list|show|diff）", sub)
 	}
 	return nil
 }
 
-// versionRow is the `corpus list --json` record.
-type versionRow struct {
-	WorkID        string             `json:"work_id"`
-	VersionID     string             `json:"version_id"`
-	Kind          string             `json:"kind"`
-	Title         string             `json:"title"`
-	Aliases       []string           `json:"aliases"`
-	Sources       []library.Source   `json:"sources"`
-	Part          *string            `json:"part"`
-	Subsection    *string            `json:"subsection"`
-	Level         *string            `json:"level"`
-	Region        *string            `json:"region"`
-	Sector        *string            `json:"sector"`
-	Status        string             `json:"status"` // 时效性 as of --as-of
-	StatusReason  string             `json:"status_reason"`
-	Nature        *string            `json:"nature"`
-	DocNumber     *string            `json:"doc_number"`
-	Issuers       []string           `json:"issuers"`
-	IssueDate     *string            `json:"issue_date"`
-	EffectiveDate *string            `json:"effective_date"`
-	ExpiryDate    *string            `json:"expiry_date"`
-	StandardCode  *string            `json:"standard_code"`
-	Relations     []library.Relation `json:"relations"`
-	VersionLabel  string             `json:"version_label"`
-	Provisions    int                `json:"provisions"`
-	Flags         []string           `json:"flags"`
-	Tags          []string           `json:"tags"`
-}
+// versionRow is the `corpus list --json` record, shared with the API and
+// MCP.
+type versionRow = validity.Record
 
-func relations(v *library.Version) []library.Relation {
-	if v.Relations == nil {
-		return []library.Relation{}
-	}
-	return v.Relations
-}
-
-// nullable turns "unknown" into JSON null rather than an empty string.
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func nonNil(xs []string) []string {
-	if xs == nil {
-		return []string{}
-	}
-	return xs
-}
-
-func listRow(v *library.Version) versionRow {
-	return versionRow{
-		WorkID: v.WorkID, VersionID: v.ID, Kind: v.Kind, Title: v.Title, Aliases: nonNil(v.Aliases),
-		Sources: v.Sources, Part: nullable(v.Part), Subsection: nullable(v.Subsection), Level: nullable(v.Level),
-		Region: nullable(v.Region), Sector: nullable(v.Sector), Status: v.Validity, StatusReason: v.ValidityReason,
-		Nature: nullable(v.Nature), ExpiryDate: nullable(v.ExpiryDate), StandardCode: nullable(v.StandardCode), Relations: relations(v),
-		DocNumber: nullable(v.DocNumber), Issuers: nonNil(v.Issuers), IssueDate: nullable(v.IssueDate),
-		EffectiveDate: nullable(v.EffectiveDate), VersionLabel: v.VersionLabel, Provisions: len(v.Provisions),
-		Flags: nonNil(v.Flags), Tags: nonNil(v.Tags),
-	}
-}
+func listRow(v *library.Version) versionRow { return validity.NewRecord(v) }
 
 type shownProvision struct {
 	ID       string            `json:"id"`
@@ -222,6 +168,7 @@ func formatMeta(v *library.Version) string {
 	fmt.Fprintf(&b, "  文本性质: %s   效力级别: %s   地域: %s   行业: %s\n", dash(v.Nature), dash(v.Level), dash(v.Region), dash(v.Sector))
 	fmt.Fprintf(&b, "  文号: %s   标准编号: %s   发布机关: %s\n", dash(v.DocNumber), dash(v.StandardCode), dash(strings.Join(v.Issuers, "、")))
 	fmt.Fprintf(&b, "  发布: %s   施行: %s   有效期至: %s\n", dash(v.IssueDate), dash(v.EffectiveDate), dash(v.ExpiryDate))
+	fmt.Fprintf(&b, "  来源: %s\n", dash(ingest.DescribeSource(v)))
 	for _, r := range v.Relations {
 		fmt.Fprintf(&b, "  关系: %s 《%s》 %s\n", relationLabel(r.Type), r.Target, r.Provision)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,12 +20,18 @@ import (
 	"datalex/internal/account"
 	"datalex/internal/answer"
 	"datalex/internal/community"
+	"datalex/internal/events"
 	"datalex/internal/importer"
 	"datalex/internal/library"
 	"datalex/internal/news"
 	"datalex/internal/search"
 	"datalex/internal/web"
+	communityweb "datalex/internal/web/community"
+	eventsweb "datalex/internal/web/events"
+	meweb "datalex/internal/web/me"
+	newsweb "datalex/internal/web/news"
 	ruzhangweb "datalex/internal/web/ruzhang"
+	selfcheckweb "datalex/internal/web/selfcheck"
 	workspaceweb "datalex/internal/web/workspace"
 	"datalex/internal/workspace"
 )
@@ -117,23 +124,27 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
-	if err := web.MountLedger(srv, web.LedgerDeps{}); err != nil {
+	if err := ruzhangweb.MountLedger(srv, ruzhangweb.LedgerDeps{}); err != nil {
 		return err
 	}
 	if err := ruzhangweb.MountRuzhang(srv, ruzhangweb.RuzhangDeps{}); err != nil {
 		return err
 	}
-	if err := web.MountSelfcheck(srv); err != nil {
+	if err := selfcheckweb.MountSelfcheck(srv); err != nil {
 		return err
 	}
 	// 头条 · 盛会 · 对话 · 我的: seed 002's items (idempotent), the pages,
 	// and the feed poller.
 	if res, err := news.SeedFromLibrary(ctx, st.DB(), versions); err != nil {
 		logger.Warn("种子资讯导入失败", "err", err)
-	} else if res.Hot+res.Regulations > 0 {
-		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations)
+	} else if res.Hot+res.Regulations+res.Effective > 0 {
+		logger.Info("种子资讯已导入", "数安热点", res.Hot, "法规动态", res.Regulations, "施行", res.Effective)
 	}
-	web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{Community: community.New(st.DB())})
+	com := community.New(st.DB())
+	if err := mountContent(srv, com); err != nil {
+		return err
+	}
+	seedContent(ctx, logger, srv, com, versions)
 	// 工作台: favourites, reading history, saved searches and their alerts.
 	mail, err := mf.mailer()
 	if err != nil {
@@ -147,7 +158,7 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}
 	ws := workspace.New(st.DB())
-	alerts := &workspace.Alerts{WS: ws, Notify: workspaceweb.InAppNotify(community.New(st.DB())), Mail: mail,
+	alerts := &workspace.Alerts{WS: ws, Notify: workspaceweb.InAppNotify(com), Mail: mail,
 		BaseURL: base, Log: logger}
 	if _, err := workspaceweb.MountWorkspace(srv, workspaceweb.Deps{WS: ws, Alerts: alerts}); err != nil {
 		return err
@@ -334,5 +345,50 @@ func tuneGC() {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(550 << 20)
+	}
+}
+
+// mountContent serves 对话, 头条, 盛会 and 我的 over one community service
+// (follows, notifications and citations are shared between them).
+func mountContent(srv *web.Server, com *community.Service) error {
+	cm, err := communityweb.MountCommunity(srv, communityweb.CommunityDeps{Community: com})
+	if err != nil {
+		return err
+	}
+	if err := newsweb.MountNews(srv, newsweb.NewsDeps{Community: com, Changed: cm.Invalidate}); err != nil {
+		return err
+	}
+	if err := eventsweb.MountEvents(srv, eventsweb.EventsDeps{}); err != nil {
+		return err
+	}
+	return meweb.MountMe(srv, meweb.MeDeps{Community: com})
+}
+
+// seedContent fills 盛会 and 对话 on a fresh install from the bundled
+// sources: the events they report (verbatim quotes, see events.seedEvents)
+// and the platform's 常见问题 threads quoting library provisions, posted
+// under the platform's own account. Idempotent; failures are logged, not
+// fatal (the site works without them).
+func seedContent(ctx context.Context, logger *slog.Logger, srv *web.Server, com *community.Service, versions []*library.Version) {
+	if n, err := events.SeedFromLibrary(ctx, com.DB, versions); err != nil {
+		logger.Warn("种子活动导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("种子活动已导入", "盛会", n)
+	}
+	u, err := srv.Accounts().ByUsername(ctx, community.PlatformUsername)
+	if err != nil {
+		// Nobody logs in as the platform: the password is random and never shown.
+		pw := make([]byte, 24)
+		rand.Read(pw)
+		u, err = srv.Accounts().Create(ctx, community.PlatformUsername, hex.EncodeToString(pw), account.RoleMember)
+	}
+	if err != nil {
+		logger.Warn("平台示例账号创建失败", "err", err)
+		return
+	}
+	if n, err := com.SeedFAQ(ctx, u.ID, srv.Catalog()); err != nil {
+		logger.Warn("常见问题导入失败", "err", err)
+	} else if n > 0 {
+		logger.Info("常见问题已导入", "对话", n)
 	}
 }

@@ -158,6 +158,7 @@ func importParsed(ctx context.Context, st *store.Store, files []File, format str
 	if err := checkProvisionSizes(parsed); err != nil {
 		return nil, err
 	}
+	AddOfficialLinks(todo, parsed)
 	existing, err := st.LoadLibrary(ctx)
 	if err != nil {
 		return nil, err
@@ -180,6 +181,59 @@ func importParsed(ctx context.Context, st *store.Store, files []File, format str
 		return nil, fmt.Errorf("写入资料库失败，资料库未改变: %w", err)
 	}
 	return rep, nil
+}
+
+// AddOfficialLinks records, for each parsed version read from one of files,
+// the government links its own source lines state (provenance keys
+// official_link, official_link_2): the document page offers them as the
+// official text. Single-line sources (seed 003) are skipped, since their
+// line range is the whole compilation.
+func AddOfficialLinks(files []File, parsed []*ingest.Parsed) {
+	raw := map[string][]string{}
+	for _, f := range files {
+		raw[f.Name] = nil
+	}
+	lines := func(name string) []string {
+		ls, ok := raw[name]
+		if !ok {
+			return nil
+		}
+		if ls == nil {
+			for _, f := range files {
+				if f.Name == name {
+					ls = strings.Split(string(f.Data), "\n")
+				}
+			}
+			raw[name] = ls
+		}
+		return ls
+	}
+	for _, p := range parsed {
+		for _, v := range p.Versions {
+			if len(v.Sources) == 0 {
+				continue
+			}
+			src := v.Sources[0]
+			ls := lines(src.File)
+			if ls == nil || src.OffsetEnd > 0 || src.FirstLine < 1 || src.LastLine > len(ls) || src.FirstLine > src.LastLine {
+				continue
+			}
+			for i, l := range ingest.OfficialLinks(ls[src.FirstLine-1:src.LastLine], src.FirstLine) {
+				if i >= 2 {
+					break
+				}
+				key := "official_link"
+				if i > 0 {
+					key = "official_link_2"
+				}
+				l.File = src.File
+				if v.Provenance == nil {
+					v.Provenance = map[string]library.Provenance{}
+				}
+				v.Provenance[key] = l
+			}
+		}
+	}
 }
 
 func countFromFile(parsed []*ingest.Parsed, file string) int {

@@ -298,7 +298,7 @@ func MarkTableRuns(lines []Line, minRun int) {
 			continue
 		}
 		j := i
-		for j < len(lines) && clShortCell(lines[j].Text) {
+		for j < len(lines) && clShortCell(lines[j].Text) && !clClauseHeadingPair(lines, j) {
 			j++
 		}
 		if j-i >= minRun {
@@ -306,8 +306,33 @@ func MarkTableRuns(lines []Line, minRun int) {
 				lines[k].Table = true
 			}
 		}
+		if j == i {
+			j++ // a heading pair: its lines are headings, not cells
+		}
 		i = j
 	}
+}
+
+var (
+	reClTopClause  = regexp.MustCompile(`^(\d{1,2})\s*\p{Han}[\p{Han}、和与及]{1,24}$`)
+	reClFirstChild = regexp.MustCompile(`^(\d{1,2})[.．]1\s*\p{Han}`)
+)
+
+// clClauseHeadingPair reports whether lines[k] is a standard's top clause
+// heading followed by its first sub-clause ("8数据分级" then "8.1 数据分级原
+// 则"): a flattened table that ends just before a clause must not swallow
+// the clause's headings (证券期货业数据分类分级指引 lost its clauses 8 and 9
+// that way).
+func clClauseHeadingPair(lines []Line, k int) bool {
+	if k+1 >= len(lines) {
+		return false
+	}
+	m := reClTopClause.FindStringSubmatch(strings.TrimSpace(lines[k].Text))
+	if m == nil {
+		return false
+	}
+	n := reClFirstChild.FindStringSubmatch(strings.TrimSpace(lines[k+1].Text))
+	return n != nil && n[1] == m[1]
 }
 
 var (

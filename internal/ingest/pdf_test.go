@@ -13,7 +13,10 @@ import (
 func skipWithoutPDFTool(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (Debian package poppler-utils)")
+		if os.Getenv("DATALEX_REQUIRE_PDFTOTEXT") != "" {
+			t.Fatal("pdftotext required (DATALEX_REQUIRE_PDFTOTEXT) but not installed: apt-get install poppler-utils")
+		}
+		t.Skip("pdftotext not installed (Debian package poppler-utils); set DATALEX_REQUIRE_PDFTOTEXT=1 to make this a failure")
 	}
 }
 

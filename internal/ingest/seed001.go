@@ -1110,13 +1110,26 @@ func s1Level(v *library.Version, cl []Line, title string, d s1Doc, partNo int, s
 		if stdCode != "" || partNo != 5 {
 			break
 		}
-		stdCode = reS1StdCode.FindString(l.Text)
+		// "本文件按照 GB/T1.1-2020《…》的规定起草" names the drafting
+		// rules every standard follows, not this standard's code.
+		if !strings.Contains(l.Text, "起草") {
+			stdCode = reS1StdCode.FindString(l.Text)
+		}
 	}
 	if partNo == 3 && strings.Contains(subName, "标准") {
 		return s1Found{val: library.LevelNationalStd, line: d.subLine, note: "sub-section 国家重要标准"}
 	}
 	if stdCode != "" {
 		return s1Found{val: DetectLevel(stdCode, nil, ""), line: d.titleLine, note: "standard code " + stdCode}
+	}
+	// A standard without its code on the page still names the committee it
+	// belongs to in its 前言: "本文件由全国金融标准化技术委员会(SAC/TC180)归口".
+	if partNo == 5 {
+		for i, l := range cl[:min(len(cl), 12)] {
+			if strings.Contains(l.Text, "归口") && strings.Contains(l.Text, "标准化技术委员会") {
+				return s1Found{val: library.LevelSectorStd, line: cl[i].No - 1, note: "前言所述归口的标准化技术委员会"}
+			}
+		}
 	}
 	for _, l := range s1HeadTail(cl, 5, 5) {
 		if nm := reS1Normative.FindStringSubmatch(s1Compact(l.Text)); nm != nil {

@@ -179,6 +179,17 @@ func TestSeed001Golden(t *testing.T) {
 		"standard_summary":       "数据安全技术数据分类分级规则",
 		"shanghai_data_regs":     "上海市数据条例",
 		"financial_data_grading": "金融数据安全数据安全分级指南",
+		// Clauses 8 and 9 were swallowed by the flattened table before them
+		// (8数据分级 / 8.1 … read as table cells).
+		"securities_data_grading": "证券期货业数据分类分级指引",
+		// 第二章规划和建设 / 第八条规划制定 were read as cross-references
+		// (规 as in 规定) and stayed inside 第七条.
+		"changsha_gov_data": "长沙市政务数据资源管理办法",
+		// 第三章规范经营 likewise stayed inside 第八条.
+		"guangdong_data_broker": "广东省数据经纪人管理规则（试行）",
+		// The source lost 第五条's end and 第六–八条; 第九条资金拨付 follows a
+		// line cut mid-sentence and was read as 第五条's text.
+		"shanghai_ftz_data_fund": "中国（上海）自由贸易试验区专项发展资金支持数据要素市场发展实施细则",
 	} {
 		t.Run(file, func(t *testing.T) {
 			v := s1Find(t, p, title)

@@ -122,6 +122,8 @@ type stMarker struct {
 	// weak: 第X条 followed by a character that usually starts a reference
 	// (规、中 …); believed only as the next article after a finished sentence
 	weak bool
+	// captionOnly: 第X条 followed only by a short caption (第九条资金拨付)
+	captionOnly bool
 }
 
 const cnDigits = "一二三四五六七八九十百千零〇两"
@@ -146,6 +148,24 @@ var (
 // stRefFollow are the characters that, right after 第X条, show a
 // cross-reference rather than a new article (第二十七条规定，…).
 const stRefFollow = "规、至和或第的中之及款"
+
+// reStCaptionOnly is an article line that is only a caption (第九条资金拨付):
+// no cross-reference wraps that way.
+var reStCaptionOnly = regexp.MustCompile(`^\p{Han}{2,12}$`)
+
+// stRefFollows reports whether the text after 第X条 / 第X章 reads as a
+// cross-reference (第二十七条规定，…; 第三章的规定). 规 counts only as 规定:
+// 第二章规划和建设 and 第八条规划制定 are headings.
+func stRefFollows(after string) bool {
+	a, _ := utf8.DecodeRuneInString(after)
+	if a == utf8.RuneError {
+		return false
+	}
+	if a == '规' {
+		return strings.HasPrefix(after, "规定")
+	}
+	return strings.ContainsRune(stRefFollow, a)
+}
 
 // stUnitFollow are characters that show a number, not a clause (1.5 亿元).
 const stUnitFollow = "万亿元倍个年月日%‰％"
@@ -173,11 +193,11 @@ func stClassify(text string) stMarker {
 			if n <= 0 {
 				return stMarker{}
 			}
-			a, _ := utf8.DecodeRuneInString(after)
 			// 第二十七条规定，… reads as a cross-reference; but 第五条中国公民…
 			// is an article, which only the numbering can tell (weak).
-			weak := a != utf8.RuneError && strings.ContainsRune(stRefFollow, a)
-			return stMarker{kind: stArticle, num: n, seg: "第" + m[1] + "条", heading: stArticleCaption(rest), weak: weak}
+			weak := stRefFollows(after)
+			return stMarker{kind: stArticle, num: n, seg: "第" + m[1] + "条", heading: stArticleCaption(rest), weak: weak,
+				captionOnly: !weak && reStCaptionOnly.MatchString(strings.TrimSpace(rest))}
 		}
 		for _, c := range []struct {
 			re   *regexp.Regexp
@@ -191,8 +211,7 @@ func stClassify(text string) stMarker {
 			after := t[len("第")+len(m[1]):]
 			unit, _ := utf8.DecodeRuneInString(after)
 			rest := strings.TrimSpace(m[2])
-			first, _ := utf8.DecodeRuneInString(rest)
-			if first != utf8.RuneError && strings.ContainsRune(stRefFollow, first) {
+			if stRefFollows(rest) {
 				return stMarker{}
 			}
 			if utf8.RuneCountInString(rest) > 30 || strings.ContainsAny(rest, "。，；,;") {
@@ -571,7 +590,10 @@ func (b *structBuilder) accept(m *stMarker) bool {
 		if m.weak {
 			return m.num == b.lastArticle+1 && b.prevClean
 		}
-		return seq(m.num, b.lastArticle)
+		// A caption-only line starts an article even after a line cut off
+		// mid-sentence (a page lost from the source: 第五条 … 的， then
+		// 第九条资金拨付).
+		return seq(m.num, b.lastArticle) || m.captionOnly && m.num > b.lastArticle && m.num <= b.lastArticle+20
 	case stChapter:
 		return seq(m.num, b.lastChapter)
 	case stPart:

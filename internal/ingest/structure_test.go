@@ -275,3 +275,45 @@ func TestChineseNumber(t *testing.T) {
 		t.Errorf("ChineseNumeral: %s %s %s", ChineseNumeral(21), ChineseNumeral(103), ChineseNumeral(10))
 	}
 }
+
+// TestStRefFollows: 规 after 第X章/第X条 is a cross-reference only as 规定.
+func TestStRefFollows(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		kind stKind
+		weak bool
+	}{
+		{"第二章规划和建设", stChapter, false},
+		{"第二章规定的程序", stNone, false},
+		{"第八条规划制定", stArticle, false},
+		{"第八条规定，", stArticle, true},
+		{"第九条资金拨付", stArticle, false},
+		{"第九条中国公民", stArticle, true},
+	} {
+		m := stClassify(tc.line)
+		if m.kind != tc.kind || m.weak != tc.weak {
+			t.Errorf("%s: kind %v weak %v, want %v %v", tc.line, m.kind, m.weak, tc.kind, tc.weak)
+		}
+	}
+	if m := stClassify("第九条资金拨付"); !m.captionOnly {
+		t.Errorf("第九条资金拨付 not caption-only")
+	}
+	if m := stClassify("第九条规定的资金，按照"); m.captionOnly {
+		t.Errorf("cross-reference read as caption-only")
+	}
+}
+
+// TestClauseHeadingEndsTable: a standard's clause heading and its first
+// sub-clause after a flattened table are not table cells.
+func TestClauseHeadingEndsTable(t *testing.T) {
+	var lines []Line
+	for _, c := range []string{"其他", "业务管理 统计信息", "其他业务管理", "技术管理 规划类数据", "技术管理 运行管理", "配置信息数据", "信息资产管理", "数据字典类", "日志类数据", "8数据分级", "8.1 数据分级原则"} {
+		lines = append(lines, Line{Text: c, No: len(lines) + 1})
+	}
+	MarkTableRuns(lines, 8)
+	for i, l := range lines {
+		if want := i < 9; l.Table != want {
+			t.Errorf("%q: table %v, want %v", l.Text, l.Table, want)
+		}
+	}
+}

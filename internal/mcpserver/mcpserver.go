@@ -15,8 +15,10 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"datalex/internal/answer"
+	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/textseg"
+	"datalex/internal/validity"
 )
 
 // Deps is what the tools read.
@@ -75,12 +77,14 @@ type ProvisionHit struct {
 	DocumentID  string   `json:"document_id"`
 	Label       string   `json:"label"`
 	Citation    string   `json:"citation"`
-	Status      string   `json:"status,omitempty"`
+	Status      string   `json:"status,omitempty"` // 时效性
 	Warnings    []string `json:"warnings,omitempty"`
 	Text        string   `json:"text"`
-	Source      string   `json:"source"`
-	Line        int      `json:"line"`
-	Score       float64  `json:"score"`
+	// DocumentMeta is the document's metadata as get_document gives it.
+	DocumentMeta *DocSummary `json:"document_meta,omitempty"`
+	Source       string      `json:"source"`
+	Line         int         `json:"line"`
+	Score        float64     `json:"score"`
 }
 
 type SearchIn struct {
@@ -106,11 +110,19 @@ func (t *tools) search(ctx context.Context, _ *mcp.CallToolRequest, in SearchIn)
 	}
 	out := SearchOut{Hits: []ProvisionHit{}}
 	for _, p := range ps {
-		out.Hits = append(out.Hits, ProvisionHit{
+		h := ProvisionHit{
 			ProvisionID: p.ProvisionID, Document: p.Document, DocumentID: p.VersionID, Label: p.Label,
-			Citation: p.Citation, Status: p.Status, Warnings: p.Warnings(), Text: clip(p.Text, 600),
+			Citation: p.Citation, Status: p.Validity, Warnings: p.Warnings(), Text: clip(p.Text, 600),
 			Source: p.Source, Line: p.Line, Score: p.Score,
-		})
+		}
+		if h.Status == "" {
+			h.Status = p.Status
+		}
+		if v := t.d.Catalog.Version(p.VersionID); v != nil {
+			m := summary(v)
+			h.DocumentMeta = &m
+		}
+		out.Hits = append(out.Hits, h)
 	}
 	return nil, out, nil
 }
@@ -149,29 +161,47 @@ func (t *tools) getProvision(ctx context.Context, _ *mcp.CallToolRequest, in Get
 	return nil, out, nil
 }
 
-// DocSummary describes a document version.
+// DocSummary describes a document version with the fields of `datalex
+// corpus list --json` (validity.Record): status is the 时效性 with its
+// reason; unknown fields are omitted.
 type DocSummary struct {
-	DocumentID    string   `json:"document_id"` // version id
-	WorkID        string   `json:"work_id"`
-	Title         string   `json:"title"`
-	Kind          string   `json:"kind"`
-	DocNumber     string   `json:"doc_number,omitempty"`
-	Issuers       []string `json:"issuers,omitempty"`
-	IssueDate     string   `json:"issue_date,omitempty"`
-	EffectiveDate string   `json:"effective_date,omitempty"`
-	Status        string   `json:"status,omitempty"`
-	Level         string   `json:"level,omitempty"`
-	Region        string   `json:"region,omitempty"`
-	Provisions    int      `json:"provisions"`
-	Warnings      []string `json:"warnings,omitempty"`
+	DocumentID    string             `json:"document_id"` // version id
+	WorkID        string             `json:"work_id"`
+	Title         string             `json:"title"`
+	Kind          string             `json:"kind"`
+	Status        string             `json:"status,omitempty" jsonschema:"时效性：现行有效、已修改、已废止、失效、尚未生效、未知"`
+	StatusReason  string             `json:"status_reason,omitempty"`
+	Nature        string             `json:"nature,omitempty" jsonschema:"文本性质：正式、试行、暂行、征求意见稿、草案"`
+	Level         string             `json:"level,omitempty"`
+	Issuers       []string           `json:"issuers,omitempty"`
+	DocNumber     string             `json:"doc_number,omitempty"`
+	IssueDate     string             `json:"issue_date,omitempty"`
+	EffectiveDate string             `json:"effective_date,omitempty"`
+	ExpiryDate    string             `json:"expiry_date,omitempty"`
+	Region        string             `json:"region,omitempty"`
+	Sector        string             `json:"sector,omitempty"`
+	StandardCode  string             `json:"standard_code,omitempty"`
+	Relations     []library.Relation `json:"relations,omitempty" jsonschema:"效力关系：basis 依据、repeals 废止、amends 修改、prevails 冲突时优先、draft_of 草案→正式、version_of 后续版本"`
+	VersionLabel  string             `json:"version_label,omitempty"`
+	Source        string             `json:"source,omitempty" jsonschema:"文本来源（汇编名、部分、页码或导入的文件名）"`
+	Provisions    int                `json:"provisions"`
+	Warnings      []string           `json:"warnings,omitempty"`
 }
 
 func summary(v *library.Version) DocSummary {
-	p := answer.Passage{Status: v.Status, Kind: v.Kind, Flags: v.Flags}
+	p := answer.Passage{Status: v.Status, Kind: v.Kind, Flags: v.Flags, Validity: v.Validity, ValidityReason: v.ValidityReason}
+	r := validity.NewRecord(v)
+	str := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
 	return DocSummary{
-		DocumentID: v.ID, WorkID: v.WorkID, Title: v.Title, Kind: v.Kind, DocNumber: v.DocNumber, Issuers: v.Issuers,
-		IssueDate: v.IssueDate, EffectiveDate: v.EffectiveDate, Status: v.Status, Level: v.Level, Region: v.Region,
-		Provisions: len(v.Provisions), Warnings: p.Warnings(),
+		DocumentID: v.ID, WorkID: v.WorkID, Title: v.Title, Kind: v.Kind, Status: r.Status, StatusReason: r.StatusReason,
+		Nature: str(r.Nature), Level: str(r.Level), Issuers: v.Issuers, DocNumber: v.DocNumber, IssueDate: v.IssueDate,
+		EffectiveDate: v.EffectiveDate, ExpiryDate: v.ExpiryDate, Region: v.Region, Sector: v.Sector, StandardCode: v.StandardCode,
+		Relations: v.Relations, VersionLabel: v.VersionLabel, Source: ingest.DescribeSource(v), Provisions: len(v.Provisions), Warnings: p.Warnings(),
 	}
 }
 
@@ -259,7 +289,7 @@ type ListDocumentsIn struct {
 	Query  string `json:"query,omitempty" jsonschema:"标题关键词"`
 	Level  string `json:"level,omitempty" jsonschema:"效力级别，如 法律、行政法规、部门规章、国家标准"`
 	Region string `json:"region,omitempty" jsonschema:"地区，如 全国、北京、广东"`
-	Status string `json:"status,omitempty" jsonschema:"时效性，如 现行有效、征求意见稿"`
+	Status string `json:"status,omitempty" jsonschema:"时效性（现行有效、已修改、已废止、失效、尚未生效）或文本性质（试行、征求意见稿…）"`
 	Limit  int    `json:"limit,omitempty" jsonschema:"返回条数，默认 10，最多 50"`
 	Offset int    `json:"offset,omitempty"`
 }
@@ -280,7 +310,8 @@ func (t *tools) listDocuments(ctx context.Context, _ *mcp.CallToolRequest, in Li
 		if q != "" && !strings.Contains(squash(v.Title), q) {
 			continue
 		}
-		if in.Level != "" && v.Level != in.Level || in.Region != "" && v.Region != in.Region || in.Status != "" && v.Status != in.Status {
+		if in.Level != "" && v.Level != in.Level || in.Region != "" && v.Region != in.Region ||
+			in.Status != "" && v.Validity != in.Status && v.Status != in.Status && v.Nature != in.Status {
 			continue
 		}
 		all = append(all, v)

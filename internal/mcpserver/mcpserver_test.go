@@ -30,7 +30,11 @@ func testCatalog() *library.Catalog {
 
 func connect(t *testing.T) *mcp.ClientSession {
 	t.Helper()
-	cat := testCatalog()
+	return connectCatalog(t, testCatalog())
+}
+
+func connectCatalog(t *testing.T, cat *library.Catalog) *mcp.ClientSession {
+	t.Helper()
 	search := func(ctx context.Context, q string, k int) ([]answer.Passage, error) {
 		var out []answer.Passage
 		for _, v := range cat.Versions {

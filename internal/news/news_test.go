@@ -176,16 +176,17 @@ func TestSeedFromLibrary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Hot != 2 || res.Regulations != 2 || res.Skipped != 0 {
+	// v-reg1 comes into force after its release: one 施行 item as well.
+	if res.Hot != 2 || res.Regulations != 2 || res.Effective != 1 || res.Skipped != 0 {
 		t.Fatalf("first seed: %+v", res)
 	}
 	res, err = SeedFromLibrary(ctx, db, seedVersions())
-	if err != nil || res.Hot+res.Regulations != 0 || res.Skipped != 4 {
+	if err != nil || res.Hot+res.Regulations+res.Effective != 0 || res.Skipped != 5 {
 		t.Fatalf("second seed not idempotent: %+v %v", res, err)
 	}
 	hot, _, _ := List(ctx, db, Query{Category: CategoryHot})
 	regs, _, _ := List(ctx, db, Query{Category: CategoryRegulation})
-	if len(hot) != 2 || len(regs) != 2 {
+	if len(hot) != 2 || len(regs) != 3 {
 		t.Fatalf("hot %d regs %d", len(hot), len(regs))
 	}
 	byTitle := map[string]*Item{}
@@ -360,7 +361,7 @@ func TestAllForIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, err := AllForIndex(ctx, db)
-	if err != nil || len(recs) != 4 {
+	if err != nil || len(recs) != 5 {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
 	for _, r := range recs {
@@ -436,6 +437,67 @@ func TestSeedFromRealSeed002(t *testing.T) {
 	} {
 		if dates[title] != want {
 			t.Errorf("%s dated %q, want %q (all: %v)", title, dates[title], want, dates)
+		}
+	}
+}
+
+// TestSeedReleasesAndEntriesIntoForce: regulations from any seed are
+// announced when released on or after newsSince, and again when they come
+// into force (dated that day), never for a date after today or before
+// newsSince, and never twice for the same day.
+func TestSeedReleasesAndEntriesIntoForce(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	fixClock(t, time.Date(2025, 3, 1, 4, 0, 0, 0, time.UTC))
+	src := []library.Source{{File: "003_x.txt", FirstLine: 1, LastLine: 2}}
+	vs := []*library.Version{
+		{ID: "a", WorkID: "wa", Kind: library.KindRegulation, Title: "网络数据安全管理条例", EffectiveDate: "2025-01-01", Sources: src},
+		{ID: "b", WorkID: "wb", Kind: library.KindRegulation, Title: "会计师事务所数据安全管理暂行办法", IssueDate: "2024-04-15", EffectiveDate: "2024-10-01", Sources: src},
+		{ID: "c", WorkID: "wc", Kind: library.KindRegulation, Title: "促进和规范数据跨境流动规定", IssueDate: "2024-03-22", EffectiveDate: "2024-03-22", Sources: src},
+		{ID: "d", WorkID: "wd", Kind: library.KindRegulation, Title: "中华人民共和国数据安全法", IssueDate: "2021-06-10", EffectiveDate: "2021-09-01", Sources: src},
+		{ID: "e", WorkID: "we", Kind: library.KindRegulation, Title: "未来施行的办法", IssueDate: "2025-02-01", EffectiveDate: "2025-06-01", Sources: src},
+		{ID: "f", WorkID: "wf", Kind: library.KindCatalogue, Title: "仅有目录的方案", IssueDate: "2024-05-01", Sources: src},
+		{ID: "g", WorkID: "wg", Kind: library.KindRegulation, Title: "只知年月的通知", IssueDate: "2024-06", Sources: src},
+		// A quality remark longer than a tag is not carried over (it would
+		// fail validation and stop the whole seed).
+		{ID: "h", WorkID: "wh", Kind: library.KindRegulation, Title: "带长备注的方案", IssueDate: "2024-07-01", Sources: src,
+			Tags: []string{"数据要素", "正文疑为《朝阳区关于更好发挥数据要素作用的若干措施》而非标题所称文件，待核对"}},
+	}
+	res, err := SeedFromLibrary(ctx, db, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Releases: b, c, e, h. Entries into force: a (2025-01-01), b (2024-10-01).
+	if res.Regulations != 4 || res.Effective != 2 || res.Hot != 0 {
+		t.Fatalf("seed: %+v", res)
+	}
+	items, _, err := List(ctx, db, Query{Category: CategoryRegulation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range items {
+		got[it.Title] = it.PublishedDate
+	}
+	want := map[string]string{
+		"《网络数据安全管理条例》施行":       "2025-01-01",
+		"会计师事务所数据安全管理暂行办法":     "2024-04-15",
+		"《会计师事务所数据安全管理暂行办法》施行": "2024-10-01",
+		"促进和规范数据跨境流动规定":        "2024-03-22",
+		"未来施行的办法":              "2025-02-01",
+		"带长备注的方案":              "2024-07-01",
+	}
+	if len(got) != len(want) {
+		t.Errorf("items %v, want %v", got, want)
+	}
+	for title, date := range want {
+		if got[title] != date {
+			t.Errorf("%s: date %q, want %q (all: %v)", title, got[title], date, got)
+		}
+	}
+	for _, it := range items {
+		if it.Title == "《网络数据安全管理条例》施行" && (!strings.Contains(it.Summary, "自2025年1月1日起施行") || len(it.RelatedWorks) == 0 || it.RelatedWorks[0] != "wa") {
+			t.Errorf("entry into force: %+v", it)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 )
@@ -16,16 +17,26 @@ import (
 // becomes the first 法规动态 items.
 const seedNewsletterPrefix = "002_"
 
+// newsSince is the first day of the period the bundled sources report
+// on as news: the policy compendium is its 2024 edition and the
+// newsletter its November 2024 issue. Releases and entries into force
+// before it are the library's history, not 头条.
+const newsSince = "2024-01-01"
+
 // SeedResult counts what SeedFromLibrary did.
 type SeedResult struct {
 	Hot         int // 数安热点 items created
-	Regulations int // 法规动态 items created
+	Regulations int // 法规动态 items created (releases)
+	Effective   int // 法规动态 items created (entries into force)
 	Skipped     int // already present
 }
 
 // SeedFromLibrary turns the library's news versions (seed 002's 数安热点)
-// into 数安热点 items and seed 002's 法规速递 regulations into 法规动态 items
-// linked to their works. It is idempotent: items are keyed by source file
+// into 数安热点 items, and regulations into 法规动态 items linked to their
+// works: seed 002's 法规速递 entries, every other regulation released on or
+// after newsSince (by its day-precision issue date), and an entry-into-force
+// item ("《…》施行") for each regulation whose effective date is on or
+// after newsSince, not later than today and not its issue date. It is idempotent: items are keyed by source file
 // and title, so running it after every start is safe.
 //
 // Dates come only from the data: a version's issue date (day precision), or
@@ -41,31 +52,38 @@ func SeedFromLibrary(ctx context.Context, db *sql.DB, versions []*library.Versio
 		return res, err
 	}
 	defer tx.Rollback()
-	for _, v := range versions {
-		var it *Item
-		switch {
-		case v.Kind == library.KindNews:
-			it = hotItem(v)
-		case v.Kind == library.KindRegulation && fromFile(v, seedNewsletterPrefix):
-			it = regulationItem(v, OriginSeed)
-		default:
-			continue
-		}
+	today := now().In(chinaTime).Format("2006-01-02")
+	insert := func(v *library.Version, it *Item, key string, count *int) error {
 		it.normalize()
 		if err := it.Validate(); err != nil {
-			return res, fmt.Errorf("种子新闻「%s」: %w", v.Title, err)
+			return fmt.Errorf("种子新闻「%s」: %w", v.Title, err)
 		}
-		id, err := insertItem(ctx, tx, it, seedKey(v))
+		id, err := insertItem(ctx, tx, it, key)
+		if err != nil {
+			return err
+		}
+		if id == 0 {
+			res.Skipped++
+		} else {
+			*count++
+		}
+		return nil
+	}
+	for _, v := range versions {
+		var err error
+		switch {
+		case v.Kind == library.KindNews:
+			err = insert(v, hotItem(v), seedKey(v), &res.Hot)
+		case v.Kind == library.KindRegulation:
+			if fromFile(v, seedNewsletterPrefix) || (dayDate(v.IssueDate) && v.IssueDate >= newsSince && v.IssueDate <= today) {
+				err = insert(v, regulationItem(v, OriginSeed), seedKey(v), &res.Regulations)
+			}
+			if err == nil && dayDate(v.EffectiveDate) && v.EffectiveDate >= newsSince && v.EffectiveDate <= today && v.EffectiveDate != v.IssueDate {
+				err = insert(v, effectiveItem(v), "seed:effective:"+library.ShortHash(seedKey(v), v.EffectiveDate), &res.Effective)
+			}
+		}
 		if err != nil {
 			return res, err
-		}
-		switch {
-		case id == 0:
-			res.Skipped++
-		case it.Category == CategoryHot:
-			res.Hot++
-		default:
-			res.Regulations++
 		}
 	}
 	return res, tx.Commit()
@@ -203,11 +221,12 @@ func summarize(v *library.Version) string {
 }
 
 // topicTags keeps the library tags that are topics: machine tags such as
-// "期刊:2024年11月" and the category itself are dropped.
+// "期刊:2024年11月", the category itself and notes longer than a tag
+// (the library's quality remarks, e.g. 正文疑为《…》) are dropped.
 func topicTags(tags []string, category string) []string {
 	var out []string
 	for _, t := range tags {
-		if t != category && t != "法规速递" && !strings.ContainsAny(t, ":：") {
+		if t != category && t != "法规速递" && !strings.ContainsAny(t, ":：") && utf8.RuneCountInString(t) <= MaxTagLen {
 			out = append(out, t)
 		}
 	}
@@ -222,6 +241,23 @@ func citedWorks(v *library.Version) []string {
 		}
 	}
 	return out
+}
+
+func dayDate(d string) bool {
+	p, ok := precisionOf(d)
+	return ok && p == PrecisionDay
+}
+
+// effectiveItem announces that a regulation enters into force, dated on
+// that day; the text states only the regulation's own metadata.
+func effectiveItem(v *library.Version) *Item {
+	it := regulationItem(v, OriginSeed)
+	t, _ := time.Parse("2006-01-02", v.EffectiveDate)
+	it.Title = "《" + strings.Trim(v.Title, "《》") + "》施行"
+	it.Body = "《" + strings.Trim(v.Title, "《》") + "》自" + t.Format("2006年1月2日") + "起施行。"
+	it.Summary = it.Body + it.Summary
+	it.PublishedDate = v.EffectiveDate
+	return it
 }
 
 // regulationItem announces a regulation: its metadata as the summary and a
@@ -398,3 +434,6 @@ func Changes(ctx context.Context, db *sql.DB, since time.Time, limit int) ([]Cha
 	}
 	return out, rows.Err()
 }
+
+// chinaTime is UTC+8: "today" for dates written in China.
+var chinaTime = time.FixedZone("CST", 8*3600)

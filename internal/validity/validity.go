@@ -87,15 +87,23 @@ func standardCode(v *library.Version) string {
 		}
 		texts = append(texts, p.Text)
 	}
-	for _, t := range texts {
-		if m := reStdCode.FindStringSubmatch(t); m != nil {
-			code := strings.Join(strings.Fields(m[1]), " ")
-			code = regexp.MustCompile(`\s*[-—–]\s*`).ReplaceAllString(code, "-")
-			return code
+	for _, text := range texts {
+		for _, t := range strings.Split(text, "\n") {
+			// "本文件按照 GB/T 1.1-2020《…》的规定起草": the drafting rules
+			// every standard follows, not this one's code.
+			if strings.Contains(t, "起草") {
+				continue
+			}
+			if m := reStdCode.FindStringSubmatch(t); m != nil {
+				code := strings.Join(strings.Fields(m[1]), " ")
+				return reCodeDash.ReplaceAllString(code, "-")
+			}
 		}
 	}
 	return ""
 }
+
+var reCodeDash = regexp.MustCompile(`\s*[-—–]\s*`)
 
 // ---- 效力级别 and region ----
 
@@ -140,6 +148,13 @@ func fillLevel(v *library.Version) {
 		return
 	}
 	base := strings.TrimRight(stripBrackets(v.Title), " ")
+	// 资产评估执业准则——…报告 / …方法 are professional standards issued as
+	// 规范性文件; their last word must not make them a report or a
+	// technical standard.
+	if strings.Contains(base, "准则") {
+		set(library.LevelNormative, "准则类文件，未见令号，按规范性文件处理")
+		return
+	}
 	has := func(sfx ...string) bool {
 		for _, s := range sfx {
 			if strings.HasSuffix(base, s) {
@@ -307,16 +322,20 @@ func status(v *library.Version, all []*library.Version, repealedBy map[string]*l
 	}
 	// A repeal names a title; a version of that title dated after the
 	// repealing text is a newer text of the same name, not the one repealed.
-	if by := repealedBy[v.WorkID]; by != nil && by != v && (v.EffectiveDateOr() == "" || v.EffectiveDateOr() < by.EffectiveDateOr()) {
+	if by := repealedBy[v.WorkID]; by != nil && by != v && (versionStart(v) == "" || versionStart(v) < versionStart(by)) {
 		return library.ValidityRepealed, "已被《" + by.Title + "》废止"
 	}
 	if newer := newerAdopted(v, all); newer != nil {
-		date := newer.EffectiveDateOr()
+		date := versionStart(newer)
 		if date == "" {
 			return library.ValidityAmended, "已有新版本《" + newer.Title + "》"
 		}
 		if date <= at {
-			return library.ValidityAmended, "已被 " + date + " 起施行的新版本《" + newer.Title + "》修改或替代"
+			how := " 起施行"
+			if newer.EffectiveDate == "" || newer.EffectiveDate < date {
+				how = " 修正或修订"
+			}
+			return library.ValidityAmended, "已被 " + date + how + "的新版本《" + newer.Title + "》修改或替代"
 		}
 	}
 	if v.ExpiryDate != "" && v.ExpiryDate < at {
@@ -346,15 +365,27 @@ func newerAdopted(v *library.Version, all []*library.Version) *library.Version {
 		if o.Nature == library.NatureComment || o.Nature == library.NatureBill {
 			continue
 		}
-		od, vd := o.EffectiveDateOr(), v.EffectiveDateOr()
+		od, vd := versionStart(o), versionStart(v)
 		if od == "" || vd == "" || od <= vd {
 			continue
 		}
-		if best == nil || od > best.EffectiveDateOr() {
+		if best == nil || od > versionStart(best) {
 			best = o
 		}
 	}
 	return best
+}
+
+// versionStart is the date from which a version's text applies. An
+// amended law keeps its original closing article ("本法自2008年8月1日起施
+// 行") in every later text, so a stated effective date before the version's
+// own issue date is the original enactment's, and the version applies from
+// its issue (revision) date instead.
+func versionStart(v *library.Version) string {
+	if v.EffectiveDate != "" && (v.IssueDate == "" || v.EffectiveDate >= v.IssueDate) {
+		return v.EffectiveDate
+	}
+	return v.IssueDate
 }
 
 // ---- relations ----
@@ -427,8 +458,24 @@ var (
 	reRepeals     = regexp.MustCompile(`([^。；]*?)同时(?:废止|停止执行)`)
 	reBasis       = regexp.MustCompile(`(?:根据|依据)([^。；]*?)(?:等(?:有关)?(?:法律|法规|规定|文件)[^。；]*?)?[，,]?\s*(?:结合[^。；]*?)?[，,]?\s*制定` + reSelf)
 	reAmends      = regexp.MustCompile(`对《([^》]+)》(?:作|做)(?:如下|以下)修改`)
+	reBracketed   = regexp.MustCompile(`《[^》]*》`)
+	reInnerTitle  = regexp.MustCompile(`〈[^〉]*〉|<[^>]*>`)
 	reSelfReplace = regexp.MustCompile(`(?:原|此前)?(?:《[^》]+》)[^。；]{0,30}?(?:不再执行|自行失效)`)
 )
+
+// innerTitles replaces a 《…》 title by the titles nested in it: repealing
+// 《关于印发〈资产评估准则——基本准则〉和〈资产评估职业道德准则——基本准则〉
+// 的通知》 repeals the texts it issued.
+func innerTitles(bracketed string) string {
+	// Only a notice that issues texts stands for them; 〈民事诉讼法〉 in
+	// 《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》 is not repealed
+	// with that interpretation.
+	if !strings.Contains(bracketed, "印发") && !strings.Contains(bracketed, "发布") {
+		return "　"
+	}
+	inner := reInnerTitle.FindAllString(bracketed, -1)
+	return "　" + strings.Join(inner, "　") + "　"
+}
 
 // mineRelations reads the relations a version's text states.
 func mineRelations(v *library.Version, ix *titleIndex) []library.Relation {
@@ -472,7 +519,10 @@ func mineRelations(v *library.Version, ix *titleIndex) []library.Relation {
 				name string
 			}{ix.lookup(t), t})
 		}
-		for _, w := range ix.mentioned(clause) {
+		// A title written without 《》 counts only outside the bracketed
+		// titles: 保守国家秘密法 inside 《中华人民共和国保守国家秘密法实施办法》
+		// is not a mention of the law.
+		for _, w := range ix.mentioned(reBracketed.ReplaceAllStringFunc(clause, innerTitles)) {
 			if !named[library.TitleKey(w.Title)] {
 				ts = append(ts, struct {
 					v    *library.Version
@@ -525,7 +575,7 @@ func addVersionRelations(versions []*library.Version) {
 		if len(vs) < 2 {
 			continue
 		}
-		sort.SliceStable(vs, func(i, j int) bool { return vs[i].EffectiveDateOr() < vs[j].EffectiveDateOr() })
+		sort.SliceStable(vs, func(i, j int) bool { return versionStart(vs[i]) < versionStart(vs[j]) })
 		for i, v := range vs {
 			for _, o := range vs[i+1:] {
 				typ := library.RelVersionOf

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"datalex/internal/library"
+	"datalex/internal/validity"
 )
 
 //go:embed openapi.json
@@ -39,12 +40,16 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// apiVersion is a version with its work's other versions and the works
-// citing it.
+// apiVersion is a version's metadata as `corpus list --json` prints it
+// (status is the 时效性, with status_reason, nature, level, relations …),
+// its provisions, its work's other versions and the works citing it.
 type apiVersion struct {
-	*library.Version
-	OtherVersions []apiVersionRef `json:"other_versions"`
-	CitedBy       []apiVersionRef `json:"cited_by"`
+	validity.Record
+	Provenance    map[string]library.Provenance `json:"provenance,omitempty"`
+	Provisions    []*library.Provision          `json:"provisions"`
+	Citations     []library.Citation            `json:"citations,omitempty"`
+	OtherVersions []apiVersionRef               `json:"other_versions"`
+	CitedBy       []apiVersionRef               `json:"cited_by"`
 }
 
 type apiVersionRef struct {
@@ -56,7 +61,7 @@ type apiVersionRef struct {
 }
 
 func ref(v *library.Version) apiVersionRef {
-	return apiVersionRef{VersionID: v.ID, WorkID: v.WorkID, Title: v.Title, Label: v.VersionLabel, Status: v.Status}
+	return apiVersionRef{VersionID: v.ID, WorkID: v.WorkID, Title: v.Title, Label: v.VersionLabel, Status: v.Validity}
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +71,11 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "未找到该文档"})
 		return
 	}
-	out := apiVersion{Version: v, OtherVersions: []apiVersionRef{}, CitedBy: []apiVersionRef{}}
+	out := apiVersion{Record: validity.NewRecord(v), Provenance: v.Provenance, Provisions: v.Provisions, Citations: v.Citations,
+		OtherVersions: []apiVersionRef{}, CitedBy: []apiVersionRef{}}
+	if out.Provisions == nil {
+		out.Provisions = []*library.Provision{}
+	}
 	for _, o := range snap.cat.Work(v.WorkID).Versions {
 		if o != v {
 			out.OtherVersions = append(out.OtherVersions, ref(o))

@@ -1,7 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,7 +20,7 @@ import (
 // benchServer serves the synthetic test library, or the library in
 // DATALEX_BENCH_DATA (a data directory made by `datalex import`), so the
 // figures can be taken on the real corpus.
-func benchServer(b *testing.B) *Server {
+func benchServer(b *testing.B) *web.Server {
 	b.Helper()
 	dir := os.Getenv("DATALEX_BENCH_DATA")
 	ctx := context.Background()
@@ -29,7 +31,7 @@ func benchServer(b *testing.B) *Server {
 		if err != nil {
 			b.Fatal(err)
 		}
-		saveVersions(b, st, testVersions())
+		webtest.SaveVersions(b, st, webtest.Versions())
 	} else if st, err = store.Open(ctx, dir); err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +40,7 @@ func benchServer(b *testing.B) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, err := New(Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, versions)
+	srv, err := web.New(web.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, versions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func benchServer(b *testing.B) *Server {
 }
 
 // benchPage renders path b.N times in process and reports the median.
-func benchPage(b *testing.B, srv *Server, path string) {
+func benchPage(b *testing.B, srv *web.Server, path string) {
 	b.Helper()
 	durations := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
@@ -74,7 +76,7 @@ func benchPage(b *testing.B, srv *Server, path string) {
 // document in the library.
 func BenchmarkRenderDocumentPage(b *testing.B) {
 	srv := benchServer(b)
-	benchPage(b, srv, "/documents/"+url.PathEscape(srv.library().maxDoc.ID))
+	benchPage(b, srv, "/documents/"+url.PathEscape(srv.MaxDocID()))
 }
 
 func BenchmarkRenderHome(b *testing.B) {
@@ -93,10 +95,10 @@ func BenchmarkRenderLibrary(b *testing.B) {
 // snapshot's fragment cache: the cost of the first visit.
 func BenchmarkRenderDocumentPageCold(b *testing.B) {
 	srv := benchServer(b)
-	path := "/documents/" + url.PathEscape(srv.library().maxDoc.ID)
+	path := "/documents/" + url.PathEscape(srv.MaxDocID())
 	durations := make([]time.Duration, 0, b.N)
 	for i := 0; i < b.N; i++ {
-		srv.library().fragments.Clear()
+		srv.ClearFragments()
 		req := httptest.NewRequest("GET", path, nil)
 		rec := httptest.NewRecorder()
 		start := time.Now()

@@ -123,15 +123,7 @@ func renderBlocks(blocks []block) template.HTML {
 			}
 			b.WriteString("</h2>")
 		case p.Kind == library.ProvTable:
-			b.WriteString(`<div class="table-wrap"><table class="doc-table"><tbody>`)
-			for _, l := range bl.Lines {
-				b.WriteString("<tr>")
-				for _, c := range strings.Split(l.Label+l.Text, " | ") {
-					b.WriteString("<td>" + esc(c) + "</td>")
-				}
-				b.WriteString("</tr>")
-			}
-			b.WriteString("</tbody></table></div>")
+			renderTable(&b, p.Label, p.Text)
 		default:
 			for _, l := range bl.Lines {
 				b.WriteString("<p")

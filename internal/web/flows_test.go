@@ -1,14 +1,13 @@
-package web
+package web_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,52 +17,11 @@ import (
 	"datalex/internal/search"
 )
 
-// makeDocx builds a minimal Word document with one paragraph per line.
-func makeDocx(t testing.TB, paras ...string) []byte {
-	t.Helper()
-	var body strings.Builder
-	body.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
-	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	for _, p := range paras {
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.Replace(p) + `</w:t></w:r></w:p>`)
-	}
-	body.WriteString(`<w:sectPr/></w:body></w:document>`)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
-		"word/document.xml":   body.String(),
-	} {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-var docxSample = []string{
-	"某某省公共数据授权运营管理办法",
-	"第一章 总则",
-	"第一条 为规范公共数据授权运营，依据《中华人民共和国数据安全法》制定本办法。",
-	"第二条 本办法所称公共数据，是指下列数据：",
-	"（一）政务数据；",
-	"（二）公共服务数据。",
-	"第二章 附则",
-	"第三条 本办法自发布之日起施行。",
-}
-
-var tokenRe = regexp.MustCompile(`name="token" value="([^"]+)"`)
-
 func TestUploadPreviewCommit(t *testing.T) {
-	env := newTestEnv(t)
-	ed := env.client(t)
-	ed.login("editor1", account.RoleEditor)
-	code, body := upload(t, ed, "某某省办法.docx", makeDocx(t, docxSample...))
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	ed := env.Client(t)
+	ed.Login("editor1", account.RoleEditor)
+	code, body := ed.PostFile("/admin/upload", nil, "某某省办法.docx", webtest.MakeDocx(t, webtest.DocxSample...))
 	if code != 200 {
 		t.Fatalf("preview: %d", code)
 	}
@@ -73,80 +31,80 @@ func TestUploadPreviewCommit(t *testing.T) {
 		}
 	}
 	// Nothing is written before the editor confirms.
-	if _, b := ed.get("/search?q=授权运营+政务数据"); strings.Contains(b, "某某省公共数据授权运营管理办法") {
+	if _, b := ed.Get("/search?q=授权运营+政务数据"); strings.Contains(b, "某某省公共数据授权运营管理办法") {
 		t.Fatal("document in the library before commit")
 	}
-	m := tokenRe.FindStringSubmatch(body)
+	m := webtest.UploadTokenRe.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no commit token")
 	}
 	// Another editor cannot commit this preview.
-	other := env.client(t)
-	other.login("editor2", account.RoleEditor)
-	if code, _, _ := other.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
+	other := env.Client(t)
+	other.Login("editor2", account.RoleEditor)
+	if code, _, _ := other.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
 		t.Errorf("foreign commit: %d", code)
 	}
-	code, _, resp := ed.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}})
+	code, _, resp := ed.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}})
 	if code != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/documents/") {
 		t.Fatalf("commit: %d → %s", code, resp.Header.Get("Location"))
 	}
-	code, body = ed.get(resp.Header.Get("Location"))
+	code, body = ed.Get(resp.Header.Get("Location"))
 	if code != 200 || !strings.Contains(body, "某某省公共数据授权运营管理办法") || !strings.Contains(body, "（一）政务数据") {
 		t.Errorf("imported document page: %d", code)
 	}
 	// The snapshot was rebuilt: search and the library see it.
-	if _, b := ed.get("/search?q=授权运营+政务数据"); !strings.Contains(b, "某某省公共数据授权运营管理办法") {
+	if _, b := ed.Get("/search?q=授权运营+政务数据"); !strings.Contains(b, "某某省公共数据授权运营管理办法") {
 		t.Error("search does not find the imported document")
 	}
 	// The token is single use.
-	if code, _, _ := ed.postCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
+	if code, _, _ := ed.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
 		t.Errorf("second commit: %d", code)
 	}
-	admin := env.client(t)
-	admin.login("admin1", account.RoleAdmin)
-	if _, b := admin.get("/admin/audit"); !strings.Contains(b, "document.import") || !strings.Contains(b, "editor1") {
+	admin := env.Client(t)
+	admin.Login("admin1", account.RoleAdmin)
+	if _, b := admin.Get("/admin/audit"); !strings.Contains(b, "document.import") || !strings.Contains(b, "editor1") {
 		t.Error("import not in the audit log")
 	}
 }
 
 func TestEditWithdrawRestore(t *testing.T) {
-	env := newTestEnv(t)
-	ed := env.client(t)
-	ed.login("editor1", account.RoleEditor)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	ed := env.Client(t)
+	ed.Login("editor1", account.RoleEditor)
 	form := url.Values{"title": {"广东省数据出境安全评估工作指引（修订）"}, "issue_date": {"2023-03-02"}, "status": {"现行有效"},
 		"level": {"规范性文件"}, "region": {"广东"}, "issuers": {"广东省委网信办、广东省政务服务数据管理局"}, "tags": {"数据出境"}}
-	if code, b, _ := ed.postCSRF("/admin/documents/vgd/edit", form); code != http.StatusSeeOther {
+	if code, b, _ := ed.PostCSRF("/admin/documents/vgd/edit", form); code != http.StatusSeeOther {
 		t.Fatalf("edit: %d %s", code, b)
 	}
-	_, body := ed.get("/documents/vgd")
+	_, body := ed.Get("/documents/vgd")
 	for _, want := range []string{"广东省数据出境安全评估工作指引（修订）", "2023-03-02", "广东省委网信办、广东省政务服务数据管理局", "手工修改"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("edited page lacks %q", want)
 		}
 	}
 	bad := url.Values{"title": {"x"}, "issue_date": {"2023-13-45"}}
-	if code, _, _ := ed.postCSRF("/admin/documents/vgd/edit", bad); code != http.StatusBadRequest {
+	if code, _, _ := ed.PostCSRF("/admin/documents/vgd/edit", bad); code != http.StatusBadRequest {
 		t.Errorf("invalid date accepted: %d", code)
 	}
-	if code, _, _ := ed.postCSRF("/admin/documents/vgd/withdraw", url.Values{"reason": {"重复"}}); code != http.StatusSeeOther {
+	if code, _, _ := ed.PostCSRF("/admin/documents/vgd/withdraw", url.Values{"reason": {"重复"}}); code != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", code)
 	}
-	if code, _ := ed.get("/documents/vgd"); code != http.StatusNotFound {
+	if code, _ := ed.Get("/documents/vgd"); code != http.StatusNotFound {
 		t.Errorf("withdrawn document still served: %d", code)
 	}
-	if _, b := ed.get("/search?q=数据出境"); strings.Contains(b, "广东省数据出境安全评估工作指引") {
+	if _, b := ed.Get("/search?q=数据出境"); strings.Contains(b, "广东省数据出境安全评估工作指引") {
 		t.Error("withdrawn document still in search")
 	}
-	if _, b := ed.get("/admin"); !strings.Contains(b, "已撤下的文档") {
+	if _, b := ed.Get("/admin"); !strings.Contains(b, "已撤下的文档") {
 		t.Error("withdrawn list missing")
 	}
-	if code, _, _ := ed.postCSRF("/admin/documents/vgd/withdraw", url.Values{"restore": {"1"}}); code != http.StatusSeeOther {
+	if code, _, _ := ed.PostCSRF("/admin/documents/vgd/withdraw", url.Values{"restore": {"1"}}); code != http.StatusSeeOther {
 		t.Fatalf("restore: %d", code)
 	}
-	if code, _ := ed.get("/documents/vgd"); code != 200 {
+	if code, _ := ed.Get("/documents/vgd"); code != 200 {
 		t.Errorf("restored document: %d", code)
 	}
-	entries, _ := env.acc.AuditLog(context.Background(), 10)
+	entries, _ := env.Acc.AuditLog(context.Background(), 10)
 	var actions []string
 	for _, e := range entries {
 		actions = append(actions, e.Action)
@@ -157,62 +115,62 @@ func TestEditWithdrawRestore(t *testing.T) {
 }
 
 func TestRoleManagement(t *testing.T) {
-	env := newTestEnv(t)
-	admin := env.client(t)
-	admin.login("admin1", account.RoleAdmin)
-	m := env.client(t)
-	m.login("member1", account.RoleMember)
-	if code, _ := m.get("/admin"); code != http.StatusForbidden {
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	admin := env.Client(t)
+	admin.Login("admin1", account.RoleAdmin)
+	m := env.Client(t)
+	m.Login("member1", account.RoleMember)
+	if code, _ := m.Get("/admin"); code != http.StatusForbidden {
 		t.Fatalf("member at /admin: %d", code)
 	}
-	if code, _, _ := admin.postCSRF("/admin/users/member1/role", url.Values{"role": {"editor"}}); code != http.StatusSeeOther {
+	if code, _, _ := admin.PostCSRF("/admin/users/member1/role", url.Values{"role": {"editor"}}); code != http.StatusSeeOther {
 		t.Fatalf("set role: %d", code)
 	}
-	if code, _ := m.get("/admin"); code != 200 {
+	if code, _ := m.Get("/admin"); code != 200 {
 		t.Errorf("promoted member at /admin: %d", code)
 	}
-	if code, _, _ := admin.postCSRF("/admin/users/admin1/role", url.Values{"role": {"member"}}); code != http.StatusBadRequest {
+	if code, _, _ := admin.PostCSRF("/admin/users/admin1/role", url.Values{"role": {"member"}}); code != http.StatusBadRequest {
 		t.Errorf("admin demoted themself: %d", code)
 	}
-	if code, _, _ := admin.postCSRF("/admin/users/member1/role", url.Values{"role": {"root"}}); code != http.StatusBadRequest {
+	if code, _, _ := admin.PostCSRF("/admin/users/member1/role", url.Values{"role": {"root"}}); code != http.StatusBadRequest {
 		t.Errorf("invalid role: %d", code)
 	}
 }
 
 func TestRegisterSaveAndPassword(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
-	code, _, resp := c.postCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}})
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
+	code, _, resp := c.PostCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("register: %d", code)
 	}
-	if _, b := c.get(resp.Header.Get("Location")); !strings.Contains(b, "张三丰") || !strings.Contains(b, "会员") {
+	if _, b := c.Get(resp.Header.Get("Location")); !strings.Contains(b, "张三丰") || !strings.Contains(b, "会员") {
 		t.Error("not logged in after registering")
 	}
-	if code, _, _ := c.postCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}}); code != http.StatusBadRequest {
+	if code, _, _ := c.PostCSRF("/register", url.Values{"username": {"张三丰"}, "password": {"a long password"}, "password2": {"a long password"}}); code != http.StatusBadRequest {
 		t.Errorf("duplicate username: %d", code)
 	}
 	// Favourites are the workspace module's (internal/web/workspace).
-	if code, _, _ := c.postCSRF("/account/password", url.Values{"current": {"a long password"}, "password": {"another long one"}, "password2": {"another long one"}}); code != http.StatusSeeOther {
+	if code, _, _ := c.PostCSRF("/account/password", url.Values{"current": {"a long password"}, "password": {"another long one"}, "password2": {"another long one"}}); code != http.StatusSeeOther {
 		t.Fatalf("password change: %d", code)
 	}
-	if _, err := env.acc.Authenticate(context.Background(), "张三丰", "another long one"); err != nil {
+	if _, err := env.Acc.Authenticate(context.Background(), "张三丰", "another long one"); err != nil {
 		t.Errorf("new password rejected: %v", err)
 	}
-	if code, _ := c.get("/account"); code != 200 {
+	if code, _ := c.Get("/account"); code != 200 {
 		t.Errorf("logged out by own password change: %d", code)
 	}
 }
 
 func TestAskAPI(t *testing.T) {
-	env := newTestEnv(t)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
 	post := func(body, accept string) (int, string) {
-		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(body))
+		req, _ := http.NewRequest("POST", env.TS.URL+"/api/v1/ask", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		if accept != "" {
 			req.Header.Set("Accept", accept)
 		}
-		code, b, _ := env.client(t).do(req)
+		code, b, _ := env.Client(t).Do(req)
 		return code, b
 	}
 	// Built-in fallback: lists provisions, says the answerer is not enabled.
@@ -235,19 +193,19 @@ func TestAskAPI(t *testing.T) {
 }
 
 func TestAskWithAnswerer(t *testing.T) {
-	env := newTestEnvWith(t, func(c *Config) {
+	env := webtest.NewEnv(t, webtest.Versions(), func(c *web.Config) {
 		c.NewAnswerer = func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
 			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat, History: answer.NewHistory(c.Store.DB())})
 		}
-	})
-	c := env.client(t)
-	c.login("member1", account.RoleMember)
+	}, nil)
+	c := env.Client(t)
+	c.Login("member1", account.RoleMember)
 	ask := func(body string) (int, string) {
-		req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(body))
+		req, _ := http.NewRequest("POST", env.TS.URL+"/api/v1/ask", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Accept", "text/event-stream")
-		req.Header.Set("X-CSRF-Token", c.csrf())
-		code, b, _ := c.do(req)
+		req.Header.Set("X-CSRF-Token", c.CSRF())
+		code, b, _ := c.Do(req)
 		return code, b
 	}
 	code, body := ask(`{"question":"关键信息基础设施的运营者的重要数据出境需要安全评估吗？"}`)
@@ -263,27 +221,27 @@ func TestAskWithAnswerer(t *testing.T) {
 		t.Errorf("answer does not cite 数据安全法 第三十一条:\n%s", body)
 	}
 	// The conversation is kept for the member and listed on the page.
-	if _, page := c.get("/ask"); !strings.Contains(page, "关键信息基础设施的运营者") {
+	if _, page := c.Get("/ask"); !strings.Contains(page, "关键信息基础设施的运营者") {
 		t.Error("conversation not listed on the ask page")
 	}
 }
 
 func TestMetricsAndHealth(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
 	for _, p := range []string{"/livez", "/readyz", "/healthz"} {
-		if code, body := c.get(p); code != http.StatusOK || !strings.Contains(body, `"ok"`) {
+		if code, body := c.Get(p); code != http.StatusOK || !strings.Contains(body, `"ok"`) {
 			t.Errorf("%s: %d %s", p, code, body)
 		}
 	}
-	c.get("/documents/vdsl")
+	c.Get("/documents/vdsl")
 	// Public /metrics: not there without the ops token (none configured
 	// here), and the handler for the ops address serves them.
-	if code, _ := c.get("/metrics"); code != http.StatusNotFound {
+	if code, _ := c.Get("/metrics"); code != http.StatusNotFound {
 		t.Errorf("public /metrics without token: %d, want 404", code)
 	}
 	rec := httptest.NewRecorder()
-	env.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	env.Srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	code, body := rec.Code, rec.Body.String()
 	if code != 200 || !strings.Contains(body, `datalex_http_requests_total{code="200",method="GET",route="GET /documents/{id}"} 1`) {
 		t.Errorf("metrics: %d\n%s", code, body)
@@ -292,22 +250,22 @@ func TestMetricsAndHealth(t *testing.T) {
 		t.Error("latency histogram missing")
 	}
 	// With a token configured, the public address answers only the bearer.
-	env.srv.cfg.OpsToken = "s3cret-ops-token"
-	req, _ := http.NewRequest("GET", env.ts.URL+"/metrics", nil)
+	env.Srv.SetOpsToken("s3cret-ops-token")
+	req, _ := http.NewRequest("GET", env.TS.URL+"/metrics", nil)
 	req.Header.Set("Authorization", "Bearer wrong")
-	if code, _, _ := c.do(req); code != http.StatusNotFound {
+	if code, _, _ := c.Do(req); code != http.StatusNotFound {
 		t.Errorf("wrong token: %d", code)
 	}
 	req.Header.Set("Authorization", "Bearer s3cret-ops-token")
-	if code, body, _ := c.do(req); code != 200 || !strings.Contains(body, "datalex_http_requests_total") {
+	if code, body, _ := c.Do(req); code != 200 || !strings.Contains(body, "datalex_http_requests_total") {
 		t.Errorf("right token: %d", code)
 	}
 	// Readiness follows the database; liveness does not.
-	env.srv.cfg.Store.DB().Close()
-	if code, _ := c.get("/readyz"); code != http.StatusServiceUnavailable {
+	env.St.DB().Close()
+	if code, _ := c.Get("/readyz"); code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database closed: %d", code)
 	}
-	if code, _ := c.get("/livez"); code != http.StatusOK {
+	if code, _ := c.Get("/livez"); code != http.StatusOK {
 		t.Errorf("/livez with the database closed: %d", code)
 	}
 }

@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"datalex/internal/web/webtest"
 	"net/http/httptest"
 	"testing"
 
@@ -11,8 +12,8 @@ import (
 // TestMCPOverHTTP lists and calls the library tools through /mcp with the
 // SDK's own client, as an AI assistant would.
 func TestMCPOverHTTP(t *testing.T) {
-	env := newTestEnv(t)
-	ts := httptest.NewServer(env.srv)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	ts := httptest.NewServer(env.Srv)
 	defer ts.Close()
 	ctx := context.Background()
 	client := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "0"}, nil)

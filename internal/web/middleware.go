@@ -98,7 +98,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 				s.log.Error("处理请求时发生 panic", "path", r.URL.Path, "panic", rec)
 				if sw.code == 0 {
-					http.Error(sw, "服务器内部错误", http.StatusInternalServerError)
+					s.fail(sw, r, http.StatusInternalServerError, "服务器内部错误，请稍后再试。")
 				}
 			}
 			// The mux records the pattern on its own copy of the request;

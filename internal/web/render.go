@@ -15,8 +15,9 @@ import (
 	"datalex/internal/library"
 )
 
-// view is the data every page template gets.
-type view struct {
+// View is the data every page template gets (module packages fill it
+// for Render); view is its short name inside this package.
+type View struct {
 	Title   string
 	Active  string // nav item
 	User    *account.User
@@ -27,6 +28,8 @@ type view struct {
 	NoIndex bool
 	D       any // page-specific data
 }
+
+type view = View
 
 var funcs = template.FuncMap{
 	"roleName": account.RoleName,
@@ -230,6 +233,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 	if t == nil {
 		panic("web: no template " + page)
 	}
+	s.renderTemplate(w, r, code, page, t, v)
+}
+
+// renderTemplate executes t, a page parsed with the layout.
+func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, code int, page string, t *template.Template, v *view) {
 	v.User = currentUser(r)
 	v.CSRF = s.csrfToken(r)
 	var buf bytes.Buffer
@@ -266,6 +274,8 @@ func statusTitle(code int) string {
 		return "没有权限"
 	case http.StatusNotFound:
 		return "页面不存在"
+	case http.StatusMethodNotAllowed:
+		return "请求方法不被允许"
 	case http.StatusRequestEntityTooLarge:
 		return "内容过大"
 	case http.StatusRequestURITooLong:

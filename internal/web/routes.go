@@ -60,15 +60,37 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /api/v1/search", s.apiSearch)
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.apiDocument)
+	mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.apiDiff)
 	mux.HandleFunc("POST /api/v1/ask", s.apiAsk)
 	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 	mux.Handle("/mcp", s.mcpHandler())
 
-	mux.HandleFunc("/", s.require("", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, http.StatusNotFound, "页面不存在。")
-	}))
+	mux.HandleFunc("/", s.require("", s.notFound))
 	s.mux = mux
 	return s.observe(s.limitQuery(s.limitBody(s.withUser(mux))))
+}
+
+// notFound answers what no route serves: 405 with the allowed methods
+// when the path exists for another method (the catch-all pattern would
+// otherwise hide that), 404 otherwise; both as Chinese pages.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 && r.Method != http.MethodHead {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.fail(w, r, http.StatusMethodNotAllowed, "该地址不支持 "+r.Method+" 请求（支持："+strings.Join(allow, "、")+"）。")
+		return
+	}
+	s.fail(w, r, http.StatusNotFound, "页面不存在。")
 }
 
 // Query limits: no page or API needs a longer query, and checking here,

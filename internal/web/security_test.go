@@ -1,8 +1,10 @@
-package web
+package web_test
 
 import (
 	"bytes"
 	"context"
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -18,11 +20,11 @@ import (
 // visitors are sent to the login page (GET) or refused with 401, users
 // without the role get 403, and users with it get the route's own answer.
 func TestAuthorizationMatrix(t *testing.T) {
-	env := newTestEnv(t)
-	clients := map[string]*client{"": env.client(t)}
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	clients := map[string]*webtest.Client{"": env.Client(t)}
 	for _, role := range account.Roles {
-		c := env.client(t)
-		c.login("user_"+role, role)
+		c := env.Client(t)
+		c.Login("user_"+role, role)
 		clients[role] = c
 	}
 	routes := []struct {
@@ -50,13 +52,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			c := clients[role]
 			var code int
 			if rt.method == "GET" {
-				code, _ = c.get(rt.path)
+				code, _ = c.Get(rt.path)
 			} else {
 				form := url.Values{}
 				for k, v := range rt.form {
 					form[k] = v
 				}
-				code, _, _ = c.postCSRF(rt.path, form)
+				code, _, _ = c.PostCSRF(rt.path, form)
 			}
 			want := rt.ok
 			switch {
@@ -76,121 +78,108 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 func TestCSRFRejected(t *testing.T) {
-	env := newTestEnv(t)
-	editor := env.client(t)
-	anonToken := editor.csrf() // issued before login
-	editor.login("editor1", account.RoleEditor)
-	other := env.client(t)
-	other.login("editor2", account.RoleEditor)
-	otherToken := other.csrf()
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	editor := env.Client(t)
+	anonToken := editor.CSRF() // issued before login
+	editor.Login("editor1", account.RoleEditor)
+	other := env.Client(t)
+	other.Login("editor2", account.RoleEditor)
+	otherToken := other.CSRF()
 
 	for name, tok := range map[string]string{"missing": "", "forged": "abc.def", "other session": otherToken, "pre-login": anonToken} {
-		code, _, _ := editor.post("/admin/documents/vgd/withdraw", url.Values{"csrf": {tok}, "reason": {"x"}})
+		code, _, _ := editor.Post("/admin/documents/vgd/withdraw", url.Values{"csrf": {tok}, "reason": {"x"}})
 		if code != http.StatusForbidden {
 			t.Errorf("%s token: status %d, want 403", name, code)
 		}
 	}
-	if code, _ := editor.get("/documents/vgd"); code != 200 {
+	if code, _ := editor.Get("/documents/vgd"); code != 200 {
 		t.Fatalf("document was withdrawn by a forged request (status %d)", code)
 	}
 	// Anonymous forms are protected too (login CSRF).
-	anon := env.client(t)
-	if code, _, _ := anon.post("/login", url.Values{"username": {"editor1"}, "password": {"correct horse battery"}}); code != http.StatusForbidden {
+	anon := env.Client(t)
+	if code, _, _ := anon.Post("/login", url.Values{"username": {"editor1"}, "password": {"correct horse battery"}}); code != http.StatusForbidden {
 		t.Errorf("login without token: status %d, want 403", code)
 	}
 	// JSON from the UI: a logged-in browser must send the header.
-	req, _ := http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
+	req, _ := http.NewRequest("POST", env.TS.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
 	req.Header.Set("Content-Type", "application/json")
-	if code, _, _ := editor.do(req); code != http.StatusForbidden {
+	if code, _, _ := editor.Do(req); code != http.StatusForbidden {
 		t.Errorf("ask with session and no CSRF header: status %d, want 403", code)
 	}
-	req, _ = http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
+	req, _ = http.NewRequest("POST", env.TS.URL+"/api/v1/ask", strings.NewReader(`{"question":"数据出境安全评估"}`))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", editor.csrf())
-	if code, body, _ := editor.do(req); code != http.StatusOK {
+	req.Header.Set("X-CSRF-Token", editor.CSRF())
+	if code, body, _ := editor.Do(req); code != http.StatusOK {
 		t.Errorf("ask with CSRF header: status %d %s", code, body)
 	}
 	// A cross-site form post cannot send JSON.
-	req, _ = http.NewRequest("POST", env.ts.URL+"/api/v1/ask", strings.NewReader(`question=x`))
+	req, _ = http.NewRequest("POST", env.TS.URL+"/api/v1/ask", strings.NewReader(`question=x`))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if code, _, _ := anon.do(req); code != http.StatusUnsupportedMediaType {
+	if code, _, _ := anon.Do(req); code != http.StatusUnsupportedMediaType {
 		t.Errorf("form-encoded ask: status %d, want 415", code)
 	}
 }
 
-// xssMarkers must never appear unescaped in any page.
-var xssMarkers = []string{"<script>alert", "<img src=x", "<b onmouseover", "\"><script>"}
-
-func assertInert(t *testing.T, where, body string) {
-	t.Helper()
-	for _, m := range xssMarkers {
-		if strings.Contains(body, m) {
-			t.Errorf("%s: unescaped %q in output", where, m)
-		}
-	}
-}
-
 func TestXSSRenderedInert(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
 	for _, p := range []string{"/", "/library", "/documents/vxss", "/search?q=数据", "/search?q=" + url.QueryEscape(`<script>alert(1)</script>`),
 		"/search?q=" + url.QueryEscape(`"><script>alert(1)</script>`), "/api/v1/documents/vxss", "/api/v1/search?q=" + url.QueryEscape("<b onmouseover=alert(3)>数据"),
 		"/login?next=" + url.QueryEscape(`"><script>alert(1)</script>`), "/library?region=" + url.QueryEscape(`<img src=x onerror=alert(1)>`)} {
-		code, body := c.get(p)
+		code, body := c.Get(p)
 		if code >= 500 {
 			t.Errorf("GET %s: %d", p, code)
 		}
-		assertInert(t, p, body)
+		webtest.AssertInert(t, p, body)
 	}
-	if _, body := c.get("/documents/vxss"); !strings.Contains(body, "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;") {
+	if _, body := c.Get("/documents/vxss"); !strings.Contains(body, "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;") {
 		t.Errorf("hostile title not shown as text")
 	}
 	// Usernames: hostile names are refused and echoed escaped.
-	code, body, _ := c.postCSRF("/register", url.Values{"username": {`<script>alert(1)</script>`}, "password": {"long enough password"}, "password2": {"long enough password"}})
+	code, body, _ := c.PostCSRF("/register", url.Values{"username": {`<script>alert(1)</script>`}, "password": {"long enough password"}, "password2": {"long enough password"}})
 	if code != http.StatusBadRequest {
 		t.Errorf("hostile username accepted: %d", code)
 	}
-	assertInert(t, "register", body)
+	webtest.AssertInert(t, "register", body)
 	// Audit details typed by an editor.
-	admin := env.client(t)
-	admin.login("admin1", account.RoleAdmin)
-	if code, _, _ := admin.postCSRF("/admin/documents/vocr/withdraw", url.Values{"reason": {`<script>alert(1)</script>`}}); code != http.StatusSeeOther {
+	admin := env.Client(t)
+	admin.Login("admin1", account.RoleAdmin)
+	if code, _, _ := admin.PostCSRF("/admin/documents/vocr/withdraw", url.Values{"reason": {`<script>alert(1)</script>`}}); code != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", code)
 	}
-	_, body = admin.get("/admin/audit")
-	assertInert(t, "audit", body)
+	_, body = admin.Get("/admin/audit")
+	webtest.AssertInert(t, "audit", body)
 	if !strings.Contains(body, "&lt;script&gt;") {
 		t.Error("audit entry missing")
 	}
 	// Uploaded document text.
 	doc := "<script>alert(1)</script>数据管理办法\n第一条 <img src=x onerror=alert(1)> 为了规范数据处理活动，制定本办法。\n第二条 本办法自发布之日起施行。\n"
-	code, body = upload(t, admin, "evil.txt", []byte(doc))
+	code, body = admin.PostFile("/admin/upload", nil, "evil.txt", []byte(doc))
 	if code != 200 {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	assertInert(t, "upload preview", body)
+	webtest.AssertInert(t, "upload preview", body)
 }
 
 // upload posts a multipart upload with a valid CSRF token.
-func upload(t *testing.T, c *client, name string, data []byte) (int, string) {
+func upload(t *testing.T, c *webtest.Client, name string, data []byte) (int, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.csrf())
+	mw.WriteField("csrf", c.CSRF())
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest("POST", c.env.ts.URL+"/admin/upload", &buf)
+	req, _ := http.NewRequest("POST", c.Env.TS.URL+"/admin/upload", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	code, body, _ := c.do(req)
+	code, body, _ := c.Do(req)
 	return code, body
 }
 
 func TestUploadValidation(t *testing.T) {
-	env := newTestEnv(t)
-	env.srv.cfg.MaxUpload = 64 << 10
-	ed := env.client(t)
-	ed.login("editor1", account.RoleEditor)
+	env := webtest.NewEnv(t, webtest.Versions(), func(c *web.Config) { c.MaxUpload = 64 << 10 }, nil)
+	ed := env.Client(t)
+	ed.Login("editor1", account.RoleEditor)
 	text := []byte("数据资源登记管理办法\n第一条 为了规范数据资源登记，制定本办法。\n第二条 本办法自发布之日起施行。\n")
 	for _, tc := range []struct {
 		name string
@@ -211,7 +200,7 @@ func TestUploadValidation(t *testing.T) {
 		{"../../../etc/passwd.txt", text, 200, "文件 passwd.txt"},
 		{`..\..\windows\evil.md`, text, 200, "文件 evil.md"},
 	} {
-		code, body := upload(t, ed, tc.name, tc.data)
+		code, body := ed.PostFile("/admin/upload", nil, tc.name, tc.data)
 		if code != tc.code || !strings.Contains(body, tc.want) {
 			t.Errorf("upload %q: status %d, want %d containing %q", tc.name, code, tc.code, tc.want)
 		}
@@ -229,22 +218,22 @@ func TestCleanFileName(t *testing.T) {
 		"ok 文件（2024）.md":         "ok 文件（2024）.md",
 		strings.Repeat("长", 300): strings.Repeat("长", 120),
 	} {
-		if got := cleanFileName(in); got != want {
-			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
+		if got := web.CleanFileName(in); got != want {
+			t.Errorf("web.CleanFileName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestSessionFixation(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
-	u, _ := url.Parse(env.ts.URL)
-	planted := &http.Cookie{Name: sessionCookie, Value: "attacker-chosen-session-id", Path: "/"}
-	c.http.Jar.SetCookies(u, []*http.Cookie{planted})
-	c.login("member1", account.RoleMember)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
+	u, _ := url.Parse(env.TS.URL)
+	planted := &http.Cookie{Name: web.SessionCookie, Value: "attacker-chosen-session-id", Path: "/"}
+	c.HTTP.Jar.SetCookies(u, []*http.Cookie{planted})
+	c.Login("member1", account.RoleMember)
 	var got string
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == sessionCookie {
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == web.SessionCookie {
 			got = ck.Value
 		}
 	}
@@ -252,36 +241,36 @@ func TestSessionFixation(t *testing.T) {
 		t.Fatalf("session id not rotated at login: %q", got)
 	}
 	// The planted id grants nothing.
-	attacker := env.client(t)
-	attacker.http.Jar.SetCookies(u, []*http.Cookie{planted})
-	if code, _ := attacker.get("/account"); code != http.StatusSeeOther {
+	attacker := env.Client(t)
+	attacker.HTTP.Jar.SetCookies(u, []*http.Cookie{planted})
+	if code, _ := attacker.Get("/account"); code != http.StatusSeeOther {
 		t.Errorf("planted session id is logged in: %d", code)
 	}
 	// A second login issues yet another id and ends the first.
-	c.login("member1", account.RoleMember)
-	if usr, _ := env.acc.SessionUser(context.Background(), got); usr != nil {
+	c.Login("member1", account.RoleMember)
+	if usr, _ := env.Acc.SessionUser(context.Background(), got); usr != nil {
 		t.Error("previous session still valid after re-login")
 	}
 	// Logout ends the session server-side.
 	var cur string
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == sessionCookie {
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == web.SessionCookie {
 			cur = ck.Value
 		}
 	}
-	c.postCSRF("/logout", nil)
-	if usr, _ := env.acc.SessionUser(context.Background(), cur); usr != nil {
+	c.PostCSRF("/logout", nil)
+	if usr, _ := env.Acc.SessionUser(context.Background(), cur); usr != nil {
 		t.Error("session still valid after logout")
 	}
 	// Cookie attributes.
-	c2 := env.client(t)
-	c2.login("member2", account.RoleMember)
-	req, _ := http.NewRequest("POST", env.ts.URL+"/login", strings.NewReader(url.Values{"csrf": {c2.csrf()}, "username": {"member2"}, "password": {"correct horse battery"}}.Encode()))
+	c2 := env.Client(t)
+	c2.Login("member2", account.RoleMember)
+	req, _ := http.NewRequest("POST", env.TS.URL+"/login", strings.NewReader(url.Values{"csrf": {c2.CSRF()}, "username": {"member2"}, "password": {"correct horse battery"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	_, _, resp := c2.do(req)
+	_, _, resp := c2.Do(req)
 	var sc *http.Cookie
 	for _, ck := range resp.Cookies() {
-		if ck.Name == sessionCookie {
+		if ck.Name == web.SessionCookie {
 			sc = ck
 		}
 	}
@@ -292,10 +281,10 @@ func TestSessionFixation(t *testing.T) {
 
 // clientFrom is a test client whose connections come from another loopback
 // address, so per-address throttling can be tested.
-func (e *testEnv) clientFrom(t *testing.T, ip string) *client {
-	c := e.client(t)
+func clientFrom(e *webtest.Env, t *testing.T, ip string) *webtest.Client {
+	c := e.Client(t)
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
-	c.http.Transport = &http.Transport{DialContext: d.DialContext}
+	c.HTTP.Transport = &http.Transport{DialContext: d.DialContext}
 	return c
 }
 
@@ -304,13 +293,13 @@ func (e *testEnv) clientFrom(t *testing.T, ip string) *client {
 // throttled, the owner at another address is not; the address rate limit
 // still applies.
 func TestLoginThrottleNoEnumerationNoLockout(t *testing.T) {
-	env := newTestEnv(t)
-	if _, err := env.acc.Create(context.Background(), "victim", "correct horse battery", account.RoleMember); err != nil {
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	if _, err := env.Acc.Create(context.Background(), "victim", "correct horse battery", account.RoleMember); err != nil {
 		t.Fatal(err)
 	}
-	attacker := env.clientFrom(t, "127.0.0.2")
+	attacker := clientFrom(env, t, "127.0.0.2")
 	reply := func(name string) (int, string) {
-		code, body, _ := attacker.postCSRF("/login", url.Values{"username": {name}, "password": {"wrong password"}})
+		code, body, _ := attacker.PostCSRF("/login", url.Values{"username": {name}, "password": {"wrong password"}})
 		if i := strings.Index(body, `role="alert"`); i >= 0 {
 			body = body[i : i+min(200, len(body)-i)]
 		}
@@ -328,14 +317,14 @@ func TestLoginThrottleNoEnumerationNoLockout(t *testing.T) {
 	if codeReal != http.StatusTooManyRequests {
 		t.Errorf("pair not throttled: %d", codeReal)
 	}
-	owner := env.clientFrom(t, "127.0.0.3")
-	if code, body, _ := owner.postCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}}); code != http.StatusSeeOther {
+	owner := clientFrom(env, t, "127.0.0.3")
+	if code, body, _ := owner.PostCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}}); code != http.StatusSeeOther {
 		t.Errorf("owner locked out by a stranger's failures: %d %s", code, body)
 	}
 	// 10 attempts per minute per address.
 	limited := false
 	for i := 0; i < 12; i++ {
-		if code, _, _ := owner.postCSRF("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); code == http.StatusTooManyRequests {
+		if code, _, _ := owner.PostCSRF("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); code == http.StatusTooManyRequests {
 			limited = true
 		}
 	}
@@ -345,8 +334,8 @@ func TestLoginThrottleNoEnumerationNoLockout(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	env := newTestEnv(t)
-	resp, err := http.Get(env.ts.URL + "/")
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	resp, err := http.Get(env.TS.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,8 +354,8 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{"/library": "/library", "//evil.com": "/", "https://evil.com": "/", "/\\evil.com": "/", "": "/"} {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q) = %q", in, got)
+		if got := web.SafeNext(in); got != want {
+			t.Errorf("web.SafeNext(%q) = %q", in, got)
 		}
 	}
 }
@@ -377,9 +366,9 @@ func FuzzCleanFileName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		got := cleanFileName(name)
+		got := web.CleanFileName(name)
 		if got == "" || strings.ContainsAny(got, "/\\\x00") || strings.HasPrefix(got, ".") || got == ".." {
-			t.Fatalf("cleanFileName(%q) = %q", name, got)
+			t.Fatalf("web.CleanFileName(%q) = %q", name, got)
 		}
 	})
 }
@@ -387,8 +376,8 @@ func FuzzCleanFileName(f *testing.F) {
 // TestQueryLengthLimit: an over-long query is refused before any handler
 // runs, on pages and the API alike.
 func TestQueryLengthLimit(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
 	long := strings.Repeat("数据", 600) // 1,200 runes, within the byte limit
 	tests := []struct {
 		path string
@@ -400,7 +389,7 @@ func TestQueryLengthLimit(t *testing.T) {
 		{"/search?q=" + url.QueryEscape(strings.Repeat("数据", 400)), http.StatusOK},
 	}
 	for _, tt := range tests {
-		code, body := c.get(tt.path)
+		code, body := c.Get(tt.path)
 		if code != tt.code {
 			t.Errorf("%.40s…: %d, want %d", tt.path, code, tt.code)
 		}

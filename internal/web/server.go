@@ -83,8 +83,12 @@ type Server struct {
 	csrfKey []byte
 	pending *pendingUploads
 	handler http.Handler
-	mux     *http.ServeMux
-	onView  func(r *http.Request, userID, itemID string) // OnView
+	// documentBox and searchSection are set by the 对话 module
+	// (SetDocumentBox, SetSearchSection).
+	documentBox   func(*http.Request, *library.Version) template.HTML
+	searchSection func(*http.Request, string) template.HTML
+	mux           *http.ServeMux
+	onView        func(r *http.Request, userID, itemID string) // OnView
 }
 
 // New builds a server over the given library versions (as loaded by

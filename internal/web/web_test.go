@@ -1,6 +1,8 @@
-package web
+package web_test
 
 import (
+	"datalex/internal/web"
+	"datalex/internal/web/webtest"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -13,8 +15,8 @@ import (
 )
 
 func TestPagesRender(t *testing.T) {
-	env := newTestEnv(t)
-	c := env.client(t)
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	c := env.Client(t)
 	for _, tc := range []struct {
 		path string
 		code int
@@ -44,7 +46,7 @@ func TestPagesRender(t *testing.T) {
 		{"/search?q=" + url.QueryEscape("数据安全法第二十一条"), 200, []string{"数据安全法 第二十一条"}},
 		{"/api/v1/search", 400, []string{"缺少查询参数"}},
 	} {
-		code, body := c.get(tc.path)
+		code, body := c.Get(tc.path)
 		if code != tc.code {
 			t.Errorf("GET %s: status %d, want %d", tc.path, code, tc.code)
 		}
@@ -57,9 +59,11 @@ func TestPagesRender(t *testing.T) {
 }
 
 func TestDiffVersions(t *testing.T) {
-	vs := testVersions()
-	rows, st := diffVersions(vs[2], vs[3])
-	if st.Same != 1 || st.Changed != 2 || st.Added != 0 || st.Removed != 0 {
+	vs := webtest.Versions()
+	rows, st := web.DiffVersions(vs[2], vs[3])
+	// 第三条 was rewritten from scratch: pairing is by content, so the old
+	// one is removed and the new one added rather than "changed".
+	if st.Same != 1 || st.Changed != 1 || st.Added != 1 || st.Removed != 1 || rows[2].Op != "removed" || rows[3].Op != "added" {
 		t.Fatalf("stats = %+v, rows = %+v", st, rows)
 	}
 	// 第二条 changed from 本市 to 北京市: only the differing characters are marked.
@@ -69,7 +73,7 @@ func TestDiffVersions(t *testing.T) {
 	if got := string(rows[1].New); !strings.Contains(got, "<ins>北京</ins>") {
 		t.Errorf("new side = %s", got)
 	}
-	o, n := charDiff(`<a>x`, `<a>y`)
+	o, n := web.CharDiff(`<a>x`, `<a>y`)
 	if strings.Contains(string(o)+string(n), "<a>") {
 		t.Errorf("charDiff does not escape: %s %s", o, n)
 	}
@@ -85,7 +89,7 @@ func TestOpenAPIDescribesAPI(t *testing.T) {
 			Schemas map[string]any `json:"schemas"`
 		} `json:"components"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	for path, method := range map[string]string{"/api/v1/search": "get", "/api/v1/documents/{id}": "get", "/api/v1/ask": "post", "/healthz": "get"} {
@@ -93,7 +97,7 @@ func TestOpenAPIDescribesAPI(t *testing.T) {
 			t.Errorf("%s %s not described", method, path)
 		}
 	}
-	for _, m := range regexp.MustCompile(`#/components/schemas/(\w+)`).FindAllStringSubmatch(string(openAPIDoc), -1) {
+	for _, m := range regexp.MustCompile(`#/components/schemas/(\w+)`).FindAllStringSubmatch(string(web.OpenAPIDoc), -1) {
 		if doc.Components.Schemas[m[1]] == nil {
 			t.Errorf("unresolved reference %s", m[0])
 		}
@@ -101,25 +105,55 @@ func TestOpenAPIDescribesAPI(t *testing.T) {
 }
 
 func TestModuleMount(t *testing.T) {
-	env := newTestEnv(t)
-	env.srv.Handle("GET /community", "", func(w http.ResponseWriter, r *http.Request) {
-		env.srv.RenderPage(w, r, http.StatusOK, "对话", "community", template.HTML("<h1>对话</h1>"))
+	env := webtest.NewEnv(t, webtest.Versions(), nil, nil)
+	env.Srv.Handle("GET /community", "", func(w http.ResponseWriter, r *http.Request) {
+		env.Srv.RenderPage(w, r, http.StatusOK, "对话", "community", template.HTML("<h1>对话</h1>"))
 	})
-	env.srv.Handle("POST /community/posts", account.RoleMember, func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte("posted by " + CurrentUser(r).Username))
+	env.Srv.Handle("POST /community/posts", account.RoleMember, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("posted by " + web.CurrentUser(r).Username))
 	})
-	c := env.client(t)
-	if code, body := c.get("/community"); code != 200 || !strings.Contains(body, "<h1>对话</h1>") || !strings.Contains(body, "DataLex") {
+	c := env.Client(t)
+	if code, body := c.Get("/community"); code != 200 || !strings.Contains(body, "<h1>对话</h1>") || !strings.Contains(body, "DataLex") {
 		t.Errorf("module page: %d", code)
 	}
-	if code, _, _ := c.postCSRF("/community/posts", nil); code != http.StatusUnauthorized {
+	if code, _, _ := c.PostCSRF("/community/posts", nil); code != http.StatusUnauthorized {
 		t.Errorf("visitor post: %d", code)
 	}
-	c.login("member1", account.RoleMember)
-	if code, _, _ := c.post("/community/posts", nil); code != http.StatusForbidden {
+	c.Login("member1", account.RoleMember)
+	if code, _, _ := c.Post("/community/posts", nil); code != http.StatusForbidden {
 		t.Errorf("post without CSRF: %d", code)
 	}
-	if code, body, _ := c.postCSRF("/community/posts", nil); code != 200 || body != "posted by member1" {
+	if code, body, _ := c.PostCSRF("/community/posts", nil); code != 200 || body != "posted by member1" {
 		t.Errorf("member post: %d %s", code, body)
+	}
+}
+
+// TestErrorPagesChinese: unknown pages, wrong methods and handler panics
+// get the site's error page with a Chinese title (JSON under /api/).
+func TestErrorPagesChinese(t *testing.T) {
+	env := webtest.NewEnv(t, webtest.Versions(), nil, func(srv *web.Server) error {
+		srv.Handle("GET /test/panic", "", func(http.ResponseWriter, *http.Request) { panic("test panic") })
+		return nil
+	})
+	c := env.Client(t)
+	for _, tc := range []struct {
+		method, path string
+		code         int
+		want, allow  string
+	}{
+		{"GET", "/no/such/page", 404, "<title>页面不存在 · ", ""},
+		{"GET", "/admin/upload/commit", 405, "<title>请求方法不被允许 · ", "POST"},
+		{"GET", "/logout", 405, "该地址不支持 GET 请求", "POST"},
+		{"GET", "/test/panic", 500, "<title>服务器错误 · ", ""},
+		{"GET", "/api/v1/nothing", 404, `{"error":"页面不存在。"}`, ""},
+	} {
+		req, _ := http.NewRequest(tc.method, env.TS.URL+tc.path, nil)
+		code, body, resp := c.Do(req)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d, want %d with %q\n%.300s", tc.method, tc.path, code, tc.code, tc.want, body)
+		}
+		if got := resp.Header.Get("Allow"); !strings.Contains(got, tc.allow) || (tc.allow == "" && got != "") {
+			t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
 	}
 }

@@ -936,13 +936,7 @@ func rzFieldMessages(errs []ruzhang.FieldError) []rzFieldMsg {
 // ---- rendering ----
 
 func (m *ruzhangModule) render(w http.ResponseWriter, r *http.Request, code int, title, name string, data any) {
-	var buf bytes.Buffer
-	if err := m.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-		m.s.Logger().Error("渲染入表指南页面失败", "template", name, "err", err)
-		m.s.Fail(w, r, http.StatusInternalServerError, "页面渲染失败。")
-		return
-	}
-	m.s.RenderPage(w, r, code, title, "ruzhang", template.HTML(buf.String()))
+	m.s.RenderFragment(w, r, code, title, "ruzhang", m.tmpl, name, data)
 }
 
 // showCase renders the workflow page: the question asked (editID, or the

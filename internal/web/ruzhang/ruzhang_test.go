@@ -3,7 +3,6 @@ package ruzhang
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -13,47 +12,16 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
-	"datalex/internal/library"
 	"datalex/internal/ruzhang"
-	"datalex/internal/search"
 	"datalex/internal/web"
 	"datalex/internal/web/webtest"
 )
-
-// ruzhangVersions is a small library holding every provision the engine
-// cites, so that citations resolve to provision pages.
-func ruzhangVersions() []*library.Version {
-	byDoc := map[string]*library.Version{}
-	var out []*library.Version
-	for _, r := range ruzhang.AllRefs() {
-		v := byDoc[r.Doc]
-		if v == nil {
-			n := len(out)
-			v = &library.Version{ID: fmt.Sprintf("vrz%d", n), WorkID: fmt.Sprintf("wrz%d", n), Kind: library.KindRegulation, Title: r.Doc,
-				Status: library.StatusInForce, Level: library.LevelNormative, Region: "全国", IssueDate: "2023-08-01", Seq: 100 + n}
-			byDoc[r.Doc] = v
-			out = append(out, v)
-		}
-		p := &library.Provision{ID: fmt.Sprintf("%s.p%d", v.ID, len(v.Provisions)), Kind: library.ProvArticle, Label: r.Label,
-			Text: r.Label + " 企业使用的数据资源，符合无形资产准则规定的定义和确认条件的，应当确认为无形资产，并按规定进行摊销。",
-			Ord:  len(v.Provisions), Line: len(v.Provisions) + 1, LineEnd: len(v.Provisions) + 1}
-		p.Citation = library.CitationFor(v.Title, r.Label)
-		p.Path = r.Label
-		v.Provisions = append(v.Provisions, p)
-	}
-	return out
-}
 
 // newRuzhangEnv is a server with the 入表 provisions, the extractive
 // answerer and the mounted module.
 func newRuzhangEnv(t testing.TB) *webtest.Env {
 	t.Helper()
-	return webtest.NewEnv(t, ruzhangVersions(), func(cfg *web.Config) {
-		cfg.Modules = map[string]string{"ruzhang": "/ruzhang"}
-		cfg.NewAnswerer = func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
-			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat})
-		}
-	}, func(srv *web.Server) error { return MountRuzhang(srv, RuzhangDeps{}) })
+	return webtest.NewRuzhangEnv(t, func(srv *web.Server) error { return MountRuzhang(srv, RuzhangDeps{}) })
 }
 
 // rzPurchasedCase is the worked example: a dataset bought for internal use,
@@ -69,22 +37,11 @@ const rzPurchasedCase = `{"name":"外购消费者画像数据集","acquisition":
  "available_date":"2024-03-01","intangible":{"indefinite_life":false,"life_months":36,"method":"straight_line","residual":0},
  "period_start":"2024-01-01","period_end":"2024-12-31"}`
 
-func rzSendJSON(c *webtest.Client, method, path, body, csrf string) (int, string) {
-	c.T.Helper()
-	req, _ := http.NewRequest(method, c.Env.TS.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	code, b, _ := c.Do(req)
-	return code, b
-}
-
 func TestRuzhangEvaluateAPI(t *testing.T) {
 	env := newRuzhangEnv(t)
 	c := env.Client(t)
 
-	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, "")
+	code, body := c.SendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, "")
 	if code != http.StatusOK {
 		t.Fatalf("evaluate: %d %s", code, body)
 	}
@@ -107,7 +64,7 @@ func TestRuzhangEvaluateAPI(t *testing.T) {
 	// Bad input: every error names its field; nothing else is returned.
 	bad := strings.NewReplacer(`"life_months":36`, `"life_months":0`, `"amount":360000`, `"amount":-5`,
 		`["internal_use"]`, `["internal_use","held_for_sale"]`).Replace(rzPurchasedCase)
-	code, body = rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", bad, "")
+	code, body = c.SendJSON("POST", "/api/v1/ruzhang/evaluate", bad, "")
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad case: %d %s", code, body)
 	}
@@ -144,10 +101,10 @@ func TestRuzhangEvaluateAPI(t *testing.T) {
 
 	// A logged-in browser must send the CSRF token, as for POST /api/v1/ask.
 	c.Login("zhang_api", account.RoleMember)
-	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, ""); code != http.StatusForbidden {
+	if code, _ := c.SendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, ""); code != http.StatusForbidden {
 		t.Errorf("logged in without CSRF: %d", code)
 	}
-	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, c.CSRF()); code != http.StatusOK {
+	if code, _ := c.SendJSON("POST", "/api/v1/ruzhang/evaluate", rzPurchasedCase, c.CSRF()); code != http.StatusOK {
 		t.Errorf("logged in with CSRF: %d", code)
 	}
 }
@@ -162,7 +119,7 @@ func TestRuzhangQuestionsAPI(t *testing.T) {
 		{`{"name":"x","acquisition":"developed","purposes":["internal_use"],"controlled":true,"identifiable":true,"probable_benefit":true,"cost_reliable":true}`, "dev_tech_feasible"},
 		{`{"name":"x","acquisition":"purchase","purposes":["held_for_sale"],"controlled":true,"probable_benefit":true,"cost_reliable":true,"costs":[{"category":"purchase_price","amount":10}]}`, "available_date"},
 	} {
-		code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/questions", tc.body, "")
+		code, body := c.SendJSON("POST", "/api/v1/ruzhang/questions", tc.body, "")
 		if code != http.StatusOK {
 			t.Fatalf("questions: %d %s", code, body)
 		}
@@ -174,7 +131,7 @@ func TestRuzhangQuestionsAPI(t *testing.T) {
 			t.Errorf("%s: first question %+v", tc.body, out.Questions)
 		}
 	}
-	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/questions", `{"acquisition":"bought"}`, ""); code != http.StatusUnprocessableEntity {
+	if code, _ := c.SendJSON("POST", "/api/v1/ruzhang/questions", `{"acquisition":"bought"}`, ""); code != http.StatusUnprocessableEntity {
 		t.Errorf("invalid acquisition: %d", code)
 	}
 }
@@ -409,7 +366,7 @@ func TestRuzhangAuthorization(t *testing.T) {
 	if code, _, _ := visitor.PostCSRF("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusUnauthorized {
 		t.Errorf("visitor saves a case: %d", code)
 	}
-	if code, _ := rzSendJSON(visitor, "POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, visitor.CSRF()); code != http.StatusUnauthorized {
+	if code, _ := visitor.SendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, visitor.CSRF()); code != http.StatusUnauthorized {
 		t.Errorf("visitor saves through the API: %d", code)
 	}
 
@@ -420,10 +377,10 @@ func TestRuzhangAuthorization(t *testing.T) {
 	if code, _, _ := a.Post("/ruzhang/cases", url.Values{"title": {"x"}}); code != http.StatusForbidden {
 		t.Errorf("form create without CSRF: %d", code)
 	}
-	if code, _ := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, ""); code != http.StatusForbidden {
+	if code, _ := a.SendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"x","case":{}}`, ""); code != http.StatusForbidden {
 		t.Errorf("API create without CSRF: %d", code)
 	}
-	code, body := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"A 的案例","case":`+rzPurchasedCase+`}`, a.CSRF())
+	code, body := a.SendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"A 的案例","case":`+rzPurchasedCase+`}`, a.CSRF())
 	if code != http.StatusCreated {
 		t.Fatalf("API create: %d %s", code, body)
 	}
@@ -433,10 +390,10 @@ func TestRuzhangAuthorization(t *testing.T) {
 		t.Fatalf("created: %s", body)
 	}
 	id := created.ID
-	if code, _ := rzSendJSON(a, "DELETE", "/api/v1/ruzhang/cases/"+id, "", ""); code != http.StatusForbidden {
+	if code, _ := a.SendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", ""); code != http.StatusForbidden {
 		t.Errorf("API delete without CSRF: %d", code)
 	}
-	if code, _ := rzSendJSON(a, "POST", "/api/v1/ruzhang/cases", `{"title":"坏","case":{"intangible":{"life_months":-1}}}`, a.CSRF()); code != http.StatusUnprocessableEntity {
+	if code, _ := a.SendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"坏","case":{"intangible":{"life_months":-1}}}`, a.CSRF()); code != http.StatusUnprocessableEntity {
 		t.Errorf("API create invalid: %d", code)
 	}
 
@@ -452,10 +409,10 @@ func TestRuzhangAuthorization(t *testing.T) {
 	if _, body := b.Get("/ruzhang"); strings.Contains(body, id) {
 		t.Error("other member's page lists A's case")
 	}
-	if code, _ := rzSendJSON(b, "POST", "/api/v1/ruzhang/cases/"+id, `{"case":{}}`, b.CSRF()); code != http.StatusNotFound {
+	if code, _ := b.SendJSON("POST", "/api/v1/ruzhang/cases/"+id, `{"case":{}}`, b.CSRF()); code != http.StatusNotFound {
 		t.Errorf("other member updates: %d", code)
 	}
-	if code, _ := rzSendJSON(b, "DELETE", "/api/v1/ruzhang/cases/"+id, "", b.CSRF()); code != http.StatusNotFound {
+	if code, _ := b.SendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", b.CSRF()); code != http.StatusNotFound {
 		t.Errorf("other member deletes: %d", code)
 	}
 	if code, _, _ := b.PostCSRF("/ruzhang/cases/"+id+"/answer", url.Values{"q": {"name"}, "v": {"偷改"}}); code != http.StatusNotFound {
@@ -466,7 +423,7 @@ func TestRuzhangAuthorization(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "外购消费者画像数据集") || strings.Contains(body, "偷改") {
 		t.Errorf("owner GET: %d", code)
 	}
-	if code, _ := rzSendJSON(a, "DELETE", "/api/v1/ruzhang/cases/"+id, "", a.CSRF()); code != http.StatusNoContent {
+	if code, _ := a.SendJSON("DELETE", "/api/v1/ruzhang/cases/"+id, "", a.CSRF()); code != http.StatusNoContent {
 		t.Errorf("owner delete: %d", code)
 	}
 }
@@ -479,7 +436,7 @@ func TestRuzhangXSS(t *testing.T) {
 	const payload = `<script>alert(1)</script><img src=x onerror=alert(2)>`
 	kase := strings.NewReplacer(`"外购消费者画像数据集"`, `"数据`+strings.ReplaceAll(payload, `"`, `\"`)+`"`,
 		`{"category":"cleaning","amount":24000}`, `{"category":"cleaning","amount":24000,"description":"\"><svg onload=alert(3)>"}`).Replace(rzPurchasedCase)
-	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/cases", `{"title":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","case":`+kase+`}`, c.CSRF())
+	code, body := c.SendJSON("POST", "/api/v1/ruzhang/cases", `{"title":"`+strings.ReplaceAll(payload, `"`, `\"`)+`","case":`+kase+`}`, c.CSRF())
 	if code != http.StatusCreated {
 		t.Fatalf("create: %d %s", code, body)
 	}
@@ -508,7 +465,7 @@ func TestRuzhangXSS(t *testing.T) {
 func TestRuzhangAsk(t *testing.T) {
 	env := newRuzhangEnv(t)
 	c := env.Client(t)
-	code, body := rzSendJSON(c, "POST", "/api/v1/ruzhang/ask", `{"question":"数据资源确认为无形资产后如何摊销？","case":`+rzPurchasedCase+`}`, "")
+	code, body := c.SendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"数据资源确认为无形资产后如何摊销？","case":`+rzPurchasedCase+`}`, "")
 	if code != http.StatusOK {
 		t.Fatalf("ask: %d %s", code, body)
 	}
@@ -531,7 +488,7 @@ func TestRuzhangAsk(t *testing.T) {
 			t.Errorf("citation %+v is not a library provision", ci)
 		}
 	}
-	if code, _ := rzSendJSON(c, "POST", "/api/v1/ruzhang/ask", `{"question":"  "}`, ""); code != http.StatusBadRequest {
+	if code, _ := c.SendJSON("POST", "/api/v1/ruzhang/ask", `{"question":"  "}`, ""); code != http.StatusBadRequest {
 		t.Errorf("empty question: %d", code)
 	}
 }

@@ -6,6 +6,7 @@ package webtest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -23,8 +24,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"datalex/internal/account"
+	"datalex/internal/answer"
 	"datalex/internal/ingest"
 	"datalex/internal/library"
+	"datalex/internal/ruzhang"
+	"datalex/internal/search"
 	"datalex/internal/store"
 	"datalex/internal/web"
 )
@@ -312,4 +316,83 @@ func (b *Browser) WaitFor(what, cond string) {
 // JSString quotes s as a JavaScript string literal.
 func JSString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// RuzhangVersions is a small library holding every provision the engine
+// cites, so that citations resolve to provision pages.
+func RuzhangVersions() []*library.Version {
+	byDoc := map[string]*library.Version{}
+	var out []*library.Version
+	for _, r := range ruzhang.AllRefs() {
+		v := byDoc[r.Doc]
+		if v == nil {
+			n := len(out)
+			v = &library.Version{ID: fmt.Sprintf("vrz%d", n), WorkID: fmt.Sprintf("wrz%d", n), Kind: library.KindRegulation, Title: r.Doc,
+				Status: library.StatusInForce, Level: library.LevelNormative, Region: "全国", IssueDate: "2023-08-01", Seq: 100 + n}
+			byDoc[r.Doc] = v
+			out = append(out, v)
+		}
+		p := &library.Provision{ID: fmt.Sprintf("%s.p%d", v.ID, len(v.Provisions)), Kind: library.ProvArticle, Label: r.Label,
+			Text: r.Label + " 企业使用的数据资源，符合无形资产准则规定的定义和确认条件的，应当确认为无形资产，并按规定进行摊销。",
+			Ord:  len(v.Provisions), Line: len(v.Provisions) + 1, LineEnd: len(v.Provisions) + 1}
+		p.Citation = library.CitationFor(v.Title, r.Label)
+		p.Path = r.Label
+		v.Provisions = append(v.Provisions, p)
+	}
+	return out
+}
+
+// NewRuzhangEnv is a server over RuzhangVersions with the extractive
+// answerer (the 入表, ledger and self-check pages cite these provisions);
+// mount adds the module under test.
+func NewRuzhangEnv(t testing.TB, mount func(*web.Server) error) *Env {
+	t.Helper()
+	return NewEnv(t, RuzhangVersions(), func(cfg *web.Config) {
+		cfg.Modules = map[string]string{"ruzhang": "/ruzhang"}
+		cfg.NewAnswerer = func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+			return answer.New(answer.Config{Retrieve: answer.FromSearch(ix, cat), Catalog: cat})
+		}
+	}, mount)
+}
+
+// SendJSON sends a JSON body with the given method, with csrf (when not
+// empty) in the X-CSRF-Token header.
+func (c *Client) SendJSON(method, path, body, csrf string) (int, string) {
+	c.T.Helper()
+	req, _ := http.NewRequest(method, c.Env.TS.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if csrf != "" {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	code, b, _ := c.Do(req)
+	return code, b
+}
+
+// LoginAs logs the browser in through the login form and waits until the
+// header names the user.
+func (b *Browser) LoginAs(username, password, next string) {
+	b.T.Helper()
+	b.Do("log in as "+username, chromedp.Navigate(b.Base+"/login?next="+url.QueryEscape(next)),
+		chromedp.SetValue(chromedp.CSS("#username"), username), chromedp.SetValue(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS("form.stack button")))
+	b.WaitFor("logged in as "+username, `document.querySelector(".who") && document.querySelector(".who").innerText.includes(`+JSString(username)+`)`)
+}
+
+// Logout logs the browser out with the header's button.
+func (b *Browser) Logout() {
+	b.T.Helper()
+	b.Do("log out", chromedp.Click(chromedp.CSS(".who form button")))
+	b.WaitFor("logged out", `document.querySelector('.who a[href="/login"]') !== null`)
+}
+
+// EvalAsync evaluates a promise-returning expression.
+func (b *Browser) EvalAsync(js string) string {
+	b.T.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx, 15*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.T.Fatalf("eval %s: %v", js, err)
+	}
+	return v
 }

@@ -33,7 +33,9 @@ func researchFlow(t *testing.T, width int64) {
 	var alerts *workspace.Alerts
 	var srv *web.Server
 	env := webtest.NewEnv(t, fixture(), nil, func(s *web.Server) error {
-		web.MountNewsEventsCommunity(s, web.NewsEventsCommunityConfig{})
+		if _, err := webtest.MountContent(s); err != nil {
+			return err
+		}
 		var err error
 		alerts, err = MountWorkspace(s, Deps{})
 		srv = s

@@ -47,7 +47,9 @@ func fixture() []*library.Version {
 func newEnv(t testing.TB) *webtest.Env {
 	t.Helper()
 	return webtest.NewEnv(t, fixture(), nil, func(srv *web.Server) error {
-		web.MountNewsEventsCommunity(srv, web.NewsEventsCommunityConfig{})
+		if _, err := webtest.MountContent(srv); err != nil {
+			return err
+		}
 		_, err := MountWorkspace(srv, Deps{})
 		return err
 	})
