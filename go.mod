@@ -2,7 +2,16 @@ module datalex
 
 go 1.26.8
 
-require github.com/yuin/goldmark v1.8.7
+require (
+	github.com/jackc/pgx/v5 v5.13.0
+	github.com/yuin/goldmark v1.8.7
+)
+
+require (
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+)
 
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.4.5 // indirect

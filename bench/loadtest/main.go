@@ -4,7 +4,9 @@
 //
 // It refuses any target outside the loopback range: load is only ever sent
 // to a server on this machine. Pointing -url at a load balancer on 127.0.0.1
-// in front of two nodes measures two nodes.
+// in front of two nodes measures two nodes; so does a comma-separated -url
+// list (requests go round-robin to the nodes, -pid may list each node's
+// process and the memory reported is their sum).
 //
 //	go run ./bench/loadtest -url http://127.0.0.1:8080 -c 16 -d 30s -pid $(pgrep -n datalex)
 package main
@@ -34,11 +36,11 @@ import (
 
 func main() {
 	var (
-		target   = flag.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
+		target   = flag.String("url", "http://127.0.0.1:8080", "server base URL, or several separated by commas (one per node; loopback only)")
 		conns    = flag.Int("c", 16, "concurrent connections")
 		dur      = flag.Duration("d", 30*time.Second, "duration (at most 15m)")
 		maxReq   = flag.Int("n", 2_000_000, "stop after this many requests")
-		pid      = flag.Int("pid", 0, "server process id, for VmRSS from /proc (0: skip)")
+		pid      = flag.String("pid", "", "server process id(s), comma-separated, for VmRSS from /proc (empty: skip)")
 		mix      = flag.String("mix", "search=60,document=25,ask=10,write=5", "request mix in percent")
 		user     = flag.String("user", "", "member account for writes (saved items); writes are skipped without it")
 		password = flag.String("password", "", "password of -user")
@@ -69,13 +71,36 @@ type stats struct {
 	errs [nKinds]int
 }
 
-func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, user, password, queryFile string) error {
-	base, err := url.Parse(strings.TrimRight(target, "/"))
-	if err != nil {
-		return err
+func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSpec, user, password, queryFile string) error {
+	var bases []string
+	for _, t := range strings.Split(target, ",") {
+		u, err := url.Parse(strings.TrimRight(strings.TrimSpace(t), "/"))
+		if err != nil {
+			return err
+		}
+		if err := loopbackOnly(u.Hostname()); err != nil {
+			return err
+		}
+		bases = append(bases, u.String())
 	}
-	if err := loopbackOnly(base.Hostname()); err != nil {
-		return err
+	base := bases[0]
+	var pids []int
+	for _, p := range strings.Split(pidList, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return fmt.Errorf("-pid: %w", err)
+		}
+		pids = append(pids, n)
+	}
+	vmRSSAll := func() int64 {
+		var sum int64
+		for _, p := range pids {
+			sum += vmRSS(p)
+		}
+		return sum
 	}
 	if dur > 15*time.Minute {
 		return errors.New("-d 最多 15m")
@@ -90,21 +115,23 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
 	plain := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	docs, err := documentIDs(plain, base.String())
+	docs, err := documentIDs(plain, base)
 	if err != nil {
 		return err
 	}
 	var writer *http.Client
 	var csrf string
 	if user != "" {
-		if writer, csrf, err = login(tr, base.String(), user, password); err != nil {
+		// Sessions live in the database, so one login serves every node
+		// (the cookie jar ignores ports; the nodes share DATALEX_CSRF_KEY).
+		if writer, csrf, err = login(tr, base, user, password); err != nil {
 			return err
 		}
 	} else {
 		weights[kWrite] = 0
 	}
 
-	rssBefore := vmRSS(pid)
+	rssBefore := vmRSSAll()
 	var peak atomic.Int64
 	peak.Store(rssBefore)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -117,7 +144,7 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if v := vmRSS(pid); v > peak.Load() {
+				if v := vmRSSAll(); v > peak.Load() {
 					peak.Store(v)
 				}
 			}
@@ -125,7 +152,7 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 	}()
 
 	var st stats
-	var issued atomic.Int64
+	var issued, turn atomic.Int64
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := 0; i < conns; i++ {
@@ -135,7 +162,8 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 			rng := rand.New(rand.NewPCG(seed, 42))
 			for ctx.Err() == nil && issued.Add(1) <= int64(maxReq) {
 				k := pick(rng, weights)
-				req := build(ctx, k, base.String(), rng, qs, docs, csrf)
+				node := bases[int(turn.Add(1))%len(bases)]
+				req := build(ctx, k, node, rng, qs, docs, csrf)
 				c := plain
 				if k == kWrite {
 					c = writer
@@ -165,9 +193,9 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 	elapsed := time.Since(start)
 	tr.CloseIdleConnections()
 	time.Sleep(500 * time.Millisecond)
-	rssAfter := vmRSS(pid)
+	rssAfter := vmRSSAll()
 
-	fmt.Printf("target %s  connections %d  elapsed %.1fs\n", base, conns, elapsed.Seconds())
+	fmt.Printf("target %s  connections %d  elapsed %.1fs\n", strings.Join(bases, ","), conns, elapsed.Seconds())
 	var all []time.Duration
 	total, totalErr := 0, 0
 	fmt.Printf("%-9s %8s %8s %9s %9s %9s\n", "kind", "requests", "errors", "req/s", "p50(ms)", "p99(ms)")
@@ -186,7 +214,7 @@ func run(target string, conns int, dur time.Duration, maxReq, pid int, mixSpec, 
 	slices.Sort(all)
 	fmt.Printf("%-9s %8d %8d %9.1f %9.2f %9.2f\n", "all", total, totalErr,
 		float64(total)/elapsed.Seconds(), ms(pct(all, 0.50)), ms(pct(all, 0.99)))
-	if pid > 0 {
+	if len(pids) > 0 {
 		fmt.Printf("server VmRSS: before %d MB, peak %d MB, after %d MB\n", rssBefore>>10, peak.Load()>>10, rssAfter>>10)
 	}
 	return nil

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-
-	"datalex/internal/store"
 )
 
 // runBackup writes a consistent copy of the live database (VACUUM INTO),
@@ -28,7 +26,7 @@ func runBackup(ctx context.Context, args []string) error {
 		return errors.New("需要一个备份文件路径")
 	}
 	file := pos[0]
-	st, err := store.Open(ctx, *dataDir)
+	st, err := openStore(ctx, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,7 @@ func runBench(ctx context.Context, args []string) error {
 	rounds := fs.Int("rounds", 5, "每个查询重复次数 (另有一轮预热)")
 	withBleve := fs.Bool("bleve", true, "同时测 Bleve v2 (gse 分词) 作对照")
 	asJSON := fs.Bool("json", false, "输出 JSON")
+	noRank := fs.Bool("no-rank", false, "不用排序模型 (只用第一阶段，消融对比)")
 	cpuProfile := fs.String("cpuprofile", "", "把 DataLex 检索阶段的 CPU profile 写入该文件")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -62,6 +63,9 @@ func runBench(ctx context.Context, args []string) error {
 	rssBefore, cpuBefore := benchRSS(), benchCPU()
 	ix := search.NewIndex(versions)
 	ours.Build, ours.BuildCPU = ix.BuildTime, benchCPU()-cpuBefore
+	if *noRank {
+		ix.SetRanker(nil)
+	}
 	ours.RSS = benchRSS() - rssBefore
 	rep.ServeRSS = benchRSS()
 	rep.Units = ix.UnitCount()

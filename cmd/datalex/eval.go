@@ -28,6 +28,12 @@ func runEval(ctx context.Context, args []string) error {
 	useModel := fs.Bool("model", false, "问答评测使用已配置的大模型端点 (DATALEX_LLM_*)")
 	folds := fs.Int("folds", 0, "k 折交叉验证：在训练折上拟合字段权重，在留出折上评分 (0 = 不做)")
 	learn := fs.String("learn-translation", "", "在 --queries 的全部问题上拟合翻译模型并写入该文件 (如 internal/search/translation.json)")
+	learnRank := fs.String("learn-rank", "", "拟合排序模型：配合 --folds 报告交叉验证留出结果，并在全部问题上拟合写入该文件 (如 internal/search/rank.json；\"-\" 只评测不写)")
+	rankDepth := fs.Int("rank-depth", search.DefaultRankDepth, "排序模型重排的第一阶段候选数")
+	rankerFile := fs.String("ranker", "", "使用该文件中的排序模型 (\"off\" 为不用排序模型；默认内置模型)")
+	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
+	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
+	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,8 +75,37 @@ func runEval(ctx context.Context, args []string) error {
 		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
 		return nil
 	}
+	if *noTrans {
+		ix.SetTranslation(nil)
+	}
+	switch *rankerFile {
+	case "":
+	case "off":
+		ix.SetRanker(nil)
+	default:
+		data, err := os.ReadFile(*rankerFile)
+		if err != nil {
+			return err
+		}
+		r, err := search.ParseRanker(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *rankerFile, err)
+		}
+		ix.SetRanker(r)
+	}
+	if *learnRank != "" {
+		// The shipped translation model was fitted on these questions:
+		// the ranking model is fitted and judged without it.
+		ix.SetTranslation(nil)
+		out := *learnRank
+		if out == "-" {
+			out = ""
+		}
+		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans)
+	}
 	if *folds > 1 {
 		ix.SetTranslation(nil) // fitted per fold, never the shipped one
+		ix.SetRanker(nil)
 
 		return evalFolds(ctx, os.Stdout, ix, qs, *queries, *folds, *k)
 	}

@@ -26,7 +26,7 @@ func runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *data)
+	st, err := openStore(ctx, *data)
 	if err != nil {
 		return err
 	}

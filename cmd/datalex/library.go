@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -17,7 +18,7 @@ import (
 // openLibrary opens the store in dataDir, importing the bundled corpus the
 // first time, and loads the library into memory.
 func openLibrary(ctx context.Context, dataDir string) (*store.Store, []*library.Version, error) {
-	st, err := store.Open(ctx, dataDir)
+	st, err := openStore(ctx, dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,10 +46,12 @@ func openLibrary(ctx context.Context, dataDir string) (*store.Store, []*library.
 // read-only commands (corpus, search, ask): they must never create a data
 // directory or import into one as a side effect of a typo in --data.
 func openExistingLibrary(ctx context.Context, dataDir string) (*store.Store, []*library.Version, error) {
-	if _, err := os.Stat(filepath.Join(dataDir, store.DBFile)); err != nil {
-		return nil, nil, fmt.Errorf("数据目录 %s 中没有资料库：请先运行 datalex import --data %s（导入内置语料）或 datalex serve --data %s", dataDir, dataDir, dataDir)
+	if store.DialectOf(databaseURL) == store.SQLite {
+		if _, err := os.Stat(filepath.Join(dataDir, store.DBFile)); err != nil {
+			return nil, nil, fmt.Errorf("数据目录 %s 中没有资料库：请先运行 datalex import --data %s（导入内置语料）或 datalex serve --data %s", dataDir, dataDir, dataDir)
+		}
 	}
-	st, err := store.Open(ctx, dataDir)
+	st, err := openStore(ctx, dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,6 +62,9 @@ func openExistingLibrary(ctx context.Context, dataDir string) (*store.Store, []*
 	}
 	if len(versions) == 0 {
 		st.Close()
+		if store.DialectOf(databaseURL) == store.Postgres {
+			return nil, nil, errors.New("PostgreSQL 中的资料库是空的：请先运行 datalex import 或 datalex serve（带同一 --database）")
+		}
 		return nil, nil, fmt.Errorf("数据目录 %s 中的资料库是空的：请先运行 datalex import --data %s", dataDir, dataDir)
 	}
 	validity.Annotate(versions, time.Now())

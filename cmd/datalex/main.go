@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"datalex/internal/store"
 	"errors"
 	"flag"
 	"fmt"
@@ -74,16 +75,30 @@ func usage() {
 	for _, c := range commands() {
 		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(os.Stderr, "\n每个命令都接受 --data DIR (默认 ./data，或环境变量 DATALEX_DATA)。")
+	fmt.Fprintln(os.Stderr, "\n每个命令都接受 --data DIR (默认 ./data，或环境变量 DATALEX_DATA)，")
+	fmt.Fprintln(os.Stderr, "以及 --database postgres://… (或环境变量 DATALEX_DATABASE_URL) 以使用 PostgreSQL。")
 }
 
-// dataDirFlag registers the --data flag shared by every command.
+// dataDirFlag registers the --data flag shared by every command, and with
+// it --database (the store: empty for SQLite in --data, or a postgres://
+// URL). One command runs per process, so the setting lives in a package
+// variable that openStore reads.
 func dataDirFlag(fs *flag.FlagSet) *string {
 	def := os.Getenv("DATALEX_DATA")
 	if def == "" {
 		def = "./data"
 	}
-	return fs.String("data", def, "数据目录 (SQLite 数据库等)")
+	fs.StringVar(&databaseURL, "database", os.Getenv("DATALEX_DATABASE_URL"),
+		"数据库：留空为 --data 目录中的 SQLite；或 postgres://用户:密码@主机/库（建议用环境变量 DATALEX_DATABASE_URL，以免密码出现在进程列表）")
+	return fs.String("data", def, "数据目录 (SQLite 数据库；使用 PostgreSQL 时只存放本节点的缓存)")
+}
+
+// databaseURL is the --database setting of the running command.
+var databaseURL string
+
+// openStore opens the store the command's --database and --data name.
+func openStore(ctx context.Context, dataDir string) (*store.Store, error) {
+	return store.OpenDatabase(ctx, databaseURL, dataDir)
 }
 
 var errNotYet = errors.New("尚未实现")

@@ -34,6 +34,9 @@ func runRestore(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("需要一个备份文件路径")
 	}
+	if store.DialectOf(databaseURL) == store.Postgres {
+		return errors.New("restore 只用于 SQLite 资料库；PostgreSQL 请用 pg_restore 恢复 pg_dump 的备份（见 README 部署一节）")
+	}
 	backup := pos[0]
 	if err := checkBackup(ctx, backup); err != nil {
 		return err

@@ -14,7 +14,6 @@ import (
 
 	"datalex/internal/account"
 	"datalex/internal/ruzhang"
-	"datalex/internal/store"
 )
 
 // runRuzhang evaluates one or more 入表 cases from a JSON file (an object,
@@ -193,7 +192,7 @@ func runLedger(ctx context.Context, args []string) error {
 	if *user == "" {
 		return errors.New("缺少 --user：台账按用户归属，所有修改记入审计轨迹\n" + usage)
 	}
-	st, err := store.Open(ctx, *dataDir)
+	st, err := openStore(ctx, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -25,6 +26,7 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/news"
 	"datalex/internal/search"
+	"datalex/internal/store"
 	"datalex/internal/web"
 	communityweb "datalex/internal/web/community"
 	eventsweb "datalex/internal/web/events"
@@ -86,7 +88,7 @@ func runServe(ctx context.Context, args []string) error {
 	defer st.Close()
 	logger.Info("资料库已载入，正在建立检索索引…", "versions", len(versions), "elapsed", time.Since(started).Round(time.Millisecond))
 	indexing := time.Now()
-	key, err := loadOrCreateKey(filepath.Join(*dataDir, "csrf.key"))
+	key, err := csrfKey(*dataDir, st.Dialect())
 	if err != nil {
 		return err
 	}
@@ -124,6 +126,9 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("检索索引已建立", "elapsed", time.Since(indexing).Round(time.Millisecond))
+	// Other nodes on the same PostgreSQL database import and edit too:
+	// reload this node's snapshot and index when they do (no-op on SQLite).
+	st.ListenLibrary(ctx, srv.Reload)
 	if err := ruzhangweb.MountLedger(srv, ruzhangweb.LedgerDeps{}); err != nil {
 		return err
 	}
@@ -165,7 +170,12 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	go workspaceweb.RunAlerts(ctx, srv, alerts, *alertsEvery)
 	go func() {
-		if err := news.RunPoller(ctx, st.DB(), 30*time.Minute); err != nil && ctx.Err() == nil {
+		// One node of a cluster polls the feeds (all would fetch the same
+		// items); another takes over if it stops. On SQLite: this node.
+		err := st.RunOnOneNode(ctx, "news-poller", func(ctx context.Context) error {
+			return news.RunPoller(ctx, st.DB(), 30*time.Minute)
+		})
+		if err != nil && ctx.Err() == nil {
 			logger.Error("资讯订阅抓取停止", "err", err)
 		}
 	}()
@@ -301,6 +311,24 @@ func newLogger(format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("无效的日志格式 %q（text 或 json）", format)
+}
+
+// csrfKey is the key that signs CSRF tokens. Every node behind one proxy
+// must use the same key (a form served by one node is posted to another),
+// so DATALEX_CSRF_KEY, set alike on every node, takes precedence; without
+// it the key is kept in the data directory, which suits one node.
+func csrfKey(dataDir string, d store.Dialect) ([]byte, error) {
+	if secret := os.Getenv("DATALEX_CSRF_KEY"); secret != "" {
+		if len(secret) < 32 {
+			return nil, errors.New("DATALEX_CSRF_KEY 至少需要 32 个字符")
+		}
+		sum := sha256.Sum256([]byte(secret))
+		return sum[:], nil
+	}
+	if d == store.Postgres {
+		slog.Warn("未设置 DATALEX_CSRF_KEY：多个节点共用 PostgreSQL 时，各节点须设置相同的 DATALEX_CSRF_KEY，否则在一个节点打开的表单提交到另一个节点会失败")
+	}
+	return loadOrCreateKey(filepath.Join(dataDir, "csrf.key"))
 }
 
 // loadOrCreateKey keeps the CSRF signing key in the data directory so that

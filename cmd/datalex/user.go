@@ -13,7 +13,6 @@ import (
 	"text/tabwriter"
 
 	"datalex/internal/account"
-	"datalex/internal/store"
 )
 
 // runUser manages accounts from the command line: create (the first admin
@@ -35,7 +34,7 @@ func runUser(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *dataDir)
+	st, err := openStore(ctx, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -8,16 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 func newService(t *testing.T) *Service {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	return New(st.DB())
 }
 

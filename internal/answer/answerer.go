@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -31,8 +32,8 @@ type Config struct {
 	Dense *Dense
 	// History, when set, keeps conversations per user.
 	History *History
-	// MinCoverage is the share of the question's weighted points the best
-	// provision must cover; below it the answer is a refusal. Zero means
+	// MinCoverage is the probability (scopeModel) that the library answers
+	// the question below which the answer is a refusal. Zero means
 	// DefaultMinCoverage.
 	MinCoverage float64
 }
@@ -50,6 +51,7 @@ type Answerer struct {
 	dense       *Dense
 	history     *History
 	minCoverage float64
+	scope       scopeModel
 }
 
 // New builds an Answerer; deriving term statistics from the catalog takes
@@ -62,6 +64,7 @@ func New(cfg Config) *Answerer {
 		dense:       cfg.Dense,
 		history:     cfg.History,
 		minCoverage: cfg.MinCoverage,
+		scope:       defaultScope,
 	}
 	if a.minCoverage == 0 {
 		a.minCoverage = DefaultMinCoverage
@@ -217,6 +220,7 @@ func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error)
 	}
 	q := analyze(text, a.lx, a.lib.names, prev)
 	a.lib.weigh(q.Groups)
+	q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
 	r, err := a.retrieve(ctx, q)
 	if err != nil {
 		return nil, err
@@ -276,6 +280,13 @@ func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error)
 }
 
 // weak reports whether retrieval found nothing that answers the question.
+// The library's coverage is judged from the evidence: how much of the
+// question the leading provisions cover, whether a sentence carries what
+// the question type asks for (a fine, a period, a count), and whether the
+// question names a subject the library holds texts on (scopeModel, fitted
+// on labelled questions); plus what no provision can hold: a foreign law
+// the library lacks, an entity's own figures, a rule newer than the
+// library.
 func (a *Answerer) weak(r *retrieval) bool {
 	if len(r.candidates) == 0 {
 		return true
@@ -287,22 +298,19 @@ func (a *Answerer) weak(r *retrieval) bool {
 	if r.q.OwnFigures {
 		return true // an entity's own figures are in its books, not in law
 	}
+	if a.newerThanLibrary(r.q) {
+		return true
+	}
 	if top.cited {
 		return false // the question names the article: quote it
 	}
-	if len(r.q.Groups) == 0 || !r.q.InDomain {
+	if len(r.q.Groups) == 0 {
 		return true
 	}
-	// Everyday questions carry words no provision uses; a provision that
-	// matches several of the question's points still answers it.
-	if top.covered >= 3 && top.coverage >= 0.7*a.minCoverage {
-		return false
+	if r.q.Carried != nil && top.coverage >= a.minCoverage {
+		return false // a follow-up leans on the previous question's points
 	}
-	// The question names the document and the provision comes from it.
-	if top.named && top.covered >= 2 && top.coverage >= 0.5*a.minCoverage {
-		return false
-	}
-	return top.coverage < a.minCoverage
+	return a.scope.prob(scopeFeaturesOf(r, a.lib).vector()) < a.minCoverage
 }
 
 // foreignHeld reports whether a retrieved document's title names the
@@ -331,8 +339,10 @@ func (a *Answerer) refusal(r *retrieval) *Answer {
 		b.WriteString("问题涉及境外法律（" + r.q.ForeignLaw + "），本库只收录中国的法律政策，未收录该法律。")
 	} else if r.q.OwnFigures {
 		b.WriteString("问题询问的是特定单位自身的财务或经营数据，本库只收录法律政策与会计规定，不含任何单位的数据。")
+	} else if a.newerThanLibrary(r.q) {
+		b.WriteString(fmt.Sprintf("问题问的是%d年以后的规定，本库收录的文件截至%d年，未收录该规定。", a.lib.latestYear, a.lib.latestYear))
 	} else if !r.q.InDomain {
-		b.WriteString("本库收录数据、网络与个人信息相关的法律政策及数据资产会计规定，该问题似乎不在此范围内。")
+		b.WriteString("问题的主题不在本库收录的文件范围内。")
 	}
 	for i, c := range r.candidates {
 		if i == 3 {

@@ -51,10 +51,12 @@ type QAResult struct {
 	Cited      int      `json:"cited"`
 	CitedGood  int      `json:"cited_good"`
 	Citations  []string `json:"citations"`
-	Supported  int      `json:"supported"`
-	Sentences  int      `json:"sentences"` // supported + removed
-	Millis     float64  `json:"ms"`
-	Error      string   `json:"error,omitempty"`
+	// CitationGood says, per citation, whether it counted as correct.
+	CitationGood []bool  `json:"citation_good,omitempty"`
+	Supported    int     `json:"supported"`
+	Sentences    int     `json:"sentences"` // supported + removed
+	Millis       float64 `json:"ms"`
+	Error        string  `json:"error,omitempty"`
 }
 
 // QAReport aggregates an evaluation run.
@@ -171,7 +173,9 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 		for _, c := range ans.Cites {
 			res.Cited++
 			res.Citations = append(res.Citations, c.Citation)
-			if a.isGold(c, it) {
+			good := a.isGold(c, it)
+			res.CitationGood = append(res.CitationGood, good)
+			if good {
 				res.CitedGood++
 			}
 		}

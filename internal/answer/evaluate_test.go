@@ -2,10 +2,12 @@ package answer
 
 import (
 	"context"
+	"datalex/internal/validity"
 	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"datalex/internal/library"
 	"datalex/internal/search"
@@ -46,6 +48,7 @@ func openEvalLibrary(tb testing.TB) (*library.Catalog, RetrieveFunc) {
 	if err != nil || len(versions) == 0 {
 		tb.Fatalf("library: %d versions, %v", len(versions), err)
 	}
+	validity.Annotate(versions, time.Now()) // as the CLI does: validity and relations
 	cat := library.NewCatalog(versions)
 	return cat, FromSearch(search.NewIndex(versions), cat)
 }

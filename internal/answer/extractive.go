@@ -11,6 +11,7 @@ const (
 	maxPassages      = 2    // provisions quoted for a simple question
 	maxPassagesMulti = 4    // … for a multi-part question
 	wholeRunes       = 360  // a provision this short is quoted whole
+	wholeGoverning   = 700  // … and the governing one up to this length
 	maxQuoteRunes    = 500  // longest quote taken from one provision
 	closeEnough      = 0.85 // a provision is quoted if its score is within this share of the best
 )
@@ -19,15 +20,27 @@ const (
 // ones that answer the question, grouped by document, quoted verbatim and
 // cited [n].
 func (a *Answerer) extractive(r *retrieval) *Answer {
-	picked := groupByDocument(a.pick(r))
+	chosen := a.pick(r)
+	var governing *candidate
+	if len(chosen) > 0 {
+		governing = chosen[0]
+	}
+	picked := groupByDocument(chosen)
 	ans := &Answer{Answerer: Extractive}
 	byN := map[int]Passage{}
 	var b strings.Builder
 	n := 0
 	byDoc := map[string][]string{}
 	var docs []string
-	for _, c := range picked {
-		sents := selectSentences(c.Passage, r.q)
+	for i, c := range picked {
+		whole := wholeRunes
+		if i == 0 || c == governing {
+			// The governing provision is quoted whole when it is of
+			// moderate length: its figures, conditions and exceptions are
+			// the answer, and a reader should not have to look them up.
+			whole = wholeGoverning
+		}
+		sents := selectSentences(c.Passage, r.q, whole)
 		if len(sents) == 0 {
 			continue
 		}
@@ -158,15 +171,15 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 			take(best)
 		}
 	}
-	// Further provisions only when they add a point of the question the
-	// quoted ones leave uncovered: a second text saying the same thing
-	// adds length, not an answer.
+	// Further provisions only when they score close to the best and add a
+	// weighty point of the question the quoted ones leave uncovered: a
+	// second text saying the same thing adds length, not an answer.
 	top := cands[0].final
 	for _, c := range cands[1:] {
 		if len(out) >= limit {
 			break
 		}
-		if c.final >= closeEnough*top && c.coverage >= a.minCoverage && c.coverage >= 0.9*cands[0].coverage {
+		if c.final >= closeEnough*top && c.coverage >= a.minCoverage && c.coverage >= 0.9*cands[0].coverage && addsPoint(c, out, r.q.Groups) {
 			take(c)
 		}
 	}
@@ -208,7 +221,7 @@ func groupIn(text string, g Group) bool {
 // question: all of a short provision; otherwise those covering the
 // question's points, with numbers and conditions favoured when the
 // question asks for them, and the items of a list when it asks 哪些.
-func selectSentences(p Passage, q *Question) []string {
+func selectSentences(p Passage, q *Question, whole int) []string {
 	sents := splitSentences(p.Text)
 	if len(sents) == 0 {
 		return nil
@@ -221,7 +234,7 @@ func selectSentences(p Passage, q *Question) []string {
 	for _, s := range sents {
 		total += runeLen(s)
 	}
-	if total <= wholeRunes {
+	if total <= whole {
 		return joinRuns(sents, allIdx(len(sents)))
 	}
 	scores := make([]float64, len(sents))
@@ -280,6 +293,9 @@ func sentenceScore(s string, q *Question) float64 {
 	}
 	if q.Intent&(IntentAmount|IntentTime) != 0 && hasQuantity(s) {
 		v += 0.3
+	}
+	if q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0 && typeEvidence(q.Type, s) {
+		v += 0.2 // the fine, period or count the question asks for
 	}
 	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {
 		v += 0.15

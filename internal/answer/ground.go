@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"datalex/internal/library"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ type Grounding struct {
 	BadQuotes  int `json:"bad_quotes"`  // quotes not found verbatim in the cited provision
 	BadNumbers int `json:"bad_numbers"` // figures not found in the cited provision
 	BadTitles  int `json:"bad_titles"`  // 《documents》 that are not the cited ones
+	BadLabels  int `json:"bad_labels"`  // 第X条 that is neither a cited provision nor named in one
 	Uncited    int `json:"uncited"`     // claims without any [n]
 }
 
@@ -144,6 +146,12 @@ func checkSentence(s string, byN map[int]Passage, allowed string, g *Grounding) 
 			return false, "", nil
 		}
 	}
+	for _, m := range reLabel.FindAllString(squash(body), -1) {
+		if !labelCited(m, ns, byN) && !inAny(m) && !strings.Contains(allowed, m) {
+			g.BadLabels++
+			return false, "", nil
+		}
+	}
 	for _, f := range reCNAmount.FindAllString(squash(body), -1) {
 		if !inAny(f) && !strings.Contains(allowed, f) {
 			g.BadNumbers++
@@ -158,6 +166,25 @@ func checkSentence(s string, byN map[int]Passage, allowed string, g *Grounding) 
 		}
 	}
 	return true, clean, ns
+}
+
+// reLabel matches an article label a sentence names (第九条, 第 9 条).
+var reLabel = regexp.MustCompile(`第[零〇一二两三四五六七八九十百千0-9]{1,7}条`)
+
+// labelCited reports whether article label m is the label of a cited
+// provision (or the last part of its path).
+func labelCited(m string, ns []int, byN map[int]Passage) bool {
+	n := library.ParseChineseNumber(strings.TrimSuffix(strings.TrimPrefix(m, "第"), "条"))
+	for _, k := range ns {
+		p := byN[k]
+		if squash(p.Label) == m || strings.Contains(squash(p.Path), m) {
+			return true
+		}
+		if n > 0 && library.ArticleNumber(p.Label) == n {
+			return true
+		}
+	}
+	return false
 }
 
 // titleCited reports whether a 《title》 names one of the cited documents.

@@ -6,16 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 func TestConversationHistory(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	h := NewHistory(st.DB())
 	a := newFixtureAnswerer(Config{History: h})
 

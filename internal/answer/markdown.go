@@ -34,6 +34,9 @@ func writeSources(b *strings.Builder, title string, cs []Citation) {
 		if len(c.Warnings) > 0 {
 			b.WriteString("；" + strings.Join(c.Warnings, "、"))
 		}
+		if c.SupersededBy != "" {
+			b.WriteString("；现行规定见" + c.SupersededBy)
+		}
 		b.WriteString("）")
 		if c.Quote != "" {
 			b.WriteString("\n> " + strings.ReplaceAll(c.Quote, "\n", " "))

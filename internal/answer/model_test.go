@@ -374,3 +374,28 @@ func TestModelConfigFromEnv(t *testing.T) {
 		t.Error("bad timeout accepted")
 	}
 }
+
+// TestModelLabelsAndConclusion: an article label the model invents is
+// removed with its sentence, a label of the cited provision is kept, and
+// the answer's conclusion is its first grounded claim.
+func TestModelLabelsAndConclusion(t *testing.T) {
+	a, _ := modelAnswerer(t, "ok", func(user string) string {
+		n := numberOf(user, "第三十六条")
+		return "结论：不可以直接提供，须经主管机关批准[" + n + "]。\n" +
+			"数据安全法第三十六条规定，非经主管机关批准不得向外国司法或者执法机构提供数据[" + n + "]。\n" +
+			"数据安全法第九十九条还规定了更重的责任[" + n + "]。" // no such article cited
+	})
+	ans, err := a.Ask(context.Background(), Request{Question: q010})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Grounding.BadLabels != 1 || ans.Grounding.Supported != 2 {
+		t.Errorf("grounding %+v\n%s", ans.Grounding, ans.Text)
+	}
+	if strings.Contains(ans.Text, "第九十九条") || !strings.Contains(ans.Text, "第三十六条") {
+		t.Errorf("labels not checked:\n%s", ans.Text)
+	}
+	if ans.Conclusion != "不可以直接提供，须经主管机关批准。" {
+		t.Errorf("conclusion %q", ans.Conclusion)
+	}
+}

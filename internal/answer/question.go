@@ -25,10 +25,9 @@ type layRule struct {
 
 // lexicon is the parsed lexicon.txt.
 type lexicon struct {
-	docs   map[string]string // folded short name → folded document name
-	lay    []layRule
-	domain []string // folded words at least one of which an in-scope question uses
-	stop   map[string]bool
+	docs map[string]string // folded short name → folded document name
+	lay  []layRule
+	stop map[string]bool
 }
 
 func parseLexicon(data, stop string) *lexicon {
@@ -41,10 +40,6 @@ func parseLexicon(data, stop string) *lexicon {
 		}
 		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			section = strings.Trim(line, "[]")
-			continue
-		}
-		if section == "domain" {
-			lx.domain = append(lx.domain, splitAlts(line)...)
 			continue
 		}
 		lhs, rhs, ok := strings.Cut(line, "=>")
@@ -125,8 +120,10 @@ type Question struct {
 	Articles  []int    `json:"articles,omitempty"`  // 第X条 numbers mentioned
 	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
 	Intent    Intent   `json:"intent"`
-	// InDomain is false when the question uses none of the library's
-	// domain words and names no document: it is about something else.
+	Type      QType    `json:"type"` // the kind of answer asked for
+	// InDomain is false when the question names no subject of the
+	// library (no word of a document title) and no document: it is
+	// about something else.
 	InDomain bool `json:"in_domain"`
 	// Carried is set when the question is a follow-up: the previous
 	// question's context filled in what it left out.
@@ -275,13 +272,8 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 		q.Parts = nil
 	}
 
-	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0
-	for _, w := range lx.domain {
-		if strings.Contains(folded, w) {
-			q.InDomain = true
-			break
-		}
-	}
+	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0 // set again from the library's titles by the answerer
+	q.Type = questionType(q.Text)
 	q.ForeignLaw = reForeignLaw.FindString(q.Text)
 	q.OwnFigures = reOwnFigures.MatchString(q.Text)
 	if prev != nil && isFollowUp(q) {

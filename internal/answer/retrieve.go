@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -31,6 +32,7 @@ type candidate struct {
 	coverage float64 // weighted share of the question's points present
 	covered  int     // number of the question's points present
 	best     float64 // best single-sentence coverage (proximity)
+	typed    float64 // best coverage by a sentence carrying what the question type asks for
 	cited    bool    // the question cites this article
 	named    bool    // from a document the question names
 	final    float64
@@ -45,16 +47,31 @@ type libIndex struct {
 	df    map[uint64]int32                // Han bigram → number of provisions holding it
 	kids  map[string][]*library.Provision // provision id → children in order
 	n     int                             // provisions counted
+	// titleVocab holds the words of document titles: the subjects the
+	// library holds texts on.
+	titleVocab map[string]bool
+	// latestYear is the year of the library's newest dated document.
+	latestYear int
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}}
 	if cat == nil {
 		return ix
 	}
 	for _, v := range cat.Versions {
 		if v.Kind == library.KindNews || v.Kind == library.KindNote {
 			continue
+		}
+		for _, d := range []string{v.IssueDate, v.EffectiveDate} {
+			if len(d) >= 4 {
+				if y, err := strconv.Atoi(d[:4]); err == nil && y > ix.latestYear {
+					ix.latestYear = y
+				}
+			}
+		}
+		for _, w := range textseg.Words(textseg.Fold(v.Title)) {
+			ix.titleVocab[w] = true
 		}
 		names := []string{stripDocName(textseg.Fold(v.Title))}
 		for _, a := range v.Aliases {
@@ -415,12 +432,19 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		text := squash(c.Text)
 		c.coverage = coverage(squash(c.Document)+text, groups)
 		c.covered = coveredGroups(squash(c.Document)+text, q.Groups)
+		// One pass over the sentences: the best coverage, and the best by
+		// a sentence carrying the type's evidence (checked only when it
+		// would raise it).
 		for _, s := range splitSentences(c.Text) {
-			c.best = math.Max(c.best, coverage(squash(s), groups))
+			v := coverage(squash(s), groups)
+			c.best = math.Max(c.best, v)
+			if v > c.typed && typeEvidence(q.Type, s) {
+				c.typed = v
+			}
 		}
-		score := 0.55*c.coverage + 0.3*c.best
+		score := rw.cov*c.coverage + rw.best*c.best + rw.typed*c.typed
 		if maxRRF > 0 {
-			score += 0.25 * c.rrf / maxRRF
+			score += rw.rrf * c.rrf / maxRRF
 		}
 		if c.cited {
 			score += 1
@@ -431,6 +455,9 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 			// A local rule governs only in its place: when the question
 			// names no place, national texts answer it first.
 			score *= localWeight
+		}
+		if !c.named && placeNamed(q.Text, c.Passage) && !sectorNamed(q, c.Passage) {
+			score *= sectorWeight
 		}
 		if !c.named && isStandard(c.Level) && !reAsksStandard.MatchString(q.Text) {
 			// A technical standard guides practice; the legal rule a
@@ -452,6 +479,11 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
 }
+
+// rw weighs the reranking features: coverage of the question, the best
+// sentence's coverage, the best coverage by a sentence with the question
+// type's evidence, and the fused search rank.
+var rw = struct{ cov, best, typed, rrf float64 }{0.45, 0.15, 0.25, 0.25}
 
 // standardWeight lowers technical standards for questions that do not ask
 // about a standard.

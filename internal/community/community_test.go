@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"datalex/internal/news/markup/xsstest"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 // clock is a settable test clock.
@@ -30,11 +30,7 @@ func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
 
 func newService(t *testing.T) (*Service, *clock) {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	s := New(st.DB())
 	c := newClock()
 	s.Now = c.tick

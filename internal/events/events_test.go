@@ -14,18 +14,14 @@ import (
 	"unicode/utf8"
 
 	"datalex/internal/news/markup/xsstest"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func openDB(t *testing.T) *sql.DB {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	return st.DB()
 }
 

@@ -130,6 +130,21 @@ func ImportParsed(ctx context.Context, st *store.Store, format string, parsed []
 }
 
 func importParsed(ctx context.Context, st *store.Store, files []File, format string,
+	parse func([]File) ([]*ingest.Parsed, error)) (rep *Report, err error) {
+	// Under the cluster-wide import lock (PostgreSQL): with several nodes,
+	// the digest check and the assembly from the stored library must not
+	// interleave with another node's import.
+	err = st.Exclusive(ctx, func(ctx context.Context) error {
+		rep, err = importParsedLocked(ctx, st, files, format, parse)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func importParsedLocked(ctx context.Context, st *store.Store, files []File, format string,
 	parse func([]File) ([]*ingest.Parsed, error)) (*Report, error) {
 	rep := &Report{Files: len(files)}
 	var todo []File

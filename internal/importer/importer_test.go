@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 func version(title, status, date, file string, line int, provs ...string) *library.Version {
@@ -83,11 +85,7 @@ func TestAssembleGroupsVersionsIntoWorks(t *testing.T) {
 
 func TestImportFilesIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	good := File{Name: "办法.txt", Data: []byte("某市数据管理办法\n第一条 为了规范数据管理，制定本办法。\n第二条 本办法自发布之日起施行。\n")}
 	bad := File{Name: "坏文件.txt", Data: []byte{0, 1, 2, 3, 0, 0, 0xff, 0xfe}}
 	if _, err := ImportFiles(ctx, st, []File{good, bad}); err == nil {
@@ -124,11 +122,7 @@ func TestImportBundledTwiceIsIdempotent(t *testing.T) {
 		t.Skip("parses the whole bundled corpus")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	first, err := ImportBundled(ctx, st)
 	if err != nil {
 		t.Fatal(err)
@@ -185,18 +179,60 @@ func BenchmarkImportBundled(b *testing.B) {
 // with a message naming the file, and the library is unchanged.
 func TestImportRefusesGiantProvision(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	giant := File{Name: "一行.txt", Data: []byte("某市数据管理办法\n" + strings.Repeat("数据资源依法有序流动。", MaxProvisionRunes/10+10) + "\n")}
 	good := File{Name: "办法.txt", Data: []byte("某市数据管理办法\n第一条 为了规范数据管理，制定本办法。\n")}
-	_, err = ImportFiles(ctx, st, []File{good, giant})
+	_, err := ImportFiles(ctx, st, []File{good, giant})
 	if err == nil || !strings.Contains(err.Error(), "一行.txt") || !strings.Contains(err.Error(), "超过单条上限") {
 		t.Fatalf("error = %v", err)
 	}
 	if empty, _ := st.IsEmpty(ctx); !empty {
 		t.Fatal("a refused import changed the library")
+	}
+}
+
+// TestImportWaitsForTheLock: an import on one node waits while another
+// node holds the import lock, and proceeds once it is released.
+func TestImportWaitsForTheLock(t *testing.T) {
+	if storetest.Postgres() == "" {
+		t.Skip(storetest.Env + " not set: one SQLite file is served by one process")
+	}
+	ctx := context.Background()
+	database := storetest.Database(t)
+	open := func() *store.Store {
+		st, err := store.OpenDatabase(ctx, database, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a, b := open(), open()
+	release := make(chan struct{})
+	locked := make(chan struct{})
+	go a.Exclusive(ctx, func(context.Context) error {
+		close(locked)
+		<-release
+		return nil
+	})
+	<-locked
+	done := make(chan error, 1)
+	go func() {
+		_, err := ImportFiles(ctx, b, []File{{Name: "办法.txt", Data: []byte("某市数据管理办法\n第一条 为了规范数据管理，制定本办法。\n")}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("import finished while another node held the lock (err %v)", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("import still waiting after the lock was released")
 	}
 }

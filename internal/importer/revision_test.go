@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"datalex/internal/library"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 	"datalex/internal/validity"
 )
 
@@ -16,11 +16,7 @@ import (
 // effective date.
 func TestRevisedUserFileAddsVersion(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	old := "# 某市公共数据开放办法\n\n2021年3月1日某市人民政府发布\n\n第一条 为了促进公共数据开放，制定本办法。\n\n第二条 本办法自2021年4月1日起施行。\n"
 	revised := "# 某市公共数据开放办法\n\n2024年5月6日某市人民政府修订发布\n\n第一条 为了促进和规范公共数据开放，制定本办法。\n\n第二条 公共数据开放应当安全有序。\n\n第三条 本办法自2024年6月1日起施行。\n"
 	if _, err := ImportFiles(ctx, st, []File{{Name: "开放办法.md", Data: []byte(old)}}); err != nil {

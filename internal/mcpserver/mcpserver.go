@@ -331,13 +331,14 @@ type AskIn struct {
 }
 
 type AskOut struct {
-	Answer    string            `json:"answer"`
-	Refused   bool              `json:"refused"`
-	Answerer  string            `json:"answerer"`
-	Citations []answer.Citation `json:"citations"`
-	Closest   []answer.Citation `json:"closest,omitempty"`
-	Notice    string            `json:"notice,omitempty"`
-	Context   answer.Context    `json:"context"`
+	Conclusion string            `json:"conclusion"`
+	Answer     string            `json:"answer"`
+	Refused    bool              `json:"refused"`
+	Answerer   string            `json:"answerer"`
+	Citations  []answer.Citation `json:"citations"`
+	Closest    []answer.Citation `json:"closest,omitempty"`
+	Notice     string            `json:"notice,omitempty"`
+	Context    answer.Context    `json:"context"`
 }
 
 func (t *tools) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskIn) (*mcp.CallToolResult, AskOut, error) {
@@ -348,7 +349,7 @@ func (t *tools) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskIn) (*mcp
 	if err != nil {
 		return nil, AskOut{}, err
 	}
-	out := AskOut{Answer: ans.Text, Refused: ans.Refused, Answerer: ans.Answerer, Citations: ans.Cites,
+	out := AskOut{Conclusion: ans.Conclusion, Answer: ans.Text, Refused: ans.Refused, Answerer: ans.Answerer, Citations: ans.Cites,
 		Closest: ans.Closest, Notice: ans.Notice, Context: ans.Context}
 	// The text content is what most assistants show: the answer with its
 	// sources, readable without the structured part.

@@ -133,11 +133,15 @@ func TestTools(t *testing.T) {
 	if a.Refused || len(a.Citations) == 0 || a.Citations[0].ProvisionID != "p-36" {
 		t.Errorf("ask %+v", a)
 	}
+	if !strings.Contains(a.Conclusion, "不可以") || !strings.Contains(a.Conclusion, "第三十六条") {
+		t.Errorf("ask conclusion %q (the same field as ask --json and /api/v1/ask)", a.Conclusion)
+	}
 	if txt := res.Content[0].(*mcp.TextContent).Text; !strings.Contains(txt, "[1] 数据安全法 第三十六条") {
 		t.Errorf("ask text %s", txt)
 	}
+	a = AskOut{}
 	call(t, cs, "ask", map[string]any{"question": "红烧肉怎么做才好吃？"}, &a)
-	if !a.Refused {
+	if !a.Refused || a.Conclusion != "" {
 		t.Errorf("out-of-scope answered: %+v", a)
 	}
 }

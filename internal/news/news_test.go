@@ -17,18 +17,14 @@ import (
 	"datalex/internal/ingest"
 	"datalex/internal/library"
 	"datalex/internal/news/markup/xsstest"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func openDB(t *testing.T) *sql.DB {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	return st.DB()
 }
 
@@ -218,11 +214,7 @@ func TestSeedFromLibrary(t *testing.T) {
 
 func TestOnDocumentsImported(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	db := st.DB()
 	// Two versions of one work in the library; the second is the new one.
 	if _, err := db.Exec(`INSERT INTO works (id, title) VALUES ('w1', '办法')`); err != nil {

@@ -8,16 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 func openCaseStore(t *testing.T, users ...string) *CaseStore {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	for _, u := range users {
 		if _, err := st.DB().Exec(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, 'x', 'member', '2024-01-01T00:00:00Z')`, u, u); err != nil {
 			t.Fatal(err)

@@ -34,6 +34,7 @@ type qgroup struct {
 	weight float32 // share of the query (idf of its rarest term); 0 if unknown
 	scale  float32 // 1 for the user's words, the rule weight for expansions
 	expand bool
+	trans  bool   // an expansion of the translation model
 	covers uint64 // expansion: the user's words it stands in for
 }
 

@@ -36,6 +36,8 @@ type Index struct {
 	aliases  *aliasTable
 	weights  Weights
 	trans    Translation
+	ranker   *Ranker
+	imp      *Importance
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum
@@ -180,6 +182,10 @@ func NewIndex(versions []*library.Version) *Index {
 		aliases:  defaultAliases,
 		weights:  DefaultWeights,
 		trans:    defaultTranslation,
+		ranker:   defaultRanker,
+	}
+	if defaultRanker != nil {
+		ix.imp = defaultRanker.Importance
 	}
 	headIDs := make(map[string]int32)
 	var heads []string

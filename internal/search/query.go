@@ -50,7 +50,8 @@ type Query struct {
 	// matching provisions). For callers that print CompactResult.
 	HitsOnly bool `json:"-"`
 
-	noFeedback bool // the first pass of pseudo-relevance feedback
+	noFeedback   bool // the first pass of pseudo-relevance feedback
+	wantFeatures bool // return ranking features of the hits (Candidates)
 }
 
 // ParseQuery parses the query syntax: words, "phrase", -exclude, title:…,

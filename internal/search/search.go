@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -71,7 +72,8 @@ type Results struct {
 	Notices   []string `json:"notices,omitempty"`
 	TookMS    float64  `json:"took_ms"`
 
-	units []int32 // of the hits, for pseudo-relevance feedback
+	units    []int32     // of the hits, for pseudo-relevance feedback
+	features [][]float32 // of the hits, when the query asked for them
 }
 
 // accum holds per-query scratch arrays, pooled per index because they are
@@ -90,6 +92,7 @@ type accum struct {
 	facetCounts    []int32 // per facet value
 	docList        []docScore
 	cov            covMemo
+	rows           [][nFeatures]float32 // ranking features of the pool
 }
 
 // covMemo remembers the coverage of recent masks during one query: a few
@@ -182,6 +185,7 @@ type cand struct {
 	raw    float32 // field scores before coverage and priors
 	mask   uint64  // matched query words
 	factor float32 // priors and intent
+	prox   float32 // share of adjacent query-word pairs found (after rescore)
 }
 
 // candHeap is a min-heap on score: the lowest of the best candidates kept
@@ -284,7 +288,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	byDate := q.Sort == SortDate
 	cands := acc.cands[:0]
-	top := topK{h: candHeap(acc.cands[:0]), n: max(q.Offset+q.K, rerankPool)}
+	// A ranking model re-orders a wider first-stage pool.
+	var in *rankInput
+	pool := rerankPool
+	if !byDate && (q.wantFeatures || ix.ranker != nil) {
+		in = ix.newRankInput(&a, acc, intent, text)
+		if ix.ranker != nil && !q.wantFeatures {
+			pool = ix.ranker.Depth
+		}
+	}
+	top := topK{h: candHeap(acc.cands[:0]), n: max(q.Offset+q.K, pool)}
 	defer func() {
 		if byDate {
 			acc.cands = cands[:0]
@@ -315,7 +328,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
 			return
 		}
-		c := cand{d, s, raw, mask, factor}
+		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		switch {
 		case byDate:
 			cands = append(cands, c)
@@ -369,7 +382,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if !byDate {
 		cands = top.h
 	}
-	hits := ix.rank(cands, &a, q, cited)
+	hits, rows := ix.rank(cands, &a, q, cited, in)
+	res.features = rows
 	snip := &a
 	if q.HitsOnly {
 		snip = nil
@@ -514,8 +528,9 @@ func (ix *Index) passesText(u *unit, q Query) bool {
 
 // rank orders candidates: the cited provision first, then by date or by
 // score, with a proximity re-score (cands are then the best few).
-func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
+func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32, in *rankInput) ([]cand, [][]float32) {
 	need := q.Offset + q.K
+	var rows [][]float32
 	if q.Sort == SortDate {
 		slices.SortFunc(cands, func(a, b cand) int {
 			da, db := ix.vinfo[ix.uVer[a.u]].date, ix.vinfo[ix.uVer[b.u]].date
@@ -530,7 +545,29 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 		for i := range cands {
 			ix.rescore(&cands[i], a, &cur)
 		}
-		slices.SortFunc(cands, byScore)
+		switch {
+		case in != nil && q.wantFeatures:
+			f := ix.features(cands, in)
+			order := make([]int, len(cands))
+			for i := range order {
+				order[i] = i
+			}
+			slices.SortFunc(order, func(x, y int) int { return byScore(cands[x], cands[y]) })
+			sorted := make([]cand, len(cands))
+			for i, j := range order {
+				sorted[i] = cands[j]
+				rows = append(rows, slices.Clone(f[j][:]))
+			}
+			copy(cands, sorted)
+		case in != nil:
+			f := ix.features(cands, in)
+			for i := range cands {
+				cands[i].score = float32(math.Exp(float64(min(ix.ranker.score(&f[i]), 60))))
+			}
+			slices.SortFunc(cands, byScore)
+		default:
+			slices.SortFunc(cands, byScore)
+		}
 	}
 	if cited >= 0 {
 		var top float32
@@ -546,9 +583,16 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32) []cand {
 		cands = out
 	}
 	if q.Offset >= len(cands) {
-		return nil
+		return nil, nil
 	}
-	return cands[q.Offset:min(len(cands), need)]
+	if rows != nil {
+		if cited >= 0 {
+			rows = nil // the pool order changed; features are for fitting only
+		} else {
+			rows = rows[q.Offset:min(len(rows), need)]
+		}
+	}
+	return cands[q.Offset:min(len(cands), need)], rows
 }
 
 // byScore orders candidates best first, then in index order.
@@ -584,7 +628,8 @@ func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
 		}
 		c.score = c.raw * ix.coord(a.coverage(c.mask)) * c.factor
 	}
-	c.score *= ix.proximity(c.u, a, cur)
+	c.prox = ix.proximity(c.u, a, cur)
+	c.score *= 1 + 0.3*c.prox
 }
 
 // cursors are positions in the posting lists a re-scoring reads, one per
@@ -594,11 +639,11 @@ type cursors struct {
 	dropped, pairs []int
 }
 
-// proximity rewards provisions where the user's words occur next to each
-// other as in the query (数据 出境 → 数据出境), up to +30%.
+// proximity is the share of adjacent query-word pairs found adjacent in a
+// provision (数据 出境 → 数据出境); the score earns up to +30% for it.
 func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 	if len(a.pairs) == 0 {
-		return 1
+		return 0
 	}
 	found := 0
 	for i := range a.pairs {
@@ -613,7 +658,7 @@ func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 			found++
 		}
 	}
-	return 1 + 0.3*float32(found)/float32(len(a.pairs))
+	return float32(found) / float32(len(a.pairs))
 }
 
 // hit describes unit ui; a nil a means no snippet.

@@ -6,16 +6,12 @@ import (
 	"testing"
 
 	"datalex/internal/library"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 func TestRecordsAndReview(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	if _, err := st.DB().Exec(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES ('u1', 'u1', 'x', 'member', '2024-01-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
 	}

@@ -78,9 +78,8 @@ func Rebind(d Dialect, query string) string {
 	return b.String()
 }
 
-// Dialect is the SQL flavour of this store. Open only opens SQLite today;
-// the PostgreSQL store (pgx) is the next step of issue 16.
-func (s *Store) Dialect() Dialect { return SQLite }
+// Dialect is the SQL flavour of this store.
+func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Rebind adapts a portable query with '?' placeholders to this store.
 func (s *Store) Rebind(query string) string { return Rebind(s.Dialect(), query) }

@@ -1,9 +1,11 @@
 // Package store persists the library and the platform's own data in SQL.
 //
 // The embedded default is a SQLite file (pure Go, modernc.org/sqlite) in the
-// data directory. Schema changes are plain SQL files under migrations/,
-// applied by goose at open time. Queries stay within portable SQL so that a
-// PostgreSQL store can run the same statements.
+// data directory; PostgreSQL (pgx) is the second store, chosen by a
+// postgres:// URL. Schema changes are plain SQL files under migrations/
+// (SQLite) and their twins under migrations/postgres/, applied by goose at
+// open time. Queries stay within portable SQL with '?' placeholders, so the
+// packages run the same statements on both (see pgdriver.go).
 package store
 
 import (
@@ -16,11 +18,12 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // DBFile is the database file name inside the data directory.
@@ -28,8 +31,13 @@ const DBFile = "datalex.db"
 
 // Store is an open database.
 type Store struct {
-	db  *sql.DB
-	dir string
+	db      *sql.DB
+	dir     string
+	dialect Dialect
+	// pgConfig is the PostgreSQL connection setting, kept for the
+	// connections that cannot come from the pool (LISTEN).
+	pgConfig *pgx.ConnConfig
+	nodeID   string // see newNodeID
 }
 
 // gooseMu serialises migrations: goose keeps its settings in package state.
@@ -59,22 +67,36 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := migrate(ctx, db, SQLite); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, dir: dir}, nil
+	return &Store{db: db, dir: dir, dialect: SQLite, nodeID: newNodeID()}, nil
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+// OpenDatabase opens the store a --database setting names: a postgres://
+// URL opens PostgreSQL (dir then only holds node-local files such as the
+// dense-vector cache); anything else is the SQLite store in dir.
+func OpenDatabase(ctx context.Context, database, dir string) (*Store, error) {
+	if DialectOf(database) == Postgres {
+		return OpenPostgres(ctx, database, dir)
+	}
+	return Open(ctx, dir)
+}
+
+func migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 	gooseMu.Lock()
 	defer gooseMu.Unlock()
 	goose.SetBaseFS(migrations)
 	goose.SetLogger(goose.NopLogger())
-	if err := goose.SetDialect("sqlite3"); err != nil {
+	gooseDialect, dirName := "sqlite3", "migrations"
+	if d == Postgres {
+		gooseDialect, dirName = "postgres", "migrations/postgres"
+	}
+	if err := goose.SetDialect(gooseDialect); err != nil {
 		return err
 	}
-	if err := goose.UpContext(ctx, db, "migrations", goose.WithAllowMissing()); err != nil {
+	if err := goose.UpContext(ctx, db, dirName, goose.WithAllowMissing()); err != nil {
 		return fmt.Errorf("数据库迁移失败: %w", err)
 	}
 	return nil
@@ -93,6 +115,9 @@ func (s *Store) Dir() string { return s.dir }
 // Backup writes a consistent copy of the live database to file (VACUUM INTO
 // works while the platform is serving).
 func (s *Store) Backup(ctx context.Context, file string) error {
+	if s.dialect == Postgres {
+		return errors.New("PostgreSQL 资料库请用 pg_dump 备份（见 README 部署一节）")
+	}
 	if _, err := os.Stat(file); err == nil {
 		return fmt.Errorf("备份文件已存在: %s", file)
 	}

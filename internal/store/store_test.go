@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,13 +30,40 @@ func sampleWork() *library.Work {
 	return &library.Work{ID: "w1", Title: v.Title, Versions: []*library.Version{v}}
 }
 
-func TestSaveAndLoadRoundTrip(t *testing.T) {
+// openTest opens a fresh store: SQLite, or PostgreSQL in a new schema when
+// DATALEX_TEST_POSTGRES is set (storetest does the same for other packages;
+// it cannot be imported here without a cycle).
+func openTest(t *testing.T) *Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir())
+	server := os.Getenv("DATALEX_TEST_POSTGRES")
+	if server == "" {
+		st, err := Open(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	u, drop, err := NewSchema(ctx, server)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { drop() })
+	st, err := OpenDatabase(ctx, u, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if st.Dialect() != Postgres {
+		t.Fatalf("dialect %s, want postgres", st.Dialect())
+	}
+	return st
+}
+
+func TestSaveAndLoadRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
 	w := sampleWork()
 	imp := Import{ID: "i1", File: "001.txt", SHA256: "abc", Format: "seed", Documents: 1, At: time.Now()}
 	for i := 0; i < 2; i++ { // saving twice replaces, never duplicates
@@ -70,11 +98,7 @@ func TestSaveAndLoadRoundTrip(t *testing.T) {
 
 func TestSaveImportRollsBackOnError(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTest(t)
 	w := sampleWork()
 	// Two provisions with one id violate the primary key half-way through.
 	v := w.Versions[0]
@@ -126,4 +150,44 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return os.WriteFile(dst, b, 0o600)
+}
+
+// TestPortableValues: bools bind to INTEGER flag columns and strings with NUL
+// characters are stored (without them on PostgreSQL) on both stores.
+func TestPortableValues(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, 'x', 'member', ?)`,
+		"u1", "名\x00字", "2024-01-01T00:00:00Z"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO threads (kind, title, body_md, body_html, author_id, hidden, created_at, updated_at, last_activity_at)
+		VALUES ('提问', 't', 'b', 'b', 'u1', ?, 'x', 'x', 'x')`, true); err != nil {
+		t.Fatal(err)
+	}
+	var hidden bool
+	var name string
+	if err := st.DB().QueryRowContext(ctx, `SELECT hidden FROM threads WHERE hidden = ?`, true).Scan(&hidden); err != nil || !hidden {
+		t.Fatalf("hidden = %v, %v", hidden, err)
+	}
+	if err := st.DB().QueryRowContext(ctx, `SELECT username FROM users WHERE id = ?`, "u1").Scan(&name); err != nil || !strings.HasPrefix(name, "名") {
+		t.Fatalf("name = %q, %v", name, err)
+	}
+}
+
+// TestBackupOnPostgresPointsToPgDump: the SQLite online backup is refused on
+// PostgreSQL with a message naming the tool to use instead.
+func TestBackupOnPostgresPointsToPgDump(t *testing.T) {
+	if os.Getenv("DATALEX_TEST_POSTGRES") == "" {
+		t.Skip("DATALEX_TEST_POSTGRES not set")
+	}
+	st := openTest(t)
+	file := filepath.Join(t.TempDir(), "backup.db")
+	err := st.Backup(context.Background(), file)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Fatalf("backup on PostgreSQL: %v", err)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("a file was written")
+	}
 }

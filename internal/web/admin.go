@@ -298,6 +298,13 @@ func (s *Server) editSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = updateMetadata(r.Context(), s.cfg.Store.DB(), s.acc, currentUser(r).Username, v.ID, m)
 	}
+	if err == nil {
+		// Other serving nodes reload on this (PostgreSQL); a failure only
+		// delays them until the next change, so it is logged, not shown.
+		if nerr := s.cfg.Store.NotifyLibraryChanged(r.Context()); nerr != nil {
+			s.log.Warn("通知其他节点失败", "err", nerr)
+		}
+	}
 	if err != nil {
 		s.render(w, r, http.StatusBadRequest, "edit", &view{Title: "编辑元数据 · " + v.Title, Active: "admin", NoIndex: true, Error: err.Error(),
 			D: editData{V: v, Statuses: editStatuses, Levels: editLevels, Regions: regionList()}})

@@ -70,11 +70,12 @@ type askCitation struct {
 }
 
 type askAnswer struct {
-	Question  string        `json:"question"`
-	Answer    string        `json:"answer"`
-	Refused   bool          `json:"refused"`
-	Citations []askCitation `json:"citations"`
-	Answerer  string        `json:"answerer"`
+	Question   string        `json:"question"`
+	Conclusion string        `json:"conclusion"` // always empty: the fallback only lists provisions
+	Answer     string        `json:"answer"`
+	Refused    bool          `json:"refused"`
+	Citations  []askCitation `json:"citations"`
+	Answerer   string        `json:"answerer"`
 }
 
 type askData struct {

@@ -25,3 +25,6 @@ func (s *Server) ClearFragments() { s.library().fragments.Clear() }
 // LibraryVersion is the live snapshot's version with this id, for tests that
 // adjust one document's metadata after the library was loaded.
 func (s *Server) LibraryVersion(id string) *library.Version { return s.library().cat.Version(id) }
+
+// VersionCount is the number of versions in the live snapshot.
+func (s *Server) VersionCount() int { return len(s.library().cat.Versions) }

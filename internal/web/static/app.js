@@ -118,6 +118,12 @@ document.addEventListener("submit", (e) => {
         s.textContent = warn;
         li.append(" ", s);
       }
+      if (c.superseded_by) {
+        const s = document.createElement("span");
+        s.className = "status st-superseded";
+        s.textContent = "已由" + c.superseded_by + "取代";
+        li.append(" ", s);
+      }
       if (c.quote) {
         const q = document.createElement("q");
         q.textContent = c.quote;
@@ -139,6 +145,14 @@ document.addEventListener("submit", (e) => {
       n.className = "notice";
       n.textContent = ans.notice;
       el.appendChild(n);
+    }
+    if (ans.conclusion && !/^结论：/.test(String(ans.answer || ""))) {
+      const c = document.createElement("p");
+      c.className = "conclusion";
+      const strong = document.createElement("strong");
+      strong.textContent = "结论：";
+      c.append(strong, ans.conclusion);
+      el.appendChild(c);
     }
     String(ans.answer || "").split(/(\[\d+\])/).forEach((p) => {
       const m = /^\[(\d+)\]$/.exec(p);

@@ -30,6 +30,7 @@ import (
 	"datalex/internal/ruzhang"
 	"datalex/internal/search"
 	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 	"datalex/internal/web"
 )
 
@@ -46,11 +47,7 @@ type Env struct {
 func NewEnv(t testing.TB, versions []*library.Version, configure func(*web.Config), mount func(*web.Server) error) *Env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	SaveVersions(t, st, versions)
 	loaded, err := st.LoadLibrary(ctx)
 	if err != nil {

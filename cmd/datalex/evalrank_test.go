@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"datalex/internal/eval"
+	"datalex/internal/library"
+	"datalex/internal/search"
+)
+
+func TestParseRankConfigs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [][]string
+	}{
+		{"", [][]string{nil}},
+		{"a,b", [][]string{{"a", "b"}}},
+		{";a, b ;", [][]string{nil, {"a", "b"}, nil}},
+	}
+	for _, tt := range tests {
+		got := parseRankConfigs(tt.in)
+		if !slices.EqualFunc(got, tt.want, func(a, b []string) bool { return slices.Equal(a, b) }) {
+			t.Errorf("parseRankConfigs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Every question is held out exactly once, and never trains its own fold.
+func TestRankFoldsHoldOutEachQuestionOnce(t *testing.T) {
+	v := &library.Version{ID: "v", WorkID: "w", Kind: library.KindRegulation, Title: "数据安全法", Status: library.StatusInForce}
+	for i, text := range []string{"数据处理者应当履行数据安全保护义务。", "国家建立数据分类分级保护制度。", "重要数据的处理者应当明确数据安全负责人。"} {
+		label := []string{"第一条", "第二条", "第三条"}[i]
+		v.Provisions = append(v.Provisions, &library.Provision{ID: label, Kind: library.ProvArticle, Label: label, Text: label + " " + text})
+	}
+	ix := search.NewIndex([]*library.Version{v})
+	var qs []eval.Question
+	for i, q := range []string{"数据安全保护义务", "分类分级", "数据安全负责人", "重要数据", "保护制度"} {
+		qs = append(qs, eval.Question{ID: string(rune('a' + i)), Question: q, Gold: []eval.Gold{{Doc: "数据安全法", Article: "第二条"}}})
+	}
+	for _, trans := range []bool{false, true} {
+		folds, err := rankFolds(context.Background(), ix, qs, 3, 10, trans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for f, fold := range folds {
+			for _, c := range fold.test {
+				seen[c.q.ID]++
+				for _, tr := range fold.train {
+					if tr.q.ID == c.q.ID {
+						t.Fatalf("trans=%v fold %d: question %s both trains and is held out", trans, f, c.q.ID)
+					}
+				}
+			}
+			if len(fold.test)+len(fold.train) != len(qs) {
+				t.Fatalf("trans=%v fold %d: %d held out + %d training, want %d", trans, f, len(fold.test), len(fold.train), len(qs))
+			}
+		}
+		for _, q := range qs {
+			if seen[q.ID] != 1 {
+				t.Fatalf("trans=%v: question %s held out %d times", trans, q.ID, seen[q.ID])
+			}
+		}
+		for _, f := range folds {
+			for _, c := range f.test {
+				if c.sample.Rows != nil && len(c.sample.Rows) != len(c.sample.Gold) {
+					t.Fatalf("question %s: %d rows, %d gold flags", c.q.ID, len(c.sample.Rows), len(c.sample.Gold))
+				}
+				if c.q.ID == "b" && !slices.Contains(c.sample.Gold, true) {
+					t.Fatalf("question b (分类分级) has no gold row in its pool")
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package answer
+
+import "testing"
+
+func TestQuestionTypeAndEvidence(t *testing.T) {
+	tests := []struct {
+		q        string
+		want     QType
+		sentence string
+		evidence bool
+	}{
+		{"违反个人信息保护法最多罚多少钱？", TypePenalty, "处五千万元以下或者上一年度营业额百分之五以下罚款", true},
+		{"违反个人信息保护法最多罚多少钱？", TypePenalty, "个人信息处理者应当采取必要措施", false},
+		{"安全评估结果有效期多久？", TypePeriod, "通过数据出境安全评估的结果有效期为3年", true},
+		{"安全评估结果有效期多久？", TypePeriod, "有效期届满的，应当重新申报", false},
+		{"累计向境外提供多少人的个人信息需要申报？", TypeThreshold, "向境外提供10万人以上个人信息", true},
+		{"什么是敏感个人信息？", TypeDefinition, "敏感个人信息是指一旦泄露……的个人信息", true},
+		{"数据资源卖出去了怎么记账？", TypeAccounting, "应当按照收入准则确认收入", true},
+	}
+	for _, tt := range tests {
+		got := questionType(tt.q)
+		if got&tt.want == 0 {
+			t.Errorf("questionType(%q) = %b, want bit %b", tt.q, got, tt.want)
+		}
+		if ev := typeEvidence(got, tt.sentence); ev != tt.evidence {
+			t.Errorf("typeEvidence(%q, %q) = %v, want %v", tt.q, tt.sentence, ev, tt.evidence)
+		}
+	}
+}
+
+func TestNewerThanLibrary(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	a.lib.latestYear = 2025
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"2030年新修订的数据安全法有哪些变化？", true},
+		{"2029年出台的数据产权法规定了什么？", true},
+		{"2024年施行的促进和规范数据跨境流动规定有什么变化？", false},
+		{"公司2030年前要完成哪些数据合规工作？", false},
+	}
+	for _, tt := range tests {
+		if got := a.newerThanLibrary(&Question{Text: tt.q}); got != tt.want {
+			t.Errorf("newerThanLibrary(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestFitScopeSeparates(t *testing.T) {
+	// Two features, classes separable: the fitted model must put each
+	// side on its side of 0.5.
+	xs := [][]float64{{0.9, 1}, {0.8, 1}, {0.7, 1}, {0.2, 0}, {0.1, 0}, {0.3, 0}}
+	ys := []bool{true, true, true, false, false, false}
+	m := fitScope(xs, ys, scopeL2)
+	for i, x := range xs {
+		if (m.prob(x) >= 0.5) != ys[i] {
+			t.Errorf("x=%v p=%.2f want in-scope=%v", x, m.prob(x), ys[i])
+		}
+	}
+	if p := defaultScope.prob(make([]float64, len(defaultScope.W))); p >= 0.5 {
+		t.Errorf("a question nothing covers is in scope with p=%.2f", p)
+	}
+}

@@ -1,0 +1,528 @@
+package search
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	"datalex/internal/library"
+	"datalex/internal/textseg"
+)
+
+// Learning to rank: the first stage (the BM25F-style engine score with
+// coverage, priors and proximity) keeps a wide pool of candidates; a linear
+// model over per-candidate features then orders the pool. The model is
+// fitted on training questions with a listwise softmax loss (ListNet with
+// one relevant class) and k-fold cross-validated by
+// `datalex eval --folds 5 --learn-rank FILE`; the shipped model is
+// rank.json, fitted on all the training questions by the same command.
+
+// featureNames name the columns of a feature row; a model file lists them
+// and is refused when they differ from the program's.
+var featureNames = []string{
+	"first_score",   // first-stage score / best score of the pool
+	"first_rank",    // log(1 + first-stage rank)
+	"body_rel",      // BM25 of the user's words in the text / best of the pool
+	"body_abs",      // BM25 of the user's words in the text / Σ query word weights
+	"body_exp",      // BM25 of alias expansions in the text / Σ query word weights
+	"title",         // BM25 of the title / Σ query word weights
+	"head",          // BM25 of the chapter/section headings / Σ query word weights
+	"coverage",      // idf-weighted share of the user's words matched (any field)
+	"coverage_body", // idf-weighted share of the user's words in the text
+	"proximity",     // share of adjacent query-word pairs found adjacent
+	"prior",         // log of the document and provision-kind prior
+	"mentioned",     // the question names the document (or its place)
+	"doc_matches",   // log(1 + provisions of the document that match)
+	"doc_pool",      // log(1 + provisions of the document in the pool)
+	"doc_best",      // best first-stage score of the document in the pool / best overall
+	"doc_sum",       // Σ first-stage scores of the document in the pool / best overall
+	"length",        // log(1 + characters of the provision)
+	"bm25",          // plain BM25 (as the baseline) / best of the pool
+	"level_law",     // 效力级别: 法律
+	"level_admin",   // 行政法规
+	"level_judicial",
+	"level_dept",   // 部门规章
+	"level_local",  // 地方性法规, 地方政府规章
+	"article",      // the unit is an article (条)
+	"body_trans",   // BM25 of translation-model expansions in the text / Σ query word weights
+	"imp_coverage", // importance-weighted share of the user's words in the text
+	"imp_body",     // BM25 of the user's words in the text, each times its importance / Σ query word weights
+}
+
+const nFeatures = 27
+
+// Ranker is a linear model over standardised features.
+type Ranker struct {
+	Features []string  `json:"features"`
+	Mean     []float64 `json:"mean"`
+	Scale    []float64 `json:"scale"`
+	W        []float64 `json:"w"`
+	Depth    int       `json:"depth"`         // first-stage pool re-ranked
+	Off      []string  `json:"off,omitempty"` // features left out (weight 0)
+	// Importance is the term importance the imp_* features were fitted with.
+	Importance *Importance `json:"importance,omitempty"`
+	Note       string      `json:"note,omitempty"`
+}
+
+// DefaultRankDepth is the first-stage pool re-ranked by a model.
+const DefaultRankDepth = 200
+
+// priorFeature is the column of log(prior): the product's policy (adopted
+// texts before drafts and superseded ones, official texts before news and
+// notes) is added to every model score with weight 1, not learned, because
+// training questions seldom tell those apart.
+const priorFeature = 10
+
+func (r *Ranker) score(f *[nFeatures]float32) float32 {
+	s := float64(f[priorFeature])
+	for i, x := range f {
+		s += r.W[i] * clipZ((float64(x)-r.Mean[i])/r.Scale[i])
+	}
+	return float32(s)
+}
+
+// maxZ bounds a standardised feature: a library or question unlike the
+// training data (a title match, an alias expansion, rare in layperson
+// questions) must not move the score by dozens of standard deviations.
+const maxZ = 3
+
+func clipZ(z float64) float64 { return max(-maxZ, min(maxZ, z)) }
+
+// check refuses a model made for other features.
+func (r *Ranker) check() error {
+	if !slices.Equal(r.Features, featureNames) || len(r.Mean) != nFeatures || len(r.Scale) != nFeatures || len(r.W) != nFeatures {
+		return fmt.Errorf("search: rank model features %v do not match the program's %v", r.Features, featureNames)
+	}
+	for _, s := range r.Scale {
+		if !(s > 0) {
+			return fmt.Errorf("search: rank model has a non-positive scale")
+		}
+	}
+	for _, name := range r.Off {
+		if !slices.Contains(featureNames, name) {
+			return fmt.Errorf("search: rank model leaves out unknown feature %q", name)
+		}
+	}
+	if r.Depth <= 0 || r.Depth > MaxK {
+		return fmt.Errorf("search: rank model depth %d out of range", r.Depth)
+	}
+	return nil
+}
+
+// ParseRanker reads a model written by WriteJSON.
+func ParseRanker(data []byte) (*Ranker, error) {
+	var r Ranker
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// WriteJSON encodes the model.
+func (r *Ranker) WriteJSON() ([]byte, error) { return json.MarshalIndent(r, "", " ") }
+
+//go:embed rank.json
+var rankFile []byte
+
+// defaultRanker is the shipped model (nil if the file is empty).
+var defaultRanker = func() *Ranker {
+	if len(rankFile) == 0 {
+		return nil
+	}
+	r, err := ParseRanker(rankFile)
+	if err != nil {
+		panic("search: bad rank.json: " + err.Error())
+	}
+	return r
+}()
+
+// SetRanker installs a model (nil: first-stage order); not safe during searches.
+func (ix *Index) SetRanker(r *Ranker) {
+	ix.ranker = r
+	if r != nil {
+		ix.imp = r.Importance
+	}
+}
+
+// rankTerm is one body posting list of a query with its BM25 weight.
+type rankTerm struct {
+	id    int32 // index into rankInput.ids
+	w     float32
+	group int // -1: a plain BM25 term
+}
+
+// rankInput is what feature extraction needs from a query's search.
+type rankInput struct {
+	a        *analysed
+	acc      *accum
+	intent   []float32
+	terms    []rankTerm
+	plain    []rankTerm
+	ids      []int32   // distinct body posting lists, each looked up once per candidate
+	imp      []float32 // per group: importance of the user's word (0 for expansions)
+	impTotal float32
+	slot     map[int32]int32
+}
+
+// idSlot returns the index of posting list id in in.ids.
+func (in *rankInput) idSlot(id int32) int32 {
+	if k, ok := in.slot[id]; ok {
+		return k
+	}
+	k := int32(len(in.ids))
+	in.ids = append(in.ids, id)
+	in.slot[id] = k
+	return k
+}
+
+func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text string) *rankInput {
+	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}, imp: make([]float32, len(a.groups))}
+	for gi := range a.groups {
+		if g := &a.groups[gi]; !g.expand {
+			in.imp[gi] = ix.imp.of(g.word)
+			in.impTotal += in.imp[gi]
+		}
+	}
+	for gi := range a.groups {
+		g := &a.groups[gi]
+		for _, t := range g.terms {
+			if t.body >= 0 {
+				in.terms = append(in.terms, rankTerm{in.idSlot(t.body), g.scale * t.weight * ix.body.idf(t.body), gi})
+			}
+		}
+	}
+	for _, d := range a.dropped {
+		in.terms = append(in.terms, rankTerm{in.idSlot(d.id), d.weight, d.group})
+	}
+	qtf := map[int32]float32{}
+	var order []int32
+	for _, w := range contentWords(textseg.Fold(text)) {
+		textseg.IndexTerms(w, func(t string) {
+			if id := ix.body.term(t); id >= 0 {
+				if qtf[id] == 0 {
+					order = append(order, id)
+				}
+				qtf[id]++
+			}
+		})
+	}
+	for _, id := range order {
+		in.plain = append(in.plain, rankTerm{in.idSlot(id), qtf[id] * ix.body.idf(id), -1})
+	}
+	return in
+}
+
+// levelFeature is the column of a 效力级别, or -1.
+func levelFeature(level string) int {
+	switch level {
+	case library.LevelLaw:
+		return 18
+	case library.LevelAdminRegs:
+		return 19
+	case library.LevelJudicial:
+		return 20
+	case library.LevelDeptRules:
+		return 21
+	case library.LevelLocalRegs, library.LevelLocalRules:
+		return 22
+	}
+	return -1
+}
+
+// features computes a row per candidate; cands are in unit order (the
+// posting cursors advance) and already re-scored by the first stage.
+func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
+	rows := slices.Grow(in.acc.rows[:0], len(cands))[:len(cands)]
+	clear(rows)
+	defer func() { in.acc.rows = rows[:0] }()
+	a := in.a
+	cur := make([]int, len(in.ids))
+	tfs := make([]float32, len(in.ids))
+	total := max(a.total, 1e-3)
+	for i := range cands {
+		c := &cands[i]
+		f := &rows[i]
+		u := c.u
+		norm := ix.body.norms[u]
+		var orig, exp, trans, impBody float32
+		var mask uint64
+		for k, id := range in.ids {
+			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
+		}
+		for _, t := range in.terms {
+			tf := tfs[t.id]
+			if tf == 0 {
+				continue
+			}
+			s := t.w * tf * (bm25K1 + 1) / (tf + norm)
+			if g := &a.groups[t.group]; g.trans {
+				trans += s
+			} else if g.expand {
+				exp += s
+			} else {
+				orig += s
+				impBody += s * in.imp[t.group]
+			}
+			mask |= 1 << t.group
+		}
+		var plain float32
+		for _, t := range in.plain {
+			if tf := tfs[t.id]; tf > 0 {
+				plain += t.w * tf * (bm25K1 + 1) / (tf + norm)
+			}
+		}
+		ver := ix.uVer[u]
+		f[2], f[3], f[4], f[24] = orig, orig/total, exp/total, trans/total
+		f[5] = in.acc.tScore[ver] / total
+		if h := ix.uHead[u]; h >= 0 {
+			f[6] = in.acc.hScore[h] / total
+		}
+		f[7] = a.coverage(c.mask)
+		f[8] = a.coverage(mask)
+		f[9] = c.prox
+		var impHave float32
+		for gi, w := range in.imp {
+			if mask&(1<<gi) != 0 {
+				impHave += w
+			}
+		}
+		f[25] = ratio(impHave, in.impTotal)
+		f[26] = impBody / total
+		f[10] = float32(math.Log(float64(max(ix.uPrior[u], 1e-3))))
+		if in.intent != nil && in.intent[ver] > 1 {
+			f[11] = 1
+		}
+		f[12] = float32(math.Log1p(float64(in.acc.matches[ver])))
+		f[16] = float32(math.Log1p(float64(ix.units[u].runes)))
+		f[17] = plain
+		if l := levelFeature(ix.versions[ver].Level); l >= 0 {
+			f[l] = 1
+		}
+		if ix.units[u].p.Kind == library.ProvArticle {
+			f[23] = 1
+		}
+	}
+	// Pool-relative features.
+	var bestScore, bestBody, bestPlain float32
+	for i := range cands {
+		bestScore = max(bestScore, cands[i].score)
+		bestBody = max(bestBody, rows[i][2])
+		bestPlain = max(bestPlain, rows[i][17])
+	}
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return byScore(cands[x], cands[y]) })
+	type docAgg struct {
+		n         int
+		best, sum float32
+	}
+	docs := make(map[int32]*docAgg, 64)
+	aggs := make([]docAgg, 0, len(cands))
+	for rank, i := range order {
+		rows[i][1] = float32(math.Log1p(float64(rank)))
+		v := ix.uVer[cands[i].u]
+		d := docs[v]
+		if d == nil {
+			aggs = append(aggs, docAgg{})
+			d = &aggs[len(aggs)-1]
+			docs[v] = d
+		}
+		d.n++
+		d.best = max(d.best, cands[i].score)
+		d.sum += cands[i].score
+	}
+	for i := range cands {
+		f := &rows[i]
+		d := docs[ix.uVer[cands[i].u]]
+		f[0] = ratio(cands[i].score, bestScore)
+		f[2] = ratio(f[2], bestBody)
+		f[17] = ratio(f[17], bestPlain)
+		f[13] = float32(math.Log1p(float64(d.n)))
+		f[14] = ratio(d.best, bestScore)
+		f[15] = ratio(d.sum, bestScore)
+	}
+	return rows
+}
+
+func ratio(x, y float32) float32 {
+	if y <= 0 {
+		return 0
+	}
+	return x / y
+}
+
+// Candidates returns the first-stage pool of a question (up to depth
+// provisions, in first-stage order) with a feature row each, for fitting a
+// ranker: the installed ranker is not applied.
+func (ix *Index) Candidates(ctx context.Context, text string, depth int) ([]Hit, [][]float32, error) {
+	q, err := ParseQuery(text)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := q.SetK(depth); err != nil {
+		return nil, nil, err
+	}
+	q.HitsOnly, q.wantFeatures = true, true
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Hits, res.features, nil
+}
+
+// RankSample is one training question: the feature rows of its pool and
+// which rows are gold.
+type RankSample struct {
+	Rows [][]float32
+	Gold []bool
+}
+
+// LearnRanker fits a linear model on samples by full-batch gradient descent
+// (Adam) on the listwise softmax loss: each question's gold provisions
+// should take the probability mass of its pool. l2 is the ridge penalty.
+// Features named in off keep weight 0.
+func LearnRanker(samples []RankSample, depth int, epochs int, l2 float64, off []string) *Ranker {
+	r := &Ranker{Features: slices.Clone(featureNames), Mean: make([]float64, nFeatures),
+		Scale: make([]float64, nFeatures), W: make([]float64, nFeatures), Depth: depth, Off: off}
+	var use [nFeatures]bool
+	for j, name := range featureNames {
+		use[j] = !slices.Contains(off, name)
+	}
+	var n float64
+	for _, s := range samples {
+		for _, row := range s.Rows {
+			for j, x := range row {
+				r.Mean[j] += float64(x)
+			}
+			n++
+		}
+	}
+	for j := range r.Mean {
+		r.Mean[j] /= max(n, 1)
+	}
+	for _, s := range samples {
+		for _, row := range s.Rows {
+			for j, x := range row {
+				d := float64(x) - r.Mean[j]
+				r.Scale[j] += d * d
+			}
+		}
+	}
+	for j := range r.Scale {
+		r.Scale[j] = math.Sqrt(r.Scale[j] / max(n, 1))
+		if r.Scale[j] < 1e-9 {
+			r.Scale[j] = 1
+		}
+	}
+	// Standardised copies of the questions that have gold in the pool:
+	// the others carry no gradient.
+	type std struct {
+		x      [][nFeatures]float64
+		offset []float64 // log prior, added with weight 1
+		gold   []bool
+		nPos   int
+	}
+	var data []std
+	for _, s := range samples {
+		d := std{gold: s.Gold}
+		for i, row := range s.Rows {
+			var x [nFeatures]float64
+			for j, v := range row {
+				x[j] = clipZ((float64(v) - r.Mean[j]) / r.Scale[j])
+			}
+			d.x = append(d.x, x)
+			d.offset = append(d.offset, float64(row[priorFeature]))
+			if s.Gold[i] {
+				d.nPos++
+			}
+		}
+		if d.nPos > 0 {
+			data = append(data, d)
+		}
+	}
+	if len(data) == 0 {
+		return r
+	}
+	// The first-stage score starts with all the weight: training moves away
+	// from the first stage only as far as the data asks.
+	if use[0] {
+		r.W[0] = 1
+	}
+	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	m, v := make([]float64, nFeatures), make([]float64, nFeatures)
+	grad := make([]float64, nFeatures)
+	var p []float64
+	for ep := 1; ep <= epochs; ep++ {
+		clear(grad)
+		for _, d := range data {
+			p = p[:0]
+			mx := math.Inf(-1)
+			for i, x := range d.x {
+				s := d.offset[i]
+				for j := range x {
+					s += r.W[j] * x[j]
+				}
+				p = append(p, s)
+				mx = max(mx, s)
+			}
+			var z float64
+			for i := range p {
+				p[i] = math.Exp(p[i] - mx)
+				z += p[i]
+			}
+			for i, x := range d.x {
+				g := p[i] / z
+				if d.gold[i] {
+					g -= 1 / float64(d.nPos)
+				}
+				for j := range x {
+					grad[j] += g * x[j]
+				}
+			}
+		}
+		for j := range grad {
+			if !use[j] {
+				continue
+			}
+			grad[j] = grad[j]/float64(len(data)) + l2*r.W[j]
+			m[j] = b1*m[j] + (1-b1)*grad[j]
+			v[j] = b2*v[j] + (1-b2)*grad[j]*grad[j]
+			mh := m[j] / (1 - math.Pow(b1, float64(ep)))
+			vh := v[j] / (1 - math.Pow(b2, float64(ep)))
+			r.W[j] -= lr * mh / (math.Sqrt(vh) + eps)
+		}
+	}
+	return r
+}
+
+// Rerank orders a sample's rows by the model, best first (for evaluation).
+func (r *Ranker) Rerank(rows [][]float32) []int {
+	scores := make([]float32, len(rows))
+	for i, row := range rows {
+		var f [nFeatures]float32
+		copy(f[:], row)
+		scores[i] = r.score(&f)
+	}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case scores[a] > scores[b]:
+			return -1
+		case scores[a] < scores[b]:
+			return 1
+		}
+		return 0
+	})
+	return order
+}
