@@ -11,18 +11,14 @@ import (
 	"time"
 
 	"datalex/internal/account"
-	"datalex/internal/store"
+	"datalex/internal/store/storetest"
 )
 
 // testEnv is a migrated store with two members.
 func testEnv(t *testing.T) (*Service, *sql.DB, string, string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t) // PostgreSQL when DATALEX_TEST_POSTGRES is set
 	acc := account.New(st.DB())
 	var ids []string
 	for _, name := range []string{"alice", "bob"} {
