@@ -105,6 +105,8 @@ func standardCode(v *library.Version) string {
 
 var reCodeDash = regexp.MustCompile(`\s*[-—–]\s*`)
 
+var reEdition = regexp.MustCompile(`\s*(?:[VvＶ]|版本)?\s*\d+(?:\.\d+)+\s*(?:版)?$`)
+
 // ---- 效力级别 and region ----
 
 func fillLevel(v *library.Version) {
@@ -147,7 +149,9 @@ func fillLevel(v *library.Version) {
 		}
 		return
 	}
-	base := strings.TrimRight(stripBrackets(v.Title), " ")
+	// A trailing edition number (…指南2.0, …规范 V1.1) names the edition,
+	// not the kind of text: the title's last word decides the kind.
+	base := strings.TrimRight(reEdition.ReplaceAllString(stripBrackets(v.Title), ""), " ")
 	// 资产评估执业准则——…报告 / …方法 are professional standards issued as
 	// 规范性文件; their last word must not make them a report or a
 	// technical standard.

@@ -190,3 +190,18 @@ func TestStandardCodeSkipsCitedStandards(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelIgnoresEditionNumber: an edition number after the title's last
+// word (…分级指南2.0（试行）) does not hide the kind of text.
+func TestLevelIgnoresEditionNumber(t *testing.T) {
+	for _, tt := range []struct{ title, region, want string }{
+		{"重庆市公共数据分类分级指南2.0(试行)", "重庆", library.LevelLocalStd},
+		{"某市数据交换规范 V1.1", "某市", library.LevelLocalStd},
+	} {
+		v := &library.Version{Kind: library.KindRegulation, Title: tt.title, Region: tt.region}
+		fillLevel(v)
+		if v.Level != tt.want {
+			t.Errorf("%s: level %q, want %q", tt.title, v.Level, tt.want)
+		}
+	}
+}
