@@ -27,6 +27,7 @@ func commands() []command {
 		{"import", "导入文档 (默认导入内置语料)", runImport},
 		{"corpus", "语料库: stats | check | list | show", runCorpus},
 		{"search", "检索法规条文", runSearch},
+		{"alerts", "检索订阅: run（立即检查全部订阅并发送提醒）", runAlerts},
 		{"ask", "智能问答", runAsk},
 		{"eval", "评测检索与问答", runEval},
 		{"bench", "性能基准", runBench},

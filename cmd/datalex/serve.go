@@ -34,6 +34,8 @@ import (
 	newsweb "datalex/internal/web/news"
 	ruzhangweb "datalex/internal/web/ruzhang"
 	selfcheckweb "datalex/internal/web/selfcheck"
+	workspaceweb "datalex/internal/web/workspace"
+	"datalex/internal/workspace"
 )
 
 // runServe starts the platform: library (imported on first start), web UI,
@@ -53,6 +55,8 @@ func runServe(ctx context.Context, args []string) error {
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
+	mf := addMailFlags(fs)
+	alertsEvery := fs.Duration("alerts-every", time.Minute, "检索订阅检查间隔：资料库有变化时才检查（0 为不检查，可用 datalex alerts run）")
 	opsToken := fs.String("ops-token", "", "运维令牌：公开地址上的 /metrics 需带 Authorization: Bearer 令牌（建议用环境变量 DATALEX_OPS_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -146,6 +150,25 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	seedContent(ctx, logger, srv, com, versions)
+	// 工作台: favourites, reading history, saved searches and their alerts.
+	mail, err := mf.mailer()
+	if err != nil {
+		return err
+	}
+	base := *mf.baseURL
+	if base == "" {
+		base = "http://" + *addr
+		if *tlsCert != "" {
+			base = "https://" + *addr
+		}
+	}
+	ws := workspace.New(st.DB())
+	alerts := &workspace.Alerts{WS: ws, Notify: workspaceweb.InAppNotify(com), Mail: mail,
+		BaseURL: base, Log: logger}
+	if _, err := workspaceweb.MountWorkspace(srv, workspaceweb.Deps{WS: ws, Alerts: alerts}); err != nil {
+		return err
+	}
+	go workspaceweb.RunAlerts(ctx, srv, alerts, *alertsEvery)
 	go func() {
 		// One node of a cluster polls the feeds (all would fetch the same
 		// items); another takes over if it stops. On SQLite: this node.

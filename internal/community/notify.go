@@ -156,6 +156,7 @@ func (m *Mailer) Send(to, subject, body string) error {
 	}
 	msg := "From: " + m.From + "\r\n" +
 		"To: " + to + "\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
 		"Subject: " + mime.BEncoding.Encode("UTF-8", subject) + "\r\n" +
 		"MIME-Version: 1.0\r\n" +
 		"Content-Type: text/plain; charset=UTF-8\r\n" +

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"datalex/internal/account"
-	"datalex/internal/library"
 )
 
 type authData struct {
@@ -171,62 +170,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/account?done=password", http.StatusSeeOther)
-}
-
-type savedRow struct {
-	account.SavedItem
-	Title string
-	URL   string
-}
-
-func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) {
-	items, err := s.acc.Saved(r.Context(), currentUser(r).ID)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "读取收藏失败。")
-		return
-	}
-	snap := s.library()
-	var rows []savedRow
-	for _, it := range items {
-		row := savedRow{SavedItem: it, Title: it.ItemID + "（已不在资料库中）"}
-		if v, p := snap.cat.Provision(it.ItemID); p != nil {
-			row.Title, row.URL = p.Citation, provisionURL(v, p)
-		} else if v := snap.cat.Resolve(it.ItemID); v != nil {
-			row.Title, row.URL = v.Title, "/documents/"+v.ID
-		}
-		rows = append(rows, row)
-	}
-	s.render(w, r, http.StatusOK, "saved", &view{Title: "我的收藏", Active: "saved", NoIndex: true, D: rows})
-}
-
-func (s *Server) saveItem(w http.ResponseWriter, r *http.Request) {
-	id := r.PostFormValue("item")
-	snap := s.library()
-	var v *library.Version
-	if pv, p := snap.cat.Provision(id); p != nil {
-		v = pv
-	} else {
-		v = snap.cat.Resolve(id)
-	}
-	if v == nil {
-		s.fail(w, r, http.StatusNotFound, "未找到要收藏的条目。")
-		return
-	}
-	var err error
-	if r.PostFormValue("remove") != "" {
-		err = s.acc.Unsave(r.Context(), currentUser(r).ID, id)
-	} else {
-		err = s.acc.Save(r.Context(), currentUser(r).ID, id, "")
-	}
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, "保存失败。")
-		return
-	}
-	if r.Header.Get("X-CSRF-Token") != "" {
-		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
-		return
-	}
-	http.Redirect(w, r, "/saved", http.StatusSeeOther)
 }
 
 // throttledMessage tells how long to wait, rounded up to whole seconds or

@@ -152,8 +152,12 @@ func renderBlocks(blocks []block, words ...string) template.HTML {
 			fmt.Fprintf(&b, `<div class="prov-tools"><a class="anchor" href="#p-%s" aria-label="链接到 %s">¶</a>`+
 				`<a class="share" href="/p/%s" title="本条的固定链接与法条联想">本条</a>`+
 				`<button type="button" class="cite" data-cite="%s" data-anchor="p-%s" data-share="/p/%s">复制引用</button>`+
-				`<label class="pick"><input type="checkbox" name="id" value="%s" form="sel" aria-label="选择 %s 以导出"> 选择</label></div>`,
+				`<label class="pick"><input type="checkbox" name="id" value="%s" form="sel" aria-label="选择 %s 以导出"> 选择</label>`,
 				esc(p.ID), esc(p.Citation), url.PathEscape(p.ID), esc(p.Citation), esc(p.ID), url.PathEscape(p.ID), esc(p.ID), esc(p.Citation))
+			// The page is cached for every visitor, so this is a link to
+			// the workspace's form (login first), not a per-user button.
+			fmt.Fprintf(&b, `<a class="star" href="/me/favorites/add?item=%s" aria-label="收藏 %s">☆ 收藏</a></div>`,
+				esc(url.QueryEscape(p.ID)), esc(p.Citation))
 		}
 		b.WriteString("</section>\n")
 	}

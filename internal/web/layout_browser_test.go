@@ -17,6 +17,7 @@ import (
 	ruzhangweb "datalex/internal/web/ruzhang"
 	selfcheckweb "datalex/internal/web/selfcheck"
 	"datalex/internal/web/webtest"
+	workspaceweb "datalex/internal/web/workspace"
 )
 
 // TestBrowserLayoutWidths loads every main page as an administrator (the
@@ -36,6 +37,9 @@ func TestBrowserLayoutWidths(t *testing.T) {
 			return err
 		}
 		if err := ruzhangweb.MountLedger(srv, ruzhangweb.LedgerDeps{}); err != nil {
+			return err
+		}
+		if _, err := workspaceweb.MountWorkspace(srv, workspaceweb.Deps{}); err != nil {
 			return err
 		}
 		return selfcheckweb.MountSelfcheck(srv)
@@ -73,7 +77,9 @@ func TestBrowserLayoutWidths(t *testing.T) {
 		{"community", "/community"},
 		{"thread", th.Path()},
 		{"me", "/me"},
-		{"saved", "/saved"},
+		{"favorites", "/me/favorites"},
+		{"history", "/me/history"},
+		{"searches", "/me/searches"},
 		{"admin", "/admin"},
 		{"users", "/admin/users"},
 		{"notfound", "/no/such/page"},

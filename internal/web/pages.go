@@ -208,6 +208,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Related = s.RelatedForDocument(r, v)
+	s.viewed(r, v.ID)
 	s.render(w, r, http.StatusOK, "document", &view{Title: v.Title, Active: "library", D: d})
 }
 
@@ -268,6 +269,7 @@ func (s *Server) provisionRedirect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "未找到该条文。")
 		return
 	}
+	s.viewed(r, p.ID)
 	http.Redirect(w, r, provisionURL(v, p), http.StatusSeeOther)
 }
 

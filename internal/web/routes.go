@@ -47,8 +47,6 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /register", s.require("", s.register))
 	mux.HandleFunc("GET /account", s.require(account.RoleMember, s.accountPage))
 	mux.HandleFunc("POST /account/password", s.require(account.RoleMember, s.changePassword))
-	mux.HandleFunc("GET /saved", s.require(account.RoleMember, s.savedPage))
-	mux.HandleFunc("POST /saved", s.require(account.RoleMember, s.saveItem))
 
 	mux.HandleFunc("GET /admin", s.require(account.RoleEditor, s.adminHome))
 	mux.HandleFunc("GET /admin/upload", s.require(account.RoleEditor, s.uploadPage))

@@ -35,8 +35,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}{
 		{"GET", "/account", account.RoleMember, 200, nil},
 		{"POST", "/account/password", account.RoleMember, 400, url.Values{"current": {"wrong password!"}}},
-		{"GET", "/saved", account.RoleMember, 200, nil},
-		{"POST", "/saved", account.RoleMember, 404, url.Values{"item": {"nothing"}}},
 		{"GET", "/admin", account.RoleEditor, 200, nil},
 		{"GET", "/admin/upload", account.RoleEditor, 200, nil},
 		{"POST", "/admin/upload", account.RoleEditor, 400, url.Values{}},

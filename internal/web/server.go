@@ -92,6 +92,7 @@ type Server struct {
 	documentBox   func(*http.Request, *library.Version) template.HTML
 	searchSection func(*http.Request, string) template.HTML
 	mux           *http.ServeMux
+	onView        func(r *http.Request, userID, itemID string) // OnView
 }
 
 // New builds a server over the given library versions (as loaded by
