@@ -143,8 +143,18 @@ func (ix *invIndex) idf(id int32) float32 {
 // ended in the posting list, and the search gallops on from there.
 func (ix *invIndex) tfFrom(id int32, doc uint32, pos *int) float32 {
 	post := ix.post[id]
-	lo := *pos
-	step := 1
+	if i := gallop(post, doc, pos); i < len(post) && post[i]>>8 == doc {
+		return float32(post[i] & 0xff)
+	}
+	return 0
+}
+
+// gallop finds the first posting at or after doc in an ascending posting
+// list (doc ids in the high 24 bits), starting at *pos with doubling steps
+// then a binary search, and leaves *pos there: ascending lookups over
+// long lists cost O(log gap) each instead of O(log n).
+func gallop(post []uint32, doc uint32, pos *int) int {
+	lo, step := *pos, 1
 	hi := lo
 	for hi < len(post) && post[hi]>>8 < doc {
 		lo = hi + 1
@@ -161,10 +171,7 @@ func (ix *invIndex) tfFrom(id int32, doc uint32, pos *int) float32 {
 		}
 	}
 	*pos = lo
-	if lo < len(post) && post[lo]>>8 == doc {
-		return float32(post[lo] & 0xff)
-	}
-	return 0
+	return lo
 }
 
 // tf returns the frequency of term id in doc (0 if absent), by binary

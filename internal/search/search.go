@@ -493,24 +493,8 @@ func allHan(w string) bool {
 // hasDoc reports whether a posting list holds doc; *pos carries the
 // position between ascending lookups (galloping search).
 func hasDoc(post []uint32, doc uint32, pos *int) bool {
-	lo, step := *pos, 1
-	hi := lo
-	for hi < len(post) && post[hi]>>8 < doc {
-		lo = hi + 1
-		hi += step
-		step *= 2
-	}
-	hi = min(hi, len(post))
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if post[m]>>8 < doc {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	*pos = lo
-	return lo < len(post) && post[lo]>>8 == doc
+	i := gallop(post, doc, pos)
+	return i < len(post) && post[i]>>8 == doc
 }
 
 // Weights are the shares of the title and heading-context BM25 scores
