@@ -104,3 +104,55 @@ func TestRealCivilCode(t *testing.T) {
 		t.Errorf("民法典: %d articles parsed, %d article headings in the source", got, want)
 	}
 }
+
+var reSubArticleLine = regexp.MustCompile(`(?m)^第[零〇一二三四五六七八九十百千\d]+条之[一二三四五六七八九十]+`)
+
+// TestRealCriminalLawSubArticles imports the real 刑法: articles inserted
+// by amendments (第一百三十三条之一 …) are articles of their own, not text
+// run into the article before them, and every one the source heads is kept.
+func TestRealCriminalLawSubArticles(t *testing.T) {
+	fsys := realLawRefBook(t, func(dir string) bool { return dir == "刑法" })
+	f := fsys["刑法/刑法.md"]
+	if f == nil {
+		t.Fatal("刑法/刑法.md not in the snapshot")
+	}
+	want := len(reSubArticleLine.FindAllIndex(f.Data, -1))
+	if want < 40 {
+		t.Fatalf("source has %d 之N article headings; snapshot layout changed?", want)
+	}
+	p, err := ParseLawRefBook(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code *library.Version
+	for _, v := range p.Versions {
+		if v.Title == "中华人民共和国刑法" {
+			code = v
+		}
+	}
+	if code == nil {
+		t.Fatal("刑法 not parsed")
+	}
+	got := 0
+	for _, pr := range code.Provisions {
+		if pr.Kind != library.ProvArticle {
+			continue
+		}
+		if strings.Contains(pr.Label, "条之") {
+			got++
+		}
+		switch pr.Label {
+		case "第一百三十三条":
+			if strings.Contains(pr.Text, "醉酒驾驶") {
+				t.Errorf("第一百三十三条 runs on into the next article: %.80s…", pr.Text)
+			}
+		case "第一百三十三条之一":
+			if !strings.Contains(pr.Text, "醉酒驾驶机动车") || pr.ID == "" || !strings.HasSuffix(pr.ID, "a133-1") {
+				t.Errorf("第一百三十三条之一: id %q text %.80s…", pr.ID, pr.Text)
+			}
+		}
+	}
+	if got != want {
+		t.Errorf("%d 之N articles parsed, source heads %d", got, want)
+	}
+}

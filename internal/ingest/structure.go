@@ -124,25 +124,29 @@ type stMarker struct {
 	weak bool
 	// captionOnly: 第X条 followed only by a short caption (第九条资金拨付)
 	captionOnly bool
+	sub         int // N of 第X条之N (0 for a plain article)
 }
 
 const cnDigits = "一二三四五六七八九十百千零〇两"
 
 var (
-	reStPart     = regexp.MustCompile(`^第([` + cnDigits + `]+)[编篇]\s*(.*)$`)
-	reStChapter  = regexp.MustCompile(`^第([` + cnDigits + `]+)章\s*(.*)$`)
-	reStSection  = regexp.MustCompile(`^第([` + cnDigits + `]+)节\s*(.*)$`)
-	reStArticle  = regexp.MustCompile(`^第([` + cnDigits + `]+)条\s*(.*)$`)
-	reStOutline1 = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*、\s*(.*)$`)
-	reStOutline2 = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*(.*)$`)
-	reStOutline3 = regexp.MustCompile(`^(\d{1,2})\s*[.．、]\s*(.*)$`)
-	reStOutline4 = regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$`)
-	reStClause   = regexp.MustCompile(`^(\d{1,2}(?:[.．]\d{1,3}){1,5}|[A-Z](?:[.．]\d{1,3}){1,5})(?:\s+(.*)|([\p{Han}（(“].*))?$`)
-	reStTopCl    = regexp.MustCompile(`^(\d{1,2})\s*(\p{Han}[^。，；：,;:]{0,24})$`)
-	reStAnnex    = regexp.MustCompile(`^附\s*([件录表])?\s*([0-9０-９A-Z]{1,3}|[一二三四五六七八九十]{1,3})?\s*([：:．.、])?\s*(.*)$`)
-	reStTOC      = regexp.MustCompile(`^目\s*[录次]$`)
-	reStCaption1 = regexp.MustCompile(`^【([^】]{1,30})】\s*`)
-	reStCaption2 = regexp.MustCompile(`^[（(]([^）)]{1,24})[）)]\s*`)
+	reStPart    = regexp.MustCompile(`^第([` + cnDigits + `]+)[编篇]\s*(.*)$`)
+	reStChapter = regexp.MustCompile(`^第([` + cnDigits + `]+)章\s*(.*)$`)
+	reStSection = regexp.MustCompile(`^第([` + cnDigits + `]+)节\s*(.*)$`)
+	reStArticle = regexp.MustCompile(`^第([` + cnDigits + `]+)条\s*(.*)$`)
+	// 第一百三十三条之一: an article inserted by an amendment after 第一百三十三条
+	// keeps the old numbering and takes a 之N suffix.
+	reStArticleSub = regexp.MustCompile(`^第([` + cnDigits + `]+)条之([一二三四五六七八九十]{1,3})\s*(.*)$`)
+	reStOutline1   = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*、\s*(.*)$`)
+	reStOutline2   = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*(.*)$`)
+	reStOutline3   = regexp.MustCompile(`^(\d{1,2})\s*[.．、]\s*(.*)$`)
+	reStOutline4   = regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$`)
+	reStClause     = regexp.MustCompile(`^(\d{1,2}(?:[.．]\d{1,3}){1,5}|[A-Z](?:[.．]\d{1,3}){1,5})(?:\s+(.*)|([\p{Han}（(“].*))?$`)
+	reStTopCl      = regexp.MustCompile(`^(\d{1,2})\s*(\p{Han}[^。，；：,;:]{0,24})$`)
+	reStAnnex      = regexp.MustCompile(`^附\s*([件录表])?\s*([0-9０-９A-Z]{1,3}|[一二三四五六七八九十]{1,3})?\s*([：:．.、])?\s*(.*)$`)
+	reStTOC        = regexp.MustCompile(`^目\s*[录次]$`)
+	reStCaption1   = regexp.MustCompile(`^【([^】]{1,30})】\s*`)
+	reStCaption2   = regexp.MustCompile(`^[（(]([^）)]{1,24})[）)]\s*`)
 )
 
 // stRefFollow are the characters that, right after 第X条, show a
@@ -186,6 +190,15 @@ func stClassify(text string) stMarker {
 		return stMarker{kind: stTOC, seg: "目录"}
 	}
 	if strings.HasPrefix(t, "第") {
+		if m := reStArticleSub.FindStringSubmatch(t); m != nil {
+			n, sub := ChineseNumber(m[1]), ChineseNumber(m[2])
+			if n <= 0 || sub <= 0 {
+				return stMarker{}
+			}
+			after := t[len("第")+len(m[1])+len("条之")+len(m[2]):]
+			weak := stRefFollows(after)
+			return stMarker{kind: stArticle, num: n, sub: sub, seg: "第" + m[1] + "条之" + m[2], heading: stArticleCaption(m[3]), weak: weak}
+		}
 		if m := reStArticle.FindStringSubmatch(t); m != nil {
 			rest := m[2]
 			after := t[len("第")+len(m[1])+len("条"):]
@@ -478,6 +491,7 @@ type structBuilder struct {
 	annexes int
 
 	lastArticle, lastChapter, lastPart, lastTopClause int
+	lastArticleSub                                    int  // N of the last 第X条之N, 0 after a plain article
 	prevClean                                         bool // previous line ended a sentence or was a heading
 	inTOC                                             *stNode
 	tocFirst                                          string
@@ -586,6 +600,10 @@ func (b *structBuilder) accept(m *stMarker) bool {
 	case stArticle:
 		if !b.articles {
 			return false
+		}
+		if m.sub > 0 {
+			// 第X条之N follows 第X条 (or 第X条之N-1) directly.
+			return m.num == b.lastArticle && m.sub == b.lastArticleSub+1 && (!m.weak || b.prevClean)
 		}
 		if m.weak {
 			return m.num == b.lastArticle+1 && b.prevClean
@@ -785,7 +803,7 @@ func (b *structBuilder) open(i int, m stMarker) {
 		id := "ann" + strconv.Itoa(b.annexes)
 		n = b.newNode(stAnnex, nil, m.seg, id, i)
 		n.p.Label = m.seg
-		b.lastArticle, b.lastChapter, b.lastPart, b.lastTopClause = 0, 0, 0, 0
+		b.lastArticle, b.lastChapter, b.lastPart, b.lastTopClause, b.lastArticleSub = 0, 0, 0, 0, 0
 	case stPart:
 		n = b.newNode(stPart, parent, m.seg, b.scoped(parent, "p"+strconv.Itoa(m.num)), i)
 		n.p.Label = m.seg
@@ -802,10 +820,14 @@ func (b *structBuilder) open(i int, m stMarker) {
 			c.lastSec = m.num
 		}
 	case stArticle:
-		n = b.newNode(stArticle, parent, m.seg, "a"+strconv.Itoa(m.num), i)
+		local := "a" + strconv.Itoa(m.num)
+		if m.sub > 0 {
+			local += "-" + strconv.Itoa(m.sub)
+		}
+		n = b.newNode(stArticle, parent, m.seg, local, i)
 		n.p.Label = m.seg
 		n.endSent = false
-		b.lastArticle = m.num
+		b.lastArticle, b.lastArticleSub = m.num, m.sub
 	case stClause:
 		n = b.newNode(stClause, parent, m.seg, "x"+m.seg, i)
 		n.p.Label = m.seg
