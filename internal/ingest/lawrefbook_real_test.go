@@ -1,61 +1,13 @@
 package ingest
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"io"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 
+	"datalex/internal/ingest/lawrefbooktest"
 	"datalex/internal/library"
 )
-
-// realLawRefBook loads the folders of the LawRefBook snapshot in
-// ../shared/legal-bench whose top-level name satisfies keep, as an
-// in-memory file system. The snapshot is the real source the importer
-// must handle; fixtures with invented file names hid a defect once.
-func realLawRefBook(t *testing.T, keep func(dir string) bool) fstest.MapFS {
-	t.Helper()
-	f, err := os.Open("../../../shared/legal-bench/lawrefbook-2f4c5c2.tar.gz")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("LawRefBook snapshot missing in CI: %v", err)
-		}
-		t.Skipf("LawRefBook snapshot not available: %v", err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	fsys := fstest.MapFS{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := strings.TrimPrefix(h.Name, "./")
-		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(name, ".md") {
-			continue
-		}
-		if top, _, _ := strings.Cut(name, "/"); !keep(top) {
-			continue
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	return fsys
-}
 
 var reArticleLine = regexp.MustCompile(`(?m)^第[零〇一二三四五六七八九十百千\d]+条`)
 
@@ -63,7 +15,7 @@ var reArticleLine = regexp.MustCompile(`(?m)^第[零〇一二三四五六七八�
 // 物权编.md … without 第X编) and compares its article count with the
 // article headings in the source files.
 func TestRealCivilCode(t *testing.T) {
-	fsys := realLawRefBook(t, func(dir string) bool { return dir == "民法典" })
+	fsys := lawrefbooktest.Load(t, lawrefbooktest.InFolder("民法典"))
 	want := 0
 	for name, f := range fsys {
 		if strings.HasPrefix(name, "民法典/") {
@@ -111,7 +63,7 @@ var reSubArticleLine = regexp.MustCompile(`(?m)^第[零〇一二三四五六七�
 // by amendments (第一百三十三条之一 …) are articles of their own, not text
 // run into the article before them, and every one the source heads is kept.
 func TestRealCriminalLawSubArticles(t *testing.T) {
-	fsys := realLawRefBook(t, func(dir string) bool { return dir == "刑法" })
+	fsys := lawrefbooktest.Load(t, lawrefbooktest.InFolder("刑法"))
 	f := fsys["刑法/刑法.md"]
 	if f == nil {
 		t.Fatal("刑法/刑法.md not in the snapshot")

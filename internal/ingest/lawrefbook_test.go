@@ -2,14 +2,14 @@ package ingest
 
 import (
 	"errors"
+	"io/fs"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"datalex/internal/ingest/lawrefbooktest"
 	"datalex/internal/library"
 )
 
@@ -132,15 +132,10 @@ func TestParseLawRefBookRealTree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
-	tarball := filepath.Join("..", "..", "..", "shared", "legal-bench", "lawrefbook-2f4c5c2.tar.gz")
-	if _, err := os.Stat(tarball); err != nil {
-		t.Skipf("real LawRefBook snapshot not present (%s): %v", tarball, err)
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("tar", "xzf", tarball, "-C", dir, "./民法典", "./民法商法", "./经济法").CombinedOutput(); err != nil {
-		t.Fatalf("untar: %v %s", err, out)
-	}
-	p, err := ParseLawRefBook(os.DirFS(dir), ".")
+	fsys := lawrefbooktest.Load(t, func(path string) bool {
+		return lawrefbooktest.InFolder("民法典")(path) || lawrefbooktest.InFolder("民法商法")(path) || lawrefbooktest.InFolder("经济法")(path)
+	})
+	p, err := ParseLawRefBook(fsys, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +143,7 @@ func TestParseLawRefBookRealTree(t *testing.T) {
 	for _, v := range p.Versions {
 		want := 0
 		for _, src := range v.Sources {
-			data, err := os.ReadFile(filepath.Join(dir, src.File))
+			data, err := fs.ReadFile(fsys, src.File)
 			if err != nil {
 				t.Fatal(err)
 			}

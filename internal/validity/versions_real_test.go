@@ -1,10 +1,6 @@
 package validity
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"io"
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,48 +8,10 @@ import (
 
 	"datalex/internal/importer"
 	"datalex/internal/ingest"
+	"datalex/internal/ingest/lawrefbooktest"
 	"datalex/internal/library"
 	"datalex/internal/versiondiff"
 )
-
-// lawRefBook loads the .md files of the real LawRefBook snapshot whose
-// path satisfies keep.
-func lawRefBook(t *testing.T, keep func(name string) bool) fstest.MapFS {
-	t.Helper()
-	f, err := os.Open("../../../shared/legal-bench/lawrefbook-2f4c5c2.tar.gz")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("LawRefBook snapshot missing in CI: %v", err)
-		}
-		t.Skipf("LawRefBook snapshot not available: %v", err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	fsys := fstest.MapFS{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := strings.TrimPrefix(h.Name, "./")
-		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(name, ".md") || !keep(name) {
-			continue
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	return fsys
-}
 
 func assemble(t *testing.T, existing []*library.Version, fsys fstest.MapFS) []*library.Version {
 	t.Helper()
@@ -85,7 +43,7 @@ func TestRealLawRefBookVersions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the whole snapshot")
 	}
-	fsys := lawRefBook(t, func(string) bool { return true })
+	fsys := lawrefbooktest.Load(t, func(string) bool { return true })
 	// Titles with several dated files in the tree, from the file names alone.
 	files := map[string]int{}
 	for name := range fsys {
@@ -148,8 +106,8 @@ func TestRealLawRefBookVersions(t *testing.T) {
 // the 新旧对照 pairs renumbered articles with their old selves.
 func TestRealRevisionImportedLater(t *testing.T) {
 	const dir = "诉讼与非诉讼程序法/"
-	old := lawRefBook(t, func(n string) bool { return n == dir+"行政复议法(2017-09-01).md" })
-	revised := lawRefBook(t, func(n string) bool { return n == dir+"行政复议法(2023-09-01).md" })
+	old := lawrefbooktest.Load(t, func(n string) bool { return n == dir+"行政复议法(2017-09-01).md" })
+	revised := lawrefbooktest.Load(t, func(n string) bool { return n == dir+"行政复议法(2023-09-01).md" })
 	if len(old) != 1 || len(revised) != 1 {
 		t.Fatalf("snapshot lacks the 行政复议法 files: %d %d", len(old), len(revised))
 	}
