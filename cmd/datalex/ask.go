@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"datalex/internal/answer"
+	"datalex/internal/embed"
 	"datalex/internal/library"
 	"datalex/internal/search"
 	"datalex/internal/store"
@@ -45,7 +46,7 @@ func openQA(ctx context.Context, dataDir string, useModel bool) (*qaEnv, error) 
 		}
 		cfg.Model = mc
 	}
-	if e := answer.EmbedderFromEnv(); e != nil {
+	if e := embed.FromEnv(); e != nil {
 		d, err := answer.LoadDense(dataDir, e)
 		if err != nil {
 			slog.Warn("向量检索未启用（可运行 datalex ask --build-vectors）", "err", err)
@@ -98,12 +99,12 @@ func runAsk(ctx context.Context, args []string) error {
 	defer env.st.Close()
 
 	if *buildVectors {
-		e := answer.EmbedderFromEnv()
+		e := embed.FromEnv()
 		if e == nil {
 			return errors.New("未配置向量服务 (DATALEX_EMBED_BASE_URL / DATALEX_EMBED_MODEL)")
 		}
-		n, err := answer.BuildVectors(ctx, e, env.cat, *dataDir, 64)
-		fmt.Fprintf(os.Stderr, "新增 %d 条向量 → %s\n", n, answer.VectorPath(*dataDir, e.Model()))
+		n, err := embed.Build(ctx, e, env.cat, *dataDir, 64)
+		fmt.Fprintf(os.Stderr, "新增 %d 条向量 → %s\n", n, embed.Path(*dataDir, e.Model()))
 		return err
 	}
 	if *export != "" {

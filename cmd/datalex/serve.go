@@ -21,6 +21,7 @@ import (
 	"datalex/internal/account"
 	"datalex/internal/answer"
 	"datalex/internal/community"
+	"datalex/internal/embed"
 	"datalex/internal/events"
 	"datalex/internal/importer"
 	"datalex/internal/library"
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, args []string) error {
 	if answerCfg.Model, err = answer.ModelConfigFromEnv(); err != nil {
 		return err
 	}
-	if e := answer.EmbedderFromEnv(); e != nil {
+	if e := embed.FromEnv(); e != nil {
 		if answerCfg.Dense, err = answer.LoadDense(*dataDir, e); err != nil {
 			logger.Warn("向量检索未启用（可运行 datalex ask --build-vectors）", "err", err)
 		}

@@ -2,65 +2,27 @@ package answer
 
 import (
 	"context"
-	"encoding/json"
-	"hash/fnv"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 
-	"datalex/internal/textseg"
+	"datalex/internal/embed"
+	"datalex/internal/embed/embedtest"
 )
-
-// embedServer is a local OpenAI-compatible /v1/embeddings endpoint whose
-// vectors are hashed character bigrams: texts sharing bigrams are close.
-func embedServer(t *testing.T) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.URL.Path != "/v1/embeddings" {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		type item struct {
-			Object    string    `json:"object"`
-			Index     int       `json:"index"`
-			Embedding []float64 `json:"embedding"`
-		}
-		var data []item
-		for i, in := range req.Input {
-			v := make([]float64, 64)
-			for _, b := range textseg.Bigrams(squash(in)) {
-				h := fnv.New32a()
-				h.Write([]byte(b))
-				v[h.Sum32()%64]++
-			}
-			data = append(data, item{"embedding", i, v})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": req.Model,
-			"usage": map[string]int{"prompt_tokens": 1, "total_tokens": 1}})
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func TestDenseRetrieval(t *testing.T) {
 	ctx := context.Background()
-	srv := embedServer(t)
-	e := NewEmbedder(srv.URL+"/v1", "bigram-64", "", nil)
+	srv := embedtest.New(t)
+	e := embed.New(srv.BaseURL(), "bigram-64", "", nil)
 	cat := fixture()
 	dir := t.TempDir()
-	n, err := BuildVectors(ctx, e, cat, dir, 3)
+	n, err := embed.Build(ctx, e, cat, dir, 3)
 	if err != nil || n != 9 {
 		t.Fatalf("built %d vectors: %v", n, err)
 	}
-	if n, err := BuildVectors(ctx, e, cat, dir, 3); err != nil || n != 0 {
+	if n, err := embed.Build(ctx, e, cat, dir, 3); err != nil || n != 0 {
 		t.Fatalf("second build embedded %d again: %v", n, err)
 	}
-	if _, err := os.Stat(VectorPath(dir, "bigram-64")); err != nil {
+	if _, err := os.Stat(embed.Path(dir, "bigram-64")); err != nil {
 		t.Fatal(err)
 	}
 	d, err := LoadDense(dir, e)
