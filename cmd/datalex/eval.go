@@ -34,6 +34,7 @@ func runEval(ctx context.Context, args []string) error {
 	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
 	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
+	embedRank := addEmbedRankFlags(fs)
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,6 +78,9 @@ func runEval(ctx context.Context, args []string) error {
 	}
 	if *noTrans {
 		ix.SetTranslation(nil)
+	}
+	if err := embedRank.install(ix, *dataDir, nil); err != nil {
+		return err
 	}
 	switch *rankerFile {
 	case "":

@@ -30,6 +30,7 @@ func runSearch(ctx context.Context, args []string) error {
 	k := fs.Int("k", search.DefaultK, "返回条数 (最多 1000)")
 	batch := fs.String("batch", "", "批量检索：每行一个查询的文件 (- 为标准输入)，每个查询输出一行 JSON")
 	sortBy := fs.String("sort", search.SortRelevance, "排序：relevance | date")
+	embedRank := addEmbedRankFlags(fs)
 	var filters searchFilters
 	fs.Var(&filters, "filter", "筛选 字段=值，可重复 (level/效力级别, issuer/发布机关, region/地域, status/时效性, year/年份, sector/行业, tag/主题, source/来源, kind/类型)")
 	words, err := parseArgs(fs, args)
@@ -72,6 +73,9 @@ func runSearch(ctx context.Context, args []string) error {
 		return err
 	}
 	ix := search.NewIndex(versions)
+	if err := embedRank.install(ix, *dataDir, nil); err != nil {
+		return err
+	}
 	if *batch != "" {
 		return searchBatch(ctx, ix, *batch, build)
 	}

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string) error {
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
 	mf := addMailFlags(fs)
 	alertsEvery := fs.Duration("alerts-every", time.Minute, "检索订阅检查间隔：资料库有变化时才检查（0 为不检查，可用 datalex alerts run）")
+	embedRank := addEmbedRankFlags(fs)
 	opsToken := fs.String("ops-token", "", "运维令牌：公开地址上的 /metrics 需带 Authorization: Bearer 令牌（建议用环境变量 DATALEX_OPS_TOKEN）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -98,6 +99,10 @@ func runServe(ctx context.Context, args []string) error {
 	if answerCfg.Model, err = answer.ModelConfigFromEnv(); err != nil {
 		return err
 	}
+	reranker, err := embedRank.build(*dataDir, logger)
+	if err != nil {
+		return err
+	}
 	if e := embed.FromEnv(); e != nil {
 		if answerCfg.Dense, err = answer.LoadDense(*dataDir, e); err != nil {
 			logger.Warn("向量检索未启用（可运行 datalex ask --build-vectors）", "err", err)
@@ -118,6 +123,11 @@ func runServe(ctx context.Context, args []string) error {
 		},
 		// Rebuilt with every library snapshot (after imports and edits).
 		NewAnswerer: func(cat *library.Catalog, ix *search.Index) *answer.Answerer {
+			// Every snapshot's index gets the one re-ranker (and its
+			// cache); this runs before the snapshot serves a search.
+			if reranker != nil {
+				ix.SetEmbedRank(reranker)
+			}
 			cfg := answerCfg
 			cfg.Retrieve, cfg.Catalog = answer.FromSearch(ix, cat), cat
 			return answer.New(cfg)

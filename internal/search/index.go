@@ -38,9 +38,12 @@ type Index struct {
 	trans    Translation
 	ranker   *Ranker
 	imp      *Importance
-	expWords map[string][]string // expansion → its content words
-	freq     byteFreq            // of the unit texts, for finders
-	pool     sync.Pool           // *accum
+	// embedRank, when set, re-ranks relevance searches with embeddings
+	// (SetEmbedRank; off by default).
+	embedRank *EmbedRank
+	expWords  map[string][]string // expansion → its content words
+	freq      byteFreq            // of the unit texts, for finders
+	pool      sync.Pool           // *accum
 
 	// BuildTime is how long NewIndex took (segmentation included).
 	BuildTime time.Duration

@@ -388,7 +388,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if !byDate {
 		cands = top.h
 	}
-	hits, rows := ix.rank(cands, &a, q, cited, in)
+	hits, rows := ix.rank(ctx, cands, &a, q, cited, in)
 	res.features = rows
 	snip := &a
 	if q.HitsOnly {
@@ -613,7 +613,7 @@ func (ix *Index) passesText(u *unit, q Query) bool {
 
 // rank orders candidates: the cited provision first, then by date or by
 // score, with a proximity re-score (cands are then the best few).
-func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32, in *rankInput) ([]cand, [][]float32) {
+func (ix *Index) rank(ctx context.Context, cands []cand, a *analysed, q Query, cited int32, in *rankInput) ([]cand, [][]float32) {
 	need := q.Offset + q.K
 	var rows [][]float32
 	if q.Sort == SortDate {
@@ -652,6 +652,9 @@ func (ix *Index) rank(cands []cand, a *analysed, q Query, cited int32, in *rankI
 			slices.SortFunc(cands, byScore)
 		default:
 			slices.SortFunc(cands, byScore)
+		}
+		if ix.embedRank != nil && cited < 0 && !q.wantFeatures && !q.noFeedback {
+			ix.embedRank.rerank(ctx, ix, q.Text, cands)
 		}
 	}
 	if cited >= 0 {
