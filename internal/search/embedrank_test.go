@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,9 +197,9 @@ func TestEmbedRankFallsBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			requests := 0
+			var requests atomic.Int64
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				requests++
+				requests.Add(1)
 				tt.handler(w, r)
 			}))
 			defer srv.Close()
@@ -219,16 +220,20 @@ func TestEmbedRankFallsBack(t *testing.T) {
 				t.Errorf("order %v, want lexical %v", ids, lexical)
 			}
 			// Paused: the next search does not wait for the endpoint.
-			n := requests
+			n := requests.Load()
 			searchIDs(t, ix, embedQuery)
-			if requests != n {
-				t.Errorf("a paused re-ranker made %d requests", requests-n)
+			if requests.Load() != n {
+				t.Errorf("a paused re-ranker made %d requests", requests.Load()-n)
 			}
 			// After the pause the endpoint is tried again; a second
 			// failure is not logged again.
 			er.pausedT.Store(0)
 			searchIDs(t, ix, embedQuery)
-			if requests == n {
+			// (The handler may start after the client gave up.)
+			for wait := 0; requests.Load() == n && wait < 100; wait++ {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if requests.Load() == n {
 				t.Error("no request after the pause")
 			}
 			if c := strings.Count(logs.String(), "向量重排暂停"); c != 1 {
