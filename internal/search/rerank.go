@@ -84,6 +84,22 @@ func (r *Ranker) score(f *[nFeatures]float32) float32 {
 	return float32(s)
 }
 
+// The columns levelFeature and the article feature fill (18…23).
+const (
+	firstKindFeature = 18
+	nKindFeatures    = 6
+)
+
+// uses reports whether any of n features from column i has a weight.
+func (r *Ranker) uses(i, n int) bool {
+	for _, w := range r.W[i : i+n] {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // maxZ bounds a standardised feature: a library or question unlike the
 // training data (a title match, an alias expansion, rare in layperson
 // questions) must not move the score by dozens of standard deviations.
@@ -168,6 +184,10 @@ type rankInput struct {
 	imp      []float32 // per group: importance of the user's word (0 for expansions)
 	impTotal float32
 	slot     map[int32]int32
+	// skipKinds leaves the 效力级别 and article features at 0 when the
+	// model gives them no weight: each reads the provision and its
+	// version through pointers, a cache miss per candidate.
+	skipKinds bool
 }
 
 // idSlot returns the index of posting list id in in.ids.
@@ -242,8 +262,8 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	clear(rows)
 	defer func() { in.acc.rows = rows[:0] }()
 	a := in.a
-	cur := make([]int, len(in.ids))
-	tfs := make([]float32, len(in.ids))
+	nIDs := len(in.ids)
+	tfm := ix.poolTFs(cands, in)
 	total := max(a.total, 1e-3)
 	for i := range cands {
 		c := &cands[i]
@@ -252,9 +272,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		norm := ix.body.norms[u]
 		var orig, exp, trans, impBody float32
 		var mask uint64
-		for k, id := range in.ids {
-			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
-		}
+		tfs := tfm[i*nIDs : (i+1)*nIDs]
 		for _, t := range in.terms {
 			tf := tfs[t.id]
 			if tf == 0 {
@@ -301,11 +319,13 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f[12] = float32(math.Log1p(float64(in.acc.matches[ver])))
 		f[16] = float32(math.Log1p(float64(ix.units[u].runes)))
 		f[17] = plain
-		if l := levelFeature(ix.versions[ver].Level); l >= 0 {
-			f[l] = 1
-		}
-		if ix.units[u].p.Kind == library.ProvArticle {
-			f[23] = 1
+		if !in.skipKinds {
+			if l := levelFeature(ix.versions[ver].Level); l >= 0 {
+				f[l] = 1
+			}
+			if ix.units[u].p.Kind == library.ProvArticle {
+				f[23] = 1
+			}
 		}
 	}
 	// Pool-relative features.
@@ -351,6 +371,47 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	}
 	return rows
 }
+
+// poolTFs returns the frequency of every posting list of in.ids in every
+// candidate (row-major: candidate i, list k at i*len(in.ids)+k); cands are
+// in unit order. A list at most tfMergeRatio times as long as the pool is
+// merged with it in one pass; a longer one (数据, 个人 …) is galloped
+// through, candidate by candidate. Long questions have a hundred lists or
+// more, most of them short: merging them costs a fraction of a lookup per
+// candidate each.
+func (ix *Index) poolTFs(cands []cand, in *rankInput) []float32 {
+	n, nIDs := len(cands), len(in.ids)
+	tfm := slices.Grow(in.acc.tfs[:0], n*nIDs)[:n*nIDs]
+	clear(tfm)
+	in.acc.tfs = tfm
+	for k, id := range in.ids {
+		post := ix.body.post[id]
+		if len(post) <= tfMergeRatio*n {
+			i := 0
+			for _, e := range post {
+				d := int32(e >> 8)
+				for i < n && cands[i].u < d {
+					i++
+				}
+				if i == n {
+					break
+				}
+				if cands[i].u == d {
+					tfm[i*nIDs+k] = float32(e & 0xff)
+				}
+			}
+			continue
+		}
+		pos := 0
+		for i := range cands {
+			tfm[i*nIDs+k] = ix.body.tfFrom(id, uint32(cands[i].u), &pos)
+		}
+	}
+	return tfm
+}
+
+// tfMergeRatio is a variable for BenchmarkLongQuestions.
+var tfMergeRatio = 16
 
 func ratio(x, y float32) float32 {
 	if y <= 0 {

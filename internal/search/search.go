@@ -96,6 +96,7 @@ type accum struct {
 	docList        []docScore
 	cov            covMemo
 	rows           [][nFeatures]float32 // ranking features of the pool
+	tfs            []float32            // posting-list frequencies in the pool (poolTFs)
 }
 
 // covMemo remembers the coverage of recent masks during one query: a few
@@ -298,6 +299,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		in = ix.newRankInput(&a, acc, intent, text)
 		if ix.ranker != nil && !q.wantFeatures {
 			pool = ix.ranker.Depth
+			in.skipKinds = !ix.ranker.uses(firstKindFeature, nKindFeatures)
 		}
 	}
 	top := topK{h: candHeap(acc.cands[:0]), n: max(q.Offset+q.K, pool)}
@@ -311,44 +313,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	matches, best := acc.matches, acc.best
 	needText := len(q.Phrases) > 0 || len(q.Exclude) > 0
 	full := ix.fullMatch(&a, &ix.freq)
-	consider := func(d int32) {
-		ver := ix.uVer[d]
-		if allowed != nil && !allowed[ver] {
-			return
-		}
-		mask := acc.mask[d] | tMask[ver]
-		s := acc.score[d] + ix.weights.Title*tScore[ver]
-		if h := ix.uHead[d]; h >= 0 {
-			mask |= hMask[h]
-			s += ix.weights.Head * hScore[h]
-		}
-		raw := s
-		factor := ix.uPrior[d]
-		if intent != nil {
-			factor *= intent[ver]
-		}
-		cov := acc.cov.coverage(&a, mask)
-		s = raw * ix.coord(cov) * factor
-		if s <= 0 || needText && !ix.passesText(&ix.units[d], q) {
-			return
-		}
-		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
-		switch {
-		case byDate:
-			cands = append(cands, c)
-		case len(top.h) < top.n || s > top.h[0].score:
-			top.push(c)
-		}
-		if full(d, mask, cov) {
-			matches[ver]++
-			res.Total++
-		} else {
-			res.Partial++
-		}
-		if s > best[ver].score {
-			best[ver] = c
-		}
-	}
 	if browse {
 		// Only filters or title: (title:数据安全法): browse the allowed
 		// documents, newest first, in document order.
@@ -363,18 +327,25 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 				}
 			}
 		}
-	} else if len(acc.touched) > len(ix.units)/8 {
-		// Many hits: a sequential scan is kinder to the cache than
-		// jumping around in posting order.
-		for d := range acc.mask {
-			if acc.mask[d] != 0 {
-				consider(int32(d))
-			}
-		}
 	} else {
-		for _, d := range acc.touched {
-			consider(d)
+		ds := acc.touched
+		if len(ds) > len(ix.units)/8 {
+			// Many hits: visiting them in unit order is kinder to the
+			// cache than jumping around in posting order.
+			ds = ds[:0]
+			for d, m := range acc.mask {
+				if m != 0 {
+					ds = append(ds, int32(d))
+				}
+			}
+			acc.touched = ds
 		}
+		sc := scan{ix: ix, a: &a, acc: acc, q: &q, allowed: allowed, intent: intent, needText: needText,
+			byDate: byDate, full: full, top: &top, cands: cands}
+		sc.run(ds)
+		cands = sc.cands
+		res.Total += sc.total
+		res.Partial += sc.partial
 	}
 
 	// Documents are counted before ranking, which reorders cands in place.
@@ -420,6 +391,74 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	res.TotalDocs = len(docs)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// scan is the first-stage pass over the units a query touched: each gets
+// its field-summed score, coverage and priors, enters the heap of the best
+// (or the date-sorted list), and counts in its document's matches. A
+// method with its state in locals, not a closure, because it runs for
+// every touched unit — most of the library for a long question.
+type scan struct {
+	ix             *Index
+	a              *analysed
+	acc            *accum
+	q              *Query
+	allowed        []bool
+	intent         []float32
+	needText       bool
+	byDate         bool
+	full           func(u int32, mask uint64, cov float32) bool
+	top            *topK
+	cands          []cand // when byDate
+	total, partial int
+}
+
+func (sc *scan) run(ds []int32) {
+	ix, acc, a, top := sc.ix, sc.acc, sc.a, sc.top
+	uVer, uHead, uPrior := ix.uVer, ix.uHead, ix.uPrior
+	score, umask := acc.score, acc.mask
+	tScore, tMask, hScore, hMask := acc.tScore, acc.tMask, acc.hScore, acc.hMask
+	matches, best := acc.matches, acc.best
+	wTitle, wHead := ix.weights.Title, ix.weights.Head
+	allowed, intent := sc.allowed, sc.intent
+	for _, d := range ds {
+		ver := uVer[d]
+		if allowed != nil && !allowed[ver] {
+			continue
+		}
+		mask := umask[d] | tMask[ver]
+		s := score[d] + wTitle*tScore[ver]
+		if h := uHead[d]; h >= 0 {
+			mask |= hMask[h]
+			s += wHead * hScore[h]
+		}
+		raw := s
+		factor := uPrior[d]
+		if intent != nil {
+			factor *= intent[ver]
+		}
+		cov := acc.cov.coverage(a, mask)
+		s = raw * ix.coord(cov) * factor
+		if s <= 0 || sc.needText && !ix.passesText(&ix.units[d], *sc.q) {
+			continue
+		}
+		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
+		switch {
+		case sc.byDate:
+			sc.cands = append(sc.cands, c)
+		case len(top.h) < top.n || s > top.h[0].score:
+			top.push(c)
+		}
+		if sc.full(d, mask, cov) {
+			matches[ver]++
+			sc.total++
+		} else {
+			sc.partial++
+		}
+		if s > best[ver].score {
+			best[ver] = c
+		}
+	}
 }
 
 // fullMatch returns whether a candidate counts as a match in Total (the

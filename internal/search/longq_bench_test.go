@@ -1,0 +1,84 @@
+package search
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"datalex/internal/store"
+)
+
+// BenchmarkLongQuestions measures relevance searches of real questions
+// over a real library, both given by the environment (skipped otherwise):
+//
+//	DATALEX_BENCH_DATA=/path/to/data DATALEX_BENCH_QUERIES=stard-train.jsonl \
+//	  go test ./internal/search -run - -bench LongQuestions -benchtime 400x
+//
+// The query file is JSONL with a "query" or "question" field. The
+// sub-benchmarks compare merging and galloping for the pool's term
+// frequencies (tfMergeRatio) in one process, so machine load hits both.
+func BenchmarkLongQuestions(b *testing.B) {
+	dir, file := os.Getenv("DATALEX_BENCH_DATA"), os.Getenv("DATALEX_BENCH_QUERIES")
+	if dir == "" || file == "" {
+		b.Skip("DATALEX_BENCH_DATA and DATALEX_BENCH_QUERIES not set")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	versions, err := st.LoadLibrary(ctx)
+	st.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []Query
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var rec struct{ Query, Question string }
+		if json.Unmarshal(sc.Bytes(), &rec) != nil {
+			continue
+		}
+		if q, err := ParseQuery(rec.Query + rec.Question); err == nil {
+			qs = append(qs, q)
+		}
+	}
+	f.Close()
+	ix := NewIndex(versions)
+	ratio := tfMergeRatio
+	defer func() { tfMergeRatio = ratio }()
+	for range 2 {
+		for _, r := range []int{0, 4, 16} {
+			b.Run("merge"+string(rune('0'+r/10))+string(rune('0'+r%10)), func(b *testing.B) {
+				tfMergeRatio = r
+				b.ReportAllocs()
+				cpu0 := cpuTime()
+				for i := 0; i < b.N; i++ {
+					if _, err := ix.Search(ctx, qs[i%len(qs)]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				// On a shared machine wall time mostly measures the
+				// neighbours; CPU time per search is the steadier figure.
+				b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			})
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
