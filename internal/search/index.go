@@ -214,6 +214,7 @@ func NewIndex(versions []*library.Version) *Index {
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
 	}
 	ix.body = buildInvIndex(len(ix.units), bodyB, func(i int) string { return ix.units[i].text })
+	ix.body.buildDense(max(denseMin, len(ix.units)/denseShare))
 	ix.title = buildInvIndex(len(versions), titleB, func(i int) string {
 		v := versions[i]
 		return textseg.Fold(v.Title + " " + strings.Join(v.Aliases, " "))

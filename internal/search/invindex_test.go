@@ -1,7 +1,10 @@
 package search
 
 import (
+	"context"
+	"fmt"
 	"math/rand"
+	"slices"
 	"testing"
 )
 
@@ -19,6 +22,51 @@ func TestTfFrom(t *testing.T) {
 			if got, want := ix.tfFrom(0, doc, &pos), ix.tf(0, doc); got != want {
 				t.Fatalf("n=%d doc=%d: tfFrom %v, tf %v", n, doc, got, want)
 			}
+		}
+	}
+}
+
+// TestPoolTFPathsAgree: dense arrays, merging and galloping give the pool
+// the same frequencies, so the ranking is the same whichever is used.
+func TestPoolTFPathsAgree(t *testing.T) {
+	queries := []string{"个人信息处理者 数据 安全评估", "数据", "外国司法机构调取境内数据", "数据资源 入表 会计"}
+	run := func(dense bool, ratio int) []string {
+		ix := NewIndex(fixture())
+		if dense {
+			ix.body.buildDense(0)
+		} else {
+			ix.body.dense = nil
+		}
+		old := tfMergeRatio
+		tfMergeRatio = ratio
+		defer func() { tfMergeRatio = old }()
+		var out []string
+		for _, text := range queries {
+			q, err := ParseQuery(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.K = 50
+			res, err := ix.Search(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				out = append(out, fmt.Sprintf("%s %.6g", h.ProvisionID, h.Score))
+			}
+		}
+		return out
+	}
+	want := run(false, 0) // galloping only
+	if len(want) == 0 {
+		t.Fatal("no hits")
+	}
+	for _, tc := range []struct {
+		dense bool
+		ratio int
+	}{{false, 1 << 20}, {true, 0}, {true, 1 << 20}} {
+		if got := run(tc.dense, tc.ratio); !slices.Equal(got, want) {
+			t.Errorf("dense %v ratio %d:\n%v\nwant\n%v", tc.dense, tc.ratio, got, want)
 		}
 	}
 }

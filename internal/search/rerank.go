@@ -374,9 +374,9 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 
 // poolTFs returns the frequency of every posting list of in.ids in every
 // candidate (row-major: candidate i, list k at i*len(in.ids)+k); cands are
-// in unit order. A list at most tfMergeRatio times as long as the pool is
-// merged with it in one pass; a longer one (数据, 个人 …) is galloped
-// through, candidate by candidate. Long questions have a hundred lists or
+// in unit order. The longest lists (数据, 个人 …) have dense arrays; a
+// list at most tfMergeRatio times as long as the pool is merged with it in
+// one pass; the rest are galloped through, candidate by candidate. Long questions have a hundred lists or
 // more, most of them short: merging them costs a fraction of a lookup per
 // candidate each.
 func (ix *Index) poolTFs(cands []cand, in *rankInput) []float32 {
@@ -385,6 +385,12 @@ func (ix *Index) poolTFs(cands []cand, in *rankInput) []float32 {
 	clear(tfm)
 	in.acc.tfs = tfm
 	for k, id := range in.ids {
+		if tf := ix.body.dense[id]; tf != nil {
+			for i := range cands {
+				tfm[i*nIDs+k] = float32(tf[cands[i].u])
+			}
+			continue
+		}
 		post := ix.body.post[id]
 		if len(post) <= tfMergeRatio*n {
 			i := 0
