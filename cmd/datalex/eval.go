@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"datalex/internal/answer"
 	"datalex/internal/eval"
@@ -34,6 +35,8 @@ func runEval(ctx context.Context, args []string) error {
 	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
 	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
+	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
+	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -56,9 +59,21 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *queries, err)
 	}
+	// Ablation of the mined vocabulary bridges: the default weights are
+	// changed before the index is built, so every path below (folds, rank
+	// fitting, plain runs) uses them.
+	if *defW >= 0 {
+		search.DefaultWeights.Def = float32(*defW)
+	}
+	if *assocW >= 0 {
+		search.DefaultWeights.Assoc = float32(*assocW)
+	}
 	ix, err := searchOpenIndex(ctx, *dataDir)
 	if err != nil {
 		return err
+	}
+	if s := ix.VocabStats(); *verbose {
+		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings)
 	}
 	if *learn != "" {
 		idx := make([]int, len(qs))

@@ -266,6 +266,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	a := ix.analyseQuery(text)
 	ix.addTranslation(&a)
+	ix.addDefinitions(&a, textseg.Fold(text))
+	ix.addAssociations(&a)
 	if ix.weights.PRF > 0 && !q.noFeedback && len(a.groups) > 0 {
 		ix.addFeedback(ctx, &a, q)
 	}
@@ -511,6 +513,11 @@ type Weights struct {
 	PRF float32 `json:"prf"`
 	// Trans is the weight of the learned translation model's expansions.
 	Trans float32 `json:"trans"`
+	// Def and Assoc are the weights of the expansions mined from the
+	// library itself: defined terms (definitions.go) and corpus
+	// associates (assoc.go); 0 turns either off.
+	Def   float32 `json:"def"`
+	Assoc float32 `json:"assoc"`
 }
 
 // DefaultWeights are the weights used unless SetWeights changes them: the
@@ -518,7 +525,7 @@ type Weights struct {
 // the LawRefBook library (4 of 5 folds chose title 0, head 0.8; the title
 // boost hurt in every fold).
 // Trans 0.4 is what the inner splits of every fold chose.
-var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4}
+var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4, Def: 0.3, Assoc: 0.2}
 
 // SetWeights changes the field weights; not safe during searches.
 func (ix *Index) SetWeights(w Weights) { ix.weights = w }
