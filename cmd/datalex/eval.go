@@ -35,6 +35,8 @@ func runEval(ctx context.Context, args []string) error {
 	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
 	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
+	transAlso := fs.String("translation-also", "", "配合 --folds：翻译模型在该文件全部问题 + 本文件其余折上拟合，报告本文件留出折 (与只用该文件对比)")
+	rankPRF := fs.Float64("rank-prf", 0, "拟合排序模型时加入伪相关反馈 (权重；反馈取自按折交叉拟合的排序模型的前 10 条)")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
 	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
@@ -116,7 +118,10 @@ func runEval(ctx context.Context, args []string) error {
 		if out == "-" {
 			out = ""
 		}
-		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans)
+		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF))
+	}
+	if *transAlso != "" {
+		return evalTransAlso(ctx, os.Stdout, ix, qs, *queries, *transAlso, *folds, *k)
 	}
 	if *folds > 1 {
 		ix.SetTranslation(nil) // fitted per fold, never the shipped one

@@ -271,6 +271,7 @@ const (
 	srcTrans
 	srcDef
 	srcAssoc
+	srcPRF
 )
 
 // addExpansion appends an optional expansion group for word.

@@ -52,9 +52,10 @@ var featureNames = []string{
 	"imp_body",     // BM25 of the user's words in the text, each times its importance / Σ query word weights
 	"body_def",     // BM25 of definition-clause expansions in the text / Σ query word weights
 	"body_assoc",   // BM25 of corpus-association expansions in the text / Σ query word weights
+	"body_prf",     // BM25 of pseudo-relevance feedback words in the text / Σ query word weights
 }
 
-const nFeatures = 29
+const nFeatures = 30
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -270,7 +271,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f := &rows[i]
 		u := c.u
 		norm := ix.body.norms[u]
-		var orig, exp, trans, def, assoc, impBody float32
+		var orig, exp, trans, def, assoc, prf, impBody float32
 		var mask uint64
 		for k, id := range in.ids {
 			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
@@ -289,6 +290,8 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 					def += s
 				case srcAssoc:
 					assoc += s
+				case srcPRF:
+					prf += s
 				default:
 					exp += s
 				}
@@ -306,7 +309,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		}
 		ver := ix.uVer[u]
 		f[2], f[3], f[4], f[24] = orig, orig/total, exp/total, trans/total
-		f[27], f[28] = def/total, assoc/total
+		f[27], f[28], f[29] = def/total, assoc/total, prf/total
 		f[5] = in.acc.tScore[ver] / total
 		if h := ix.uHead[u]; h >= 0 {
 			f[6] = in.acc.hScore[h] / total

@@ -1,0 +1,113 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"datalex/internal/library"
+	"datalex/internal/textseg"
+)
+
+func TestDefTerm(t *testing.T) {
+	tests := []struct{ before, want string }{
+		{"第四条 本法所称个人信息,", "个人信息"},
+		{"(三)数据资产", "数据资产"},
+		{"本办法所称“公共数据”", "公共数据"},
+		{"前款", ""},  // a reference, no term
+		{"第三条", ""}, // a label
+		{"技术的数字企业", "技术的数字企业"}, // a run without punctuation is kept whole …
+		{"的数字企业", ""},          // … but not one that starts with a function word
+		{"a", ""},
+		{"本规定所称的这一类特别长而且不像术语的名称", ""}, // too long
+	}
+	for _, tt := range tests {
+		if got := defTerm(textseg.Fold(tt.before)); got != tt.want {
+			t.Errorf("defTerm(%q) = %q, want %q", tt.before, got, tt.want)
+		}
+	}
+}
+
+func TestDefBody(t *testing.T) {
+	if got := defBody("以电子方式记录的信息。第二句"); got != "以电子方式记录的信息" {
+		t.Errorf("defBody = %q", got)
+	}
+}
+
+// vocabLibrary is one law of articles: a definition clause, provisions
+// where 警察 and 执法 keep company, and filler.
+func vocabLibrary() []*library.Version {
+	v := &library.Version{ID: "v", WorkID: "w", Kind: library.KindRegulation, Title: "测试法",
+		Level: library.LevelLaw, Status: library.StatusInForce, Region: "全国"}
+	add := func(text string) {
+		label := fmt.Sprintf("第%d条", len(v.Provisions)+1)
+		v.Provisions = append(v.Provisions, &library.Provision{ID: fmt.Sprintf("v.%d", len(v.Provisions)),
+			Kind: library.ProvArticle, Label: label, Text: label + " " + text})
+	}
+	add("本法所称个人信息，是指以电子或者其他方式记录的与已识别或者可识别的自然人有关的各种信息。")
+	add("处理个人信息应当遵循合法原则。")
+	for i := 0; i < 5; i++ {
+		add(fmt.Sprintf("警察应当依照规定执法，第%d项。", i))
+	}
+	fillers := []string{"企业应当建立管理制度。", "机关应当公开目录。", "单位应当组织培训。", "组织应当报送材料。"}
+	for i := 0; i < 40; i++ {
+		add(fillers[i%len(fillers)])
+	}
+	return []*library.Version{v}
+}
+
+func expansions(ix *Index, q string, src int) []string {
+	a := ix.analyseQuery(q)
+	ix.addDefinitions(&a, textseg.Fold(q))
+	ix.addAssociations(&a)
+	var out []string
+	for _, g := range a.groups {
+		if g.expand && g.src == src {
+			out = append(out, g.word)
+		}
+	}
+	return out
+}
+
+func TestDefinitionExpansion(t *testing.T) {
+	ix := NewIndex(vocabLibrary())
+	if s := ix.VocabStats(); s.Definitions != 1 || s.DefinedTerms != 1 {
+		t.Fatalf("mined %+v, want one definition", s)
+	}
+	// Forward: the definition's words bring the term.
+	if got := expansions(ix, "用电子方式记录的可识别自然人的信息能随便用吗", srcDef); !slices.Contains(got, "个人信息") {
+		t.Errorf("forward expansions = %v, want 个人信息", got)
+	}
+	// Reverse: the term brings its definition's rarest words.
+	if got := expansions(ix, "个人信息能随便用吗", srcDef); len(got) == 0 || slices.Contains(got, "个人信息") {
+		t.Errorf("reverse expansions = %v, want words of the definition", got)
+	}
+	// Unrelated questions get nothing; weight 0 turns it off.
+	if got := expansions(ix, "企业培训制度", srcDef); len(got) != 0 {
+		t.Errorf("unrelated question expanded to %v", got)
+	}
+	w := DefaultWeights
+	w.Def = 0
+	ix.SetWeights(w)
+	if got := expansions(ix, "用电子方式记录的可识别自然人的信息能随便用吗", srcDef); len(got) != 0 {
+		t.Errorf("Def 0 still expands: %v", got)
+	}
+}
+
+func TestAssociationExpansion(t *testing.T) {
+	ix := NewIndex(vocabLibrary())
+	if got := expansions(ix, "警察找我要数据", srcAssoc); !slices.Contains(got, "执法") {
+		t.Errorf("associations = %v, want 执法", got)
+	}
+	for _, w := range expansions(ix, "警察找我要数据", srcAssoc) {
+		if sharesRune(w, "警察") {
+			t.Errorf("association %q is a piece of the question word", w)
+		}
+	}
+	w := DefaultWeights
+	w.Assoc = 0
+	ix.SetWeights(w)
+	if got := expansions(ix, "警察找我要数据", srcAssoc); len(got) != 0 {
+		t.Errorf("Assoc 0 still expands: %v", got)
+	}
+}
