@@ -515,7 +515,11 @@ type Weights struct {
 	Trans float32 `json:"trans"`
 	// Def and Assoc are the weights of the expansions mined from the
 	// library itself: defined terms (definitions.go) and corpus
-	// associates (assoc.go); 0 turns either off.
+	// associates (assoc.go); 0 turns either off. Off by default: with the
+	// ranker re-fitted on them neither raised held-out STARD figures and
+	// both lowered dev MRR@10 (ablation in docs/ARCHITECTURE.md). Their
+	// tables are built by NewIndex only when DefaultWeights has them on;
+	// `datalex eval --def W --assoc W` does that for measuring.
 	Def   float32 `json:"def"`
 	Assoc float32 `json:"assoc"`
 }
@@ -525,7 +529,7 @@ type Weights struct {
 // the LawRefBook library (4 of 5 folds chose title 0, head 0.8; the title
 // boost hurt in every fold).
 // Trans 0.4 is what the inner splits of every fold chose.
-var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4, Def: 0.3, Assoc: 0.2}
+var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4}
 
 // SetWeights changes the field weights; not safe during searches.
 func (ix *Index) SetWeights(w Weights) { ix.weights = w }

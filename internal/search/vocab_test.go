@@ -69,8 +69,23 @@ func expansions(ix *Index, q string, src int) []string {
 	return out
 }
 
+// vocabIndex builds the library with both bridges on (they are off by
+// default and built only when on).
+func vocabIndex(t *testing.T) *Index {
+	saved := DefaultWeights
+	t.Cleanup(func() { DefaultWeights = saved })
+	DefaultWeights.Def, DefaultWeights.Assoc = 0.3, 0.2
+	return NewIndex(vocabLibrary())
+}
+
+func TestVocabOffByDefault(t *testing.T) {
+	if s := NewIndex(vocabLibrary()).VocabStats(); s != (VocabStats{}) {
+		t.Errorf("bridges built while off: %+v", s)
+	}
+}
+
 func TestDefinitionExpansion(t *testing.T) {
-	ix := NewIndex(vocabLibrary())
+	ix := vocabIndex(t)
 	if s := ix.VocabStats(); s.Definitions != 1 || s.DefinedTerms != 1 {
 		t.Fatalf("mined %+v, want one definition", s)
 	}
@@ -95,7 +110,7 @@ func TestDefinitionExpansion(t *testing.T) {
 }
 
 func TestAssociationExpansion(t *testing.T) {
-	ix := NewIndex(vocabLibrary())
+	ix := vocabIndex(t)
 	if got := expansions(ix, "警察找我要数据", srcAssoc); !slices.Contains(got, "执法") {
 		t.Errorf("associations = %v, want 执法", got)
 	}
