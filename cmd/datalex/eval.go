@@ -35,6 +35,7 @@ func runEval(ctx context.Context, args []string) error {
 	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
 	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
+	transFile := fs.String("translation", "", "使用该文件中的翻译模型 (默认内置模型)")
 	transAlso := fs.String("translation-also", "", "配合 --folds：翻译模型在该文件全部问题 + 本文件其余折上拟合，报告本文件留出折 (与只用该文件对比)")
 	rankPRF := fs.Float64("rank-prf", 0, "拟合排序模型时加入伪相关反馈 (权重；反馈取自按折交叉拟合的排序模型的前 10 条)")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
@@ -91,6 +92,17 @@ func runEval(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
 		return nil
+	}
+	if *transFile != "" {
+		data, err := os.ReadFile(*transFile)
+		if err != nil {
+			return err
+		}
+		var t search.Translation
+		if err := json.Unmarshal(data, &t); err != nil {
+			return fmt.Errorf("%s: %w", *transFile, err)
+		}
+		ix.SetTranslation(t)
 	}
 	if *noTrans {
 		ix.SetTranslation(nil)

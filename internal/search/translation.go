@@ -60,8 +60,6 @@ func (ix *Index) articleUnit(doc, label string) int32 {
 func (ix *Index) LearnTranslation(pairs []TrainPair) Translation {
 	count := map[string]map[string]int{}
 	nq := map[string]int{}
-	goldDF := map[string]int{} // training pairs whose gold text has the word
-	nPairs := 0
 	for _, p := range pairs {
 		qws := contentWords(textseg.Fold(p.Question))
 		inQ := map[string]bool{}
@@ -80,10 +78,6 @@ func (ix *Index) LearnTranslation(pairs []TrainPair) Translation {
 		}
 		if len(aws) == 0 {
 			continue
-		}
-		nPairs++
-		for a := range aws {
-			goldDF[a]++
 		}
 		for w := range inQ {
 			nq[w]++
@@ -108,16 +102,10 @@ func (ix *Index) LearnTranslation(pairs []TrainPair) Translation {
 			pCond := float64(c) / float64(nq[q])
 			pBack := float64(len(ix.body.post[ix.body.term(a)])) / n
 			lift := pCond / pBack
-			// The gold provisions of a training set lean to some law
-			// (STARD's to the civil code): 但是, 合同, 约定 follow every
-			// question word there. An association must also be well above
-			// the word's rate in all training gold, i.e. say something
-			// about this question word rather than about the data set.
-			goldLift := pCond / (float64(goldDF[a]) / float64(nPairs))
-			if lift < 2 || goldLift < 2 {
+			if lift < 2 {
 				continue
 			}
-			as = append(as, Assoc{a, float32(pCond * math.Log(goldLift))})
+			as = append(as, Assoc{a, float32(pCond * math.Log(lift))})
 		}
 		sort.Slice(as, func(i, j int) bool {
 			if as[i].Weight != as[j].Weight {
@@ -171,7 +159,7 @@ func (ix *Index) addTranslation(a *analysed) {
 		if len(a.groups) >= maxGroups {
 			break
 		}
-		g := qgroup{word: w, terms: ix.termsFor(w), scale: ix.weights.Trans * min(sum[w], 1), expand: true, trans: true, src: srcTrans}
+		g := qgroup{word: w, terms: ix.termsFor(w), scale: ix.weights.Trans * min(sum[w], 1), expand: true, trans: true}
 		ix.groupWeight(&g)
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)

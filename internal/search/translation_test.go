@@ -23,10 +23,6 @@ func TestLearnTranslation(t *testing.T) {
 		{Question: "哪些属于最要紧的那类东西", Gold: gold},
 		{Question: "最要紧的那类东西怎么管", Gold: gold},
 		{Question: "东西丢了找谁", Gold: nil},
-		// Other gold: an association must stand out from the rate of a
-		// word in all training gold, not only from the library's.
-		{Question: "小孩的信息谁点头", Gold: [][2]string{{"中华人民共和国个人信息保护法", "第三十一条"}}},
-		{Question: "孩子的信息要谁同意", Gold: [][2]string{{"中华人民共和国个人信息保护法", "第三十一条"}}},
 	}
 	tr := ix.LearnTranslation(pairs)
 	as := tr["要紧"]
