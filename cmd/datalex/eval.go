@@ -37,7 +37,7 @@ func runEval(ctx context.Context, args []string) error {
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
 	transFile := fs.String("translation", "", "使用该文件中的翻译模型 (默认内置模型)")
 	transAlso := fs.String("translation-also", "", "配合 --folds：翻译模型在该文件全部问题 + 本文件其余折上拟合，报告本文件留出折 (与只用该文件对比)")
-	rankPRF := fs.Float64("rank-prf", 0, "拟合排序模型时加入伪相关反馈 (权重；反馈取自按折交叉拟合的排序模型的前 10 条)")
+	rankPRF := fs.Float64("rank-prf", 0, "伪相关反馈的权重：拟合排序模型时反馈取自按折交叉拟合的排序模型的前 10 条；不拟合时检索也用它")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
 	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
@@ -70,6 +70,10 @@ func runEval(ctx context.Context, args []string) error {
 	}
 	if *assocW >= 0 {
 		search.DefaultWeights.Assoc = float32(*assocW)
+	}
+	if *rankPRF > 0 && *learnRank == "" {
+		// Judging a model fitted with feedback: searches use it too.
+		search.DefaultWeights.PRF = float32(*rankPRF)
 	}
 	ix, err := searchOpenIndex(ctx, *dataDir)
 	if err != nil {
