@@ -33,6 +33,7 @@ type Limiter struct {
 	capacity int
 	calls    atomic.Int64
 	now      func() time.Time
+	async    bool // see AsyncCommit
 }
 
 // NewLimiter allows max attempts per key within window. scope names the
@@ -81,13 +82,13 @@ func (l *Limiter) Allow(ctx context.Context, key string) (bool, error) {
 	}
 	// SET expressions see the row as it was, so ok and hits agree.
 	var ok int64
-	err = l.db.QueryRowContext(ctx, `INSERT INTO throttle_counts (scope, subject, window_start, hits, ok, seen_ns)
+	err = scanWrite(ctx, l.db, l.async, []any{&ok}, `INSERT INTO throttle_counts (scope, subject, window_start, hits, ok, seen_ns)
 VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (scope, subject, window_start) DO UPDATE SET
     ok = CASE WHEN throttle_counts.hits < ? THEN 1 ELSE 0 END,
     hits = CASE WHEN throttle_counts.hits < ? THEN throttle_counts.hits + 1 ELSE throttle_counts.hits END,
     seen_ns = ?
-RETURNING ok`, l.scope, key, start, first, first, now.UnixNano(), limit, limit, now.UnixNano()).Scan(&ok)
+RETURNING ok`, l.scope, key, start, first, first, now.UnixNano(), limit, limit, now.UnixNano())
 	if err != nil {
 		return false, err
 	}
@@ -138,6 +139,7 @@ type Backoff struct {
 	capacity int
 	calls    atomic.Int64
 	now      func() time.Time
+	async    bool // see AsyncCommit
 }
 
 // NewBackoff allows free failures, then waits base, 2·base, 4·base … up to
@@ -170,11 +172,11 @@ func (b *Backoff) Wait(ctx context.Context, account, addr string) (time.Duration
 func (b *Backoff) Fail(ctx context.Context, account, addr string) (time.Duration, error) {
 	now := b.now()
 	var failures int
-	err := b.db.QueryRowContext(ctx, `INSERT INTO login_backoff (account_key, addr, failures, until_ns, seen_ns)
+	err := scanWrite(ctx, b.db, b.async, []any{&failures}, `INSERT INTO login_backoff (account_key, addr, failures, until_ns, seen_ns)
 VALUES (?, ?, 1, 0, ?)
 ON CONFLICT (account_key, addr) DO UPDATE SET failures = login_backoff.failures + 1,
     seen_ns = CASE WHEN login_backoff.seen_ns > ? THEN login_backoff.seen_ns ELSE ? END
-RETURNING failures`, account, addr, now.UnixNano(), now.UnixNano(), now.UnixNano()).Scan(&failures)
+RETURNING failures`, account, addr, now.UnixNano(), now.UnixNano(), now.UnixNano())
 	if err != nil {
 		return 0, err
 	}
@@ -190,7 +192,7 @@ RETURNING failures`, account, addr, now.UnixNano(), now.UnixNano(), now.UnixNano
 		// being held off counts as recent until then, so trimming a flood
 		// of other pairs does not release it early.
 		until := now.Add(d).UnixNano()
-		if _, err := b.db.ExecContext(ctx, `UPDATE login_backoff SET until_ns = ?, seen_ns = ? WHERE account_key = ? AND addr = ? AND until_ns < ?`,
+		if err := scanWrite(ctx, b.db, b.async, nil, `UPDATE login_backoff SET until_ns = ?, seen_ns = ? WHERE account_key = ? AND addr = ? AND until_ns < ?`,
 			until, until, account, addr, until); err != nil {
 			return 0, err
 		}
@@ -205,8 +207,7 @@ RETURNING failures`, account, addr, now.UnixNano(), now.UnixNano(), now.UnixNano
 
 // Succeed forgets the pair's failures.
 func (b *Backoff) Succeed(ctx context.Context, account, addr string) error {
-	_, err := b.db.ExecContext(ctx, `DELETE FROM login_backoff WHERE account_key = ? AND addr = ?`, account, addr)
-	return err
+	return scanWrite(ctx, b.db, b.async, nil, `DELETE FROM login_backoff WHERE account_key = ? AND addr = ?`, account, addr)
 }
 
 // Prune forgets pairs whose last failure is older than BackoffForget and,
@@ -227,4 +228,46 @@ func (b *Backoff) Len(ctx context.Context) (int, error) {
 	var n int
 	err := b.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_backoff`).Scan(&n)
 	return n, err
+}
+
+// AsyncCommit lets the limiter's writes return before PostgreSQL flushes
+// them to disk (synchronous_commit off for its transactions only): a check
+// then costs a fraction of a millisecond instead of an fsync, and a
+// database crash loses at most the last moment's counts — acceptable for a
+// rate limit, unlike for the data around it. PostgreSQL only; SQLite's
+// writes are cheap already (see ARCHITECTURE.md, Stores and serving nodes).
+func (l *Limiter) AsyncCommit() { l.async = true }
+
+// AsyncCommit is Limiter.AsyncCommit for the backoff's writes.
+func (b *Backoff) AsyncCommit() { b.async = true }
+
+// scanWrite runs one write statement and scans its RETURNING row into
+// dest (none: no row is read). async runs it in a transaction that does not
+// wait for the WAL flush (PostgreSQL's SET LOCAL synchronous_commit).
+func scanWrite(ctx context.Context, db *sql.DB, async bool, dest []any, query string, args ...any) error {
+	run := func(ex interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) error {
+		if dest == nil {
+			_, err := ex.ExecContext(ctx, query, args...)
+			return err
+		}
+		return ex.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	if !async {
+		return run(db)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return err
+	}
+	if err := run(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -95,11 +95,30 @@ func TestLimiter(t *testing.T) {
 
 // TestLimiterConcurrent: N goroutines hammering one key — through two
 // limiters on one database, as two nodes would — get exactly max allowed.
+// On PostgreSQL it runs with and without AsyncCommit.
 func TestLimiterConcurrent(t *testing.T) {
+	for _, async := range commitModes() {
+		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) { testLimiterConcurrent(t, async) })
+	}
+}
+
+// commitModes are the AsyncCommit settings the store under test supports.
+func commitModes() []bool {
+	if storetest.Postgres() != "" {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}
+
+func testLimiterConcurrent(t *testing.T, async bool) {
 	st := storetest.Open(t)
 	c := newClock(time.Second)
 	const max, n = 10, 64
 	nodes := []*Limiter{NewLimiter(st.DB(), "login", max, time.Minute), NewLimiter(st.DB(), "login", max, time.Minute)}
+	if async {
+		nodes[0].AsyncCommit()
+		nodes[1].AsyncCommit()
+	}
 	var allowed atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -233,9 +252,19 @@ func TestBackoff(t *testing.T) {
 // TestBackoffConcurrent: concurrent failures of one pair on two nodes are
 // all counted and the longest delay wins.
 func TestBackoffConcurrent(t *testing.T) {
+	for _, async := range commitModes() {
+		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) { testBackoffConcurrent(t, async) })
+	}
+}
+
+func testBackoffConcurrent(t *testing.T, async bool) {
 	db := storetest.Open(t).DB()
 	c := newClock(0)
 	nodes := []*Backoff{NewBackoff(db, 5, 30*time.Second, 15*time.Minute, 100), NewBackoff(db, 5, 30*time.Second, 15*time.Minute, 100)}
+	if async {
+		nodes[0].AsyncCommit()
+		nodes[1].AsyncCommit()
+	}
 	const n = 12 // 7 over the free 5: 30s·2⁶ = 32m, capped at 15m
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -292,5 +321,25 @@ func TestBackoffBounded(t *testing.T) {
 	}
 	if n, _ := b.Len(ctx); n != 0 {
 		t.Errorf("%d idle pairs kept", n)
+	}
+}
+
+// BenchmarkLimiterAllow: the cost of one throttle check (a read of the
+// previous window and one upsert) on the test store.
+func BenchmarkLimiterAllow(b *testing.B) {
+	for _, async := range commitModes() {
+		b.Run(fmt.Sprintf("async=%v", async), func(b *testing.B) {
+			l := NewLimiter(storetest.Open(b).DB(), "bench", 1<<30, time.Minute)
+			if async {
+				l.AsyncCommit()
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := l.Allow(ctx, fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -134,6 +134,13 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		backoff: account.NewBackoff(db, account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 	}
+	if cfg.Store.Dialect() == store.Postgres {
+		// Throttle counts need not wait for the WAL flush (an fsync per
+		// login attempt); see account.Limiter.AsyncCommit.
+		s.limiter.AsyncCommit()
+		s.pdfRate.AsyncCommit()
+		s.backoff.AsyncCommit()
+	}
 	var err error
 	if s.pages, err = parseTemplates(); err != nil {
 		return nil, err
