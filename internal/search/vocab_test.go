@@ -126,3 +126,24 @@ func TestAssociationExpansion(t *testing.T) {
 		t.Errorf("Assoc 0 still expands: %v", got)
 	}
 }
+
+// Each expansion source keeps its own ranker feature: a translation
+// expansion must not be counted as an alias one.
+func TestTranslationExpansionSource(t *testing.T) {
+	ix := NewIndex(vocabLibrary())
+	ix.SetTranslation(Translation{"警察": {{Word: "执法", Weight: 1}}})
+	a := ix.analyseQuery("警察找我")
+	ix.addTranslation(&a)
+	found := false
+	for _, g := range a.groups {
+		if g.word == "执法" {
+			found = true
+			if !g.expand || g.src != srcTrans {
+				t.Errorf("translation group %+v has source %d, want %d", g.word, g.src, srcTrans)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no translation expansion")
+	}
+}
