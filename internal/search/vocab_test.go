@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"datalex/internal/library"
@@ -146,4 +147,25 @@ func TestTranslationExpansionSource(t *testing.T) {
 	if !found {
 		t.Fatal("no translation expansion")
 	}
+}
+
+// FuzzMineDefinitions: any text mines without panicking, and every mined
+// term is within bounds and appears in the text before its definition.
+func FuzzMineDefinitions(f *testing.F) {
+	for _, s := range []string{
+		"本法所称个人信息,是指以电子或者其他方式记录的信息。",
+		"是指", "X是指", "所称是指;", "(一)数据是指任何以电子方式对信息的记录\n第二条", "的是指是指是指",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		folded := textseg.Fold(s)
+		tab := mineDefinitions(func(yield func(string)) { yield(folded) })
+		for _, d := range tab.defs {
+			n := len([]rune(d.term))
+			if n < defMinTerm || n > defMaxTerm || !strings.Contains(folded, d.term) {
+				t.Fatalf("bad term %q from %q", d.term, s)
+			}
+		}
+	})
 }
