@@ -52,6 +52,7 @@ type Answerer struct {
 	history     *History
 	minCoverage float64
 	scope       scopeModel
+	cite        citeModel
 }
 
 // New builds an Answerer; deriving term statistics from the catalog takes
@@ -65,6 +66,7 @@ func New(cfg Config) *Answerer {
 		history:     cfg.History,
 		minCoverage: cfg.MinCoverage,
 		scope:       defaultScope,
+		cite:        defaultCite,
 	}
 	if a.minCoverage == 0 {
 		a.minCoverage = DefaultMinCoverage

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -13,7 +12,6 @@ const (
 	wholeRunes       = 360  // a provision this short is quoted whole
 	wholeGoverning   = 700  // … and the governing one up to this length
 	maxQuoteRunes    = 500  // longest quote taken from one provision
-	closeEnough      = 0.85 // a provision is quoted if its score is within this share of the best
 )
 
 // extractive composes an answer from the provisions' own sentences: the
@@ -116,17 +114,13 @@ func groupByDocument(cs []*candidate) []*candidate {
 	return out
 }
 
-// pick chooses the provisions to quote: those scoring close to the best,
-// plus the best provision for each sub-question of a multi-part question;
-// copies of the same text are quoted once.
+// pick chooses the provisions to quote as the citation model decides
+// (citeModel.choose): the governing provision, then those judged correct
+// citations; copies of the same text are quoted once.
 func (a *Answerer) pick(r *retrieval) []*candidate {
 	cands := r.candidates
 	if len(cands) == 0 {
 		return nil
-	}
-	limit := maxPassages
-	if len(r.q.Parts) > 1 {
-		limit = maxPassagesMulti
 	}
 	var out []*candidate
 	seen := map[string]bool{}
@@ -146,42 +140,13 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 		out = append(out, c)
 		return true
 	}
-	take(cands[0])
-	// Each sub-question gets its best provision among the leading ones.
-	for _, part := range r.q.Parts {
-		pq := analyze(part, a.lx, nil, nil)
-		a.lib.weigh(pq.Groups)
-		var best *candidate
-		bestScore, takenScore := 0.0, 0.0
-		for i, c := range cands {
-			if i == 15 {
-				break
-			}
-			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
-			if seen[c.ProvisionID] {
-				takenScore = math.Max(takenScore, s)
-				continue
-			}
-			if s > bestScore {
-				best, bestScore = c, s
-			}
-		}
-		// Only when no quoted provision answers this part as well.
-		if best != nil && bestScore >= 0.8*a.minCoverage && bestScore >= takenScore && len(out) < limit {
-			take(best)
-		}
+	limit := maxPassages
+	if len(r.q.Parts) > 1 {
+		limit = maxPassagesMulti
 	}
-	// Further provisions only when they score close to the best and add a
-	// weighty point of the question the quoted ones leave uncovered: a
-	// second text saying the same thing adds length, not an answer.
-	top := cands[0].final
-	for _, c := range cands[1:] {
-		if len(out) >= limit {
-			break
-		}
-		if c.final >= closeEnough*top && c.coverage >= a.minCoverage && c.coverage >= 0.9*cands[0].coverage && addsPoint(c, out, r.q.Groups) {
-			take(c)
-		}
+	xs := a.citeFeatures(r)
+	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
+		take(cands[i])
 	}
 	return out
 }
