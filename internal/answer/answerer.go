@@ -129,6 +129,9 @@ type Answer struct {
 	Refused    bool       `json:"refused"`
 	Answerer   string     `json:"answerer"` // extractive | model
 	Cites      []Citation `json:"citations"`
+	// Missing names the parts of the question (a sub-question, a compared
+	// document) no cited provision answers: the answer covers the rest.
+	Missing []string `json:"missing,omitempty"`
 	// Closest lists the nearest provisions when the answer is a refusal.
 	Closest []Citation `json:"closest,omitempty"`
 	// Notice explains a fallback (model unavailable …) or removed content.

@@ -62,7 +62,7 @@ var citeFeatureNames = []string{
 	"rank", "score_rel", "coverage", "best", "typed", "covered_share", "quote_cov",
 	"quote_typed", "quote_quantity", "same_doc", "standing", "local_unnamed",
 	"standard_unasked", "sector_mismatch", "named", "rrf_rel", "cov_rel", "short",
-	"adds_point", "part_best",
+	"adds_point", "part_best", "law_level", "rule_level", "appendix", "article",
 }
 
 // citeFeatures describes the leading candidates of r for the citation
@@ -134,6 +134,10 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 			b(runeLen(strings.TrimSpace(c.Text)) < 40 || c.Kind == library.KindCatalogue),
 			b(i > 0 && addsPoint(c, cands[:1], q.Groups)),
 			b(partBest[i]),
+			b(c.Level == library.LevelLaw || c.Level == library.LevelAdminRegs),
+			b(c.Level == library.LevelDeptRules || c.Level == library.LevelLocalRegs || c.Level == library.LevelLocalRules || c.Level == library.LevelJudicial),
+			b(strings.HasPrefix(c.Label, "附")),
+			b(c.Kind != library.KindCatalogue && library.ArticleNumber(c.Label) > 0),
 		}
 	}
 	return out

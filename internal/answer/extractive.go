@@ -2,23 +2,24 @@ package answer
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
 // Extractive composition limits.
 const (
-	maxPassages      = 2    // provisions quoted for a simple question
-	maxPassagesMulti = 4    // … for a multi-part question
-	wholeRunes       = 360  // a provision this short is quoted whole
-	wholeGoverning   = 700  // … and the governing one up to this length
-	maxQuoteRunes    = 500  // longest quote taken from one provision
+	maxPassages      = 2   // provisions quoted for a simple question
+	maxPassagesMulti = 4   // … for a multi-part question
+	wholeRunes       = 360 // a provision this short is quoted whole
+	wholeGoverning   = 700 // … and the governing one up to this length
+	maxQuoteRunes    = 500 // longest quote taken from one provision
 )
 
 // extractive composes an answer from the provisions' own sentences: the
 // ones that answer the question, grouped by document, quoted verbatim and
 // cited [n].
 func (a *Answerer) extractive(r *retrieval) *Answer {
-	chosen := a.pick(r)
+	chosen, missing := a.pick(r)
 	var governing *candidate
 	if len(chosen) > 0 {
 		governing = chosen[0]
@@ -78,6 +79,10 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 			b.WriteString(l + "\n")
 		}
 	}
+	if len(missing) > 0 {
+		ans.Missing = missing
+		b.WriteString("\n" + missingNote(missing) + "\n")
+	}
 	var notes []string
 	for _, c := range ans.Cites {
 		if len(c.Warnings) > 0 {
@@ -116,11 +121,14 @@ func groupByDocument(cs []*candidate) []*candidate {
 
 // pick chooses the provisions to quote as the citation model decides
 // (citeModel.choose): the governing provision, then those judged correct
-// citations; copies of the same text are quoted once.
-func (a *Answerer) pick(r *retrieval) []*candidate {
+// citations; copies of the same text are quoted once. Each part of a
+// multi-part question, and each document a comparison names, must then be
+// answered by a quoted provision: the best leading candidate for it is
+// added, and a part no candidate answers is returned as missing.
+func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	cands := r.candidates
 	if len(cands) == 0 {
-		return nil
+		return nil, nil
 	}
 	var out []*candidate
 	seen := map[string]bool{}
@@ -148,7 +156,72 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
 		take(cands[i])
 	}
-	return out
+	var missing []string
+	lead := cands[:min(len(cands), partLead)]
+	for _, part := range r.q.Parts {
+		pq := analyze(part, a.lx, nil, nil)
+		a.lib.weigh(pq.Groups)
+		if len(pq.Groups) == 0 {
+			continue // nothing to check the part by
+		}
+		var best *candidate
+		bestScore, takenScore := 0.0, 0.0
+		for _, c := range lead {
+			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
+			if seen[c.ProvisionID] {
+				takenScore = math.Max(takenScore, s)
+			} else if s > bestScore {
+				best, bestScore = c, s
+			}
+		}
+		need := partCoverage * a.minCoverage
+		switch {
+		case takenScore >= need && takenScore >= bestScore:
+		case best != nil && bestScore >= need && len(out) < maxPassagesMulti:
+			take(best)
+		case takenScore < need:
+			missing = append(missing, part)
+		}
+	}
+	if r.q.Type&TypeComparison != 0 {
+		for _, v := range a.lib.versionsNamed(r.q.Documents) {
+			var best *candidate
+			has := false
+			for _, c := range cands {
+				if c.WorkID != v.WorkID {
+					continue
+				}
+				if seen[c.ProvisionID] {
+					has = true
+					break
+				}
+				if best == nil || c.coverage > best.coverage {
+					best = c
+				}
+			}
+			switch {
+			case has:
+			case best != nil && best.coverage > 0:
+				take(best)
+			default:
+				missing = append(missing, "《"+strings.Trim(v.Title, "《》")+"》中的相关规定")
+			}
+		}
+	}
+	return out, missing
+}
+
+// Part coverage: how many leading candidates are searched for a part's
+// provision, and the share of the answer threshold (minCoverage) of the
+// part's points it must cover.
+const (
+	partLead     = 15
+	partCoverage = 0.8
+)
+
+// missingNote names the parts of the question the library does not answer.
+func missingNote(missing []string) string {
+	return "库内未找到以下部分的依据：" + strings.Join(missing, "；") + "。以上回答只涉及库内有依据的部分。"
 }
 
 // addsPoint reports whether c covers a weighty group none of the taken
