@@ -315,7 +315,42 @@ func (a *Answerer) weak(r *retrieval) bool {
 	if r.q.Carried != nil && top.coverage >= a.minCoverage {
 		return false // a follow-up leans on the previous question's points
 	}
-	return a.scope.prob(scopeFeaturesOf(r, a.lib).vector()) < a.minCoverage
+	p := a.scope.prob(scopeFeaturesOf(r, a.lib).vector())
+	if p >= a.minCoverage {
+		return false
+	}
+	// A question of several parts is answered when the library covers one
+	// of them and the whole is at least half-way to being covered: the
+	// answer then says which parts it lacks (pick).
+	if p < a.minCoverage/2 {
+		return true
+	}
+	for _, part := range r.q.Parts {
+		if a.partCovered(r, part) {
+			return false
+		}
+	}
+	return true
+}
+
+// partCovered reports whether the scope model judges the retrieved
+// candidates, reranked for one part of the question alone, to answer it.
+func (a *Answerer) partCovered(r *retrieval, part string) bool {
+	pq := analyze(part, a.lx, a.lib.names, nil)
+	a.lib.weigh(pq.Groups)
+	if len(pq.Groups) == 0 {
+		return false
+	}
+	pq.InDomain = pq.InDomain || len(a.lib.titleTerms(pq)) > 0
+	cands := make([]*candidate, len(r.candidates))
+	for i, c := range r.candidates {
+		cands[i] = &candidate{Passage: c.Passage, rrf: c.rrf, cited: c.cited}
+	}
+	a.rerank(pq, cands, a.lib.versionsNamed(r.q.Documents))
+	f := scopeFeaturesOf(&retrieval{q: pq, candidates: cands}, a.lib)
+	// A part is short, so its few points are easily met by chance: the
+	// best provision must cover every one of them as well.
+	return f.covered == f.groups && a.scope.prob(f.vector()) >= a.minCoverage
 }
 
 // foreignHeld reports whether a retrieved document's title names the

@@ -79,10 +79,6 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 			b.WriteString(l + "\n")
 		}
 	}
-	if len(missing) > 0 {
-		ans.Missing = missing
-		b.WriteString("\n" + missingNote(missing) + "\n")
-	}
 	var notes []string
 	for _, c := range ans.Cites {
 		if len(c.Warnings) > 0 {
@@ -94,6 +90,12 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	}
 	ans.Text = strings.TrimRight(b.String(), "\n")
 	verify(ans, byN, r.q.Text)
+	if len(missing) > 0 && !ans.Refused {
+		// Written after the grounding check: it states what the library
+		// lacks, not a claim a provision could support.
+		ans.Missing = missing
+		ans.Text += "\n\n" + missingNote(missing)
+	}
 	if line != "" && strings.HasPrefix(ans.Text, "结论：") {
 		ans.Conclusion = plain
 	}
