@@ -170,6 +170,9 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 		bestScore, takenScore := 0.0, 0.0
 		for _, c := range lead {
 			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
+			if !typeEvidence(pq.Type, c.Text) {
+				s /= 2 // shares the part's words but not what it asks for
+			}
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)
 			} else if s > bestScore {
