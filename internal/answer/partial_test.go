@@ -45,3 +45,27 @@ func TestPartialAnswerNamesWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+func TestComparisonQuotesEachNamedDocument(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "违反数据安全法和违反个人信息保护法，罚款分别最高是多少？", Answerer: Extractive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused {
+		t.Fatalf("refused: %s", ans.Text)
+	}
+	docs := map[string]bool{}
+	for _, c := range ans.Cites {
+		docs[c.Document] = true
+	}
+	for _, d := range []string{"中华人民共和国数据安全法", "中华人民共和国个人信息保护法"} {
+		if !docs[d] {
+			t.Errorf("no citation of %s: %v\n%s", d, ans.Cites, ans.Text)
+		}
+		if !strings.Contains(ans.Text, "《"+d+"》") {
+			t.Errorf("no line for %s:\n%s", d, ans.Text)
+		}
+	}
+}
