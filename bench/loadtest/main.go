@@ -9,6 +9,11 @@
 // process and the memory reported is their sum).
 //
 //	go run ./bench/loadtest -url http://127.0.0.1:8080 -c 16 -d 30s -pid $(pgrep -n datalex)
+//
+// -sample 30s prints a memory time series while the load runs (the
+// server's VmRSS and, with -metrics pointing at the ops listener's
+// /metrics, its Go heap in use and goroutine count), so a long run shows
+// whether memory levels off or keeps growing.
 package main
 
 import (
@@ -45,9 +50,11 @@ func main() {
 		user     = flag.String("user", "", "member account for writes (saved items); writes are skipped without it")
 		password = flag.String("password", "", "password of -user")
 		queries  = flag.String("queries", "bench/keyword-queries.txt", "one search query per line")
+		sample   = flag.Duration("sample", 0, "print a memory sample this often while the load runs (0: only before/after)")
+		metrics  = flag.String("metrics", "", "the server's Prometheus /metrics URL on its ops listener (loopback), for Go heap and goroutines in samples")
 	)
 	flag.Parse()
-	if err := run(*target, *conns, *dur, *maxReq, *pid, *mix, *user, *password, *queries); err != nil {
+	if err := run(*target, *conns, *dur, *maxReq, *pid, *mix, *user, *password, *queries, *sample, *metrics); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -71,7 +78,7 @@ type stats struct {
 	errs [nKinds]int
 }
 
-func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSpec, user, password, queryFile string) error {
+func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSpec, user, password, queryFile string, sample time.Duration, metricsURL string) error {
 	var bases []string
 	for _, t := range strings.Split(target, ",") {
 		u, err := url.Parse(strings.TrimRight(strings.TrimSpace(t), "/"))
@@ -112,6 +119,15 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	qs, err := readLines(queryFile)
 	if err != nil {
 		return err
+	}
+	if metricsURL != "" {
+		u, err := url.Parse(metricsURL)
+		if err != nil {
+			return fmt.Errorf("-metrics: %w", err)
+		}
+		if err := loopbackOnly(u.Hostname()); err != nil {
+			return err
+		}
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
 	plain := &http.Client{Transport: tr, Timeout: 30 * time.Second}
@@ -154,6 +170,38 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	var st stats
 	var issued, turn atomic.Int64
 	start := time.Now()
+	if sample > 0 {
+		mc := &http.Client{Timeout: 5 * time.Second}
+		fmt.Printf("%8s %9s %9s %10s %9s\n", "t", "RSS(MB)", "heap(MB)", "goroutines", "requests")
+		printSample := func() {
+			heap, gor := -1.0, -1.0
+			if metricsURL != "" {
+				if m, err := scrape(mc, metricsURL); err == nil {
+					heap, gor = m["go_memstats_heap_inuse_bytes"]/(1<<20), m["go_goroutines"]
+				}
+			}
+			st.mu.Lock()
+			n := 0
+			for k := range st.lat {
+				n += len(st.lat[k])
+			}
+			st.mu.Unlock()
+			fmt.Printf("%8s %9d %9.0f %10.0f %9d\n", time.Since(start).Round(time.Second), vmRSSAll()>>10, heap, gor, n)
+		}
+		printSample()
+		go func() {
+			t := time.NewTicker(sample)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					printSample()
+				}
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < conns; i++ {
 		wg.Add(1)
@@ -374,6 +422,40 @@ func readLines(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: 没有查询", path)
 	}
 	return out, nil
+}
+
+// scrape reads the unlabelled samples of a Prometheus text exposition
+// (go_goroutines, go_memstats_heap_inuse_bytes …).
+func scrape(c *http.Client, u string) (map[string]float64, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return parseMetrics(resp.Body)
+}
+
+func parseMetrics(r io.Reader) (map[string]float64, error) {
+	m := map[string]float64{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' || strings.ContainsRune(line, '{') {
+			continue
+		}
+		name, val, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(strings.Fields(val)[0], 64); err == nil {
+			m[name] = v
+		}
+	}
+	return m, sc.Err()
 }
 
 // vmRSS reads the resident set size in kB of a process from /proc.

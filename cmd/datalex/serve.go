@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -207,6 +208,11 @@ func runServe(ctx context.Context, args []string) error {
 		opsMux.Handle("GET /healthz", srv)
 		opsMux.Handle("GET /readyz", srv)
 		opsMux.Handle("GET /livez", srv)
+		// Profiles (CPU, heap, goroutines, mutex waits) only here, next
+		// to the metrics: operators look at a slow node without a rebuild.
+		opsMux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		opsMux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		opsMux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 		ops := &http.Server{Addr: *opsAddr, Handler: opsMux, ReadHeaderTimeout: 10 * time.Second}
 		opsLn, err := net.Listen("tcp", *opsAddr)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
@@ -108,7 +109,11 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		cfg.Accounts = account.New(cfg.Store.DB())
 	}
 	if cfg.Registry == nil {
+		// The Go runtime and process collectors put heap, GC, goroutines
+		// and resident memory next to the HTTP figures: what an operator
+		// (and bench/loadtest -metrics) watches for growth under load.
 		cfg.Registry = prometheus.NewRegistry()
+		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	if cfg.Printer == nil {
 		cfg.Printer = export.NewPrinter()
