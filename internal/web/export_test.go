@@ -1,6 +1,10 @@
 package web
 
-import "datalex/internal/library"
+import (
+	"net/url"
+
+	"datalex/internal/library"
+)
 
 // Internals the external tests (package web_test) check directly.
 var (
@@ -20,7 +24,7 @@ func (s *Server) SetOpsToken(tok string) { s.cfg.OpsToken = tok }
 func (s *Server) MaxDocID() string { return s.library().maxDoc.ID }
 
 // ClearFragments empties the snapshot's fragment cache (cold benchmarks).
-func (s *Server) ClearFragments() { s.library().fragments.Clear() }
+func (s *Server) ClearFragments() { s.library().fragments.clear() }
 
 // LibraryVersion is the live snapshot's version with this id, for tests that
 // adjust one document's metadata after the library was loaded.
@@ -28,3 +32,33 @@ func (s *Server) LibraryVersion(id string) *library.Version { return s.library()
 
 // VersionCount is the number of versions in the live snapshot.
 func (s *Server) VersionCount() int { return len(s.library().cat.Versions) }
+
+// FacetURL and SetFacetURLs expose the two ways facet links are built, so
+// a test can hold the fast one to the simple one.
+var FacetURL = facetURL
+
+func SetFacetURLs(base url.Values, key string, values []string) []string {
+	f := []Facet{{Key: key}}
+	for _, v := range values {
+		f[0].Values = append(f[0].Values, FacetValue{Value: v})
+	}
+	setFacetURLs(base, f)
+	out := make([]string, len(values))
+	for i, v := range f[0].Values {
+		out[i] = v.URL
+	}
+	return out
+}
+
+// BoundedCache exposes the snapshot cache type with string keys.
+type BoundedCache struct{ c *boundedCache[string, int] }
+
+func NewBoundedCache(budget int64) BoundedCache { return BoundedCache{newBoundedCache[string, int](budget)} }
+func (b BoundedCache) Get(k string) (int, bool)  { return b.c.get(k) }
+func (b BoundedCache) Put(k string, v, cost int) { b.c.put(k, v, int64(cost)) }
+func (b BoundedCache) Size() (int, int64)        { return b.c.size() }
+
+var (
+	RenderFacets  = renderFacets
+	SetFacetLinks = setFacetURLs
+)
