@@ -53,7 +53,9 @@ func SetFacetURLs(base url.Values, key string, values []string) []string {
 // BoundedCache exposes the snapshot cache type with string keys.
 type BoundedCache struct{ c *boundedCache[string, int] }
 
-func NewBoundedCache(budget int64) BoundedCache { return BoundedCache{newBoundedCache[string, int](budget)} }
+func NewBoundedCache(budget int64) BoundedCache {
+	return BoundedCache{newBoundedCache[string, int](budget)}
+}
 func (b BoundedCache) Get(k string) (int, bool)  { return b.c.get(k) }
 func (b BoundedCache) Put(k string, v, cost int) { b.c.put(k, v, int64(cost)) }
 func (b BoundedCache) Size() (int, int64)        { return b.c.size() }
