@@ -114,6 +114,11 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		// (and bench/loadtest -metrics) watches for growth under load.
 		cfg.Registry = prometheus.NewRegistry()
 		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		if cfg.Store != nil {
+			// Pool waits and connections closed for lack of idle room
+			// show when the database pool, not the CPU, holds requests.
+			cfg.Registry.MustRegister(collectors.NewDBStatsCollector(cfg.Store.DB(), "datalex"))
+		}
 	}
 	if cfg.Printer == nil {
 		cfg.Printer = export.NewPrinter()
