@@ -148,6 +148,14 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	}
 
 	rssBefore := vmRSSAll()
+	cpuAll := func() time.Duration {
+		var sum time.Duration
+		for _, p := range pids {
+			sum += cpuTime(p)
+		}
+		return sum
+	}
+	cpuBefore := cpuAll()
 	var peak atomic.Int64
 	peak.Store(rssBefore)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -239,6 +247,7 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpuUsed := cpuAll() - cpuBefore
 	tr.CloseIdleConnections()
 	time.Sleep(500 * time.Millisecond)
 	rssAfter := vmRSSAll()
@@ -264,6 +273,10 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 		float64(total)/elapsed.Seconds(), ms(pct(all, 0.50)), ms(pct(all, 0.99)))
 	if len(pids) > 0 {
 		fmt.Printf("server VmRSS: before %d MB, peak %d MB, after %d MB\n", rssBefore>>10, peak.Load()>>10, rssAfter>>10)
+		// CPU per request does not depend on what else the machine runs,
+		// unlike latency on a shared box: the figure to compare builds by.
+		fmt.Printf("server CPU: %.1f s (%.2f cores), %.2f ms per request\n", cpuUsed.Seconds(), cpuUsed.Seconds()/elapsed.Seconds(),
+			ms(cpuUsed)/float64(max(total, 1)))
 	}
 	return nil
 }
@@ -456,6 +469,35 @@ func parseMetrics(r io.Reader) (map[string]float64, error) {
 		}
 	}
 	return m, sc.Err()
+}
+
+// cpuTime reads the user+system CPU time of a process from /proc (clock
+// ticks of 1/100 s, the kernel's USER_HZ on Linux).
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	return parseStatCPU(string(b))
+}
+
+// parseStatCPU reads utime and stime (fields 14 and 15) of a
+// /proc/PID/stat line; the command name in parentheses may hold spaces.
+func parseStatCPU(stat string) time.Duration {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond
 }
 
 // vmRSS reads the resident set size in kB of a process from /proc.

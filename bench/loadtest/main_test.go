@@ -74,3 +74,14 @@ process_resident_memory_bytes 3.0e+08 1700000000
 		t.Error("labelled sample read as unlabelled")
 	}
 }
+
+func TestParseStatCPU(t *testing.T) {
+	// pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+	stat := "1831 (datalex serve) S 1 1831 1 0 -1 4194560 90000 0 12 0 2500 340 0 0 20 0 9 0 1000 0 0"
+	if got := parseStatCPU(stat); got != 28400*time.Millisecond {
+		t.Errorf("parseStatCPU = %v, want 28.4s", got)
+	}
+	if parseStatCPU("garbage") != 0 {
+		t.Error("garbage parsed")
+	}
+}
