@@ -64,3 +64,14 @@ var (
 	RenderFacets  = renderFacets
 	SetFacetLinks = setFacetURLs
 )
+
+// SearchCacheLen is the number of result sets the current snapshot's
+// search cache holds (-1: no cache).
+func (s *Server) SearchCacheLen() int {
+	c := s.library().results
+	if c == nil {
+		return -1
+	}
+	n, _ := c.size()
+	return n
+}

@@ -70,7 +70,15 @@ type Config struct {
 	OpsToken string
 	// Printer prints PDF exports; nil looks for Chromium on PATH.
 	Printer *export.Printer
+	// SearchCacheMB bounds the search result cache of each library
+	// snapshot (results by normalised query, filters and page; emptied by
+	// every import or edit). 0 uses DefaultSearchCacheMB; negative turns
+	// the cache off.
+	SearchCacheMB int
 }
+
+// DefaultSearchCacheMB is the search result cache's default budget.
+const DefaultSearchCacheMB = 32
 
 // Server is the HTTP handler of the platform.
 type Server struct {
@@ -104,6 +112,9 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 20 << 20
+	}
+	if cfg.SearchCacheMB == 0 {
+		cfg.SearchCacheMB = DefaultSearchCacheMB
 	}
 	if cfg.Accounts == nil && cfg.Store != nil {
 		cfg.Accounts = account.New(cfg.Store.DB())
@@ -173,7 +184,7 @@ func (s *Server) setLibrary(versions []*library.Version) error {
 	// 时效性, relations and inferred metadata are derived as of today, so
 	// every snapshot (start, import, edit) carries current statuses.
 	validity.Annotate(versions, time.Now())
-	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer)
+	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer, int64(s.cfg.SearchCacheMB)<<20)
 	if err != nil {
 		return err
 	}

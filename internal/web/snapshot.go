@@ -32,6 +32,7 @@ type snapshot struct {
 	// process without limit).
 	fragments *boundedCache[fragmentKey, docFragment]
 	layouts   *boundedCache[string, *docLayout]
+	results   *boundedCache[string, *search.Results] // nil: no result cache
 }
 
 // Budgets of the snapshot's caches: rendered HTML in bytes, layouts in
@@ -111,7 +112,9 @@ func (s *snapshot) docFragments(v *library.Version, page int, pages []docPage, b
 	return f.body, f.toc
 }
 
-func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc) (*snapshot, error) {
+// buildSnapshot builds a snapshot; resultBudget bounds its search result
+// cache in bytes (0: no cache).
+func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc, resultBudget int64) (*snapshot, error) {
 	cat := library.NewCatalog(versions)
 	snap := &snapshot{cat: cat, stats: library.ComputeStats(versions), builtAt: time.Now(),
 		fragments: newBoundedCache[fragmentKey, docFragment](fragmentBudget),
@@ -139,7 +142,10 @@ func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc) (*snap
 		}
 	}
 	snap.index = search.NewIndex(versions)
-	snap.search = engineSearcher(snap.index)
+	if resultBudget > 0 {
+		snap.results = newBoundedCache[string, *search.Results](resultBudget)
+	}
+	snap.search = engineSearcher(snap.index, snap.results)
 	if newAnswerer != nil {
 		snap.answer = newAnswerer(cat, snap.index)
 	}
