@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 
 	"datalex/internal/library"
@@ -75,3 +76,9 @@ func (s *Server) SearchCacheLen() int {
 	n, _ := c.size()
 	return n
 }
+
+// AskGate exposes the question gate.
+type AskGate struct{ g *askGate }
+
+func NewAskGate(n int) AskGate                              { return AskGate{newAskGate(n)} }
+func (a AskGate) Enter(ctx context.Context) (func(), error) { return a.g.enter(ctx) }

@@ -75,6 +75,10 @@ type Config struct {
 	// every import or edit). 0 uses DefaultSearchCacheMB; negative turns
 	// the cache off.
 	SearchCacheMB int
+	// AskConcurrency bounds the questions retrieving at once (the
+	// CPU-heavy part of 智能问答); others wait their turn. 0 uses half
+	// the cores (at least 1); negative sets no bound.
+	AskConcurrency int
 }
 
 // DefaultSearchCacheMB is the search result cache's default budget.
@@ -95,6 +99,7 @@ type Server struct {
 	backoff *account.Backoff
 	csrfKey []byte
 	pending *pendingUploads
+	askGate *askGate
 	handler http.Handler
 	// documentBox and searchSection are set by the 对话 module
 	// (SetDocumentBox, SetSearchSection).
@@ -149,6 +154,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
 		pending: newPendingUploads(),
+		askGate: newAskGate(cfg.AskConcurrency),
 	}
 	var err error
 	if s.pages, err = parseTemplates(); err != nil {
