@@ -183,6 +183,28 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}()
 
+	go func() {
+		// Expired throttle counters, login backoff and upload previews are
+		// swept by one node; the others need not repeat it.
+		err := st.RunOnOneNode(ctx, "node-state-sweep", func(ctx context.Context) error {
+			t := time.NewTicker(10 * time.Minute)
+			defer t.Stop()
+			for {
+				if err := srv.PruneNodeState(ctx); err != nil && ctx.Err() == nil {
+					logger.Warn("清理过期节点状态失败", "err", err)
+				}
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-t.C:
+				}
+			}
+		})
+		if err != nil && ctx.Err() == nil {
+			logger.Error("节点状态清理停止", "err", err)
+		}
+	}()
+
 	hs := &http.Server{
 		Addr:              *addr,
 		Handler:           srv,

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,80 +123,5 @@ func TestSetRoleAudited(t *testing.T) {
 	log, _ := s.AuditLog(ctx, 10)
 	if len(log) != 1 || log[0].Actor != "admin1" || log[0].Target != "carol" || log[0].Action != "user.set_role" {
 		t.Errorf("audit log = %+v", log)
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	l := NewLimiter(3, time.Minute)
-	now := time.Unix(0, 0)
-	l.now = func() time.Time { return now }
-	for i := 0; i < 3; i++ {
-		if !l.Allow("1.2.3.4") {
-			t.Fatalf("attempt %d refused", i)
-		}
-	}
-	if l.Allow("1.2.3.4") {
-		t.Error("4th attempt allowed")
-	}
-	if !l.Allow("5.6.7.8") {
-		t.Error("other address refused")
-	}
-	now = now.Add(time.Minute + time.Second)
-	if !l.Allow("1.2.3.4") {
-		t.Error("window did not slide")
-	}
-}
-
-// TestLimiterBoundedMemory: a flood of fresh addresses evicts the least
-// recently seen ones, not every counter: the attacking address, which keeps
-// trying, stays throttled.
-func TestLimiterBoundedMemory(t *testing.T) {
-	l := NewLimiterCap(3, time.Minute, 1000)
-	now := time.Unix(0, 0)
-	l.now = func() time.Time { return now }
-	for i := 0; i < 3; i++ {
-		l.Allow("attacker")
-	}
-	for i := 0; i < 5000; i++ {
-		l.Allow(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
-		if i%100 == 0 && l.Allow("attacker") {
-			t.Fatalf("attacker allowed again after %d other addresses", i)
-		}
-	}
-	if n := l.Len(); n > 1000 {
-		t.Errorf("limiter holds %d keys, bound 1000", n)
-	}
-}
-
-// TestBackoff: free failures, then a doubling delay capped at max; per
-// (account, address) pair; success forgets.
-func TestBackoff(t *testing.T) {
-	b := NewBackoff(5, 30*time.Second, 15*time.Minute, 100)
-	now := time.Unix(0, 0)
-	b.now = func() time.Time { return now }
-	for i := 1; i <= 5; i++ {
-		if d := b.Fail("admin", "1.1.1.1"); d != 0 {
-			t.Fatalf("failure %d delayed %v", i, d)
-		}
-	}
-	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute}
-	for i, w := range want {
-		if d := b.Fail("admin", "1.1.1.1"); d != w {
-			t.Fatalf("failure %d: delay %v, want %v", 6+i, d, w)
-		}
-	}
-	if b.Wait("admin", "1.1.1.1") == 0 {
-		t.Error("pair not throttled")
-	}
-	if b.Wait("admin", "2.2.2.2") != 0 {
-		t.Error("the owner at another address is throttled: anyone could lock the account")
-	}
-	now = now.Add(16 * time.Minute)
-	if b.Wait("admin", "1.1.1.1") != 0 {
-		t.Error("delay did not expire")
-	}
-	b.Succeed("admin", "1.1.1.1")
-	if d := b.Fail("admin", "1.1.1.1"); d != 0 {
-		t.Error("success did not reset the failures")
 	}
 }

@@ -8,14 +8,13 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"datalex/internal/account"
 	"datalex/internal/ingest"
 	"datalex/internal/library"
+	"datalex/internal/store"
 )
 
 type adminData struct {
@@ -34,60 +33,6 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		v.Flash = "文档已恢复。"
 	}
 	s.render(w, r, http.StatusOK, "admin", v)
-}
-
-// pendingUpload is a parsed file waiting for the editor to confirm it.
-type pendingUpload struct {
-	user    string
-	name    string
-	data    []byte
-	parsed  *ingest.Parsed
-	expires time.Time
-}
-
-// pendingUploads holds previews between upload and commit; they expire
-// after 30 minutes and at most 32 are kept.
-type pendingUploads struct {
-	mu    sync.Mutex
-	items map[string]*pendingUpload
-}
-
-func newPendingUploads() *pendingUploads { return &pendingUploads{items: map[string]*pendingUpload{}} }
-
-func (p *pendingUploads) put(u *pendingUpload) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	for k, it := range p.items {
-		if now.After(it.expires) {
-			delete(p.items, k)
-		}
-	}
-	for len(p.items) >= 32 {
-		var oldest string
-		for k, it := range p.items {
-			if oldest == "" || it.expires.Before(p.items[oldest].expires) {
-				oldest = k
-			}
-		}
-		delete(p.items, oldest)
-	}
-	tok := randomToken()
-	u.expires = now.Add(30 * time.Minute)
-	p.items[tok] = u
-	return tok
-}
-
-// take removes and returns the upload if it belongs to user.
-func (p *pendingUploads) take(tok, user string) *pendingUpload {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.items[tok]
-	if u == nil || u.user != user || time.Now().After(u.expires) {
-		return nil
-	}
-	delete(p.items, tok)
-	return u
 }
 
 type uploadData struct {
@@ -214,13 +159,25 @@ func (s *Server) uploadPreview(w http.ResponseWriter, r *http.Request) {
 		d.More = len(d.Preview) - 400
 		d.Preview = d.Preview[:400]
 	}
-	d.Token = s.pending.put(&pendingUpload{user: currentUser(r).ID, name: name, data: data, parsed: parsed})
+	// The preview is kept in the store, so the commit may reach any node.
+	tok, err := s.cfg.Store.PutUploadPreview(r.Context(), store.UploadPreview{UserID: currentUser(r).ID, Name: name, Title: d.V.Title, Data: data})
+	if err != nil {
+		s.log.Error("保存上传预览失败", "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "保存预览失败，请稍后重试。")
+		return
+	}
+	d.Token = tok
 	s.render(w, r, http.StatusOK, "upload", &view{Title: "确认导入", Active: "admin", NoIndex: true, D: d})
 }
 
 func (s *Server) uploadCommit(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	up := s.pending.take(r.PostFormValue("token"), u.ID)
+	up, err := s.cfg.Store.TakeUploadPreview(r.Context(), r.PostFormValue("token"), u.ID)
+	if err != nil {
+		s.log.Error("读取上传预览失败", "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "读取预览失败，请稍后重试。")
+		return
+	}
 	if up == nil {
 		s.fail(w, r, http.StatusBadRequest, "预览已过期或不存在，请重新上传。")
 		return
@@ -229,13 +186,13 @@ func (s *Server) uploadCommit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "导入功能未启用。")
 		return
 	}
-	if err := s.cfg.Import(r.Context(), up.name, up.data); err != nil {
-		s.log.Error("导入失败", "file", up.name, "err", err)
+	if err := s.cfg.Import(r.Context(), up.Name, up.Data); err != nil {
+		s.log.Error("导入失败", "file", up.Name, "err", err)
 		s.fail(w, r, http.StatusUnprocessableEntity, "导入失败，资料库未改变："+err.Error())
 		return
 	}
-	title := up.parsed.Versions[0].Title
-	if err := s.acc.Audit(r.Context(), nil, u.Username, "document.import", title, "文件 "+up.name); err != nil {
+	title := up.Title
+	if err := s.acc.Audit(r.Context(), nil, u.Username, "document.import", title, "文件 "+up.Name); err != nil {
 		s.log.Error("写审计日志失败", "err", err)
 	}
 	if err := s.Reload(r.Context()); err != nil {
@@ -246,7 +203,7 @@ func (s *Server) uploadCommit(w http.ResponseWriter, r *http.Request) {
 	snap := s.library()
 	for _, v := range snap.cat.Versions {
 		for _, src := range v.Sources {
-			if src.File == up.name && v.Title == title {
+			if src.File == up.Name && v.Title == title {
 				http.Redirect(w, r, "/documents/"+v.ID+"?imported=1", http.StatusSeeOther)
 				return
 			}

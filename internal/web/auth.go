@@ -39,7 +39,14 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	name, pw := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
 	d := authData{Next: safeNext(r.PostFormValue("next")), Username: name}
-	if !s.limiter.Allow(clientIP(r)) {
+	unavailable := func(err error) {
+		s.log.Error("登录失败", "err", err)
+		s.render(w, r, http.StatusInternalServerError, "login", &view{Title: "登录", Error: "登录暂时不可用，请稍后再试。", D: d})
+	}
+	if ok, err := s.limiter.Allow(r.Context(), clientIP(r)); err != nil {
+		unavailable(err)
+		return
+	} else if !ok {
 		s.render(w, r, http.StatusTooManyRequests, "login", &view{Title: "登录", Error: "登录尝试过于频繁，请一分钟后再试。", D: d})
 		return
 	}
@@ -47,7 +54,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// name exists: the reply never tells which accounts exist, and nobody
 	// can lock an account for its owner from another address.
 	ip, key := clientIP(r), strings.ToLower(name)
-	if wait := s.backoff.Wait(key, ip); wait > 0 {
+	if wait, err := s.backoff.Wait(r.Context(), key, ip); err != nil {
+		unavailable(err)
+		return
+	} else if wait > 0 {
 		s.render(w, r, http.StatusTooManyRequests, "login", &view{Title: "登录", Error: throttledMessage(wait), D: d})
 		return
 	}
@@ -56,7 +66,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		code := http.StatusUnauthorized
 		msg := err.Error()
 		if errors.Is(err, account.ErrBadCredentials) {
-			s.backoff.Fail(key, ip)
+			if _, err := s.backoff.Fail(r.Context(), key, ip); err != nil {
+				s.log.Error("记录登录失败次数失败", "err", err)
+			}
 		} else {
 			s.log.Error("登录失败", "err", err)
 			code, msg = http.StatusInternalServerError, "登录暂时不可用，请稍后再试。"
@@ -64,7 +76,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, code, "login", &view{Title: "登录", Error: msg, D: d})
 		return
 	}
-	s.backoff.Succeed(key, ip)
+	if err := s.backoff.Succeed(r.Context(), key, ip); err != nil {
+		s.log.Error("清除登录失败次数失败", "err", err)
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "无法创建会话。")
 		return
@@ -104,7 +118,11 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	name, pw := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
 	d := authData{Username: name}
-	if !s.limiter.Allow(clientIP(r)) {
+	if ok, err := s.limiter.Allow(r.Context(), clientIP(r)); err != nil {
+		s.log.Error("注册失败", "err", err)
+		s.render(w, r, http.StatusInternalServerError, "register", &view{Title: "注册", Error: "注册暂时不可用，请稍后再试。", D: d})
+		return
+	} else if !ok {
 		s.render(w, r, http.StatusTooManyRequests, "register", &view{Title: "注册", Error: "操作过于频繁，请一分钟后再试。", D: d})
 		return
 	}
@@ -140,18 +158,26 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	v := &view{Title: "我的账号", Active: "account", NoIndex: true}
 	ip, key := clientIP(r), strings.ToLower(u.Username)
-	if wait := s.backoff.Wait(key, ip); wait > 0 {
+	if wait, err := s.backoff.Wait(r.Context(), key, ip); err != nil {
+		s.log.Error("修改密码失败", "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "暂时无法修改密码，请稍后再试。")
+		return
+	} else if wait > 0 {
 		v.Error = throttledMessage(wait)
 		s.render(w, r, http.StatusTooManyRequests, "account", v)
 		return
 	}
 	if _, err := s.acc.Authenticate(r.Context(), u.Username, r.PostFormValue("current")); err != nil {
-		s.backoff.Fail(key, ip)
+		if _, err := s.backoff.Fail(r.Context(), key, ip); err != nil {
+			s.log.Error("记录密码错误次数失败", "err", err)
+		}
 		v.Error = "当前密码不正确。"
 		s.render(w, r, http.StatusBadRequest, "account", v)
 		return
 	}
-	s.backoff.Succeed(key, ip)
+	if err := s.backoff.Succeed(r.Context(), key, ip); err != nil {
+		s.log.Error("清除密码错误次数失败", "err", err)
+	}
 	pw := r.PostFormValue("password")
 	if pw != r.PostFormValue("password2") {
 		v.Error = "两次输入的新密码不一致。"

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,9 +21,11 @@ import (
 
 // TestTwoNodesOnePostgres starts two serving nodes (two servers, two stores,
 // each with its own library snapshot and search index) on one PostgreSQL
-// database: a document imported through one is found by the other's search
-// once the change notification arrives, a withdrawal on the second reaches
-// the first, and a session and CSRF token from one node work on the other.
+// database: a document previewed on one and committed through the other is
+// found by the first's search once the change notification arrives, a
+// withdrawal on the second reaches the first, a session and CSRF token from
+// one node work on the other, and failed logins on one node count on the
+// other (the backoff and the address limit are the cluster's, not a node's).
 func TestTwoNodesOnePostgres(t *testing.T) {
 	if storetest.Postgres() == "" {
 		t.Skip(storetest.Env + " not set: the two-node test needs PostgreSQL")
@@ -72,6 +75,8 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		t.Fatal("document on node B before the import")
 	}
 
+	// Previewed on node A, committed on node B: the preview is in the
+	// database, so the proxy need not keep the editor on one node.
 	code, body := upload(t, edA, "某某省办法.docx", webtest.MakeDocx(t, webtest.DocxSample...))
 	if code != http.StatusOK {
 		t.Fatalf("preview on node A: %d", code)
@@ -80,20 +85,23 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 	if m == nil {
 		t.Fatal("no commit token")
 	}
-	code, _, resp := edA.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}})
+	code, _, resp := edB.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}})
 	if code != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/documents/") {
-		t.Fatalf("commit on node A: %d → %s", code, resp.Header.Get("Location"))
+		t.Fatalf("commit on node B of node A's preview: %d → %s", code, resp.Header.Get("Location"))
+	}
+	if code, _, _ := edA.PostCSRF("/admin/upload/commit", url.Values{"token": {m[1]}}); code != http.StatusBadRequest {
+		t.Errorf("the preview committed on node B committed again on node A: %d", code)
 	}
 	docPath := resp.Header.Get("Location")
 	if i := strings.IndexByte(docPath, '?'); i >= 0 {
 		docPath = docPath[:i]
 	}
-	waitFor(t, "node B finds the document imported on node A", func() bool {
-		_, body := edB.Get(query)
+	waitFor(t, "node A finds the document imported on node B", func() bool {
+		_, body := edA.Get(query)
 		return strings.Contains(body, title)
 	})
-	if code, body := edB.Get(docPath); code != http.StatusOK || !strings.Contains(body, "（一）政务数据") {
-		t.Errorf("document page on node B: %d", code)
+	if code, body := edA.Get(docPath); code != http.StatusOK || !strings.Contains(body, "（一）政务数据") {
+		t.Errorf("document page on node A: %d", code)
 	}
 
 	// An administrator signed in on node A withdraws the document through
@@ -110,6 +118,47 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		_, body := edA.Get(query)
 		return !strings.Contains(body, title)
 	})
+
+	// Login throttles are in the database too: failures on node A count on
+	// node B, and the address limit is one limit for the cluster, not one
+	// per node.
+	if _, err := a.Acc.Create(ctx, "victim", "correct horse battery", account.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	attackerA := clientFrom(a, t, "127.0.0.4")
+	attackerB := &webtest.Client{T: t, Env: b, HTTP: attackerA.HTTP}
+	for i := 0; i < account.MaxFailedLogins; i++ {
+		if code, _, _ := attackerA.PostCSRF("/login", url.Values{"username": {"victim"}, "password": {"wrong"}}); code != http.StatusUnauthorized {
+			t.Fatalf("failure %d on node A: %d", i+1, code)
+		}
+	}
+	if code, _, _ := attackerB.PostCSRF("/login", url.Values{"username": {"victim"}, "password": {"wrong"}}); code != http.StatusUnauthorized {
+		t.Fatalf("failure %d on node B: %d", account.MaxFailedLogins+1, code)
+	}
+	// The pair now waits, on both nodes, even with the right password.
+	for _, c := range []*webtest.Client{attackerA, attackerB} {
+		if code, body, _ := c.PostCSRF("/login", url.Values{"username": {"victim"}, "password": {"correct horse battery"}}); code != http.StatusTooManyRequests || !strings.Contains(body, account.ErrThrottled.Error()) {
+			t.Errorf("node %s: throttled pair got %d", c.Env.TS.URL, code)
+		}
+	}
+	// The address has used 8 of its 10 attempts a minute; fresh names,
+	// alternating nodes, get 2 more (3 if a minute boundary passes: the
+	// previous minute then weighs a little less than all of it).
+	allowed := 0
+	var last int
+	for i := 0; i < 8; i++ {
+		c := attackerA
+		if i%2 == 1 {
+			c = attackerB
+		}
+		last, _, _ = c.PostCSRF("/login", url.Values{"username": {fmt.Sprintf("nobody%d", i)}, "password": {"x"}})
+		if last != http.StatusTooManyRequests {
+			allowed++
+		}
+	}
+	if allowed < 2 || allowed > 3 || last != http.StatusTooManyRequests {
+		t.Errorf("the address got %d more attempts across two nodes (last on node B: %d), want 2: one limit per cluster", allowed, last)
+	}
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -192,7 +192,13 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, d *export.D
 		attach(w, name+".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		w.Write(b.Bytes())
 	case "export.pdf":
-		if !s.pdfRate.Allow(clientIP(r)) {
+		ok, err := s.pdfRate.Allow(r.Context(), clientIP(r))
+		if err != nil {
+			s.log.Error("PDF 导出限流检查失败", "err", err)
+			s.fail(w, r, http.StatusServiceUnavailable, "PDF 导出暂时不可用，请改用打印视图（"+link("print")+"）。")
+			return
+		}
+		if !ok {
 			w.Header().Set("Retry-After", "60")
 			s.fail(w, r, http.StatusTooManyRequests, fmt.Sprintf("PDF 导出过于频繁（每分钟最多 %d 次），请稍后再试，或改用打印视图（%s）。", pdfPerMinute, link("print")))
 			return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -56,6 +57,28 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, code int, name s
 func (s *Server) ServerError(w http.ResponseWriter, r *http.Request, what string, err error) {
 	s.log.Error(what, "path", r.URL.Path, "err", err)
 	s.fail(w, r, http.StatusInternalServerError, what+"，请稍后再试。")
+}
+
+// LoadByID reads the record named by the path's {id} with get. A malformed
+// id or an error that is missing answers 404 with notFound; any other error
+// answers 500 ("读取<what>失败"). ok is false when the response is written.
+func LoadByID[T any](s *Server, w http.ResponseWriter, r *http.Request, missing error, what, notFound string,
+	get func(ctx context.Context, id int64) (T, error)) (v T, ok bool) {
+	id, valid := PathID(r)
+	if !valid {
+		s.Fail(w, r, http.StatusNotFound, notFound)
+		return v, false
+	}
+	v, err := get(r.Context(), id)
+	if errors.Is(err, missing) {
+		s.Fail(w, r, http.StatusNotFound, notFound)
+		return v, false
+	}
+	if err != nil {
+		s.ServerError(w, r, "读取"+what+"失败", err)
+		return v, false
+	}
+	return v, true
 }
 
 // Audit records an editor's action in the site's audit log.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -94,11 +95,12 @@ type Server struct {
 	pages   map[string]*template.Template
 	static  fs.FS
 	metrics *metrics
-	limiter *account.Limiter
+	// The throttles and upload previews keep their state in the store,
+	// shared by every node (issue 16).
+	limiter *account.Limiter // login and register attempts per client address
 	pdfRate *account.Limiter // PDF exports per client address (each starts a browser)
 	backoff *account.Backoff
 	csrfKey []byte
-	pending *pendingUploads
 	askGate *askGate
 	handler http.Handler
 	// documentBox and searchSection are set by the 对话 module
@@ -144,17 +146,27 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		key = make([]byte, 32)
 		rand.Read(key)
 	}
+	if cfg.Store == nil {
+		return nil, errors.New("web: Config.Store is required")
+	}
+	db := cfg.Store.DB()
 	s := &Server{
 		cfg:     cfg,
 		log:     cfg.Logger,
 		acc:     cfg.Accounts,
 		metrics: newMetrics(cfg.Registry),
-		limiter: account.NewLimiter(10, time.Minute),
-		pdfRate: account.NewLimiter(pdfPerMinute, time.Minute),
-		backoff: account.NewBackoff(account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
+		limiter: account.NewLimiter(db, "login", 10, time.Minute),
+		pdfRate: account.NewLimiter(db, "pdf", pdfPerMinute, time.Minute),
+		backoff: account.NewBackoff(db, account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
-		pending: newPendingUploads(),
 		askGate: newAskGate(cfg.AskConcurrency),
+	}
+	if cfg.Store.Dialect() == store.Postgres {
+		// Throttle counts need not wait for the WAL flush (an fsync per
+		// login attempt); see account.Limiter.AsyncCommit.
+		s.limiter.AsyncCommit()
+		s.pdfRate.AsyncCommit()
+		s.backoff.AsyncCommit()
 	}
 	var err error
 	if s.pages, err = parseTemplates(); err != nil {
@@ -200,3 +212,12 @@ func (s *Server) setLibrary(versions []*library.Version) error {
 }
 
 func (s *Server) library() *snapshot { return s.snap.Load() }
+
+// PruneNodeState deletes the expired rows of the state nodes share in the
+// store (throttle counters, login backoff, upload previews). The tables are
+// bounded without it — each write path prunes as it goes — but a periodic
+// sweep on one node frees the rows of an idle cluster.
+func (s *Server) PruneNodeState(ctx context.Context) error {
+	return errors.Join(s.limiter.Prune(ctx), s.pdfRate.Prune(ctx), s.backoff.Prune(ctx),
+		s.cfg.Store.PruneUploadPreviews(ctx))
+}

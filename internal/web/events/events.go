@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"database/sql"
 	"datalex/internal/account"
 	"datalex/internal/events"
@@ -215,20 +216,8 @@ func (m *eventsModule) eventCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *eventsModule) loadEvent(w http.ResponseWriter, r *http.Request) *events.Event {
-	id, ok := web.PathID(r)
-	var e *events.Event
-	err := events.ErrNotFound
-	if ok {
-		e, err = events.Get(r.Context(), m.db, id)
-	}
-	if errors.Is(err, events.ErrNotFound) {
-		m.s.Fail(w, r, http.StatusNotFound, "未找到该活动。")
-		return nil
-	}
-	if err != nil {
-		m.s.ServerError(w, r, "读取活动失败", err)
-		return nil
-	}
+	e, _ := web.LoadByID(m.s, w, r, events.ErrNotFound, "活动", "未找到该活动。",
+		func(ctx context.Context, id int64) (*events.Event, error) { return events.Get(ctx, m.db, id) })
 	return e
 }
 

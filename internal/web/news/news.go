@@ -190,18 +190,8 @@ type newsItemData struct {
 }
 
 func (m *newsModule) newsItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := web.PathID(r)
-	if !ok {
-		m.s.Fail(w, r, http.StatusNotFound, "未找到该资讯。")
-		return
-	}
-	it, err := news.Get(r.Context(), m.db, id)
-	if errors.Is(err, news.ErrNotFound) {
-		m.s.Fail(w, r, http.StatusNotFound, "未找到该资讯，它可能已被删除。")
-		return
-	}
-	if err != nil {
-		m.s.ServerError(w, r, "读取资讯失败", err)
+	it := m.loadItemOr(w, r, "未找到该资讯，它可能已被删除。")
+	if it == nil {
 		return
 	}
 	// BodyHTML was sanitised by the news package when the item was stored.
@@ -307,20 +297,12 @@ func (m *newsModule) newsCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *newsModule) loadItem(w http.ResponseWriter, r *http.Request) *news.Item {
-	id, ok := web.PathID(r)
-	var it *news.Item
-	err := news.ErrNotFound
-	if ok {
-		it, err = news.Get(r.Context(), m.db, id)
-	}
-	if errors.Is(err, news.ErrNotFound) {
-		m.s.Fail(w, r, http.StatusNotFound, "未找到该资讯。")
-		return nil
-	}
-	if err != nil {
-		m.s.ServerError(w, r, "读取资讯失败", err)
-		return nil
-	}
+	return m.loadItemOr(w, r, "未找到该资讯。")
+}
+
+func (m *newsModule) loadItemOr(w http.ResponseWriter, r *http.Request, notFound string) *news.Item {
+	it, _ := web.LoadByID(m.s, w, r, news.ErrNotFound, "资讯", notFound,
+		func(ctx context.Context, id int64) (*news.Item, error) { return news.Get(ctx, m.db, id) })
 	return it
 }
 
