@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"sync"
 	"testing"
 )
@@ -16,10 +18,29 @@ func TestSQLitePoolKeepsConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	db := st.DB()
+	poolKeepsConnections(t, st.DB(), 8)
+}
+
+// TestPostgresPoolKeepsConnections: the same for PostgreSQL, where a
+// reopened connection costs a backend start and re-preparing statements.
+func TestPostgresPoolKeepsConnections(t *testing.T) {
+	url := os.Getenv("DATALEX_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("DATALEX_TEST_POSTGRES not set")
+	}
+	st, err := OpenPostgres(context.Background(), url, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	poolKeepsConnections(t, st.DB(), 24)
+}
+
+func poolKeepsConnections(t *testing.T, db *sql.DB, width int) {
+	ctx := context.Background()
 	for round := 0; round < 20; round++ {
 		var wg sync.WaitGroup
-		for i := 0; i < 8; i++ {
+		for i := 0; i < width; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -29,7 +50,7 @@ func TestSQLitePoolKeepsConnections(t *testing.T) {
 					return
 				}
 				var n int
-				if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM versions").Scan(&n); err != nil {
+				if err := tx.QueryRowContext(ctx, "SELECT 1").Scan(&n); err != nil {
 					t.Error(err)
 				}
 				tx.Rollback()
