@@ -64,6 +64,7 @@ type askJSON struct {
 	Citations  []answer.Citation `json:"citations"`
 	Answerer   string            `json:"answerer"`
 	Closest    []answer.Citation `json:"closest,omitempty"`
+	Missing    []string          `json:"missing,omitempty"`
 	Notice     string            `json:"notice,omitempty"`
 	Question   string            `json:"question,omitempty"`
 	Error      string            `json:"error,omitempty"`
@@ -143,7 +144,7 @@ func runAsk(ctx context.Context, args []string) error {
 
 func toAskJSON(ans *answer.Answer) askJSON {
 	return askJSON{Conclusion: ans.Conclusion, Answer: ans.Text, Refused: ans.Refused, Citations: ans.Cites, Answerer: ans.Answerer,
-		Closest: ans.Closest, Notice: ans.Notice}
+		Closest: ans.Closest, Missing: ans.Missing, Notice: ans.Notice}
 }
 
 // askInteractive streams the answer to the terminal, then lists sources.

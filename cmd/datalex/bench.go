@@ -38,6 +38,9 @@ func runBench(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	noRank := fs.Bool("no-rank", false, "不用排序模型 (只用第一阶段，消融对比)")
 	cpuProfile := fs.String("cpuprofile", "", "把 DataLex 检索阶段的 CPU profile 写入该文件")
+	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
+	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
+	prfW := fs.Float64("prf", -1, "伪相关反馈的权重 (0 为关闭；默认内置权重)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -61,6 +64,14 @@ func runBench(ctx context.Context, args []string) error {
 
 	ours := benchEngine{Name: "DataLex"}
 	rssBefore, cpuBefore := benchRSS(), benchCPU()
+	for _, o := range []struct {
+		v *float64
+		w *float32
+	}{{defW, &search.DefaultWeights.Def}, {assocW, &search.DefaultWeights.Assoc}, {prfW, &search.DefaultWeights.PRF}} {
+		if *o.v >= 0 {
+			*o.w = float32(*o.v)
+		}
+	}
 	ix := search.NewIndex(versions)
 	ours.Build, ours.BuildCPU = ix.BuildTime, benchCPU()-cpuBefore
 	if *noRank {

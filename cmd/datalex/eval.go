@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"datalex/internal/answer"
 	"datalex/internal/eval"
@@ -34,6 +35,11 @@ func runEval(ctx context.Context, args []string) error {
 	rankOff := fs.String("rank-off", "", "排序模型不用的特征 (逗号分隔；以分号分隔多组配置逐一交叉验证)")
 	rankTrans := fs.Bool("rank-translation", false, "拟合排序模型时第一阶段使用翻译模型 (按折交叉拟合)")
 	noTrans := fs.Bool("no-translation", false, "不使用翻译模型 (消融)")
+	transFile := fs.String("translation", "", "使用该文件中的翻译模型 (默认内置模型)")
+	transAlso := fs.String("translation-also", "", "配合 --folds：翻译模型在该文件全部问题 + 本文件其余折上拟合，报告本文件留出折 (与只用该文件对比)")
+	rankPRF := fs.Float64("rank-prf", 0, "伪相关反馈的权重：拟合排序模型时反馈取自按折交叉拟合的排序模型的前 10 条；不拟合时检索也用它")
+	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
+	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -56,9 +62,25 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *queries, err)
 	}
+	// Ablation of the mined vocabulary bridges: the default weights are
+	// changed before the index is built, so every path below (folds, rank
+	// fitting, plain runs) uses them.
+	if *defW >= 0 {
+		search.DefaultWeights.Def = float32(*defW)
+	}
+	if *assocW >= 0 {
+		search.DefaultWeights.Assoc = float32(*assocW)
+	}
+	if *rankPRF > 0 && *learnRank == "" {
+		// Judging a model fitted with feedback: searches use it too.
+		search.DefaultWeights.PRF = float32(*rankPRF)
+	}
 	ix, err := searchOpenIndex(ctx, *dataDir)
 	if err != nil {
 		return err
+	}
+	if s := ix.VocabStats(); *verbose {
+		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings)
 	}
 	if *learn != "" {
 		idx := make([]int, len(qs))
@@ -74,6 +96,17 @@ func runEval(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
 		return nil
+	}
+	if *transFile != "" {
+		data, err := os.ReadFile(*transFile)
+		if err != nil {
+			return err
+		}
+		var t search.Translation
+		if err := json.Unmarshal(data, &t); err != nil {
+			return fmt.Errorf("%s: %w", *transFile, err)
+		}
+		ix.SetTranslation(t)
 	}
 	if *noTrans {
 		ix.SetTranslation(nil)
@@ -101,7 +134,10 @@ func runEval(ctx context.Context, args []string) error {
 		if out == "-" {
 			out = ""
 		}
-		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans)
+		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF))
+	}
+	if *transAlso != "" {
+		return evalTransAlso(ctx, os.Stdout, ix, qs, *queries, *transAlso, *folds, *k)
 	}
 	if *folds > 1 {
 		ix.SetTranslation(nil) // fitted per fold, never the shipped one

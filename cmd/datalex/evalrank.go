@@ -85,13 +85,20 @@ const (
 // the model on all questions into out (when out is not empty).
 // Each of configs (features left out) is cross-validated in turn; the
 // first one's model goes to out, the others' to out.2, out.3 …
-func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool) error {
+func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32) error {
 	ix.SetRanker(nil)
 	defer ix.SetTranslation(nil)
 	k = max(k, 1)
 	folds, err := rankFolds(ctx, ix, qs, k, depth, trans)
 	if err != nil {
 		return err
+	}
+	if prf > 0 {
+		// Feedback from the ranker's top provisions: a second pass whose
+		// feedback searches use out-of-fold rankers of the first.
+		if folds, err = rankFoldsPRF(ctx, ix, qs, folds, depth, trans, configs[0], prf); err != nil {
+			return err
+		}
 	}
 	// Every question once, as its held-out fold saw it: the first stage's
 	// figures, and the rows the shipped model is fitted on.

@@ -52,6 +52,7 @@ type Answerer struct {
 	history     *History
 	minCoverage float64
 	scope       scopeModel
+	cite        citeModel
 }
 
 // New builds an Answerer; deriving term statistics from the catalog takes
@@ -65,6 +66,7 @@ func New(cfg Config) *Answerer {
 		history:     cfg.History,
 		minCoverage: cfg.MinCoverage,
 		scope:       defaultScope,
+		cite:        defaultCite,
 	}
 	if a.minCoverage == 0 {
 		a.minCoverage = DefaultMinCoverage
@@ -127,6 +129,9 @@ type Answer struct {
 	Refused    bool       `json:"refused"`
 	Answerer   string     `json:"answerer"` // extractive | model
 	Cites      []Citation `json:"citations"`
+	// Missing names the parts of the question (a sub-question, a compared
+	// document) no cited provision answers: the answer covers the rest.
+	Missing []string `json:"missing,omitempty"`
 	// Closest lists the nearest provisions when the answer is a refusal.
 	Closest []Citation `json:"closest,omitempty"`
 	// Notice explains a fallback (model unavailable …) or removed content.
@@ -310,7 +315,42 @@ func (a *Answerer) weak(r *retrieval) bool {
 	if r.q.Carried != nil && top.coverage >= a.minCoverage {
 		return false // a follow-up leans on the previous question's points
 	}
-	return a.scope.prob(scopeFeaturesOf(r, a.lib).vector()) < a.minCoverage
+	p := a.scope.prob(scopeFeaturesOf(r, a.lib).vector())
+	if p >= a.minCoverage {
+		return false
+	}
+	// A question of several parts is answered when the library covers one
+	// of them and the whole is at least half-way to being covered: the
+	// answer then says which parts it lacks (pick).
+	if p < a.minCoverage/2 {
+		return true
+	}
+	for _, part := range r.q.Parts {
+		if a.partCovered(r, part) {
+			return false
+		}
+	}
+	return true
+}
+
+// partCovered reports whether the scope model judges the retrieved
+// candidates, reranked for one part of the question alone, to answer it.
+func (a *Answerer) partCovered(r *retrieval, part string) bool {
+	pq := analyze(part, a.lx, a.lib.names, nil)
+	a.lib.weigh(pq.Groups)
+	if len(pq.Groups) == 0 {
+		return false
+	}
+	pq.InDomain = pq.InDomain || len(a.lib.titleTerms(pq)) > 0
+	cands := make([]*candidate, len(r.candidates))
+	for i, c := range r.candidates {
+		cands[i] = &candidate{Passage: c.Passage, rrf: c.rrf, cited: c.cited}
+	}
+	a.rerank(pq, cands, a.lib.versionsNamed(r.q.Documents))
+	f := scopeFeaturesOf(&retrieval{q: pq, candidates: cands}, a.lib)
+	// A part is short, so its few points are easily met by chance: the
+	// best provision must cover every one of them as well.
+	return f.covered == f.groups && a.scope.prob(f.vector()) >= a.minCoverage
 }
 
 // foreignHeld reports whether a retrieved document's title names the

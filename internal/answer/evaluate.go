@@ -48,9 +48,11 @@ type QAResult struct {
 	Strength   float64  `json:"strength"`
 	FactRecall float64  `json:"fact_recall"`
 	Missing    []string `json:"missing_facts,omitempty"`
-	Cited      int      `json:"cited"`
-	CitedGood  int      `json:"cited_good"`
-	Citations  []string `json:"citations"`
+	// MissingParts are the parts the answer says the library lacks.
+	MissingParts []string `json:"missing_parts,omitempty"`
+	Cited        int      `json:"cited"`
+	CitedGood    int      `json:"cited_good"`
+	Citations    []string `json:"citations"`
 	// CitationGood says, per citation, whether it counted as correct.
 	CitationGood []bool  `json:"citation_good,omitempty"`
 	Supported    int     `json:"supported"`
@@ -153,6 +155,7 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 		}
 		res.Refused = ans.Refused
 		res.Strength = ans.Strength
+		res.MissingParts = ans.Missing
 		if ans.Refused {
 			rep.InScopeRefusals++
 		}

@@ -8,19 +8,18 @@ import (
 
 // Extractive composition limits.
 const (
-	maxPassages      = 2    // provisions quoted for a simple question
-	maxPassagesMulti = 4    // … for a multi-part question
-	wholeRunes       = 360  // a provision this short is quoted whole
-	wholeGoverning   = 700  // … and the governing one up to this length
-	maxQuoteRunes    = 500  // longest quote taken from one provision
-	closeEnough      = 0.85 // a provision is quoted if its score is within this share of the best
+	maxPassages      = 2   // provisions quoted for a simple question
+	maxPassagesMulti = 4   // … for a multi-part question
+	wholeRunes       = 360 // a provision this short is quoted whole
+	wholeGoverning   = 700 // … and the governing one up to this length
+	maxQuoteRunes    = 500 // longest quote taken from one provision
 )
 
 // extractive composes an answer from the provisions' own sentences: the
 // ones that answer the question, grouped by document, quoted verbatim and
 // cited [n].
 func (a *Answerer) extractive(r *retrieval) *Answer {
-	chosen := a.pick(r)
+	chosen, missing := a.pick(r)
 	var governing *candidate
 	if len(chosen) > 0 {
 		governing = chosen[0]
@@ -91,6 +90,12 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	}
 	ans.Text = strings.TrimRight(b.String(), "\n")
 	verify(ans, byN, r.q.Text)
+	if len(missing) > 0 && !ans.Refused {
+		// Written after the grounding check: it states what the library
+		// lacks, not a claim a provision could support.
+		ans.Missing = missing
+		ans.Text += "\n\n" + missingNote(missing)
+	}
 	if line != "" && strings.HasPrefix(ans.Text, "结论：") {
 		ans.Conclusion = plain
 	}
@@ -116,17 +121,16 @@ func groupByDocument(cs []*candidate) []*candidate {
 	return out
 }
 
-// pick chooses the provisions to quote: those scoring close to the best,
-// plus the best provision for each sub-question of a multi-part question;
-// copies of the same text are quoted once.
-func (a *Answerer) pick(r *retrieval) []*candidate {
+// pick chooses the provisions to quote as the citation model decides
+// (citeModel.choose): the governing provision, then those judged correct
+// citations; copies of the same text are quoted once. Each part of a
+// multi-part question, and each document a comparison names, must then be
+// answered by a quoted provision: the best leading candidate for it is
+// added, and a part no candidate answers is returned as missing.
+func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	cands := r.candidates
 	if len(cands) == 0 {
-		return nil
-	}
-	limit := maxPassages
-	if len(r.q.Parts) > 1 {
-		limit = maxPassagesMulti
+		return nil, nil
 	}
 	var out []*candidate
 	seen := map[string]bool{}
@@ -146,44 +150,83 @@ func (a *Answerer) pick(r *retrieval) []*candidate {
 		out = append(out, c)
 		return true
 	}
-	take(cands[0])
-	// Each sub-question gets its best provision among the leading ones.
+	limit := maxPassages
+	if len(r.q.Parts) > 1 {
+		limit = maxPassagesMulti
+	}
+	xs := a.citeFeatures(r)
+	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
+		take(cands[i])
+	}
+	var missing []string
+	lead := cands[:min(len(cands), partLead)]
 	for _, part := range r.q.Parts {
 		pq := analyze(part, a.lx, nil, nil)
 		a.lib.weigh(pq.Groups)
+		if len(pq.Groups) == 0 {
+			continue // nothing to check the part by
+		}
 		var best *candidate
 		bestScore, takenScore := 0.0, 0.0
-		for i, c := range cands {
-			if i == 15 {
-				break
-			}
+		for _, c := range lead {
 			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
+			if !typeEvidence(pq.Type, c.Text) {
+				s /= 2 // shares the part's words but not what it asks for
+			}
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)
-				continue
-			}
-			if s > bestScore {
+			} else if s > bestScore {
 				best, bestScore = c, s
 			}
 		}
-		// Only when no quoted provision answers this part as well.
-		if best != nil && bestScore >= 0.8*a.minCoverage && bestScore >= takenScore && len(out) < limit {
+		need := partCoverage * a.minCoverage
+		switch {
+		case takenScore >= need && takenScore >= bestScore:
+		case best != nil && bestScore >= need && len(out) < maxPassagesMulti:
 			take(best)
+		case takenScore < need:
+			missing = append(missing, part)
 		}
 	}
-	// Further provisions only when they score close to the best and add a
-	// weighty point of the question the quoted ones leave uncovered: a
-	// second text saying the same thing adds length, not an answer.
-	top := cands[0].final
-	for _, c := range cands[1:] {
-		if len(out) >= limit {
-			break
-		}
-		if c.final >= closeEnough*top && c.coverage >= a.minCoverage && c.coverage >= 0.9*cands[0].coverage && addsPoint(c, out, r.q.Groups) {
-			take(c)
+	if r.q.Type&TypeComparison != 0 {
+		for _, v := range a.lib.versionsNamed(r.q.Documents) {
+			var best *candidate
+			has := false
+			for _, c := range cands {
+				if c.WorkID != v.WorkID {
+					continue
+				}
+				if seen[c.ProvisionID] {
+					has = true
+					break
+				}
+				if best == nil || c.coverage > best.coverage {
+					best = c
+				}
+			}
+			switch {
+			case has:
+			case best != nil && best.coverage > 0:
+				take(best)
+			default:
+				missing = append(missing, "《"+strings.Trim(v.Title, "《》")+"》中的相关规定")
+			}
 		}
 	}
-	return out
+	return out, missing
+}
+
+// Part coverage: how many leading candidates are searched for a part's
+// provision, and the share of the answer threshold (minCoverage) of the
+// part's points it must cover.
+const (
+	partLead     = 15
+	partCoverage = 0.8
+)
+
+// missingNote names the parts of the question the library does not answer.
+func missingNote(missing []string) string {
+	return "库内未找到以下部分的依据：" + strings.Join(missing, "；") + "。以上回答只涉及库内有依据的部分。"
 }
 
 // addsPoint reports whether c covers a weighty group none of the taken

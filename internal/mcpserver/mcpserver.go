@@ -337,6 +337,7 @@ type AskOut struct {
 	Answerer   string            `json:"answerer"`
 	Citations  []answer.Citation `json:"citations"`
 	Closest    []answer.Citation `json:"closest,omitempty"`
+	Missing    []string          `json:"missing,omitempty"`
 	Notice     string            `json:"notice,omitempty"`
 	Context    answer.Context    `json:"context"`
 }
@@ -350,7 +351,7 @@ func (t *tools) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskIn) (*mcp
 		return nil, AskOut{}, err
 	}
 	out := AskOut{Conclusion: ans.Conclusion, Answer: ans.Text, Refused: ans.Refused, Answerer: ans.Answerer, Citations: ans.Cites,
-		Closest: ans.Closest, Notice: ans.Notice, Context: ans.Context}
+		Closest: ans.Closest, Missing: ans.Missing, Notice: ans.Notice, Context: ans.Context}
 	// The text content is what most assistants show: the answer with its
 	// sources, readable without the structured part.
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: ans.Markdown()}}}, out, nil

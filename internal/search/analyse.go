@@ -35,6 +35,7 @@ type qgroup struct {
 	scale  float32 // 1 for the user's words, the rule weight for expansions
 	expand bool
 	trans  bool   // an expansion of the translation model
+	src    int    // expansion source (srcAlias, srcTrans, srcDef, srcAssoc)
 	covers uint64 // expansion: the user's words it stands in for
 }
 

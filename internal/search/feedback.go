@@ -22,6 +22,11 @@ const (
 func (ix *Index) addFeedback(ctx context.Context, a *analysed, q Query) {
 	first := q
 	first.noFeedback, first.HitsOnly, first.K, first.Offset = true, true, prfDocs, 0
+	// The feedback pass is ordered by the installed ranker, also when the
+	// outer search extracts features for fitting one: feedback drawn from
+	// the ranker's top provisions is what helps (from the first stage's
+	// it did not).
+	first.wantFeatures = false
 	first.Sort = SortRelevance
 	res, err := ix.Search(ctx, first)
 	if err != nil || len(res.Hits) == 0 {
@@ -75,7 +80,7 @@ func (ix *Index) addFeedback(ctx context.Context, a *analysed, q Query) {
 		if len(a.groups) >= maxGroups {
 			break
 		}
-		g := qgroup{word: c.w, terms: ix.termsFor(c.w), scale: ix.weights.PRF * float32(c.s/cs[0].s), expand: true}
+		g := qgroup{word: c.w, terms: ix.termsFor(c.w), scale: ix.weights.PRF * float32(c.s/cs[0].s), expand: true, src: srcPRF}
 		ix.groupWeight(&g)
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)

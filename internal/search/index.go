@@ -38,6 +38,8 @@ type Index struct {
 	trans    Translation
 	ranker   *Ranker
 	imp      *Importance
+	defs     *defTable           // definition clauses mined from the provisions
+	assoc    *assocTable         // corpus term associations (forward index)
 	expWords map[string][]string // expansion → its content words
 	freq     byteFreq            // of the unit texts, for finders
 	pool     sync.Pool           // *accum
@@ -216,6 +218,7 @@ func NewIndex(versions []*library.Version) *Index {
 		return textseg.Fold(v.Title + " " + strings.Join(v.Aliases, " "))
 	})
 	ix.head = buildInvIndex(len(heads), headB, func(i int) string { return heads[i] })
+	ix.buildVocab()
 	ix.BuildTime = time.Since(start)
 	return ix
 }

@@ -50,9 +50,12 @@ var featureNames = []string{
 	"body_trans",   // BM25 of translation-model expansions in the text / Σ query word weights
 	"imp_coverage", // importance-weighted share of the user's words in the text
 	"imp_body",     // BM25 of the user's words in the text, each times its importance / Σ query word weights
+	"body_def",     // BM25 of definition-clause expansions in the text / Σ query word weights
+	"body_assoc",   // BM25 of corpus-association expansions in the text / Σ query word weights
+	"body_prf",     // BM25 of pseudo-relevance feedback words in the text / Σ query word weights
 }
 
-const nFeatures = 27
+const nFeatures = 30
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -112,12 +115,30 @@ func (r *Ranker) check() error {
 	return nil
 }
 
+// pad extends a model fitted before features were appended to the
+// program's list (its features a prefix of featureNames): the new columns
+// get weight 0, so the model scores as it did when it was fitted.
+func (r *Ranker) pad() {
+	n := len(r.Features)
+	if n >= nFeatures || !slices.Equal(r.Features, featureNames[:n]) ||
+		len(r.Mean) != n || len(r.Scale) != n || len(r.W) != n {
+		return
+	}
+	for _, name := range featureNames[n:] {
+		r.Features = append(r.Features, name)
+		r.Mean = append(r.Mean, 0)
+		r.Scale = append(r.Scale, 1)
+		r.W = append(r.W, 0)
+	}
+}
+
 // ParseRanker reads a model written by WriteJSON.
 func ParseRanker(data []byte) (*Ranker, error) {
 	var r Ranker
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, err
 	}
+	r.pad()
 	if err := r.check(); err != nil {
 		return nil, err
 	}
@@ -250,7 +271,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f := &rows[i]
 		u := c.u
 		norm := ix.body.norms[u]
-		var orig, exp, trans, impBody float32
+		var orig, exp, trans, def, assoc, prf, impBody float32
 		var mask uint64
 		for k, id := range in.ids {
 			tfs[k] = ix.body.tfFrom(id, uint32(u), &cur[k])
@@ -261,10 +282,19 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 				continue
 			}
 			s := t.w * tf * (bm25K1 + 1) / (tf + norm)
-			if g := &a.groups[t.group]; g.trans {
-				trans += s
-			} else if g.expand {
-				exp += s
+			if g := &a.groups[t.group]; g.expand {
+				switch g.src {
+				case srcTrans:
+					trans += s
+				case srcDef:
+					def += s
+				case srcAssoc:
+					assoc += s
+				case srcPRF:
+					prf += s
+				default:
+					exp += s
+				}
 			} else {
 				orig += s
 				impBody += s * in.imp[t.group]
@@ -279,6 +309,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		}
 		ver := ix.uVer[u]
 		f[2], f[3], f[4], f[24] = orig, orig/total, exp/total, trans/total
+		f[27], f[28], f[29] = def/total, assoc/total, prf/total
 		f[5] = in.acc.tScore[ver] / total
 		if h := ix.uHead[u]; h >= 0 {
 			f[6] = in.acc.hScore[h] / total

@@ -28,6 +28,17 @@ func TestParseRankerRejectsBadModels(t *testing.T) {
 		{"zero scale", func(r *Ranker) { r.Scale[2] = 0 }, "scale"},
 		{"depth", func(r *Ranker) { r.Depth = MaxK + 1 }, "depth"},
 		{"unknown off", func(r *Ranker) { r.Off = []string{"nope"} }, "unknown"},
+		// A model fitted before the last features were appended loads
+		// with weight 0 for them.
+		{"older model", func(r *Ranker) {
+			n := nFeatures - 3
+			r.Features, r.Mean, r.Scale, r.W = r.Features[:n], r.Mean[:n], r.Scale[:n], r.W[:n]
+		}, ""},
+		{"older model, other features", func(r *Ranker) {
+			n := nFeatures - 3
+			r.Features, r.Mean, r.Scale, r.W = r.Features[:n], r.Mean[:n], r.Scale[:n], r.W[:n]
+			r.Features[0] = "x"
+		}, "do not match"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

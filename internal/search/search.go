@@ -266,6 +266,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	a := ix.analyseQuery(text)
 	ix.addTranslation(&a)
+	ix.addDefinitions(&a, textseg.Fold(text))
+	ix.addAssociations(&a)
 	if ix.weights.PRF > 0 && !q.noFeedback && len(a.groups) > 0 {
 		ix.addFeedback(ctx, &a, q)
 	}
@@ -511,6 +513,15 @@ type Weights struct {
 	PRF float32 `json:"prf"`
 	// Trans is the weight of the learned translation model's expansions.
 	Trans float32 `json:"trans"`
+	// Def and Assoc are the weights of the expansions mined from the
+	// library itself: defined terms (definitions.go) and corpus
+	// associates (assoc.go); 0 turns either off. Off by default: with the
+	// ranker re-fitted on them neither raised held-out STARD figures and
+	// both lowered dev MRR@10 (ablation in docs/ARCHITECTURE.md). Their
+	// tables are built by NewIndex only when DefaultWeights has them on;
+	// `datalex eval --def W --assoc W` does that for measuring.
+	Def   float32 `json:"def"`
+	Assoc float32 `json:"assoc"`
 }
 
 // DefaultWeights are the weights used unless SetWeights changes them: the

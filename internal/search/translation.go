@@ -159,7 +159,7 @@ func (ix *Index) addTranslation(a *analysed) {
 		if len(a.groups) >= maxGroups {
 			break
 		}
-		g := qgroup{word: w, terms: ix.termsFor(w), scale: ix.weights.Trans * min(sum[w], 1), expand: true, trans: true}
+		g := qgroup{word: w, terms: ix.termsFor(w), scale: ix.weights.Trans * min(sum[w], 1), expand: true, trans: true, src: srcTrans}
 		ix.groupWeight(&g)
 		a.expMask |= 1 << len(a.groups)
 		a.groups = append(a.groups, g)

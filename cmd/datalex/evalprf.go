@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+
+	"datalex/internal/eval"
+	"datalex/internal/search"
+)
+
+// rankFoldsPRF re-extracts the pools with pseudo-relevance feedback drawn
+// from a ranker's top provisions (weight prf). A question's feedback pass
+// must not use a ranker that saw its gold: fold f is searched with the
+// ranker fitted on the other folds' first-pass rows (features off as in
+// off), its translation model and term importance likewise out-of-fold.
+// The returned folds replace the first-pass ones.
+func rankFoldsPRF(ctx context.Context, ix *search.Index, qs []eval.Question, first []rankFold, depth int, trans bool, off []string, prf float32) ([]rankFold, error) {
+	k := len(first)
+	w := search.DefaultWeights
+	w.PRF = prf
+	ix.SetWeights(w)
+	defer func() {
+		ix.SetWeights(search.DefaultWeights)
+		ix.SetRanker(nil)
+	}()
+	all := make([]rankCase, len(qs))
+	for f := 0; f < k; f++ {
+		var idx, fit []int
+		for i := range qs {
+			if i%k == f || k == 1 {
+				idx = append(idx, i)
+			} else {
+				fit = append(fit, i)
+			}
+		}
+		if k == 1 {
+			fit = idx
+		}
+		var train []search.RankSample
+		for _, c := range first[f].train {
+			if c.sample.Rows != nil {
+				train = append(train, c.sample)
+			}
+		}
+		if k == 1 {
+			for _, c := range first[f].test {
+				if c.sample.Rows != nil {
+					train = append(train, c.sample)
+				}
+			}
+		}
+		ix.SetRanker(search.LearnRanker(train, depth, rankEpochs, rankL2, off))
+		ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
+		ix.SetTranslation(nil)
+		if trans {
+			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
+		}
+		cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range idx {
+			all[i] = cs[j]
+		}
+	}
+	folds := make([]rankFold, k)
+	for i, c := range all {
+		f := i % k
+		folds[f].test = append(folds[f].test, c)
+		for g := range folds {
+			if g != f {
+				folds[g].train = append(folds[g].train, c)
+			}
+		}
+	}
+	return folds, nil
+}

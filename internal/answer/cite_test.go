@@ -1,0 +1,257 @@
+package answer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestDefaultCiteModel(t *testing.T) {
+	if len(defaultCite.W) != len(citeFeatureNames) {
+		t.Fatalf("cite_model.json has %d weights, features are %d: refit with TestFitCite", len(defaultCite.W), len(citeFeatureNames))
+	}
+	if defaultCite.Keep <= 0 || defaultCite.Keep > 1.01 {
+		t.Errorf("keep threshold %.2f out of range", defaultCite.Keep)
+	}
+}
+
+func TestCiteChoose(t *testing.T) {
+	r := &retrieval{q: &Question{}, candidates: []*candidate{{}, {}, {}, {}, {}}}
+	flat := [][]float64{{0}, {0}, {0}, {0}}
+	third := [][]float64{{0}, {0}, {1}, {0}}
+	tests := []struct {
+		name   string
+		m      citeModel
+		xs     [][]float64
+		probs  []float64
+		limit  int
+		expect []int
+	}{
+		{"keeps the leading one and those above keep", citeModel{Keep: 0.5, Govern: 1}, flat, []float64{0.2, 0.6, 0.4, 0.9}, 4, []int{0, 1, 3}},
+		{"cap", citeModel{Keep: 0.5, Govern: 1}, flat, []float64{0.2, 0.6, 0.4, 0.9}, 2, []int{0, 1}},
+		{"the choice model's clear favourite governs", citeModel{Keep: 0.5, Govern: 0.3, Choice: []float64{5}}, third, []float64{0.2, 0.3, 0.4, 0.1}, 2, []int{2}},
+		{"a slight favourite does not", citeModel{Keep: 0.5, Govern: 0.3, Choice: []float64{0.5}}, third, []float64{0.2, 0.3, 0.9, 0.1}, 3, []int{0, 2}},
+		{"re-choosing off", citeModel{Keep: 0.5, Govern: 1, Choice: []float64{5}}, third, []float64{0.2, 0.3, 0.4, 0.1}, 2, []int{0}},
+		{"nothing", citeModel{Keep: 0.5}, nil, nil, 2, nil},
+	}
+	for _, tt := range tests {
+		got := tt.m.choose(r, tt.xs, tt.probs, tt.limit)
+		if fmt.Sprint(got) != fmt.Sprint(tt.expect) {
+			t.Errorf("%s: choose = %v, want %v", tt.name, got, tt.expect)
+		}
+	}
+	// A cited article always governs.
+	r.candidates[0].cited = true
+	if got := (citeModel{Keep: 0.5, Govern: 0.1, Choice: []float64{5}}).choose(r, third, []float64{0.1, 0.2, 0.3, 0.1}, 1); fmt.Sprint(got) != "[0]" {
+		t.Errorf("cited article: choose = %v, want [0]", got)
+	}
+}
+
+func TestFitChoicePrefersTheMarkedFeature(t *testing.T) {
+	// Feature 0 marks the correct candidate, feature 1 is noise: the
+	// fitted choice puts the marked candidate first even when it is not
+	// the leading one.
+	qs := [][][]float64{
+		{{0, 1}, {1, 0}, {0, 0.5}},
+		{{1, 0.2}, {0, 0.9}},
+		{{0, 0.3}, {0, 0.8}, {1, 0.1}},
+	}
+	golds := [][]bool{{false, true, false}, {true, false}, {false, false, true}}
+	m := citeModel{Choice: fitChoice(qs, golds, 0.01)}
+	for qi, xs := range qs {
+		p := m.choiceProbs(xs)
+		best := 0
+		for i := range p {
+			if p[i] > p[best] {
+				best = i
+			}
+		}
+		if !golds[qi][best] {
+			t.Errorf("question %d: choice %v prefers %d", qi, p, best)
+		}
+	}
+}
+
+// citeRow is one question's leading candidates as the citation model sees
+// them, with their labels (isGold) and texts.
+type citeRow struct {
+	id    string
+	xs    [][]float64
+	gold  []bool
+	texts []string // squashed provision texts
+	facts []string
+	limit int
+	r     *retrieval
+}
+
+// TestFitCite fits the citation model (cite_model.json) on labelled
+// questions with k-fold cross-validation: the model is fitted on the
+// training folds' questions and scored on the held-out fold's; the
+// operating point (Keep, Govern) is chosen on the held-out predictions, then
+// the model is refitted on all questions. With DATALEX_CITE_WRITE=1 the
+// result is written to cite_model.json:
+//
+//	DATALEX_QA_DATA=/tmp/lead-data DATALEX_QA_FILES=../../../shared/eval/dev.jsonl,testdata/probe.jsonl DATALEX_CITE_WRITE=1 go test ./internal/answer -run TestFitCite -v
+func TestFitCite(t *testing.T) {
+	if os.Getenv("DATALEX_QA_FILES") == "" {
+		t.Skip("DATALEX_QA_FILES not set")
+	}
+	cat, retrieve := openEvalLibrary(t)
+	a := New(Config{Catalog: cat, Retrieve: retrieve})
+	var rows []citeRow
+	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
+		items, err := LoadQA(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			q := analyze(it.Question, a.lx, a.lib.names, nil)
+			a.lib.weigh(q.Groups)
+			q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
+			r, err := a.retrieve(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.decided(q) != nil || a.weak(r) {
+				continue // answered by a decision or refused: no citations to choose
+			}
+			row := citeRow{id: it.ID, xs: a.citeFeatures(r), facts: it.AnswerFactsNorm, limit: maxPassages, r: r}
+			if len(q.Parts) > 1 {
+				row.limit = maxPassagesMulti
+			}
+			for _, c := range r.candidates[:len(row.xs)] {
+				row.gold = append(row.gold, a.isGold(citationOf(1, c.Passage, ""), it))
+				row.texts = append(row.texts, squash(c.Text))
+			}
+			rows = append(rows, row)
+		}
+	}
+	const k = 5
+	held := make([][]float64, len(rows))   // held-out probabilities per row
+	choice := make([][]float64, len(rows)) // held-out choice weights per row's fold
+	for fold := 0; fold < k; fold++ {
+		var xs [][]float64
+		var ys []bool
+		for i, r := range rows {
+			if i%k != fold {
+				xs, ys = append(xs, r.xs...), append(ys, r.gold...)
+			}
+		}
+		var cq [][][]float64
+		var cg [][]bool
+		for i, r := range rows {
+			if i%k != fold {
+				cq, cg = append(cq, r.xs), append(cg, r.gold)
+			}
+		}
+		m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2)}
+		for i, r := range rows {
+			if i%k == fold {
+				held[i] = m.probs(r.xs)
+				choice[i] = m.Choice
+			}
+		}
+	}
+	type point struct {
+		keep, keepMulti, govern     float64
+		precision, facts, governing float64
+	}
+	score := func(m citeModel, probs func(i int) []float64, weights func(i int) []float64) point {
+		cited, good, govGood := 0, 0, 0
+		found, facts := 0, 0
+		for i, r := range rows {
+			m.Choice = weights(i)
+			idx := m.choose(r.r, r.xs, probs(i), r.limit)
+			var text strings.Builder
+			for j, c := range idx {
+				cited++
+				if r.gold[c] {
+					good++
+					if j == 0 {
+						govGood++
+					}
+				}
+				text.WriteString(r.texts[c])
+			}
+			for _, f := range r.facts {
+				facts++
+				if strings.Contains(text.String(), squash(f)) {
+					found++
+				}
+			}
+		}
+		return point{m.Keep, m.KeepMulti, m.Govern, float64(good) / float64(max(cited, 1)), float64(found) / float64(max(facts, 1)), float64(govGood) / float64(max(len(rows), 1))}
+	}
+	heldProbs := func(i int) []float64 { return held[i] }
+	heldChoice := func(i int) []float64 { return choice[i] }
+	if os.Getenv("DATALEX_CITE_DEBUG") != "" {
+		anyGold := 0
+		for i, r := range rows {
+			var marks []string
+			has := false
+			for j, g := range r.gold {
+				m := " "
+				if g {
+					m, has = "*", true
+				}
+				marks = append(marks, fmt.Sprintf("%s%.2f", m, held[i][j]))
+			}
+			if has {
+				anyGold++
+			}
+			fmt.Printf("ROW %s %s %s\n", r.id, strings.Join(marks, " "), r.r.q.Text)
+		}
+		fmt.Printf("questions with a correct citation among the leading %d: %d/%d\n", citeLead, anyGold, len(rows))
+	}
+	base := score(citeModel{Keep: 2, KeepMulti: 2, Govern: 1}, heldProbs, heldChoice)
+	fmt.Printf("%d answered questions; leading candidate only: precision %.3f, facts in cited texts %.3f, governing correct %.3f\n", len(rows), base.precision, base.facts, base.governing)
+	var best point
+	bestF := -1.0
+	for _, g := range []float64{1, 0.3, 0.2, 0.1, 0.05, 0} {
+		for _, keep := range []float64{0.5, 0.6, 0.7, 0.8, 0.9, 2} {
+			for _, km := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 2} {
+				p := score(citeModel{Keep: keep, KeepMulti: km, Govern: g}, heldProbs, heldChoice)
+				f := 2 * p.precision * p.facts / (p.precision + p.facts)
+				fmt.Printf("  held-out keep=%.2f multi=%.2f govern=%.2f: precision %.3f, facts %.3f, governing correct %.3f (F %.3f)\n", keep, km, g, p.precision, p.facts, p.governing, f)
+				if f > bestF+1e-9 {
+					best, bestF = p, f
+				}
+			}
+		}
+	}
+	fmt.Printf("chosen: keep=%.2f multi=%.2f govern=%.2f (held-out precision %.3f, facts %.3f, governing correct %.3f)\n", best.keep, best.keepMulti, best.govern, best.precision, best.facts, best.governing)
+	var xs [][]float64
+	var ys []bool
+	for _, r := range rows {
+		xs, ys = append(xs, r.xs...), append(ys, r.gold...)
+	}
+	var cq [][][]float64
+	var cg [][]bool
+	for _, r := range rows {
+		cq, cg = append(cq, r.xs), append(cg, r.gold)
+	}
+	m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2), Keep: best.keep, KeepMulti: best.keepMulti, Govern: best.govern}
+	for i, n := range citeFeatureNames {
+		fmt.Printf("  w[%s] = %.3f  choice %.3f\n", n, m.W[i], m.Choice[i])
+	}
+	if os.Getenv("DATALEX_CITE_WRITE") == "" {
+		return
+	}
+	out := struct {
+		citeModel
+		Features []string `json:"features"`
+		Note     string   `json:"note"`
+	}{m, citeFeatureNames, fmt.Sprintf("fitted by TestFitCite on %s (%d answered questions, %d candidates); %d-fold held-out at this operating point: citation precision %.3f, answer facts in cited texts %.3f",
+		os.Getenv("DATALEX_QA_FILES"), len(rows), len(ys), k, best.precision, best.facts)}
+	_ = bestF
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("cite_model.json", append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,71 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestPartialAnswerNamesWhatIsMissing(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	tests := []struct {
+		q       string
+		missing string // a word of the part reported missing; "" for none
+	}{
+		// The fixture holds 数据安全法 第四十五条 on fines, nothing on an
+		// exchange's listing fees.
+		{"违反国家核心数据管理制度，最高罚款多少？另外数据交易所挂牌收费标准是怎样规定的？", "挂牌"},
+		{"向境外提供个人信息需要具备哪些条件？另外对个人本人要履行什么告知和同意义务？", ""},
+	}
+	for _, tt := range tests {
+		ans, err := a.Ask(context.Background(), Request{Question: tt.q, Answerer: Extractive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused {
+			t.Errorf("%s: refused: %s", tt.q, ans.Text)
+			continue
+		}
+		got := strings.Join(ans.Missing, "；")
+		if tt.missing == "" {
+			if got != "" {
+				t.Errorf("%s: missing %q, want none", tt.q, got)
+			}
+			continue
+		}
+		if !strings.Contains(got, tt.missing) {
+			t.Errorf("%s: missing %q, want a part with %s", tt.q, got, tt.missing)
+		}
+		if !strings.Contains(ans.Text, "库内未找到") || !strings.Contains(ans.Text, tt.missing) {
+			t.Errorf("%s: the answer text does not say what is missing:\n%s", tt.q, ans.Text)
+		}
+		if len(ans.Cites) == 0 || !strings.Contains(ans.Text, "五十万元") && !strings.Contains(ans.Text, "一千万元") {
+			t.Errorf("%s: the covered part is not answered:\n%s", tt.q, ans.Text)
+		}
+	}
+}
+
+func TestComparisonQuotesEachNamedDocument(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "违反数据安全法和违反个人信息保护法，罚款分别最高是多少？", Answerer: Extractive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused {
+		t.Fatalf("refused: %s", ans.Text)
+	}
+	docs := map[string]bool{}
+	for _, c := range ans.Cites {
+		docs[c.Document] = true
+	}
+	for _, d := range []string{"中华人民共和国数据安全法", "中华人民共和国个人信息保护法"} {
+		if !docs[d] {
+			t.Errorf("no citation of %s: %v\n%s", d, ans.Cites, ans.Text)
+		}
+		if !strings.Contains(ans.Text, "《"+d+"》") {
+			t.Errorf("no line for %s:\n%s", d, ans.Text)
+		}
+	}
+}
