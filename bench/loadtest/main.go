@@ -9,6 +9,11 @@
 // process and the memory reported is their sum).
 //
 //	go run ./bench/loadtest -url http://127.0.0.1:8080 -c 16 -d 30s -pid $(pgrep -n datalex)
+//
+// -sample 30s prints a memory time series while the load runs (the
+// server's VmRSS and, with -metrics pointing at the ops listener's
+// /metrics, its Go heap in use and goroutine count), so a long run shows
+// whether memory levels off or keeps growing.
 package main
 
 import (
@@ -45,9 +50,11 @@ func main() {
 		user     = flag.String("user", "", "member account for writes (saved items); writes are skipped without it")
 		password = flag.String("password", "", "password of -user")
 		queries  = flag.String("queries", "bench/keyword-queries.txt", "one search query per line")
+		sample   = flag.Duration("sample", 0, "print a memory sample this often while the load runs (0: only before/after)")
+		metrics  = flag.String("metrics", "", "the server's Prometheus /metrics URL on its ops listener (loopback), for Go heap and goroutines in samples")
 	)
 	flag.Parse()
-	if err := run(*target, *conns, *dur, *maxReq, *pid, *mix, *user, *password, *queries); err != nil {
+	if err := run(*target, *conns, *dur, *maxReq, *pid, *mix, *user, *password, *queries, *sample, *metrics); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -71,7 +78,7 @@ type stats struct {
 	errs [nKinds]int
 }
 
-func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSpec, user, password, queryFile string) error {
+func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSpec, user, password, queryFile string, sample time.Duration, metricsURL string) error {
 	var bases []string
 	for _, t := range strings.Split(target, ",") {
 		u, err := url.Parse(strings.TrimRight(strings.TrimSpace(t), "/"))
@@ -113,6 +120,15 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	if err != nil {
 		return err
 	}
+	if metricsURL != "" {
+		u, err := url.Parse(metricsURL)
+		if err != nil {
+			return fmt.Errorf("-metrics: %w", err)
+		}
+		if err := loopbackOnly(u.Hostname()); err != nil {
+			return err
+		}
+	}
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
 	plain := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	docs, err := documentIDs(plain, base)
@@ -132,6 +148,14 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	}
 
 	rssBefore := vmRSSAll()
+	cpuAll := func() time.Duration {
+		var sum time.Duration
+		for _, p := range pids {
+			sum += cpuTime(p)
+		}
+		return sum
+	}
+	cpuBefore := cpuAll()
 	var peak atomic.Int64
 	peak.Store(rssBefore)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -154,6 +178,38 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	var st stats
 	var issued, turn atomic.Int64
 	start := time.Now()
+	if sample > 0 {
+		mc := &http.Client{Timeout: 5 * time.Second}
+		fmt.Printf("%8s %9s %9s %10s %9s\n", "t", "RSS(MB)", "heap(MB)", "goroutines", "requests")
+		printSample := func() {
+			heap, gor := -1.0, -1.0
+			if metricsURL != "" {
+				if m, err := scrape(mc, metricsURL); err == nil {
+					heap, gor = m["go_memstats_heap_inuse_bytes"]/(1<<20), m["go_goroutines"]
+				}
+			}
+			st.mu.Lock()
+			n := 0
+			for k := range st.lat {
+				n += len(st.lat[k])
+			}
+			st.mu.Unlock()
+			fmt.Printf("%8s %9d %9.0f %10.0f %9d\n", time.Since(start).Round(time.Second), vmRSSAll()>>10, heap, gor, n)
+		}
+		printSample()
+		go func() {
+			t := time.NewTicker(sample)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					printSample()
+				}
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < conns; i++ {
 		wg.Add(1)
@@ -191,6 +247,7 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpuUsed := cpuAll() - cpuBefore
 	tr.CloseIdleConnections()
 	time.Sleep(500 * time.Millisecond)
 	rssAfter := vmRSSAll()
@@ -216,6 +273,10 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 		float64(total)/elapsed.Seconds(), ms(pct(all, 0.50)), ms(pct(all, 0.99)))
 	if len(pids) > 0 {
 		fmt.Printf("server VmRSS: before %d MB, peak %d MB, after %d MB\n", rssBefore>>10, peak.Load()>>10, rssAfter>>10)
+		// CPU per request does not depend on what else the machine runs,
+		// unlike latency on a shared box: the figure to compare builds by.
+		fmt.Printf("server CPU: %.1f s (%.2f cores), %.2f ms per request\n", cpuUsed.Seconds(), cpuUsed.Seconds()/elapsed.Seconds(),
+			ms(cpuUsed)/float64(max(total, 1)))
 	}
 	return nil
 }
@@ -374,6 +435,69 @@ func readLines(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: 没有查询", path)
 	}
 	return out, nil
+}
+
+// scrape reads the unlabelled samples of a Prometheus text exposition
+// (go_goroutines, go_memstats_heap_inuse_bytes …).
+func scrape(c *http.Client, u string) (map[string]float64, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return parseMetrics(resp.Body)
+}
+
+func parseMetrics(r io.Reader) (map[string]float64, error) {
+	m := map[string]float64{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' || strings.ContainsRune(line, '{') {
+			continue
+		}
+		name, val, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(strings.Fields(val)[0], 64); err == nil {
+			m[name] = v
+		}
+	}
+	return m, sc.Err()
+}
+
+// cpuTime reads the user+system CPU time of a process from /proc (clock
+// ticks of 1/100 s, the kernel's USER_HZ on Linux).
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	return parseStatCPU(string(b))
+}
+
+// parseStatCPU reads utime and stime (fields 14 and 15) of a
+// /proc/PID/stat line; the command name in parentheses may hold spaces.
+func parseStatCPU(stat string) time.Duration {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond
 }
 
 // vmRSS reads the resident set size in kB of a process from /proc.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,5 +50,38 @@ func TestPercentile(t *testing.T) {
 	}
 	if pct(nil, 0.5) != 0 {
 		t.Error("empty percentile not 0")
+	}
+}
+
+func TestParseMetrics(t *testing.T) {
+	in := `# HELP go_goroutines Number of goroutines that currently exist.
+# TYPE go_goroutines gauge
+go_goroutines 42
+go_memstats_heap_inuse_bytes 1.2582912e+08
+datalex_http_requests_total{code="200",method="GET",route="GET /search"} 17
+process_resident_memory_bytes 3.0e+08 1700000000
+`
+	m, err := parseMetrics(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]float64{"go_goroutines": 42, "go_memstats_heap_inuse_bytes": 125829120, "process_resident_memory_bytes": 3e8} {
+		if m[name] != want {
+			t.Errorf("%s = %v, want %v", name, m[name], want)
+		}
+	}
+	if _, ok := m["datalex_http_requests_total"]; ok {
+		t.Error("labelled sample read as unlabelled")
+	}
+}
+
+func TestParseStatCPU(t *testing.T) {
+	// pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+	stat := "1831 (datalex serve) S 1 1831 1 0 -1 4194560 90000 0 12 0 2500 340 0 0 20 0 9 0 1000 0 0"
+	if got := parseStatCPU(stat); got != 28400*time.Millisecond {
+		t.Errorf("parseStatCPU = %v, want 28.4s", got)
+	}
+	if parseStatCPU("garbage") != 0 {
+		t.Error("garbage parsed")
 	}
 }

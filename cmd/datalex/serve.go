@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -53,6 +54,7 @@ func runServe(ctx context.Context, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "TLS 证书文件（与 --tls-key 一起启用 HTTPS）")
 	tlsKey := fs.String("tls-key", "", "TLS 私钥文件")
 	maxUpload := fs.Int("max-upload-mb", 20, "上传文档大小上限（MB）")
+	searchCache := fs.Int("search-cache-mb", web.DefaultSearchCacheMB, "检索结果缓存上限（MB；按查询、筛选条件与页码缓存，资料库每次变化后清空；0 为不缓存）")
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
@@ -115,6 +117,7 @@ func runServe(ctx context.Context, args []string) error {
 		SecureCookies: *secure || *tlsCert != "",
 		CSRFKey:       key,
 		MaxUpload:     int64(*maxUpload) << 20,
+		SearchCacheMB: cacheMB(*searchCache),
 		OpsToken:      *opsToken,
 		Modules:       map[string]string{"ruzhang": "/ruzhang"},
 		Import: func(ctx context.Context, name string, data []byte) error {
@@ -240,6 +243,11 @@ func runServe(ctx context.Context, args []string) error {
 		opsMux.Handle("GET /healthz", srv)
 		opsMux.Handle("GET /readyz", srv)
 		opsMux.Handle("GET /livez", srv)
+		// Profiles (CPU, heap, goroutines, mutex waits) only here, next
+		// to the metrics: operators look at a slow node without a rebuild.
+		opsMux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		opsMux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		opsMux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 		ops := &http.Server{Addr: *opsAddr, Handler: opsMux, ReadHeaderTimeout: 10 * time.Second}
 		opsLn, err := net.Listen("tcp", *opsAddr)
 		if err != nil {
@@ -393,6 +401,15 @@ func purgeSessions(ctx context.Context, acc *account.Service) {
 			}
 		}
 	}
+}
+
+// cacheMB maps the --search-cache-mb flag (0: off) to web.Config's
+// SearchCacheMB (0: default, negative: off).
+func cacheMB(flag int) int {
+	if flag <= 0 {
+		return -1
+	}
+	return flag
 }
 
 // tuneGC trades memory for latency while serving: the index is large and

@@ -332,9 +332,19 @@ func All(ctx context.Context, db *sql.DB) ([]*Event, error) {
 	return query(ctx, db, `ORDER BY start_date, id`)
 }
 
-// ForWork lists events related to a work (for its document page).
+// ForWork lists events related to a work (for its document page). Every
+// document view asks, so the database narrows the events to those whose
+// related list holds the id as a JSON string (a LIKE prefilter: portable,
+// and the exact check below keeps a wildcard in an id from matching
+// more) instead of every event being read and decoded.
 func ForWork(ctx context.Context, db *sql.DB, workID string) ([]*Event, error) {
-	all, err := All(ctx, db)
+	var all []*Event
+	var err error
+	if quoted := jsonOf(workID); quoted == `"`+workID+`"` {
+		all, err = query(ctx, db, `WHERE related LIKE ? ORDER BY start_date, id`, "%"+quoted+"%")
+	} else {
+		all, err = All(ctx, db) // an id JSON escapes: match after decoding
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -379,5 +380,42 @@ func TestParseReportLines(t *testing.T) {
 	}
 	if len(bad) != 2 {
 		t.Fatalf("bad %q", bad)
+	}
+}
+
+// TestForWorkExact: the database prefilter never widens or narrows what
+// ForWork returns — an id that is a prefix of another, one holding a LIKE
+// wildcard, one that JSON escapes.
+func TestForWorkExact(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	for i, related := range [][]string{{"w1"}, {"w10"}, {"w_1", "w2"}, {"wx1"}, {"w<1>"}, {"w1", "w<1>"}} {
+		e := valid()
+		e.Title = fmt.Sprintf("活动%d", i)
+		e.RelatedWorks = related
+		if _, err := Create(ctx, db, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		work string
+		want string
+	}{
+		{"w1", "活动0,活动5"},
+		{"w10", "活动1"},
+		{"w_1", "活动2"},
+		{"w2", "活动2"},
+		{"wx1", "活动3"},
+		{"w<1>", "活动4,活动5"},
+		{"w%", ""},
+		{"w", ""},
+	} {
+		got, err := ForWork(ctx, db, tc.work)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.Join(titles(got), ","); s != tc.want {
+			t.Errorf("ForWork(%q) = %q, want %q", tc.work, s, tc.want)
+		}
 	}
 }

@@ -63,6 +63,11 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	// SQLITE_BUSY when another connection wrote in between, whatever the
 	// busy timeout.
 	db.SetMaxOpenConns(4)
+	// Keep every connection idle between requests: database/sql keeps 2
+	// by default, so under load the other two were closed and reopened
+	// (a file open and the pragmas above) again and again.
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(0)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)

@@ -141,6 +141,18 @@ func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request) {
 	if snap.answer != nil {
 		ask = answererAsk(snap.answer)
 	}
+	release, err := s.askGate.enter(r.Context())
+	if err != nil {
+		return // the client went away while waiting
+	}
+	defer release()
+	inner := ask
+	ask = func(ctx context.Context, req AskRequest, userID string, emit func(string, any) error) error {
+		return inner(ctx, req, userID, func(event string, data any) error {
+			release() // retrieval is done: the rest waits on the client or the model
+			return emit(event, data)
+		})
+	}
 	stream := r.URL.Query().Get("stream") == "1" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 	if !stream {
 		var final any

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -18,7 +19,13 @@ type queryError struct{ error }
 // engineSearcher runs page requests on the search engine (internal/search).
 // Pages show PerPage hits; an API client may ask for k hits instead
 // (search.ParseRequest's k), and page then counts in pages of k.
-func engineSearcher(ix *search.Index) Searcher {
+//
+// cache, when not nil, keeps the engine's results by the request as the
+// engine receives it (the normalised query text, filters, advanced fields,
+// sort, k and offset, encoded in one canonical string). It belongs to one
+// library snapshot, so an import, edit or withdrawal — which builds a new
+// snapshot — starts from an empty cache.
+func engineSearcher(ix *search.Index, cache *boundedCache[string, *search.Results]) Searcher {
 	return func(ctx context.Context, req SearchRequest) (*SearchResults, error) {
 		vals := make(url.Values, len(req.Values)+2)
 		for k, vs := range req.Values {
@@ -53,6 +60,13 @@ func engineSearcher(ix *search.Index) Searcher {
 		q.Where = where
 		q.Offset = min((req.Page-1)*q.K, 10*search.MaxK)
 		q.HitsOnly = req.Compact
+		var key string
+		if cache != nil {
+			key = fmt.Sprintf("%s\x00%d\x00%t\x00%t", vals.Encode(), q.Offset, q.HitsOnly, text == "" && where != nil)
+			if res, ok := cache.get(key); ok {
+				return fromEngine(res, req), nil
+			}
+		}
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -60,8 +74,28 @@ func engineSearcher(ix *search.Index) Searcher {
 			}
 			return nil, queryError{err}
 		}
+		if cache != nil {
+			cache.put(key, res, resultCost(res))
+		}
 		return fromEngine(res, req), nil
 	}
+}
+
+// resultCost estimates the memory held by a cached result set in bytes,
+// for the cache's budget.
+func resultCost(res *search.Results) int64 {
+	n := 1024
+	for _, h := range res.Hits {
+		n += 400 + len(h.Document) + len(h.Citation) + len(h.Path) + len(h.Source)
+		for _, s := range h.Snippet {
+			n += 32 + len(s.Text)
+		}
+	}
+	n += 300 * len(res.Documents)
+	for _, f := range res.Facets {
+		n += 64 + 48*len(f.Values)
+	}
+	return int64(n)
 }
 
 // fromEngine converts the engine's results to the page model.

@@ -246,6 +246,11 @@ func TestMetricsAndHealth(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `datalex_http_requests_total{code="200",method="GET",route="GET /documents/{id}"} 1`) {
 		t.Errorf("metrics: %d\n%s", code, body)
 	}
+	for _, m := range []string{"go_goroutines ", "go_memstats_heap_inuse_bytes ", "process_resident_memory_bytes "} {
+		if !strings.Contains(body, "\n"+m) {
+			t.Errorf("runtime metric %q missing", m)
+		}
+	}
 	if !strings.Contains(body, "datalex_http_request_duration_seconds_bucket") {
 		t.Error("latency histogram missing")
 	}

@@ -76,6 +76,8 @@ type browseData struct {
 	Pages    int
 	Query    url.Values
 	Filtered bool
+	// FacetList is the rendered facet boxes (renderFacets).
+	FacetList template.HTML
 }
 
 func (s *Server) browse(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +92,8 @@ func (s *Server) browse(w http.ResponseWriter, r *http.Request) {
 	const per = 30
 	d := browseData{Facets: countFacets(snap.works, req.Filters), Total: len(items), Page: req.Page, Query: r.URL.Query(),
 		Filtered: len(req.Filters) > 0}
+	setFacetURLs(d.Query, d.Facets)
+	d.FacetList = renderFacets(d.Facets)
 	d.Pages = (len(items) + per - 1) / per
 	start := (req.Page - 1) * per
 	if start < len(items) {
@@ -171,8 +175,8 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			d.Flags = append(d.Flags, f)
 		}
 	}
-	byID := provisionIndex(v)
-	pages := paginate(v.Provisions, byID)
+	lay := snap.layout(v)
+	byID, pages := lay.byID, lay.pages
 	d.Pages = len(pages)
 	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	if d.Page < 1 || d.Page > d.Pages {
@@ -200,7 +204,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			d.Provenance = append(d.Provenance, provRow{Field: fieldNames[f], Provenance: p})
 		}
 	}
-	d.Chars = textChars(v, byID)
+	d.Chars = lay.chars
 	if vs := d.Work.Versions; len(vs) > 1 {
 		d.DiffA, d.DiffB = vs[0].ID, v.ID
 		if vs[0] == v {
@@ -270,23 +274,7 @@ func (s *Server) provisionRedirect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.viewed(r, p.ID)
-	http.Redirect(w, r, provisionURL(v, p), http.StatusSeeOther)
-}
-
-// provisionURL links to a provision on the right page of its document.
-func provisionURL(v *library.Version, p *library.Provision) string {
-	u := "/documents/" + url.PathEscape(v.ID)
-	pages := paginate(v.Provisions, provisionIndex(v))
-	if len(pages) > 1 {
-		for i, pg := range pages {
-			for _, q := range pg.Provisions {
-				if q.ID == p.ID && i > 0 {
-					u += "?page=" + strconv.Itoa(i+1)
-				}
-			}
-		}
-	}
-	return u + "#p-" + p.ID
+	http.Redirect(w, r, snap.provisionURL(v, p), http.StatusSeeOther)
 }
 
 type diffData struct {

@@ -83,7 +83,7 @@ func (s *Server) provisionData(w http.ResponseWriter, r *http.Request) (provisio
 		return provisionData{}, false
 	}
 	d := provisionData{V: v, P: p, Citation: export.Citation(v, p), Status: export.StatusText(v), Reason: v.ValidityReason,
-		Source: export.SourceText(v), ShareURL: absURL(r, "/p/"+url.PathEscape(p.ID)), InDoc: provisionURL(v, p),
+		Source: export.SourceText(v), ShareURL: absURL(r, "/p/"+url.PathEscape(p.ID)), InDoc: snap.provisionURL(v, p),
 		Old:       !v.InForce() || v.Status == library.StatusRepealed || v.Status == library.StatusSuperseded,
 		Preferred: snap.cat.Preferred(v.WorkID)}
 	for _, l := range strings.Split(p.Text, "\n") {
@@ -93,7 +93,7 @@ func (s *Server) provisionData(w http.ResponseWriter, r *http.Request) (provisio
 	}
 	body := strings.TrimSpace(strings.TrimPrefix(strings.Join(d.Lines, ""), p.Label))
 	d.CopyText = d.Citation + "：" + body + "（" + v.Title + "，时效性：" + d.Status + "；" + d.ShareURL + "）"
-	byID := provisionIndex(v)
+	byID := snap.layout(v).byID
 	if parent := byID[p.ParentID]; parent != nil && parent.Kind == library.ProvArticle {
 		d.Parent = &provRef{Citation: export.Citation(v, parent), URL: "/p/" + url.PathEscape(parent.ID)}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"datalex/internal/account"
 	"datalex/internal/library"
@@ -240,8 +241,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, code int, page string, t *template.Template, v *view) {
 	v.User = currentUser(r)
 	v.CSRF = s.csrfToken(r)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", v); err != nil {
 		s.log.Error("渲染页面失败", "page", page, "err", err)
 		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
 		return
@@ -252,6 +254,22 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, code int
 	}
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
+}
+
+// Page buffers are reused: a search page is 50 KB, and growing a fresh
+// buffer to that size for every request was most of its allocation.
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+
+// putBuffer returns b to the pool unless it grew past 1 MB (a rare huge
+// page should not pin its memory for the process's life).
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	bufferPool.Put(b)
 }
 
 // fail reports an error as JSON for the API and as a page otherwise.

@@ -181,6 +181,8 @@ type searchData struct {
 	Folded int
 	// ExportQuery is the query string of the export links.
 	ExportQuery string
+	// FacetList is the rendered facet boxes (renderFacets).
+	FacetList template.HTML
 }
 
 // maxPages bounds paging (the engine ranks at most 10×MaxK hits).
@@ -203,11 +205,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Folded = foldSameText(res, snap.cat)
+		setFacetURLs(d.Query, res.Facets)
+		d.FacetList = renderFacets(res.Facets)
 		d.Res = res
 		d.Pages = min((res.Total+res.Partial+req.PerPage-1)/req.PerPage, maxPages)
 		for _, h := range res.Provisions {
 			if v, p := snap.cat.Provision(h.ProvisionID); p != nil {
-				d.Links[h.ProvisionID] = provisionURL(v, p)
+				d.Links[h.ProvisionID] = snap.provisionURL(v, p)
 			}
 		}
 		d.ExportQuery = stripParams(r.URL.Query(), "page").Encode()

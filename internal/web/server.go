@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"datalex/internal/account"
 	"datalex/internal/answer"
@@ -70,7 +71,19 @@ type Config struct {
 	OpsToken string
 	// Printer prints PDF exports; nil looks for Chromium on PATH.
 	Printer *export.Printer
+	// SearchCacheMB bounds the search result cache of each library
+	// snapshot (results by normalised query, filters and page; emptied by
+	// every import or edit). 0 uses DefaultSearchCacheMB; negative turns
+	// the cache off.
+	SearchCacheMB int
+	// AskConcurrency bounds the questions retrieving at once (the
+	// CPU-heavy part of 智能问答); others wait their turn. 0 uses half
+	// the cores (at least 1); negative sets no bound.
+	AskConcurrency int
 }
+
+// DefaultSearchCacheMB is the search result cache's default budget.
+const DefaultSearchCacheMB = 32
 
 // Server is the HTTP handler of the platform.
 type Server struct {
@@ -88,6 +101,7 @@ type Server struct {
 	pdfRate *account.Limiter // PDF exports per client address (each starts a browser)
 	backoff *account.Backoff
 	csrfKey []byte
+	askGate *askGate
 	handler http.Handler
 	// documentBox and searchSection are set by the 对话 module
 	// (SetDocumentBox, SetSearchSection).
@@ -106,11 +120,23 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 20 << 20
 	}
+	if cfg.SearchCacheMB == 0 {
+		cfg.SearchCacheMB = DefaultSearchCacheMB
+	}
 	if cfg.Accounts == nil && cfg.Store != nil {
 		cfg.Accounts = account.New(cfg.Store.DB())
 	}
 	if cfg.Registry == nil {
+		// The Go runtime and process collectors put heap, GC, goroutines
+		// and resident memory next to the HTTP figures: what an operator
+		// (and bench/loadtest -metrics) watches for growth under load.
 		cfg.Registry = prometheus.NewRegistry()
+		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		if cfg.Store != nil {
+			// Pool waits and connections closed for lack of idle room
+			// show when the database pool, not the CPU, holds requests.
+			cfg.Registry.MustRegister(collectors.NewDBStatsCollector(cfg.Store.DB(), "datalex"))
+		}
 	}
 	if cfg.Printer == nil {
 		cfg.Printer = export.NewPrinter()
@@ -133,6 +159,7 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 		pdfRate: account.NewLimiter(db, "pdf", pdfPerMinute, time.Minute),
 		backoff: account.NewBackoff(db, account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
 		csrfKey: key,
+		askGate: newAskGate(cfg.AskConcurrency),
 	}
 	if cfg.Store.Dialect() == store.Postgres {
 		// Throttle counts need not wait for the WAL flush (an fsync per
@@ -175,7 +202,7 @@ func (s *Server) setLibrary(versions []*library.Version) error {
 	// 时效性, relations and inferred metadata are derived as of today, so
 	// every snapshot (start, import, edit) carries current statuses.
 	validity.Annotate(versions, time.Now())
-	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer)
+	snap, err := buildSnapshot(versions, s.cfg.NewAnswerer, int64(s.cfg.SearchCacheMB)<<20)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,10 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"datalex/internal/answer"
@@ -25,10 +26,21 @@ type snapshot struct {
 	recent  []*library.Version // recent effective documents for the home page
 	maxDoc  *library.Version   // the longest text (benchmarks)
 	builtAt time.Time
-	// fragments caches rendered document pages: the snapshot never
-	// changes, so neither does their HTML.
-	fragments sync.Map // fragmentKey → docFragment
+	// fragments caches rendered document pages and layouts their page
+	// structure: the snapshot never changes, so neither do they. Both are
+	// bounded (a crawler walking a large library must not grow the
+	// process without limit).
+	fragments *boundedCache[fragmentKey, docFragment]
+	layouts   *boundedCache[string, *docLayout]
+	results   *boundedCache[string, *search.Results] // nil: no result cache
 }
+
+// Budgets of the snapshot's caches: rendered HTML in bytes, layouts in
+// provisions (a layout holds a few words per provision).
+const (
+	fragmentBudget = 64 << 20
+	layoutBudget   = 200_000
+)
 
 type fragmentKey struct {
 	version string
@@ -37,12 +49,51 @@ type fragmentKey struct {
 
 type docFragment struct{ body, toc template.HTML }
 
+// docLayout is how a version is shown: its provisions by id, its pages,
+// the page each provision is on and its length in characters. Every
+// document page, provision link and search hit needs it.
+type docLayout struct {
+	byID   map[string]*library.Provision
+	pages  []docPage
+	pageOf map[string]int // provision id → 1-based page; nil for one page
+	chars  int
+}
+
+// layout returns v's layout, computed once per snapshot.
+func (s *snapshot) layout(v *library.Version) *docLayout {
+	if l, ok := s.layouts.get(v.ID); ok {
+		return l
+	}
+	l := &docLayout{byID: provisionIndex(v)}
+	l.pages = paginate(v.Provisions, l.byID)
+	l.chars = textChars(v, l.byID)
+	if len(l.pages) > 1 {
+		l.pageOf = make(map[string]int, len(v.Provisions))
+		for i, pg := range l.pages {
+			for _, p := range pg.Provisions {
+				l.pageOf[p.ID] = i + 1
+			}
+		}
+	}
+	s.layouts.put(v.ID, l, int64(len(v.Provisions))+1)
+	return l
+}
+
+// provisionURL links to a provision on the right page of its document.
+func (s *snapshot) provisionURL(v *library.Version, p *library.Provision) string {
+	u := "/documents/" + url.PathEscape(v.ID)
+	if n := s.layout(v).pageOf[p.ID]; n > 1 {
+		u += "?page=" + strconv.Itoa(n)
+	}
+	return u + "#p-" + p.ID
+}
+
 // docFragments returns the rendered provisions and table of contents of
 // one page of v.
 func (s *snapshot) docFragments(v *library.Version, page int, pages []docPage, byID map[string]*library.Provision) (template.HTML, template.HTML) {
 	key := fragmentKey{v.ID, page}
-	if f, ok := s.fragments.Load(key); ok {
-		return f.(docFragment).body, f.(docFragment).toc
+	if f, ok := s.fragments.get(key); ok {
+		return f.body, f.toc
 	}
 	var f docFragment
 	if page >= 1 && page <= len(pages) {
@@ -57,13 +108,17 @@ func (s *snapshot) docFragments(v *library.Version, page int, pages []docPage, b
 		}
 	}
 	f.toc = renderTOC(toc, page)
-	s.fragments.Store(key, f)
+	s.fragments.put(key, f, int64(len(f.body)+len(f.toc)))
 	return f.body, f.toc
 }
 
-func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc) (*snapshot, error) {
+// buildSnapshot builds a snapshot; resultBudget bounds its search result
+// cache in bytes (0: no cache).
+func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc, resultBudget int64) (*snapshot, error) {
 	cat := library.NewCatalog(versions)
-	snap := &snapshot{cat: cat, stats: library.ComputeStats(versions), builtAt: time.Now()}
+	snap := &snapshot{cat: cat, stats: library.ComputeStats(versions), builtAt: time.Now(),
+		fragments: newBoundedCache[fragmentKey, docFragment](fragmentBudget),
+		layouts:   newBoundedCache[string, *docLayout](layoutBudget)}
 	for _, w := range cat.Works {
 		v := cat.Preferred(w.ID)
 		if v == nil || !isLibraryKind(v) {
@@ -87,7 +142,10 @@ func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc) (*snap
 		}
 	}
 	snap.index = search.NewIndex(versions)
-	snap.search = engineSearcher(snap.index)
+	if resultBudget > 0 {
+		snap.results = newBoundedCache[string, *search.Results](resultBudget)
+	}
+	snap.search = engineSearcher(snap.index, snap.results)
 	if newAnswerer != nil {
 		snap.answer = newAnswerer(cat, snap.index)
 	}

@@ -34,9 +34,10 @@ func (s *Server) Index() *search.Index { return s.library().index }
 // provision — to the version, the provision (nil for a document) and the
 // URL of its page; ok is false when the item is not in the library.
 func (s *Server) ItemLink(id string) (v *library.Version, p *library.Provision, u string, ok bool) {
-	cat := s.library().cat
+	snap := s.library()
+	cat := snap.cat
 	if v, p := cat.Provision(id); p != nil {
-		return v, p, provisionURL(v, p), true
+		return v, p, snap.provisionURL(v, p), true
 	}
 	if v := cat.Resolve(id); v != nil {
 		return v, nil, "/documents/" + v.ID, true
