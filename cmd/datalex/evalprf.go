@@ -49,28 +49,9 @@ func rankFoldsPRF(ctx context.Context, ix *search.Index, qs []eval.Question, fir
 			}
 		}
 		ix.SetRanker(search.LearnRanker(train, depth, rankEpochs, rankL2, off))
-		ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
-		ix.SetTranslation(nil)
-		if trans {
-			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
-		}
-		cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
-		if err != nil {
+		if err := collectFoldCases(ctx, ix, qs, fit, idx, depth, trans, all); err != nil {
 			return nil, err
 		}
-		for j, i := range idx {
-			all[i] = cs[j]
-		}
 	}
-	folds := make([]rankFold, k)
-	for i, c := range all {
-		f := i % k
-		folds[f].test = append(folds[f].test, c)
-		for g := range folds {
-			if g != f {
-				folds[g].train = append(folds[g].train, c)
-			}
-		}
-	}
-	return folds, nil
+	return foldsOf(all, k), nil
 }

@@ -174,30 +174,11 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 		if k == 1 {
 			fit = idx // no held-out fold: the shipped model's setting
 		}
-		ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
-		ix.SetTranslation(nil)
-		if trans {
-			ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
-		}
-		cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
-		if err != nil {
+		if err := collectFoldCases(ctx, ix, qs, fit, idx, depth, trans, all); err != nil {
 			return nil, err
 		}
-		for j, i := range idx {
-			all[i] = cs[j]
-		}
 	}
-	folds := make([]rankFold, k)
-	for i, c := range all {
-		f := i % k
-		folds[f].test = append(folds[f].test, c)
-		for g := range folds {
-			if g != f {
-				folds[g].train = append(folds[g].train, c)
-			}
-		}
-	}
-	return folds, nil
+	return foldsOf(all, k), nil
 }
 
 func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance) error {
@@ -264,4 +245,38 @@ func parseRankConfigs(s string) [][]string {
 		out = append(out, off)
 	}
 	return out
+}
+
+// collectFoldCases fits term importance (and translation when trans) on the
+// questions fit, then ranks the held-out questions idx into all.
+func collectFoldCases(ctx context.Context, ix *search.Index, qs []eval.Question, fit, idx []int, depth int, trans bool, all []rankCase) error {
+	ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
+	ix.SetTranslation(nil)
+	if trans {
+		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
+	}
+	cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
+	if err != nil {
+		return err
+	}
+	for j, i := range idx {
+		all[i] = cs[j]
+	}
+	return nil
+}
+
+// foldsOf deals the cases round-robin into k folds: each fold tests its own
+// cases and trains on every other fold's.
+func foldsOf(all []rankCase, k int) []rankFold {
+	folds := make([]rankFold, k)
+	for i, c := range all {
+		f := i % k
+		folds[f].test = append(folds[f].test, c)
+		for g := range folds {
+			if g != f {
+				folds[g].train = append(folds[g].train, c)
+			}
+		}
+	}
+	return folds
 }
