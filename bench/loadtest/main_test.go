@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +85,37 @@ func TestParseStatCPU(t *testing.T) {
 	}
 	if parseStatCPU("garbage") != 0 {
 		t.Error("garbage parsed")
+	}
+}
+
+func TestBuildRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	seen := map[row]bool{}
+	for i := 0; i < 200; i++ {
+		for k := kind(0); k < nKinds; k++ {
+			req, r := build(context.Background(), k, "http://127.0.0.1:1", rng, []string{"数据"}, []string{"d1"}, "tok")
+			var want row
+			switch {
+			case k == kSearch && req.URL.Path == "/search":
+				want = rSearchPage
+			case k == kSearch && req.URL.Path == "/api/v1/search":
+				want = rSearchAPI
+			case k == kDocument:
+				want = rDocument
+			case k == kAsk:
+				want = rAsk
+			case k == kWrite:
+				want = rWrite
+			default:
+				t.Fatalf("kind %d built %s", k, req.URL.Path)
+			}
+			if r != want {
+				t.Fatalf("kind %d %s reported as %s, want %s", k, req.URL.Path, rowNames[r], rowNames[want])
+			}
+			seen[r] = true
+		}
+	}
+	if len(seen) != int(nRows) {
+		t.Errorf("rows seen %v, want all %d", seen, nRows)
 	}
 }
