@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"datalex/internal/library"
@@ -253,27 +254,85 @@ func (s *Server) runSearch(r *http.Request, snap *snapshot, req SearchRequest) (
 // same text (a law's article unchanged between two versions, or a text
 // compiled twice), so the page does not repeat it; returns how many.
 func foldSameText(res *SearchResults, cat *library.Catalog) int {
-	type key struct{ work, text string }
-	first := map[key]int{}
+	// Texts are compared without white space. The map is keyed by a hash
+	// of the text so that no copy of each hit's text is built per page
+	// view; hits whose hashes meet are compared in full.
+	type key struct {
+		work string
+		sum  uint64
+	}
+	first := map[key][]int{}
+	texts := map[int]string{} // index in out → its provision text
 	out := res.Provisions[:0]
 	folded := 0
+next:
 	for _, h := range res.Provisions {
 		_, p := cat.Provision(h.ProvisionID)
 		if p == nil || h.Cited {
 			out = append(out, h)
 			continue
 		}
-		k := key{h.WorkID, strings.Join(strings.Fields(p.Text), "")}
-		if i, ok := first[k]; ok && h.VersionID != out[i].VersionID {
-			out[i].Same = append(out[i].Same, h)
-			folded++
-			continue
+		k := key{h.WorkID, spacelessHash(p.Text)}
+		for _, i := range first[k] {
+			if h.VersionID != out[i].VersionID && spacelessEqual(texts[i], p.Text) {
+				out[i].Same = append(out[i].Same, h)
+				folded++
+				continue next
+			}
 		}
-		first[k] = len(out)
+		first[k] = append(first[k], len(out))
+		texts[len(out)] = p.Text
 		out = append(out, h)
 	}
 	res.Provisions = out
 	return folded
+}
+
+// spacelessHash is the FNV-1a hash of s without its white space.
+func spacelessHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		for r > 0 { // the rune's value, byte by byte (not its UTF-8 form: equal runes give equal bytes either way)
+			h ^= uint64(r & 0xff)
+			h *= 1099511628211
+			r >>= 8
+		}
+		h ^= 0xff // rune separator
+		h *= 1099511628211
+	}
+	return h
+}
+
+// spacelessEqual reports whether a and b are equal once white space is
+// removed from both (byte for byte, as strings.Fields would leave them).
+func spacelessEqual(a, b string) bool {
+	for {
+		ca, ia := nextNonSpace(a)
+		cb, ib := nextNonSpace(b)
+		if ca != cb {
+			return false
+		}
+		if ca == "" {
+			return true
+		}
+		a, b = a[ia:], b[ib:]
+	}
+}
+
+// nextNonSpace returns the bytes of the first non-space rune of s (""
+// at the end) and the offset just past it.
+func nextNonSpace(s string) (string, int) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return s[i : i+n], i + n
+		}
+		i += n
+	}
+	return "", len(s)
 }
 
 // resultCountText says how many provisions and documents matched.
@@ -286,11 +345,20 @@ func resultCountText(res *SearchResults) string {
 	return t
 }
 
-// levels lists the 效力级别 present in the library for the advanced form.
+// levels lists the 效力级别 present in the library for the advanced form
+// (computed once per snapshot: every search page shows the list).
 func (s *snapshot) levels() []string {
+	if s.levelNames == nil {
+		return workLevels(s.works)
+	}
+	return s.levelNames
+}
+
+// workLevels lists the distinct non-empty levels of works, sorted.
+func workLevels(works []*library.Version) []string {
 	seen := map[string]bool{}
-	var out []string
-	for _, v := range s.works {
+	out := []string{}
+	for _, v := range works {
 		if v.Level != "" && !seen[v.Level] {
 			seen[v.Level] = true
 			out = append(out, v.Level)

@@ -17,15 +17,16 @@ import (
 // the search over it and the lists the home and browse pages show. A new
 // snapshot replaces the old one atomically after every change.
 type snapshot struct {
-	cat     *library.Catalog
-	stats   library.Stats
-	index   *search.Index
-	search  Searcher
-	answer  *answer.Answerer   // nil: search-only fallback
-	works   []*library.Version // the preferred version of every regulation work, newest first
-	recent  []*library.Version // recent effective documents for the home page
-	maxDoc  *library.Version   // the longest text (benchmarks)
-	builtAt time.Time
+	cat        *library.Catalog
+	stats      library.Stats
+	index      *search.Index
+	search     Searcher
+	answer     *answer.Answerer   // nil: search-only fallback
+	works      []*library.Version // the preferred version of every regulation work, newest first
+	recent     []*library.Version // recent effective documents for the home page
+	maxDoc     *library.Version   // the longest text (benchmarks)
+	levelNames []string           // 效力级别 present in works, sorted (the search form)
+	builtAt    time.Time
 	// fragments caches rendered document pages and layouts their page
 	// structure: the snapshot never changes, so neither do they. Both are
 	// bounded (a crawler walking a large library must not grow the
@@ -135,6 +136,7 @@ func buildSnapshot(versions []*library.Version, newAnswerer AnswererFunc, result
 			snap.recent = append(snap.recent, v)
 		}
 	}
+	snap.levelNames = workLevels(snap.works)
 	longest := 0
 	for _, v := range versions {
 		if n := textLen(v); n > longest {
