@@ -55,6 +55,7 @@ func runServe(ctx context.Context, args []string) error {
 	tlsKey := fs.String("tls-key", "", "TLS 私钥文件")
 	maxUpload := fs.Int("max-upload-mb", 20, "上传文档大小上限（MB）")
 	searchCache := fs.Int("search-cache-mb", web.DefaultSearchCacheMB, "检索结果缓存上限（MB；按查询、筛选条件与页码缓存，资料库每次变化后清空；0 为不缓存）")
+	searchSlots := fs.Int("search-slots", 0, "同时处理的检索请求数上限（页面与 API；其余按到达顺序排队）；0 为不限")
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
@@ -111,15 +112,16 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}
 	srv, err := web.New(web.Config{
-		Store:         st,
-		Accounts:      acc,
-		Logger:        logger,
-		SecureCookies: *secure || *tlsCert != "",
-		CSRFKey:       key,
-		MaxUpload:     int64(*maxUpload) << 20,
-		SearchCacheMB: cacheMB(*searchCache),
-		OpsToken:      *opsToken,
-		Modules:       map[string]string{"ruzhang": "/ruzhang"},
+		Store:             st,
+		Accounts:          acc,
+		Logger:            logger,
+		SecureCookies:     *secure || *tlsCert != "",
+		CSRFKey:           key,
+		MaxUpload:         int64(*maxUpload) << 20,
+		SearchCacheMB:     cacheMB(*searchCache),
+		SearchConcurrency: *searchSlots,
+		OpsToken:          *opsToken,
+		Modules:           map[string]string{"ruzhang": "/ruzhang"},
 		Import: func(ctx context.Context, name string, data []byte) error {
 			_, err := importer.ImportFiles(ctx, st, []importer.File{{Name: name, Data: data}})
 			return err

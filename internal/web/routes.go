@@ -35,7 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /documents/{id}", s.require("", s.document))
 	mux.HandleFunc("GET /documents/{id}/diff", s.require("", s.diffPage))
 	mux.HandleFunc("GET /provisions/{id}", s.require("", s.provisionRedirect))
-	mux.HandleFunc("GET /search", s.require("", s.searchPage))
+	mux.HandleFunc("GET /search", s.require("", s.gated(s.searchPage)))
 	mux.HandleFunc("GET /ask", s.require("", s.askPage))
 	mux.HandleFunc("GET /soon/{module}", s.require("", s.soon))
 	s.researchRoutes(mux)
@@ -59,7 +59,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /admin/users/{username}/role", s.require(account.RoleAdmin, s.setRole))
 	mux.HandleFunc("GET /admin/audit", s.require(account.RoleAdmin, s.auditPage))
 
-	mux.HandleFunc("GET /api/v1/search", s.apiSearch)
+	mux.HandleFunc("GET /api/v1/search", s.gated(s.apiSearch))
 	mux.HandleFunc("GET /api/v1/documents/{id}", s.apiDocument)
 	mux.HandleFunc("GET /api/v1/documents/{id}/diff", s.apiDiff)
 	mux.HandleFunc("POST /api/v1/ask", s.apiAsk)

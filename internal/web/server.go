@@ -80,6 +80,10 @@ type Config struct {
 	// CPU-heavy part of 智能问答); others wait their turn. 0 uses half
 	// the cores (at least 1); negative sets no bound.
 	AskConcurrency int
+	// SearchConcurrency bounds the search pages and search API requests
+	// being worked on at once (FIFO admission; see newSearchGate); 0 or
+	// negative sets no bound (the default: it did not measurably help).
+	SearchConcurrency int
 }
 
 // DefaultSearchCacheMB is the search result cache's default budget.
@@ -102,7 +106,9 @@ type Server struct {
 	backoff *account.Backoff
 	csrfKey []byte
 	askGate *askGate
-	handler http.Handler
+	// searchGate admits search work a few requests per core at a time.
+	searchGate *askGate
+	handler    http.Handler
 	// documentBox and searchSection are set by the 对话 module
 	// (SetDocumentBox, SetSearchSection).
 	documentBox   func(*http.Request, *library.Version) template.HTML
@@ -151,15 +157,16 @@ func New(cfg Config, versions []*library.Version) (*Server, error) {
 	}
 	db := cfg.Store.DB()
 	s := &Server{
-		cfg:     cfg,
-		log:     cfg.Logger,
-		acc:     cfg.Accounts,
-		metrics: newMetrics(cfg.Registry),
-		limiter: account.NewLimiter(db, "login", 10, time.Minute),
-		pdfRate: account.NewLimiter(db, "pdf", pdfPerMinute, time.Minute),
-		backoff: account.NewBackoff(db, account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
-		csrfKey: key,
-		askGate: newAskGate(cfg.AskConcurrency),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		acc:        cfg.Accounts,
+		metrics:    newMetrics(cfg.Registry),
+		limiter:    account.NewLimiter(db, "login", 10, time.Minute),
+		pdfRate:    account.NewLimiter(db, "pdf", pdfPerMinute, time.Minute),
+		backoff:    account.NewBackoff(db, account.MaxFailedLogins, account.BackoffBase, account.BackoffMax, account.DefaultLimiterCapacity),
+		csrfKey:    key,
+		askGate:    newAskGate(cfg.AskConcurrency),
+		searchGate: newSearchGate(cfg.SearchConcurrency),
 	}
 	if cfg.Store.Dialect() == store.Postgres {
 		// Throttle counts need not wait for the WAL flush (an fsync per
