@@ -11,8 +11,8 @@ import (
 
 func TestSearchGate(t *testing.T) {
 	for _, tc := range []struct {
-		slots     int
-		gated     bool // a second request waits while the first holds the slot
+		slots      int
+		gated      bool // a second request waits while the first holds the slot
 		concurrent int  // requests let in at once
 	}{
 		{slots: 0, gated: false},
