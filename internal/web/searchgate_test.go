@@ -44,10 +44,18 @@ func TestSearchGate(t *testing.T) {
 			return done
 		}
 		var dones []chan struct{}
-		for i := 0; i < tc.concurrent+1; i++ {
+		for i := 0; i < tc.concurrent; i++ {
 			dones = append(dones, serve(context.Background()))
 		}
-		// One more whose client leaves while it waits: it must never run.
+		for deadline := time.Now().Add(5 * time.Second); inside.Load() < int32(tc.concurrent); {
+			if time.Now().After(deadline) {
+				t.Fatalf("slots %d: only %d of %d requests got in", tc.slots, inside.Load(), tc.concurrent)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		// The gate is full: one more waits, and another whose client
+		// leaves while it waits must never run.
+		dones = append(dones, serve(context.Background()))
 		ctx, cancel := context.WithCancel(context.Background())
 		gone := serve(ctx)
 		time.Sleep(50 * time.Millisecond)
