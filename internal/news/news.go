@@ -425,6 +425,7 @@ type Query struct {
 	Since    time.Time // created at or after
 	Limit    int       // default 20, at most 200
 	Offset   int
+	NoTotal  bool // skip counting the matches (List returns -1): for callers that show no count
 }
 
 // List returns items newest first (by published date where known, then by
@@ -444,9 +445,11 @@ func List(ctx context.Context, db *sql.DB, q Query) ([]*Item, int, error) {
 		where, args = append(where, "created_at >= ?"), append(args, ts(q.Since))
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM news_items WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	total := -1
+	if !q.NoTotal {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM news_items WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -525,6 +528,7 @@ func loadLinks(ctx context.Context, db *sql.DB, items []*Item) error {
 
 // ForWork lists the news concerning a work (for its document page).
 func ForWork(ctx context.Context, db *sql.DB, workID string, limit int) ([]*Item, error) {
-	items, _, err := List(ctx, db, Query{WorkID: workID, Limit: limit})
+	// Every document page asks: no count, one query fewer.
+	items, _, err := List(ctx, db, Query{WorkID: workID, Limit: limit, NoTotal: true})
 	return items, err
 }

@@ -108,6 +108,9 @@ func TestCRUD(t *testing.T) {
 	if items, _ := ForWork(ctx, db, "w2", 10); len(items) != 1 {
 		t.Fatalf("ForWork = %d items", len(items))
 	}
+	if uncounted, total, err := List(ctx, db, Query{Tag: "出境", NoTotal: true}); err != nil || total != -1 || len(uncounted) != 1 || uncounted[0].ID != list[0].ID {
+		t.Fatalf("list without total: %d items, total %d, %v", len(uncounted), total, err)
+	}
 	if err := Delete(ctx, db, id); err != nil {
 		t.Fatal(err)
 	}
