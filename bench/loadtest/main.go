@@ -173,6 +173,7 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 		return sum
 	}
 	cpuBefore := cpuAll()
+	selfBefore := cpuTime(os.Getpid())
 	var peak atomic.Int64
 	peak.Store(rssBefore)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -265,6 +266,7 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 	wg.Wait()
 	elapsed := time.Since(start)
 	cpuUsed := cpuAll() - cpuBefore
+	selfUsed := cpuTime(os.Getpid()) - selfBefore
 	tr.CloseIdleConnections()
 	time.Sleep(500 * time.Millisecond)
 	rssAfter := vmRSSAll()
@@ -295,6 +297,9 @@ func run(target string, conns int, dur time.Duration, maxReq int, pidList, mixSp
 		fmt.Printf("server CPU: %.1f s (%.2f cores), %.2f ms per request\n", cpuUsed.Seconds(), cpuUsed.Seconds()/elapsed.Seconds(),
 			ms(cpuUsed)/float64(max(total, 1)))
 	}
+	// On a machine that also runs the server, the generator's own share
+	// of the cores is what the server could not use.
+	fmt.Printf("load generator CPU: %.1f s (%.2f cores)\n", selfUsed.Seconds(), selfUsed.Seconds()/elapsed.Seconds())
 	return nil
 }
 
