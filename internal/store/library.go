@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"datalex/internal/library"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Import describes one imported file, recorded with its versions.
@@ -40,12 +43,29 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 // replaced, so writing the same import twice changes nothing; if anything
 // fails the library is left exactly as it was.
 func (s *Store) SaveImport(ctx context.Context, imports []Import, works []*library.Work) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	var tx *sql.Tx
+	var copyRows func([][]any) error // nil: multi-row INSERTs
+	if s.dialect == Postgres {
+		// On PostgreSQL the provisions go in through COPY, in the same
+		// transaction: the transaction is begun on a connection held for
+		// the whole import, and COPY runs on that connection's pgx handle.
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		copyRows = func(rows [][]any) error { return copyProvisions(ctx, conn, rows) }
+	} else {
+		var err error
+		if tx, err = s.db.BeginTx(ctx, nil); err != nil {
+			return err
+		}
 	}
 	defer tx.Rollback()
-	if err := saveWorks(ctx, tx, works); err != nil {
+	if err := saveWorks(ctx, tx, works, copyRows); err != nil {
 		return err
 	}
 	for _, im := range imports {
@@ -62,7 +82,30 @@ func (s *Store) SaveImport(ctx context.Context, imports []Import, works []*libra
 	return tx.Commit()
 }
 
-func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work) error {
+// provisionColumns are the provisions columns an import writes, in the
+// order of provisionBatch rows.
+var provisionColumns = []string{"id", "version_id", "parent_id", "ord", "depth", "kind", "label", "heading", "path",
+	"citation", "body", "source_file", "line_start", "line_end", "char_start", "char_end"}
+
+// copyProvisions writes rows with PostgreSQL's COPY on conn, whose open
+// transaction it joins (COPY is a statement of the session like any
+// other).
+func copyProvisions(ctx context.Context, conn *sql.Conn, rows [][]any) error {
+	return conn.Raw(func(dc any) error {
+		var inner any = dc
+		if rc, ok := dc.(*rebindConn); ok {
+			inner = rc.Conn
+		}
+		sc, ok := inner.(*stdlib.Conn)
+		if !ok {
+			return errNotSupported
+		}
+		_, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{"provisions"}, provisionColumns, pgx.CopyFromRows(rows))
+		return err
+	})
+}
+
+func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work, copyRows func([][]any) error) error {
 	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
 	wStmt, err := prep(`INSERT INTO works (id, title) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title`)
 	if err != nil {
@@ -86,7 +129,7 @@ func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work) error {
 		return err
 	}
 	defer sStmt.Close()
-	provs := provisionBatch{tx: tx}
+	provs := provisionBatch{tx: tx, copy: copyRows}
 	cStmt, err := prep(`INSERT INTO citations (version_id, ord, provision_id, cited_title, work_id, article) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -136,18 +179,34 @@ func saveWorks(ctx context.Context, tx *sql.Tx, works []*library.Work) error {
 // PostgreSQL (a network hop per statement) twice as slow as on SQLite.
 // provisionBatchRows × 16 columns stays under both engines' limits on
 // parameters per statement (SQLite 32,766; PostgreSQL 65,535).
+//
+// On PostgreSQL (copy set) the rows go through COPY instead, in batches
+// of provisionCopyRows: no statement to parse and plan, no parameter
+// limit.
 type provisionBatch struct {
 	tx   *sql.Tx
 	args []any
 	ids  []string
+	copy func([][]any) error
+	rows [][]any
 }
 
-const provisionBatchRows = 500
+const (
+	provisionBatchRows = 500
+	provisionCopyRows  = 5000
+)
 
 const provisionInsert = `INSERT INTO provisions (id, version_id, parent_id, ord, depth, kind, label, heading, path, citation, body,
 		source_file, line_start, line_end, char_start, char_end) VALUES `
 
 func (b *provisionBatch) add(ctx context.Context, row ...any) error {
+	if b.copy != nil {
+		b.rows = append(b.rows, row)
+		if len(b.rows) >= provisionCopyRows {
+			return b.flush(ctx)
+		}
+		return nil
+	}
 	b.args = append(b.args, row...)
 	b.ids = append(b.ids, row[0].(string))
 	if len(b.ids) >= provisionBatchRows {
@@ -157,6 +216,12 @@ func (b *provisionBatch) add(ctx context.Context, row ...any) error {
 }
 
 func (b *provisionBatch) flush(ctx context.Context) error {
+	if len(b.rows) > 0 {
+		if err := b.copy(b.rows); err != nil {
+			return fmt.Errorf("保存条文 %s 等 %d 条: %w", b.rows[0][0], len(b.rows), err)
+		}
+		b.rows = b.rows[:0]
+	}
 	if len(b.ids) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -189,5 +190,67 @@ func TestBackupOnPostgresPointsToPgDump(t *testing.T) {
 	}
 	if _, err := os.Stat(file); err == nil {
 		t.Error("a file was written")
+	}
+}
+
+// TestSaveImportBatches saves libraries larger than one batch of
+// provisions (multi-row INSERTs on SQLite, COPY on PostgreSQL) and checks
+// that a rejected import leaves a library that already holds documents
+// exactly as it was.
+func TestSaveImportBatches(t *testing.T) {
+	big := func(id string, n int, dupAt int) *library.Work {
+		v := &library.Version{ID: id, WorkID: "w-" + id, Kind: library.KindRegulation, Title: "条例 " + id,
+			Aliases: []string{}, Issuers: []string{}, Tags: []string{}, Flags: []string{}}
+		for i := 0; i < n; i++ {
+			pid := fmt.Sprintf("%s.a%d", id, i)
+			if i == dupAt {
+				pid = fmt.Sprintf("%s.a%d", id, 0)
+			}
+			v.Provisions = append(v.Provisions, &library.Provision{ID: pid, Kind: library.ProvArticle, Ord: i,
+				Label: fmt.Sprintf("第%d条", i+1), Text: fmt.Sprintf("第%d条 数据处理者应当……", i+1), Line: i + 1, LineEnd: i + 1})
+		}
+		return &library.Work{ID: v.WorkID, Title: v.Title, Versions: []*library.Version{v}}
+	}
+	for _, tc := range []struct {
+		name  string
+		n     int
+		dupAt int // -1: none
+	}{
+		{"one batch", 10, -1},
+		{"several batches", 2*provisionCopyRows + 7, -1},
+		{"duplicate in a later batch", 2*provisionCopyRows + 7, provisionCopyRows + 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := openTest(t)
+			if err := st.SaveImport(ctx, nil, []*library.Work{sampleWork()}); err != nil {
+				t.Fatal(err)
+			}
+			err := st.SaveImport(ctx, nil, []*library.Work{big("v2", tc.n, tc.dupAt)})
+			if (err != nil) != (tc.dupAt >= 0) {
+				t.Fatalf("save: %v, want failure %v", err, tc.dupAt >= 0)
+			}
+			got, err := st.LoadLibrary(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			provs := map[string]int{}
+			for _, v := range got {
+				provs[v.ID] = len(v.Provisions)
+			}
+			want := map[string]int{"v1": 2, "v2": tc.n}
+			if tc.dupAt >= 0 {
+				want = map[string]int{"v1": 2}
+			}
+			if !reflect.DeepEqual(provs, want) {
+				t.Errorf("provisions per version %v, want %v", provs, want)
+			}
+			if tc.dupAt < 0 {
+				last := got[len(got)-1].Provisions[tc.n-1]
+				if last.Ord != tc.n-1 || last.Text != fmt.Sprintf("第%d条 数据处理者应当……", tc.n) {
+					t.Errorf("last provision %+v", last)
+				}
+			}
+		})
 	}
 }
