@@ -106,7 +106,7 @@ type Server struct {
 	backoff *account.Backoff
 	csrfKey []byte
 	askGate *askGate
-	// searchGate admits search work a few requests per core at a time.
+	// searchGate admits search requests N at a time (nil: no gate, the default).
 	searchGate *askGate
 	handler    http.Handler
 	// documentBox and searchSection are set by the 对话 module
