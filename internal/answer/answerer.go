@@ -297,13 +297,7 @@ func (a *Answerer) weak(r *retrieval) bool {
 		return true
 	}
 	top := r.candidates[0]
-	if r.q.ForeignLaw != "" && !foreignHeld(r) {
-		return true // the library holds no text of that jurisdiction
-	}
-	if r.q.OwnFigures {
-		return true // an entity's own figures are in its books, not in law
-	}
-	if a.newerThanLibrary(r.q) {
+	if a.beyondLibrary(r) {
 		return true
 	}
 	if top.cited {
@@ -331,6 +325,20 @@ func (a *Answerer) weak(r *retrieval) bool {
 		}
 	}
 	return true
+}
+
+// beyondLibrary reports what no provision can hold, whatever the
+// retrieval: a foreign law the library lacks, an entity's own figures, a
+// rule newer than the library. The scope model decides only the rest
+// (TestFitScope fits it on the questions these checks leave).
+func (a *Answerer) beyondLibrary(r *retrieval) bool {
+	if r.q.ForeignLaw != "" && !foreignHeld(r) {
+		return true // the library holds no text of that jurisdiction
+	}
+	if r.q.OwnFigures {
+		return true // an entity's own figures are in its books, not in law
+	}
+	return a.newerThanLibrary(r.q)
 }
 
 // partCovered reports whether the scope model judges the retrieved

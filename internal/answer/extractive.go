@@ -158,6 +158,24 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
 		take(cands[i])
 	}
+	missing := a.partsUncovered(r, seen, func(c *candidate, limited bool) bool {
+		if limited && len(out) >= maxPassagesMulti {
+			return false
+		}
+		take(c) // a copy of a quoted text is answered by that quote
+		return true
+	})
+	return out, missing
+}
+
+// partsUncovered returns the parts of a multi-part question (and the
+// documents a comparison names) that no provision in seen (by provision
+// ID) answers. When add is not nil, the best leading candidate for an
+// uncovered part is offered to it first (limited: a part's provision,
+// which counts against the quote limit); the part is missing only when add
+// refuses it or no candidate answers the part.
+func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c *candidate, limited bool) bool) []string {
+	cands := r.candidates
 	var missing []string
 	lead := cands[:min(len(cands), partLead)]
 	for _, part := range r.q.Parts {
@@ -182,8 +200,7 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 		need := partCoverage * a.minCoverage
 		switch {
 		case takenScore >= need && takenScore >= bestScore:
-		case best != nil && bestScore >= need && len(out) < maxPassagesMulti:
-			take(best)
+		case add != nil && best != nil && bestScore >= need && add(best, true):
 		case takenScore < need:
 			missing = append(missing, part)
 		}
@@ -206,14 +223,13 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 			}
 			switch {
 			case has:
-			case best != nil && best.coverage > 0:
-				take(best)
+			case add != nil && best != nil && best.coverage > 0 && add(best, false):
 			default:
 				missing = append(missing, "《"+strings.Trim(v.Title, "《》")+"》中的相关规定")
 			}
 		}
 	}
-	return out, missing
+	return missing
 }
 
 // Part coverage: how many leading candidates are searched for a part's

@@ -208,6 +208,19 @@ func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Even
 		ref := a.refusal(r)
 		ans.Text = "模型的回答中没有能在所引条文中核实的内容，已全部删除。\n" + ref.Text
 		ans.Closest = ref.Closest
+		return ans, nil
+	}
+	// As in the extractive answer: a part of the question that no provision
+	// the grounded answer cites speaks to is named as missing (written
+	// after the grounding check; it is a statement about the answer, not a
+	// claim a provision could support).
+	cited := map[string]bool{}
+	for _, c := range ans.Cites {
+		cited[c.ProvisionID] = true
+	}
+	if missing := a.partsUncovered(r, cited, nil); len(missing) > 0 {
+		ans.Missing = missing
+		ans.Text += "\n\n" + missingNote(missing)
 	}
 	return ans, nil
 }

@@ -399,3 +399,61 @@ func TestModelLabelsAndConclusion(t *testing.T) {
 		t.Errorf("conclusion %q", ans.Conclusion)
 	}
 }
+
+// TestModelAnswerNamesMissingParts: in model mode, as in extractive mode,
+// a part of a multi-part question that no provision the grounded answer
+// cites speaks to is listed in Missing and named in the text.
+func TestModelAnswerNamesMissingParts(t *testing.T) {
+	const fine = "违反国家核心数据管理制度，最高罚款多少？另外数据交易所挂牌收费标准是怎样规定的？"
+	const abroad = "向境外提供个人信息需要具备哪些条件？另外对个人本人要履行什么告知和同意义务？"
+	cite45 := func(user string) string {
+		n := numberOf(user, "第四十五条")
+		return "违反国家核心数据管理制度的，「由有关主管部门处二百万元以上一千万元以下罚款」[" + n + "]。"
+	}
+	cite38 := func(user string) string {
+		n := numberOf(user, "第三十八条")
+		return "向境外提供个人信息，「应当具备下列条件之一」，例如「按照国家网信部门的规定经专业机构进行个人信息保护认证」[" + n + "]。"
+	}
+	cite38and39 := func(user string) string {
+		n := numberOf(user, "第三十九条")
+		return cite38(user) + "\n对个人，「应当向个人告知境外接收方的名称或者姓名、联系方式、处理目的、处理方式、个人信息的种类」，「并取得个人的单独同意」[" + n + "]。"
+	}
+	tests := []struct {
+		name    string
+		q       string
+		reply   func(string) string
+		missing string // a word of the part reported missing; "" for none
+	}{
+		{"library lacks the second part", fine, cite45, "挂牌"},
+		{"model answers one part of two the library covers", abroad, cite38, "告知"},
+		{"model answers both parts", abroad, cite38and39, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _ := modelAnswerer(t, "ok", tt.reply)
+			ans, err := a.Ask(context.Background(), Request{Question: tt.q, Answerer: Model})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Answerer != Model || ans.Refused || ans.Notice != "" {
+				t.Fatalf("answer %+v", ans)
+			}
+			if ans.Grounding.Removed != 0 || len(ans.Cites) == 0 {
+				t.Fatalf("grounding %+v cites %d\n%s", ans.Grounding, len(ans.Cites), ans.Text)
+			}
+			got := strings.Join(ans.Missing, "；")
+			if tt.missing == "" {
+				if got != "" || strings.Contains(ans.Text, "库内未找到") {
+					t.Errorf("missing %q, want none\n%s", got, ans.Text)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.missing) {
+				t.Errorf("missing %q, want a part with %s", got, tt.missing)
+			}
+			if !strings.Contains(ans.Text, "库内未找到") || !strings.Contains(ans.Text, tt.missing) {
+				t.Errorf("the answer text does not name the missing part:\n%s", ans.Text)
+			}
+		})
+	}
+}

@@ -62,3 +62,19 @@ func TestFitScopeSeparates(t *testing.T) {
 		t.Errorf("a question nothing covers is in scope with p=%.2f", p)
 	}
 }
+
+func TestIsInterrogative(t *testing.T) {
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"需不需要", true}, {"要不要", true}, {"该不该", true}, {"用没用", true}, {"知道不知道", true},
+		{"干什么", true}, {"怎么弄", true},
+		{"报告", false}, {"不得", false}, {"不予共享", false}, {"个人信息", false}, {"不可抗力", false},
+	}
+	for _, tt := range tests {
+		if got := isInterrogative(tt.w); got != tt.want {
+			t.Errorf("isInterrogative(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}

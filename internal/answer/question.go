@@ -217,7 +217,7 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	body = reArticle.ReplaceAllString(body, " ")
 	var terms []string
 	for _, w := range textseg.Words(body) {
-		if lx.stop[w] || isFiller(w) {
+		if lx.stop[w] || isFiller(w) || isInterrogative(w) {
 			continue
 		}
 		terms = appendUniq(terms, w)
@@ -297,6 +297,23 @@ func isFollowUp(q *Question) bool {
 
 // isFiller drops single Han characters and punctuation-only tokens: they
 // carry no point of their own.
+// isInterrogative reports a question form the segmenter kept as one word:
+// the A-not-A question (需不需要, 该不该, 用没用, 知道不知道) and a word built
+// on an interrogative pronoun (干什么, 做什么, 怎么弄). They ask, they name no
+// point a provision could cover.
+func isInterrogative(w string) bool {
+	if strings.Contains(w, "什么") || strings.Contains(w, "怎么") {
+		return true
+	}
+	rs := []rune(w)
+	for n := 1; n <= 2; n++ { // A不A…, AB不AB…
+		if len(rs) >= 2*n+1 && (rs[n] == '不' || rs[n] == '没') && string(rs[:n]) == string(rs[n+1:2*n+1]) {
+			return true
+		}
+	}
+	return false
+}
+
 func isFiller(w string) bool {
 	if w == "" {
 		return true
