@@ -21,6 +21,9 @@ func (ix *Index) buildVocab() {
 // VocabStats describes the mined vocabulary bridges.
 type VocabStats struct {
 	Definitions, DefinedTerms, AssocTargets, AssocPostings int
+	// AnchorUnits provisions have anchor text: AnchorWindows citing
+	// windows from AnchorCiting citing provisions.
+	AnchorUnits, AnchorWindows, AnchorCiting int
 }
 
 // VocabStats reports the sizes of the mined bridges.
@@ -31,6 +34,9 @@ func (ix *Index) VocabStats() VocabStats {
 	}
 	if ix.assoc != nil {
 		s.AssocTargets, s.AssocPostings = ix.assoc.nTarg, len(ix.assoc.ids)
+	}
+	if ix.anchor != nil {
+		s.AnchorUnits, s.AnchorWindows, s.AnchorCiting = len(ix.anchor.unit), ix.anchor.windows, ix.anchor.citing
 	}
 	return s
 }

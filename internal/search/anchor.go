@@ -1,0 +1,304 @@
+package search
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"datalex/internal/textseg"
+)
+
+// Anchor text: statutes are paraphrased by the documents that cite them. A
+// judicial interpretation, a policy handbook or a note says
+// "依照《个人信息保护法》第四十五条，个人有权查阅、复制其个人信息" in words of
+// its own. For each provision, the sentences of OTHER documents that cite it
+// by title and article are indexed as a separate field (like anchor text in
+// web search), with its own BM25 weight in the first stage (Weights.Anchor)
+// and its own ranker feature ("anchor"). The cited titles and article
+// numbers themselves are removed from the window: they name the document,
+// which the title field and the intent features already do; what remains
+// is the citing document's wording. A document's references to itself
+// (本法第十条, or a title of the same work) are never anchors.
+
+// AnchorOptions control the anchor field at index build.
+type AnchorOptions struct {
+	On bool // build the anchor field (NewIndex)
+	// MaxRunes caps the anchor text of one provision (a much-cited article
+	// of 民法典 would otherwise collect pages of judicial text).
+	MaxRunes int
+}
+
+// DefaultAnchors are the options NewIndex uses. Off by default: see the
+// ablation in docs/ARCHITECTURE.md (search section).
+var DefaultAnchors = AnchorOptions{On: false, MaxRunes: 400}
+
+const (
+	// anchorB is the anchor field's BM25 length normalisation.
+	anchorB = 0.5
+	// anchorSide bounds a citing window on each side of the citation
+	// when the sentence around it is longer.
+	anchorSide = 80
+)
+
+// reCitedList matches the article list right after a closing 》:
+// 第四十五条, 第十条第二款, 第三条、第五条, 第十条至第十二条, 第二十一条之一.
+var reCitedList = regexp.MustCompile(`^(?:\s*(?:、|,|和|及|与|至|到)?\s*第[0-9零〇一二三四五六七八九十百千两]+条(?:之[一二三四五六七八九十]+)?(?:第[0-9零〇一二三四五六七八九十]+[款项])*)+`)
+
+// reCitedArticle is one article inside such a list.
+var reCitedArticle = regexp.MustCompile(`第[0-9零〇一二三四五六七八九十百千两]+条(?:之[一二三四五六七八九十]+)?`)
+
+// reCiteNoise is what is removed from a window: book titles and provision
+// numbers.
+var reCiteNoise = regexp.MustCompile(`《[^《》]{0,80}》|第[0-9零〇一二三四五六七八九十百千两]+[条款项章节编](?:之[一二三四五六七八九十]+)?`)
+
+// anchorTable is the anchor field: one document per provision that some
+// other document cites.
+type anchorTable struct {
+	field  *invIndex
+	unit   []int32  // anchor document → unit
+	ofUnit []int32  // unit → anchor document, -1 if none
+	texts  []string // anchor document → its text
+	// windows is the number of citing windows indexed (before the cap).
+	windows int
+	citing  int // provisions that cite another document's article
+}
+
+// isSentenceEnd reports whether r ends a sentence in folded text.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', ';', '；', '!', '！', '?', '？', '\n':
+		return true
+	}
+	return false
+}
+
+// citingWindow returns the sentence of text around [lo, hi), at most
+// anchorSide runes on either side, with titles and provision numbers
+// removed.
+func citingWindow(text string, lo, hi int) string {
+	start := lo
+	for n := 0; start > 0 && n < anchorSide; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if isSentenceEnd(r) {
+			break
+		}
+		start -= size
+	}
+	end := hi
+	for n := 0; end < len(text) && n < anchorSide; n++ {
+		r, size := utf8.DecodeRuneInString(text[end:])
+		if isSentenceEnd(r) {
+			break
+		}
+		end += size
+	}
+	w := reCiteNoise.ReplaceAllString(text[start:end], " ")
+	return strings.TrimSpace(w)
+}
+
+// reArticleNo finds where an article list may start.
+var reArticleNo = regexp.MustCompile(`第[0-9零〇一二三四五六七八九十百千两]+条`)
+
+// maxBareTitle bounds the title looked for before a bare citation
+// (刑法第二百六十四条, 民法典第一千一百六十五条: judicial interpretations cite
+// without book-title marks).
+const maxBareTitle = 30
+
+// citations calls fn for every citation of articles in a folded text: a
+// 《title》 or a bare title right before 第X条 (or a list 第X条、第Y条). title
+// is the cited text's name as written; the caller resolves it. lo, hi span
+// the mention (title and articles).
+func citations(text string, resolve func(title string) bool, fn func(title string, labels []string, lo, hi int)) {
+	done := 0
+	for _, m := range reArticleNo.FindAllStringIndex(text, -1) {
+		at := m[0]
+		if at < done {
+			continue
+		}
+		list := reCitedList.FindString(text[at:])
+		if list == "" {
+			continue
+		}
+		done = at + len(list)
+		before := text[:at]
+		if strings.HasSuffix(before, "》") {
+			open := strings.LastIndex(before, "《")
+			if open < 0 {
+				continue
+			}
+			title := before[open+len("《") : len(before)-len("》")]
+			if strings.Contains(title, "》") || utf8.RuneCountInString(title) > 80 {
+				continue
+			}
+			fn(title, reCitedArticle.FindAllString(list, -1), open, done)
+			continue
+		}
+		// A bare title: the longest known name ending right here.
+		start, n := at, 0
+		var starts []int
+		for start > 0 && n < maxBareTitle {
+			r, size := utf8.DecodeLastRuneInString(text[:start])
+			if !textseg.IsHan(r) && !(r >= '0' && r <= '9') {
+				break
+			}
+			start -= size
+			n++
+			if n >= 2 {
+				starts = append(starts, start)
+			}
+		}
+		for i := len(starts) - 1; i >= 0; i-- {
+			if title := text[starts[i]:at]; resolve(title) {
+				fn(title, reCitedArticle.FindAllString(list, -1), starts[i], done)
+				break
+			}
+		}
+	}
+}
+
+// buildAnchors collects, for every provision cited by title and article
+// from another work, the citing windows, and indexes them.
+func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
+	texts := make(map[int32][]string) // unit → windows
+	type seenKey struct {
+		u int32
+		w string
+	}
+	seen := make(map[seenKey]bool) // (unit, window) already added
+	var windows, citing int
+	for ui := range ix.units {
+		u := &ix.units[ui]
+		if !strings.Contains(u.text, "条") {
+			continue
+		}
+		own := ix.versions[u.ver].WorkID
+		before := windows
+		citations(u.text, func(title string) bool { return len(ix.citedVersions(title)) > 0 }, func(title string, labels []string, lo, hi int) {
+			vers := ix.citedVersions(title)
+			if len(vers) == 0 {
+				return
+			}
+			var w string
+			for _, vi := range vers {
+				if vi == u.ver || (own != "" && ix.versions[vi].WorkID == own) {
+					continue
+				}
+				for _, l := range labels {
+					t, ok := ix.labels[labelRef{vi, labelKey(l)}]
+					if !ok || t == int32(ui) {
+						continue
+					}
+					if w == "" {
+						if w = citingWindow(u.text, lo, hi); w == "" {
+							return
+						}
+					}
+					key := seenKey{t, w}
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					texts[t] = append(texts[t], w)
+					windows++
+				}
+			}
+		})
+		if windows > before {
+			citing++
+		}
+	}
+	at := &anchorTable{ofUnit: make([]int32, len(ix.units)), windows: windows, citing: citing}
+	for i := range at.ofUnit {
+		at.ofUnit[i] = -1
+	}
+	docs := make([]string, 0, len(texts))
+	for ui := range ix.units {
+		ws, ok := texts[int32(ui)]
+		if !ok {
+			continue
+		}
+		at.ofUnit[ui] = int32(len(at.unit))
+		at.unit = append(at.unit, int32(ui))
+		docs = append(docs, capRunes(strings.Join(ws, "\n"), opt.MaxRunes))
+	}
+	at.texts = docs
+	at.field = buildInvIndex(len(docs), anchorB, func(i int) string { return docs[i] })
+	return at
+}
+
+// citedVersions resolves a cited title (folded, as written) to versions.
+func (ix *Index) citedVersions(title string) []int32 {
+	key := strings.TrimPrefix(title, "中华人民共和国")
+	if strings.ContainsAny(key, " 《》“”\"") {
+		key = titleKey(key)
+	}
+	if vers := ix.byTitle[key]; len(vers) > 0 {
+		return vers
+	}
+	if full, ok := ix.aliases.resolveDoc(key); ok {
+		return ix.byTitle[titleKey(full)]
+	}
+	return nil
+}
+
+// capRunes cuts s to at most n runes (n ≤ 0: no cap).
+func capRunes(s string, n int) string {
+	if n <= 0 {
+		return s
+	}
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+// anchorText returns the anchor text of unit u ("" if nothing cites it);
+// for tests and diagnostics.
+func (ix *Index) anchorText(u int32) string {
+	if ix.anchor == nil || ix.anchor.ofUnit[u] < 0 {
+		return ""
+	}
+	return ix.anchor.texts[ix.anchor.ofUnit[u]]
+}
+
+// scoreAnchors scores the anchor field for a query; with Weights.Anchor
+// on, each anchor document's score joins its provision's text score (and
+// its matched words the provision's coverage), so a provision can enter the
+// first stage through its citing text alone.
+func (ix *Index) scoreAnchors(a *analysed, acc *accum) {
+	if ix.anchor == nil {
+		return
+	}
+	scoreField(ix.anchor.field, a, func(t *qterm) int32 { return t.anchor }, acc.aScore, acc.aMask, nil)
+	w := ix.weights.Anchor
+	if w <= 0 {
+		return
+	}
+	for d, m := range acc.aMask {
+		if m == 0 {
+			continue
+		}
+		u := ix.anchor.unit[d]
+		if acc.mask[u] == 0 {
+			acc.touched = append(acc.touched, u)
+		}
+		acc.score[u] += w * acc.aScore[d]
+		acc.mask[u] |= m
+	}
+}
+
+// anchorScore is the anchor field's BM25 score of unit u for the current
+// query (0 if it has no anchor text).
+func (ix *Index) anchorScore(acc *accum, u int32) float32 {
+	if ix.anchor == nil {
+		return 0
+	}
+	if d := ix.anchor.ofUnit[u]; d >= 0 {
+		return acc.aScore[d]
+	}
+	return 0
+}
