@@ -26,6 +26,10 @@ type AnchorOptions struct {
 	// MaxRunes caps the anchor text of one provision (a much-cited article
 	// of 民法典 would otherwise collect pages of judicial text).
 	MaxRunes int
+	// SameDoc also indexes references inside one document (违反本法第二十一条
+	// 规定的 … in a penalty article, 依照第三十条的规定): other provisions of
+	// the same version, never the provision itself.
+	SameDoc bool
 }
 
 // DefaultAnchors are the options NewIndex uses. Off by default: see the
@@ -49,7 +53,7 @@ var reCitedArticle = regexp.MustCompile(`第[0-9零〇一二三四五六七八�
 
 // reCiteNoise is what is removed from a window: book titles and provision
 // numbers.
-var reCiteNoise = regexp.MustCompile(`《[^《》]{0,80}》|第[0-9零〇一二三四五六七八九十百千两]+[条款项章节编](?:之[一二三四五六七八九十]+)?`)
+var reCiteNoise = regexp.MustCompile(`《[^《》]{0,80}》|第[0-9零〇一二三四五六七八九十百千两]+[条款项章节编](?:之[一二三四五六七八九十]+)?|本(?:法|条例|规定|办法|解释|细则|决定|准则|规则|规范|指引|措施)|[“”"‘’]`)
 
 // anchorTable is the anchor field: one document per provision that some
 // other document cites.
@@ -72,9 +76,9 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
-// citingWindow returns the sentence of text around [lo, hi), at most
-// anchorSide runes on either side, with titles and provision numbers
-// removed.
+// citingWindow returns the sentence of text around the mention [lo, hi),
+// at most anchorSide runes on either side, without the mention itself and
+// with other titles and provision numbers removed.
 func citingWindow(text string, lo, hi int) string {
 	start := lo
 	for n := 0; start > 0 && n < anchorSide; n++ {
@@ -92,7 +96,7 @@ func citingWindow(text string, lo, hi int) string {
 		}
 		end += size
 	}
-	w := reCiteNoise.ReplaceAllString(text[start:end], " ")
+	w := reCiteNoise.ReplaceAllString(text[start:lo]+" "+text[hi:end], " ")
 	return strings.TrimSpace(w)
 }
 
@@ -147,11 +151,17 @@ func citations(text string, resolve func(title string) bool, fn func(title strin
 				starts = append(starts, start)
 			}
 		}
+		found := false
 		for i := len(starts) - 1; i >= 0; i-- {
 			if title := text[starts[i]:at]; resolve(title) {
 				fn(title, reCitedArticle.FindAllString(list, -1), starts[i], done)
+				found = true
 				break
 			}
+		}
+		if !found && (ownRef(before) || !endsLikeTitle(before)) {
+			// 本法第十条, 依照第三十条: the document itself.
+			fn("", reCitedArticle.FindAllString(list, -1), at, done)
 		}
 	}
 }
@@ -174,13 +184,22 @@ func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
 		own := ix.versions[u.ver].WorkID
 		before := windows
 		citations(u.text, func(title string) bool { return len(ix.citedVersions(title)) > 0 }, func(title string, labels []string, lo, hi int) {
-			vers := ix.citedVersions(title)
+			vers, same := ix.citedVersions(title), false
+			if title == "" {
+				if !opt.SameDoc {
+					return
+				}
+				vers, same = []int32{u.ver}, true
+			}
 			if len(vers) == 0 {
 				return
 			}
 			var w string
 			for _, vi := range vers {
-				if vi == u.ver || (own != "" && ix.versions[vi].WorkID == own) {
+				// The citing document itself (本法第十条, or its own
+				// title): only with SameDoc, and only this version.
+				self := same || vi == u.ver || (own != "" && ix.versions[vi].WorkID == own)
+				if self && (!opt.SameDoc || vi != u.ver) {
 					continue
 				}
 				for _, l := range labels {
@@ -224,6 +243,33 @@ func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
 	at.texts = docs
 	at.field = buildInvIndex(len(docs), anchorB, func(i int) string { return docs[i] })
 	return at
+}
+
+// ownRefs are how a document names itself before an article number.
+var ownRefs = []string{"本法", "本条例", "本规定", "本办法", "本解释", "本细则", "本决定", "本准则", "本规则", "本规范", "本指引", "本措施"}
+
+// ownRef reports whether text ends with a document's name for itself.
+func ownRef(text string) bool {
+	for _, r := range ownRefs {
+		if strings.HasSuffix(text, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleEnds are the last characters of most document names: an article
+// number after an unknown name (某法第十条) belongs to a document outside the
+// library, not to the citing one.
+var titleEnds = []string{"法", "条例", "规定", "办法", "解释", "细则", "决定", "准则", "规则", "规范", "指引", "措施", "意见", "通知", "典", "》"}
+
+func endsLikeTitle(text string) bool {
+	for _, e := range titleEnds {
+		if strings.HasSuffix(text, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // citedVersions resolves a cited title (folded, as written) to versions.
@@ -301,4 +347,15 @@ func (ix *Index) anchorScore(acc *accum, u int32) float32 {
 		return acc.aScore[d]
 	}
 	return 0
+}
+
+// AnchorOf returns the anchor text of the provision a citation
+// (数据安全法第二十一条) resolves to: "" when it has none; ok is false when
+// the citation does not resolve. For diagnostics (`datalex eval -v`).
+func (ix *Index) AnchorOf(citation string) (text string, ok bool) {
+	u, _, ok := ix.resolveCitation(citation)
+	if !ok {
+		return "", false
+	}
+	return ix.anchorText(u), true
 }
