@@ -143,6 +143,13 @@ func runEval(ctx context.Context, args []string) error {
 		if out == "-" {
 			out = ""
 		}
+		if *anchor.grid != "" {
+			grid, err := parseWeights(*anchor.grid)
+			if err != nil {
+				return err
+			}
+			return evalAnchorGrid(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff)[0], *rankTrans, grid)
+		}
 		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF))
 	}
 	if *transAlso != "" {
