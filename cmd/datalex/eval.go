@@ -86,7 +86,7 @@ func runEval(ctx context.Context, args []string) error {
 		if s.AnchorUnits > 0 {
 			evalAnchorCoverage(os.Stdout, ix, qs)
 		}
-		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)，有引用语境的条文 %d 条 (引用句 %d 处，来自 %d 条引用条文)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings, s.AnchorUnits, s.AnchorWindows, s.AnchorCiting)
+		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)，有引用语境的条文 %d 条 (引用句 %d 处，来自 %d 条引用条文；建立 %v)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings, s.AnchorUnits, s.AnchorWindows, s.AnchorCiting, s.AnchorBuild.Round(time.Millisecond))
 	}
 	if *learn != "" {
 		idx := make([]int, len(qs))

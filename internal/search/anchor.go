@@ -3,6 +3,7 @@ package search
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"datalex/internal/textseg"
@@ -64,7 +65,8 @@ type anchorTable struct {
 	texts  []string // anchor document → its text
 	// windows is the number of citing windows indexed (before the cap).
 	windows int
-	citing  int // provisions that cite another document's article
+	citing  int           // provisions that cite another document's article
+	build   time.Duration // time buildAnchors took (scan and field)
 }
 
 // isSentenceEnd reports whether r ends a sentence in folded text.
@@ -100,8 +102,37 @@ func citingWindow(text string, lo, hi int) string {
 	return strings.TrimSpace(w)
 }
 
-// reArticleNo finds where an article list may start.
-var reArticleNo = regexp.MustCompile(`第[0-9零〇一二三四五六七八九十百千两]+条`)
+// articleNos returns the byte offsets of 第X条 in text (X a numeral), as
+// reArticleNo would, without a regular expression: every article's text
+// starts with one, so this runs over most of the library at build.
+func articleNos(text string) []int {
+	var out []int
+	for i := 0; ; {
+		j := strings.Index(text[i:], "第")
+		if j < 0 {
+			return out
+		}
+		at := i + j
+		k := at + len("第")
+		n := 0
+		for k < len(text) {
+			r, size := utf8.DecodeRuneInString(text[k:])
+			if !isNumeral(r) {
+				break
+			}
+			k += size
+			n++
+		}
+		if n > 0 && strings.HasPrefix(text[k:], "条") {
+			out = append(out, at)
+		}
+		i = k
+	}
+}
+
+func isNumeral(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二三四五六七八九十百千两", r)
+}
 
 // maxBareTitle bounds the title looked for before a bare citation
 // (刑法第二百六十四条, 民法典第一千一百六十五条: judicial interpretations cite
@@ -114,8 +145,7 @@ const maxBareTitle = 30
 // the mention (title and articles).
 func citations(text string, resolve func(title string) bool, fn func(title string, labels []string, lo, hi int)) {
 	done := 0
-	for _, m := range reArticleNo.FindAllStringIndex(text, -1) {
-		at := m[0]
+	for _, at := range articleNos(text) {
 		if at < done {
 			continue
 		}
@@ -169,6 +199,7 @@ func citations(text string, resolve func(title string) bool, fn func(title strin
 // buildAnchors collects, for every provision cited by title and article
 // from another work, the citing windows, and indexes them.
 func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
+	start := time.Now()
 	texts := make(map[int32][]string) // unit → windows
 	type seenKey struct {
 		u int32
@@ -178,8 +209,8 @@ func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
 	var windows, citing int
 	for ui := range ix.units {
 		u := &ix.units[ui]
-		if !strings.Contains(u.text, "条") {
-			continue
+		if strings.Count(u.text, "条") < 1+boolInt(strings.HasPrefix(u.text, "第")) {
+			continue // no article number but its own label
 		}
 		own := ix.versions[u.ver].WorkID
 		before := windows
@@ -242,6 +273,7 @@ func (ix *Index) buildAnchors(opt AnchorOptions) *anchorTable {
 	}
 	at.texts = docs
 	at.field = buildInvIndex(len(docs), anchorB, func(i int) string { return docs[i] })
+	at.build = time.Since(start)
 	return at
 }
 
@@ -285,6 +317,13 @@ func (ix *Index) citedVersions(title string) []int32 {
 		return ix.byTitle[titleKey(full)]
 	}
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // capRunes cuts s to at most n runes (n ≤ 0: no cap).

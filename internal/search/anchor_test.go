@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +154,21 @@ func TestCitationsParse(t *testing.T) {
 		})
 		if !slices.Equal(got, c.want) {
 			t.Errorf("citations(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestArticleNos(t *testing.T) {
+	re := regexp.MustCompile(`第[0-9零〇一二三四五六七八九十百千两]+条`)
+	for _, s := range []string{
+		"第一条 依照刑法第二百六十四条、第267条的规定", "第三章第一节", "第条", "次第十条", "第十款第五条", "没有", "第二十一条之一第二款",
+	} {
+		var want []int
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			want = append(want, m[0])
+		}
+		if got := articleNos(s); !slices.Equal(got, want) {
+			t.Errorf("articleNos(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package search
 
+import "time"
+
 // buildVocab mines the library's own vocabulary bridges once the body
 // postings exist: definition clauses and the forward index of corpus
 // associations (both counted in BuildTime). Each is built only when its
@@ -24,6 +26,7 @@ type VocabStats struct {
 	// AnchorUnits provisions have anchor text: AnchorWindows citing
 	// windows from AnchorCiting citing provisions.
 	AnchorUnits, AnchorWindows, AnchorCiting int
+	AnchorBuild                              time.Duration
 }
 
 // VocabStats reports the sizes of the mined bridges.
@@ -37,6 +40,7 @@ func (ix *Index) VocabStats() VocabStats {
 	}
 	if ix.anchor != nil {
 		s.AnchorUnits, s.AnchorWindows, s.AnchorCiting = len(ix.anchor.unit), ix.anchor.windows, ix.anchor.citing
+		s.AnchorBuild = ix.anchor.build
 	}
 	return s
 }
