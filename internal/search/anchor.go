@@ -45,8 +45,8 @@ const (
 	anchorSide = 80
 )
 
-// reCitedList matches the article list right after a closing 》:
-// 第四十五条, 第十条第二款, 第三条、第五条, 第十条至第十二条, 第二十一条之一.
+// reCitedList matches an article list (after 》, after a bare title or
+// alone): 第四十五条, 第十条第二款, 第三条、第五条, 第十条至第十二条, 第二十一条之一.
 var reCitedList = regexp.MustCompile(`^(?:\s*(?:、|,|和|及|与|至|到)?\s*第[0-9零〇一二三四五六七八九十百千两]+条(?:之[一二三四五六七八九十]+)?(?:第[0-9零〇一二三四五六七八九十]+[款项])*)+`)
 
 // reCitedArticle is one article inside such a list.
