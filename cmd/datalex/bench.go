@@ -41,6 +41,7 @@ func runBench(ctx context.Context, args []string) error {
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
 	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
 	prfW := fs.Float64("prf", -1, "伪相关反馈的权重 (0 为关闭；默认内置权重)")
+	anchor := addAnchorFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -72,6 +73,7 @@ func runBench(ctx context.Context, args []string) error {
 			*o.w = float32(*o.v)
 		}
 	}
+	anchor.apply()
 	ix := search.NewIndex(versions)
 	ours.Build, ours.BuildCPU = ix.BuildTime, benchCPU()-cpuBefore
 	if *noRank {

@@ -41,6 +41,7 @@ func runEval(ctx context.Context, args []string) error {
 	rankPRF := fs.Float64("rank-prf", 0, "伪相关反馈的权重：拟合排序模型时反馈取自按折交叉拟合的排序模型的前 10 条；不拟合时检索也用它")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
 	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
+	anchor := addAnchorFlags(fs)
 	rank := fs.String("rank", "both", "检索评测的排序：engine（本引擎）、bm25（朴素 BM25 基线）或 both（同场对比）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -72,6 +73,7 @@ func runEval(ctx context.Context, args []string) error {
 	if *assocW >= 0 {
 		search.DefaultWeights.Assoc = float32(*assocW)
 	}
+	anchor.apply()
 	if *rankPRF > 0 && *learnRank == "" {
 		// Judging a model fitted with feedback: searches use it too.
 		search.DefaultWeights.PRF = float32(*rankPRF)
@@ -81,7 +83,10 @@ func runEval(ctx context.Context, args []string) error {
 		return err
 	}
 	if s := ix.VocabStats(); *verbose {
-		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings)
+		if s.AnchorUnits > 0 {
+			evalAnchorCoverage(os.Stdout, ix, qs)
+		}
+		fmt.Printf("索引 %v：定义条款 %d 条 (%d 个术语)，共现目标词 %d 个 (%d 个倒排项)，有引用语境的条文 %d 条 (引用句 %d 处，来自 %d 条引用条文；建立 %v)\n", ix.BuildTime.Round(time.Millisecond), s.Definitions, s.DefinedTerms, s.AssocTargets, s.AssocPostings, s.AnchorUnits, s.AnchorWindows, s.AnchorCiting, s.AnchorBuild.Round(time.Millisecond))
 	}
 	if *learn != "" {
 		idx := make([]int, len(qs))
@@ -137,6 +142,13 @@ func runEval(ctx context.Context, args []string) error {
 		out := *learnRank
 		if out == "-" {
 			out = ""
+		}
+		if *anchor.grid != "" {
+			grid, err := parseWeights(*anchor.grid)
+			if err != nil {
+				return err
+			}
+			return evalAnchorGrid(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff)[0], *rankTrans, grid)
 		}
 		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF))
 	}

@@ -24,6 +24,7 @@ type qterm struct {
 	text              string
 	weight            float32
 	body, title, head int32
+	anchor            int32 // anchor field (anchor.go), -1 if none
 }
 
 // qgroup is one query word (or one expansion) with the terms that stand for
@@ -53,7 +54,11 @@ type analysed struct {
 
 func (ix *Index) termsFor(word string) []qterm {
 	mk := func(t string, w float32) qterm {
-		return qterm{text: t, weight: w, body: ix.body.term(t), title: ix.title.term(t), head: ix.head.term(t)}
+		qt := qterm{text: t, weight: w, body: ix.body.term(t), title: ix.title.term(t), head: ix.head.term(t), anchor: -1}
+		if ix.anchor != nil {
+			qt.anchor = ix.anchor.field.term(t)
+		}
+		return qt
 	}
 	r, _ := utf8.DecodeRuneInString(word)
 	if !textseg.IsHan(r) {

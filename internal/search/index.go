@@ -38,8 +38,9 @@ type Index struct {
 	trans    Translation
 	ranker   *Ranker
 	imp      *Importance
-	defs     *defTable   // definition clauses mined from the provisions
-	assoc    *assocTable // corpus term associations (forward index)
+	defs     *defTable    // definition clauses mined from the provisions
+	assoc    *assocTable  // corpus term associations (forward index)
+	anchor   *anchorTable // citing sentences of other documents (anchor.go)
 	// embedRank, when set, re-ranks relevance searches with embeddings
 	// (SetEmbedRank; off by default).
 	embedRank *EmbedRank
@@ -223,6 +224,9 @@ func NewIndex(versions []*library.Version) *Index {
 	})
 	ix.head = buildInvIndex(len(heads), headB, func(i int) string { return heads[i] })
 	ix.buildVocab()
+	if DefaultAnchors.On {
+		ix.anchor = ix.buildAnchors(DefaultAnchors)
+	}
 	ix.BuildTime = time.Since(start)
 	return ix
 }

@@ -53,9 +53,10 @@ var featureNames = []string{
 	"body_def",     // BM25 of definition-clause expansions in the text / Σ query word weights
 	"body_assoc",   // BM25 of corpus-association expansions in the text / Σ query word weights
 	"body_prf",     // BM25 of pseudo-relevance feedback words in the text / Σ query word weights
+	"anchor",       // BM25 of the user's words and expansions in the citing sentences of other documents (anchor.go) / Σ query word weights
 }
 
-const nFeatures = 30
+const nFeatures = 31
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -328,6 +329,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		ver := ix.uVer[u]
 		f[2], f[3], f[4], f[24] = orig, orig/total, exp/total, trans/total
 		f[27], f[28], f[29] = def/total, assoc/total, prf/total
+		f[30] = ix.anchorScore(in.acc, u) / total
 		f[5] = in.acc.tScore[ver] / total
 		if h := ix.uHead[u]; h >= 0 {
 			f[6] = in.acc.hScore[h] / total

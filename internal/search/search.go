@@ -88,6 +88,8 @@ type accum struct {
 	touched        []int32
 	tScore, hScore []float32 // per version, per heading context
 	tMask, hMask   []uint64
+	aScore         []float32 // per anchor document (anchor.go)
+	aMask          []uint64
 	matches        []int32 // per version: matching provisions
 	best           []cand  // per version: best unit; score 0 = none
 	inDocs         []bool  // per version: counted in the document total
@@ -127,10 +129,14 @@ func (ix *Index) getAccum() *accum {
 		return a
 	}
 	nu, nv, nh := len(ix.units), len(ix.versions), ix.head.nDocs
+	na := 0
+	if ix.anchor != nil {
+		na = ix.anchor.field.nDocs
+	}
 	return &accum{score: make([]float32, nu), mask: make([]uint64, nu),
 		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh),
 		matches: make([]int32, nv), best: make([]cand, nv), inDocs: make([]bool, nv),
-		facetCounts: make([]int32, len(ix.facetTab.vals))}
+		facetCounts: make([]int32, len(ix.facetTab.vals)), aScore: make([]float32, na), aMask: make([]uint64, na)}
 }
 
 func (ix *Index) putAccum(a *accum) {
@@ -149,6 +155,8 @@ func (ix *Index) putAccum(a *accum) {
 	clear(a.tMask)
 	clear(a.hScore)
 	clear(a.hMask)
+	clear(a.aScore)
+	clear(a.aMask)
 	clear(a.matches)
 	clear(a.best)
 	clear(a.inDocs)
@@ -282,6 +290,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	hScore, hMask := acc.hScore, acc.hMask
 	scoreField(ix.head, &a, func(t *qterm) int32 { return t.head }, hScore, hMask, nil)
 	scoreField(ix.body, &a, func(t *qterm) int32 { return t.body }, acc.score, acc.mask, &acc.touched)
+	ix.scoreAnchors(&a, acc)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -561,6 +570,10 @@ type Weights struct {
 	// `datalex eval --def W --assoc W` does that for measuring.
 	Def   float32 `json:"def"`
 	Assoc float32 `json:"assoc"`
+	// Anchor is the share of the anchor field's BM25 score (citing
+	// sentences of other documents, anchor.go) added to a provision's
+	// text score; the field exists only when DefaultAnchors.On.
+	Anchor float32 `json:"anchor"`
 }
 
 // DefaultWeights are the weights used unless SetWeights changes them: the

@@ -1,5 +1,7 @@
 package search
 
+import "time"
+
 // buildVocab mines the library's own vocabulary bridges once the body
 // postings exist: definition clauses and the forward index of corpus
 // associations (both counted in BuildTime). Each is built only when its
@@ -21,6 +23,10 @@ func (ix *Index) buildVocab() {
 // VocabStats describes the mined vocabulary bridges.
 type VocabStats struct {
 	Definitions, DefinedTerms, AssocTargets, AssocPostings int
+	// AnchorUnits provisions have anchor text: AnchorWindows citing
+	// windows from AnchorCiting citing provisions.
+	AnchorUnits, AnchorWindows, AnchorCiting int
+	AnchorBuild                              time.Duration
 }
 
 // VocabStats reports the sizes of the mined bridges.
@@ -31,6 +37,10 @@ func (ix *Index) VocabStats() VocabStats {
 	}
 	if ix.assoc != nil {
 		s.AssocTargets, s.AssocPostings = ix.assoc.nTarg, len(ix.assoc.ids)
+	}
+	if ix.anchor != nil {
+		s.AnchorUnits, s.AnchorWindows, s.AnchorCiting = len(ix.anchor.unit), ix.anchor.windows, ix.anchor.citing
+		s.AnchorBuild = ix.anchor.build
 	}
 	return s
 }
