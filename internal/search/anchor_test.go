@@ -89,7 +89,7 @@ func TestAnchorText(t *testing.T) {
 	}
 }
 
-func TestAnchorOffByDefault(t *testing.T) {
+func TestAnchorOffBuildsNothing(t *testing.T) {
 	ix := withAnchors(t, AnchorOptions{MaxRunes: 400}, 0)
 	if got, _ := ix.AnchorOf("样例保护法第五条"); got != "" || ix.VocabStats().AnchorUnits != 0 {
 		t.Fatalf("anchor field built while off: %q", got)

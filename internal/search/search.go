@@ -581,7 +581,7 @@ type Weights struct {
 // the LawRefBook library (4 of 5 folds chose title 0, head 0.8; the title
 // boost hurt in every fold).
 // Trans 0.4 is what the inner splits of every fold chose.
-var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4}
+var DefaultWeights = Weights{Title: 0, Head: 0.8, Coord: 0.25, Trans: 0.4, Anchor: 1}
 
 // SetWeights changes the field weights; not safe during searches.
 func (ix *Index) SetWeights(w Weights) { ix.weights = w }
