@@ -134,13 +134,7 @@ func evalAnchorGrid(ctx context.Context, w io.Writer, ix *search.Index, qs []eva
 		}
 		p := &pts[gi]
 		for _, fold := range folds {
-			var train []search.RankSample
-			for _, c := range fold.train {
-				if c.sample.Rows != nil {
-					train = append(train, c.sample)
-				}
-			}
-			r := search.LearnRanker(train, depth, rankEpochs, rankL2, off)
+			r := search.LearnRanker(samplesOf(fold.train), depth, rankEpochs, rankL2, off)
 			var tr, res []eval.Result
 			for _, c := range fold.train {
 				tr = append(tr, c.reranked(r))
@@ -162,13 +156,7 @@ func evalAnchorGrid(ctx context.Context, w io.Writer, ix *search.Index, qs []eva
 			// the anchor feature.
 			var plain []eval.Result
 			for _, fold := range folds {
-				var train []search.RankSample
-				for _, c := range fold.train {
-					if c.sample.Rows != nil {
-						train = append(train, c.sample)
-					}
-				}
-				r := search.LearnRanker(train, depth, rankEpochs, rankL2, append(slices.Clone(off), "anchor"))
+				r := search.LearnRanker(samplesOf(fold.train), depth, rankEpochs, rankL2, append(slices.Clone(off), "anchor"))
 				for _, c := range fold.test {
 					plain = append(plain, c.reranked(r))
 				}
@@ -205,12 +193,7 @@ func evalAnchorGrid(ctx context.Context, w io.Writer, ix *search.Index, qs []eva
 			chosen = gi
 		}
 	}
-	var samples []search.RankSample
-	for _, c := range pts[chosen].cases {
-		if c.sample.Rows != nil {
-			samples = append(samples, c.sample)
-		}
-	}
+	samples := samplesOf(pts[chosen].cases)
 	r := search.LearnRanker(samples, depth, rankEpochs, rankL2, off)
 	idx := make([]int, len(qs))
 	for i := range idx {

@@ -35,18 +35,9 @@ func rankFoldsPRF(ctx context.Context, ix *search.Index, qs []eval.Question, fir
 		if k == 1 {
 			fit = idx
 		}
-		var train []search.RankSample
-		for _, c := range first[f].train {
-			if c.sample.Rows != nil {
-				train = append(train, c.sample)
-			}
-		}
+		train := samplesOf(first[f].train)
 		if k == 1 {
-			for _, c := range first[f].test {
-				if c.sample.Rows != nil {
-					train = append(train, c.sample)
-				}
-			}
+			train = append(train, samplesOf(first[f].test)...)
 		}
 		ix.SetRanker(search.LearnRanker(train, depth, rankEpochs, rankL2, off))
 		if err := collectFoldCases(ctx, ix, qs, fit, idx, depth, trans, all); err != nil {

@@ -61,6 +61,18 @@ func rankCases(ctx context.Context, ix *search.Index, qs []eval.Question, depth 
 	return out, nil
 }
 
+// samplesOf returns the ranker training samples of cases, skipping cases
+// whose pool was empty (nothing to learn from).
+func samplesOf(cases []rankCase) []search.RankSample {
+	var out []search.RankSample
+	for _, c := range cases {
+		if c.sample.Rows != nil {
+			out = append(out, c.sample)
+		}
+	}
+	return out
+}
+
 // reranked judges a case after ordering its pool with r (nil: first stage).
 func (c rankCase) reranked(r *search.Ranker) eval.Result {
 	hits := c.hits
@@ -186,13 +198,7 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 	if len(folds) > 1 {
 		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", len(folds), file)
 		for f, fold := range folds {
-			var train []search.RankSample
-			for _, c := range fold.train {
-				if c.sample.Rows != nil {
-					train = append(train, c.sample)
-				}
-			}
-			r := search.LearnRanker(train, depth, rankEpochs, rankL2, off)
+			r := search.LearnRanker(samplesOf(fold.train), depth, rankEpochs, rankL2, off)
 			var res []eval.Result
 			for _, c := range fold.test {
 				res = append(res, c.reranked(r))
@@ -208,12 +214,7 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 	if out == "" {
 		return nil
 	}
-	var all []search.RankSample
-	for _, c := range cases {
-		if c.sample.Rows != nil {
-			all = append(all, c.sample)
-		}
-	}
+	all := samplesOf(cases)
 	r := search.LearnRanker(all, depth, rankEpochs, rankL2, off)
 	r.Importance = imp
 	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank (first-stage depth %d)", len(all), file, depth)
