@@ -169,6 +169,9 @@ func TestBrowserRuzhangVisitor(t *testing.T) {
 	b.WaitFor("name question", `document.querySelector("#rz-q input[name=q]").value === "name"`)
 	b.Do("answer name", chromedp.SetValue(chromedp.CSS("#rz-v"), "访客的数据集"), chromedp.Click(chromedp.CSS("#rz-next")))
 	b.WaitFor("second question", `document.querySelector("#rz-q input[name=q]").value === "acquisition"`)
+	// The page script stores the case after the DOM is ready; navigating
+	// before it ran (seen once under CI load) would test nothing.
+	b.WaitFor("case stored", `(localStorage.getItem("datalex.ruzhang.visitor") || "").includes("访客的数据集")`)
 	b.Do("start again", chromedp.Navigate(b.Base+"/ruzhang/try"))
 	b.WaitFor("resume offered", `document.querySelector(".rz-resume button.btn") !== null && document.querySelector(".rz-resume").innerText.includes("访客的数据集")`)
 	b.Shot("rz-11-visitor-resume")
