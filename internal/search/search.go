@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,15 @@ type accum struct {
 	cov            covMemo
 	rows           [][nFeatures]float32 // ranking features of the pool
 	tfs            []float32            // posting-list frequencies in the pool (poolTFs)
+	bits           []uint64             // one bit per unit, all clear between uses (poolBits)
+}
+
+// poolBits returns the accumulator's unit bitmap; its user leaves it clear.
+func (a *accum) poolBits(nUnits int) []uint64 {
+	if a.bits == nil {
+		a.bits = make([]uint64, nUnits/64+1)
+	}
+	return a.bits
 }
 
 // covMemo remembers the coverage of recent masks during one query: a few
@@ -343,10 +353,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if len(ds) > len(ix.units)/8 {
 			// Many hits: visiting them in unit order is kinder to the
 			// cache than jumping around in posting order.
+			// A bitmap sorts them: the touched units are exactly those
+			// with a mask, each listed once.
+			bm := acc.poolBits(len(ix.units))
+			for _, d := range ds {
+				bm[uint32(d)>>6] |= 1 << (uint32(d) & 63)
+			}
 			ds = ds[:0]
-			for d, m := range acc.mask {
-				if m != 0 {
-					ds = append(ds, int32(d))
+			for w, x := range bm {
+				if x == 0 {
+					continue
+				}
+				bm[w] = 0
+				for x != 0 {
+					ds = append(ds, int32(w<<6+bits.TrailingZeros64(x)))
+					x &= x - 1
 				}
 			}
 			acc.touched = ds
