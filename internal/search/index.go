@@ -21,26 +21,29 @@ type Index struct {
 	units    []unit
 	// Per-unit fields read in the scoring loop, kept apart from units so
 	// the loop touches little memory.
-	uVer     []int32
-	uHead    []int32
-	uPrior   []float32
-	facetTab facetTable
-	vFacets  [][]int32            // version → interned facet values
-	body     *invIndex            // one document per unit
-	title    *invIndex            // one document per version: title and aliases
-	head     *invIndex            // one document per distinct heading context
-	byTitle  map[string][]int32   // title key (also short name, alias) → versions
-	labels   map[labelRef]int32   // (version, label key) → unit
-	names    map[string][]docName // first two characters → document names a question may mention
-	places   []place              // regions and cities
-	aliases  *aliasTable
-	weights  Weights
-	trans    Translation
-	ranker   *Ranker
-	imp      *Importance
-	defs     *defTable    // definition clauses mined from the provisions
-	assoc    *assocTable  // corpus term associations (forward index)
-	anchor   *anchorTable // citing sentences of other documents (anchor.go)
+	uVer   []int32
+	uHead  []int32
+	uPrior []float32
+	// The ranker's prior and length features of each unit (logPrior,
+	// logLength), computed once: two logarithms per candidate otherwise.
+	uLogPrior, uLogLen []float32
+	facetTab           facetTable
+	vFacets            [][]int32            // version → interned facet values
+	body               *invIndex            // one document per unit
+	title              *invIndex            // one document per version: title and aliases
+	head               *invIndex            // one document per distinct heading context
+	byTitle            map[string][]int32   // title key (also short name, alias) → versions
+	labels             map[labelRef]int32   // (version, label key) → unit
+	names              map[string][]docName // first two characters → document names a question may mention
+	places             []place              // regions and cities
+	aliases            *aliasTable
+	weights            Weights
+	trans              Translation
+	ranker             *Ranker
+	imp                *Importance
+	defs               *defTable    // definition clauses mined from the provisions
+	assoc              *assocTable  // corpus term associations (forward index)
+	anchor             *anchorTable // citing sentences of other documents (anchor.go)
 	// embedRank, when set, re-ranks relevance searches with embeddings
 	// (SetEmbedRank; off by default).
 	embedRank *EmbedRank
@@ -213,8 +216,11 @@ func NewIndex(versions []*library.Version) *Index {
 	ix.uVer = make([]int32, len(ix.units))
 	ix.uHead = make([]int32, len(ix.units))
 	ix.uPrior = make([]float32, len(ix.units))
+	ix.uLogPrior = make([]float32, len(ix.units))
+	ix.uLogLen = make([]float32, len(ix.units))
 	for i := range ix.units {
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
+		ix.uLogPrior[i], ix.uLogLen[i] = logPrior(ix.uPrior[i]), logLength(ix.units[i].runes)
 	}
 	ix.body = buildInvIndex(len(ix.units), bodyB, func(i int) string { return ix.units[i].text })
 	ix.body.buildDense(max(denseMin, len(ix.units)/denseShare))

@@ -345,12 +345,12 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		}
 		f[25] = ratio(impHave, in.impTotal)
 		f[26] = impBody / total
-		f[10] = float32(math.Log(float64(max(ix.uPrior[u], 1e-3))))
+		f[10] = ix.uLogPrior[u]
 		if in.intent != nil && in.intent[ver] > 1 {
 			f[11] = 1
 		}
 		f[12] = float32(math.Log1p(float64(in.acc.matches[ver])))
-		f[16] = float32(math.Log1p(float64(ix.units[u].runes)))
+		f[16] = ix.uLogLen[u]
 		f[17] = plain
 		if !in.skipKinds {
 			if l := levelFeature(ix.versions[ver].Level); l >= 0 {
@@ -368,18 +368,22 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		bestBody = max(bestBody, rows[i][2])
 		bestPlain = max(bestPlain, rows[i][17])
 	}
-	order := make([]int, len(cands))
-	for i := range order {
-		order[i] = i
+	// The pool is in unit order: sorting score keys with the index below
+	// orders it as byScore does.
+	keys := slices.Grow(in.acc.keys[:0], len(cands))
+	for i := range cands {
+		keys = append(keys, uint64(scoreKey(&cands[i]))<<32|uint64(i))
 	}
-	slices.SortFunc(order, func(x, y int) int { return byScore(cands[x], cands[y]) })
+	slices.Sort(keys)
+	defer func() { in.acc.keys = keys[:0] }()
 	type docAgg struct {
 		n         int
 		best, sum float32
 	}
 	docs := make(map[int32]*docAgg, 64)
 	aggs := make([]docAgg, 0, len(cands))
-	for rank, i := range order {
+	for rank, k := range keys {
+		i := uint32(k)
 		rows[i][1] = float32(math.Log1p(float64(rank)))
 		v := ix.uVer[cands[i].u]
 		d := docs[v]
@@ -404,6 +408,12 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	}
 	return rows
 }
+
+// logPrior is the prior feature of a unit of prior p.
+func logPrior(p float32) float32 { return float32(math.Log(float64(max(p, 1e-3)))) }
+
+// logLength is the length feature of a unit of n characters.
+func logLength(n int32) float32 { return float32(math.Log1p(float64(n))) }
 
 // poolTFs returns the frequency of every posting list of in.ids in every
 // candidate (row-major: candidate i, list k at i*len(in.ids)+k); cands are

@@ -84,6 +84,9 @@ type Results struct {
 // as long as the index: a query allocates little beyond its results.
 type accum struct {
 	cands          []cand
+	heap           candHeap  // of cands (topK)
+	keys           []uint64  // sortCands
+	tmp            []cand    // sortCands
 	score          []float32 // per unit
 	mask           []uint64
 	touched        []int32
@@ -111,12 +114,15 @@ func (a *accum) poolBits(nUnits int) []uint64 {
 	return a.bits
 }
 
-// covMemo remembers the coverage of recent masks during one query: a few
-// hundred distinct masks recur over thousands of candidate provisions.
+// covMemo remembers the coverage of recent masks during one query, with
+// its coverage factor (Index.coord): a few hundred distinct masks recur
+// over thousands of candidate provisions.
 type covMemo struct {
-	mask [covSlots]uint64
-	cov  [covSlots]float32
-	set  [covSlots]bool
+	ix    *Index
+	mask  [covSlots]uint64
+	cov   [covSlots]float32
+	coord [covSlots]float32
+	set   [covSlots]bool
 }
 
 const (
@@ -125,13 +131,20 @@ const (
 )
 
 func (m *covMemo) coverage(a *analysed, mask uint64) float32 {
+	c, _ := m.coverageCoord(a, mask)
+	return c
+}
+
+// coverageCoord returns the coverage of mask and ix.coord of it.
+func (m *covMemo) coverageCoord(a *analysed, mask uint64) (cov, coord float32) {
 	i := (mask * 0x9e3779b97f4a7c15) >> (64 - covBits)
 	if m.set[i] && m.mask[i] == mask {
-		return m.cov[i]
+		return m.cov[i], m.coord[i]
 	}
-	c := a.coverage(mask)
-	m.mask[i], m.cov[i], m.set[i] = mask, c, true
-	return c
+	cov = a.coverage(mask)
+	coord = m.ix.coord(cov)
+	m.mask[i], m.cov[i], m.coord[i], m.set[i] = mask, cov, coord, true
+	return cov, coord
 }
 
 func (ix *Index) getAccum() *accum {
@@ -143,7 +156,7 @@ func (ix *Index) getAccum() *accum {
 	if ix.anchor != nil {
 		na = ix.anchor.field.nDocs
 	}
-	return &accum{score: make([]float32, nu), mask: make([]uint64, nu),
+	return &accum{cov: covMemo{ix: ix}, score: make([]float32, nu), mask: make([]uint64, nu),
 		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh),
 		matches: make([]int32, nv), best: make([]cand, nv), inDocs: make([]bool, nv),
 		facetCounts: make([]int32, len(ix.facetTab.vals)), aScore: make([]float32, na), aMask: make([]uint64, na)}
@@ -210,9 +223,17 @@ type cand struct {
 	prox   float32 // share of adjacent query-word pairs found (after rescore)
 }
 
-// candHeap is a min-heap on score: the lowest of the best candidates kept
-// so far is at the root.
-type candHeap []cand
+// candHeap is a min-heap on score of the best candidates kept so far:
+// the lowest is at the root. Its entries are the score and the slot of
+// the candidate in topK.c, so sifting moves 8 bytes, not a whole cand;
+// the comparisons, and so the candidates kept, are those of a heap of
+// cands.
+type candHeap []heapEntry
+
+type heapEntry struct {
+	score float32
+	slot  int32
+}
 
 func (h candHeap) up(i int) {
 	for i > 0 {
@@ -243,19 +264,26 @@ func (h candHeap) down(i int) {
 	}
 }
 
-// topK keeps the n best-scoring candidates pushed to it (unordered).
+// topK keeps the n best-scoring candidates pushed to it (unordered, in c).
 type topK struct {
 	h candHeap
+	c []cand
 	n int
 }
+
+// full reports whether n candidates are kept: a new one must then beat
+// the lowest, h[0].
+func (t *topK) full() bool { return len(t.h) == t.n }
 
 func (t *topK) push(c cand) {
 	switch {
 	case len(t.h) < t.n:
-		t.h = append(t.h, c)
+		t.c = append(t.c, c)
+		t.h = append(t.h, heapEntry{c.score, int32(len(t.c) - 1)})
 		t.h.up(len(t.h) - 1)
 	case c.score > t.h[0].score:
-		t.h[0] = c
+		t.c[t.h[0].slot] = c
+		t.h[0].score = c.score
 		t.h.down(0)
 	}
 }
@@ -323,17 +351,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			in.skipKinds = !ix.ranker.uses(firstKindFeature, nKindFeatures)
 		}
 	}
-	top := topK{h: candHeap(acc.cands[:0]), n: max(q.Offset+q.K, pool)}
+	top := topK{h: acc.heap[:0], c: acc.cands[:0], n: max(q.Offset+q.K, pool)}
 	defer func() {
+		acc.heap = top.h[:0]
 		if byDate {
 			acc.cands = cands[:0]
 		} else {
-			acc.cands = top.h[:0]
+			acc.cands = top.c[:0]
 		}
 	}()
 	matches, best := acc.matches, acc.best
 	needText := len(q.Phrases) > 0 || len(q.Exclude) > 0
-	full := ix.fullMatch(&a, &ix.freq)
+	full, byCov := ix.fullMatch(&a, &ix.freq)
 	if browse {
 		// Only filters or title: (title:数据安全法): browse the allowed
 		// documents, newest first, in document order.
@@ -373,7 +402,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			acc.touched = ds
 		}
 		sc := scan{ix: ix, a: &a, acc: acc, q: &q, allowed: allowed, intent: intent, needText: needText,
-			byDate: byDate, full: full, top: &top, cands: cands}
+			byDate: byDate, full: full, byCov: byCov, top: &top, cands: cands}
 		sc.run(ds)
 		cands = sc.cands
 		res.Total += sc.total
@@ -389,9 +418,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 	}
 	if !byDate {
-		cands = top.h
+		cands = top.c
 	}
-	hits, rows := ix.rank(ctx, cands, &a, q, cited, in)
+	hits, rows := ix.rank(ctx, acc, cands, &a, q, cited, in)
 	res.features = rows
 	snip := &a
 	if q.HitsOnly {
@@ -440,6 +469,7 @@ type scan struct {
 	needText       bool
 	byDate         bool
 	full           func(u int32, mask uint64, cov float32) bool
+	byCov          bool // full is nOrig <= 1 || cov >= matchCover (inlined)
 	top            *topK
 	cands          []cand // when byDate
 	total, partial int
@@ -469,8 +499,8 @@ func (sc *scan) run(ds []int32) {
 		if intent != nil {
 			factor *= intent[ver]
 		}
-		cov := acc.cov.coverage(a, mask)
-		s = raw * ix.coord(cov) * factor
+		cov, coord := acc.cov.coverageCoord(a, mask)
+		s = raw * coord * factor
 		if s <= 0 || sc.needText && !ix.passesText(&ix.units[d], *sc.q) {
 			continue
 		}
@@ -478,10 +508,10 @@ func (sc *scan) run(ds []int32) {
 		switch {
 		case sc.byDate:
 			sc.cands = append(sc.cands, c)
-		case len(top.h) < top.n || s > top.h[0].score:
+		case !top.full() || s > top.h[0].score:
 			top.push(c)
 		}
-		if sc.full(d, mask, cov) {
+		if sc.byCov && (sc.a.nOrig <= 1 || cov >= matchCover) || !sc.byCov && sc.full(d, mask, cov) {
 			matches[ver]++
 			sc.total++
 		} else {
@@ -498,13 +528,16 @@ func (sc *scan) run(ds []int32) {
 // one-word query needs the word itself — in the text or the document's
 // title, or through one of its expansions — not merely one of the
 // sub-terms (数据 of 数据出境) the word is indexed by.
-func (ix *Index) fullMatch(a *analysed, freq *byteFreq) func(u int32, mask uint64, cov float32) bool {
+//
+// byCov reports that the function is a.nOrig <= 1 || cov >= matchCover,
+// which the first-stage scan tests inline.
+func (ix *Index) fullMatch(a *analysed, freq *byteFreq) (full func(u int32, mask uint64, cov float32) bool, byCov bool) {
 	if a.nOrig != 1 || len(a.words) != 1 || len(a.groups[0].terms) <= 1 || !allHan(a.words[0]) {
 		// Several words, or one word indexed by one term (2 characters or
 		// fewer, Latin): the posting itself says the word is there. (A
 		// word mixing Han and other characters has bigrams the index does
 		// not hold: counted as before.)
-		return func(_ int32, _ uint64, cov float32) bool { return a.nOrig <= 1 || cov >= matchCover }
+		return func(_ int32, _ uint64, cov float32) bool { return a.nOrig <= 1 || cov >= matchCover }, true
 	}
 	holds := ix.unitsHolding(a.groups[0].terms[1:], a.words[0], freq)
 	title := titleKey(a.words[0])
@@ -518,7 +551,7 @@ func (ix *Index) fullMatch(a *analysed, freq *byteFreq) func(u int32, mask uint6
 		}
 		_, ok := slices.BinarySearch(holds, u)
 		return ok
-	}
+	}, false
 }
 
 // unitsHolding returns, ascending, the units whose text holds word: those
@@ -697,7 +730,7 @@ func (ix *Index) passesText(u *unit, q Query) bool {
 
 // rank orders candidates: the cited provision first, then by date or by
 // score, with a proximity re-score (cands are then the best few).
-func (ix *Index) rank(ctx context.Context, cands []cand, a *analysed, q Query, cited int32, in *rankInput) ([]cand, [][]float32) {
+func (ix *Index) rank(ctx context.Context, acc *accum, cands []cand, a *analysed, q Query, cited int32, in *rankInput) ([]cand, [][]float32) {
 	need := q.Offset + q.K
 	var rows [][]float32
 	if q.Sort == SortDate {
@@ -709,7 +742,7 @@ func (ix *Index) rank(ctx context.Context, cands []cand, a *analysed, q Query, c
 			return byScore(a, b)
 		})
 	} else {
-		slices.SortFunc(cands, func(a, b cand) int { return int(a.u - b.u) })
+		acc.sortCands(cands, unitKey)
 		cur := cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
 		for i := range cands {
 			ix.rescore(&cands[i], a, &cur)
@@ -733,9 +766,9 @@ func (ix *Index) rank(ctx context.Context, cands []cand, a *analysed, q Query, c
 			for i := range cands {
 				cands[i].score = float32(math.Exp(float64(min(ix.ranker.score(&f[i]), 60))))
 			}
-			slices.SortFunc(cands, byScore)
+			acc.sortCands(cands, scoreKey)
 		default:
-			slices.SortFunc(cands, byScore)
+			acc.sortCands(cands, scoreKey)
 		}
 		if ix.embedRank != nil && cited < 0 && !q.wantFeatures && !q.noFeedback {
 			ix.embedRank.rerank(ctx, ix, q.Text, cands)
@@ -765,6 +798,42 @@ func (ix *Index) rank(ctx context.Context, cands []cand, a *analysed, q Query, c
 		}
 	}
 	return cands[q.Offset:min(len(cands), need)], rows
+}
+
+// unitKey and scoreKey are sort keys for sortCands: unit order, and best
+// first (byScore) for a pool in unit order, where the index breaks ties
+// as the unit would.
+func unitKey(c *cand) uint32  { return uint32(c.u) }
+func scoreKey(c *cand) uint32 { return descKey(c.score) }
+
+// descKey maps a score to a key that sorts best first: the bits of a
+// float ordered as unsigned integers (negative numbers flipped), then
+// complemented. -0 counts as 0, as in comparisons; scores are never NaN.
+func descKey(x float32) uint32 {
+	b := math.Float32bits(x + 0)
+	if b&(1<<31) != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 31
+	}
+	return ^b
+}
+
+// sortCands sorts cands by key, then by index: it sorts 64-bit integers
+// (the key, the candidate's index in the low 32 bits), then moves the
+// candidates once — a fraction of the cost of sorting cands through a
+// comparison function.
+func (acc *accum) sortCands(cands []cand, key func(c *cand) uint32) {
+	keys := slices.Grow(acc.keys[:0], len(cands))
+	for i := range cands {
+		keys = append(keys, uint64(key(&cands[i]))<<32|uint64(i))
+	}
+	slices.Sort(keys)
+	tmp := append(acc.tmp[:0], cands...)
+	for j, k := range keys {
+		cands[j] = tmp[uint32(k)]
+	}
+	acc.keys, acc.tmp = keys[:0], tmp[:0]
 }
 
 // byScore orders candidates best first, then in index order.
