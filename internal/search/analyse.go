@@ -48,6 +48,8 @@ type analysed struct {
 	dropped   []droppedTerm
 	highlight []unitFinder // words to highlight (user's and expansions)
 	total     float32      // Σ weight of the user's words
+	folded    string       // the query text, folded
+	content   []string     // contentWords(folded), all of them (words stops at maxOrigGroups)
 	nOrig     int          // number of the user's words
 	expMask   uint64       // bits of expansion groups
 }
@@ -140,8 +142,8 @@ func (ix *Index) groupWeight(g *qgroup) {
 // expansions of the alias table.
 func (ix *Index) analyseQuery(text string) analysed {
 	folded := textseg.Fold(text)
-	var a analysed
-	for _, w := range contentWords(folded) {
+	a := analysed{folded: folded, content: contentWords(folded)}
+	for _, w := range a.content {
 		if len(a.groups) >= maxOrigGroups {
 			break
 		}

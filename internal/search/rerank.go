@@ -223,7 +223,7 @@ func (in *rankInput) idSlot(id int32) int32 {
 	return k
 }
 
-func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text string) *rankInput {
+func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankInput {
 	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}, imp: make([]float32, len(a.groups))}
 	for gi := range a.groups {
 		if g := &a.groups[gi]; !g.expand {
@@ -244,7 +244,7 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32, text st
 	}
 	qtf := map[int32]float32{}
 	var order []int32
-	for _, w := range contentWords(textseg.Fold(text)) {
+	for _, w := range a.content { // the query's words, segmented once by analyseQuery
 		textseg.IndexTerms(w, func(t string) {
 			if id := ix.body.term(t); id >= 0 {
 				if qtf[id] == 0 {

@@ -313,7 +313,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	a := ix.analyseQuery(text)
 	ix.addTranslation(&a)
-	ix.addDefinitions(&a, textseg.Fold(text))
+	ix.addDefinitions(&a, a.folded)
 	ix.addAssociations(&a)
 	if ix.weights.PRF > 0 && !q.noFeedback && len(a.groups) > 0 {
 		ix.addFeedback(ctx, &a, q)
@@ -345,7 +345,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	var in *rankInput
 	pool := rerankPool
 	if !byDate && (q.wantFeatures || ix.ranker != nil) {
-		in = ix.newRankInput(&a, acc, intent, text)
+		in = ix.newRankInput(&a, acc, intent)
 		if ix.ranker != nil && !q.wantFeatures {
 			pool = ix.ranker.Depth
 			in.skipKinds = !ix.ranker.uses(firstKindFeature, nKindFeatures)
