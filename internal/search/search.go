@@ -85,6 +85,7 @@ type Results struct {
 type accum struct {
 	cands          []cand
 	heap           candHeap  // of cands (topK)
+	scores         []float32 // topK
 	keys           []uint64  // sortCands
 	tmp            []cand    // sortCands
 	score          []float32 // per unit
@@ -264,17 +265,123 @@ func (h candHeap) down(i int) {
 	}
 }
 
-// topK keeps the n best-scoring candidates pushed to it (unordered, in c).
+// topK keeps the n best-scoring candidates of the first stage (unordered,
+// in c). The scan adds every candidate that reaches thr to a buffer; when
+// the buffer is full it keeps those at or above the n-th best score, which
+// becomes thr. Most candidates are then refused by one comparison and the
+// others cost an append, where a heap sifted each new best. The set kept
+// is the heap's: a min-heap that replaces its root by every better
+// candidate keeps the n best scores, and when the n-th best score is not
+// shared with a candidate outside them those candidates are the only
+// possible set. When it is shared (a tie at the boundary), which of the
+// tied candidates a heap keeps depends on its history, so finish reports
+// false and the scan replays the candidates through the heap (push).
 type topK struct {
-	h candHeap
-	c []cand
-	n int
+	h      candHeap
+	c      []cand
+	n      int
+	thr    float32   // no candidate below is among the n best
+	limit  int       // buffer length that triggers a compaction
+	scores []float32 // scratch for kthLargest
 }
 
-// full reports whether n candidates are kept: a new one must then beat
-// the lowest, h[0].
-func (t *topK) full() bool { return len(t.h) == t.n }
+// add buffers a candidate whose score reaches thr.
+func (t *topK) add(c cand) {
+	t.c = append(t.c, c)
+	if len(t.c) >= t.limit {
+		t.compact()
+	}
+}
 
+func (t *topK) compact() {
+	t.thr = t.kth()
+	j := 0
+	for _, c := range t.c {
+		if c.score >= t.thr {
+			t.c[j] = c
+			j++
+		}
+	}
+	t.c = t.c[:j]
+	if len(t.c) > t.limit/2 {
+		t.limit *= 2 // many ties: compacting again soon would keep them all
+	}
+}
+
+// kth returns the n-th best score of the buffer (which holds at least n).
+func (t *topK) kth() float32 {
+	t.scores = t.scores[:0]
+	for i := range t.c {
+		t.scores = append(t.scores, t.c[i].score)
+	}
+	return kthLargest(t.scores, t.n)
+}
+
+// finish leaves the n best candidates in c, or reports false when a tie
+// at the boundary leaves the choice to the heap (see topK).
+func (t *topK) finish() bool {
+	if len(t.c) <= t.n {
+		return true // every candidate: no compaction ever happened
+	}
+	kth := t.kth()
+	n := 0
+	for i := range t.c {
+		if t.c[i].score >= kth {
+			n++
+		}
+	}
+	if n != t.n {
+		return false
+	}
+	t.thr = kth
+	t.compact()
+	return true
+}
+
+// kthLargest returns the k-th largest of xs (1 ≤ k ≤ len(xs)), reordering
+// xs (quickselect).
+func kthLargest(xs []float32, k int) float32 {
+	lo, hi, k := 0, len(xs)-1, k-1
+	for lo < hi {
+		m := lo + (hi-lo)/2
+		// Median of three as the pivot, descending order.
+		if xs[m] > xs[lo] {
+			xs[m], xs[lo] = xs[lo], xs[m]
+		}
+		if xs[hi] > xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] > xs[m] {
+			xs[hi], xs[m] = xs[m], xs[hi]
+		}
+		p := xs[m]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] > p {
+				i++
+			}
+			for xs[j] < p {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
+}
+
+// push adds a candidate to the heap, as the replay after a tie does.
 func (t *topK) push(c cand) {
 	switch {
 	case len(t.h) < t.n:
@@ -351,9 +458,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			in.skipKinds = !ix.ranker.uses(firstKindFeature, nKindFeatures)
 		}
 	}
-	top := topK{h: acc.heap[:0], c: acc.cands[:0], n: max(q.Offset+q.K, pool)}
+	top := topK{h: acc.heap[:0], c: acc.cands[:0], n: max(q.Offset+q.K, pool), scores: acc.scores[:0]}
+	top.limit = max(4*top.n, 1024)
 	defer func() {
-		acc.heap = top.h[:0]
+		acc.heap, acc.scores = top.h[:0], top.scores[:0]
 		if byDate {
 			acc.cands = cands[:0]
 		} else {
@@ -404,6 +512,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		sc := scan{ix: ix, a: &a, acc: acc, q: &q, allowed: allowed, intent: intent, needText: needText,
 			byDate: byDate, full: full, byCov: byCov, top: &top, cands: cands}
 		sc.run(ds)
+		if !byDate && (!top.finish() || forceReplay) {
+			replays++
+			top.c = top.c[:0]
+			sc.replay(ds)
+		}
 		cands = sc.cands
 		res.Total += sc.total
 		res.Partial += sc.partial
@@ -508,8 +621,8 @@ func (sc *scan) run(ds []int32) {
 		switch {
 		case sc.byDate:
 			sc.cands = append(sc.cands, c)
-		case !top.full() || s > top.h[0].score:
-			top.push(c)
+		case s >= top.thr:
+			top.add(c)
 		}
 		if sc.byCov && (sc.a.nOrig <= 1 || cov >= matchCover) || !sc.byCov && sc.full(d, mask, cov) {
 			matches[ver]++
@@ -520,6 +633,43 @@ func (sc *scan) run(ds []int32) {
 		if s > best[ver].score {
 			best[ver] = c
 		}
+	}
+}
+
+// forceReplay makes every relevance search replay its candidates through
+// the heap (tests); replays counts replays.
+var (
+	forceReplay bool
+	replays     int
+)
+
+// replay pushes the candidates run found, in the same order, through the
+// heap of sc.top: the choice among candidates tied at the boundary (see
+// topK). It repeats run's scoring without its counts.
+func (sc *scan) replay(ds []int32) {
+	ix, acc, a := sc.ix, sc.acc, sc.a
+	for _, d := range ds {
+		ver := ix.uVer[d]
+		if sc.allowed != nil && !sc.allowed[ver] {
+			continue
+		}
+		mask := acc.mask[d] | acc.tMask[ver]
+		s := acc.score[d] + ix.weights.Title*acc.tScore[ver]
+		if h := ix.uHead[d]; h >= 0 {
+			mask |= acc.hMask[h]
+			s += ix.weights.Head * acc.hScore[h]
+		}
+		raw := s
+		factor := ix.uPrior[d]
+		if sc.intent != nil {
+			factor *= sc.intent[ver]
+		}
+		_, coord := acc.cov.coverageCoord(a, mask)
+		s = raw * coord * factor
+		if s <= 0 || sc.needText && !ix.passesText(&ix.units[d], *sc.q) {
+			continue
+		}
+		sc.top.push(cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 	}
 }
 
