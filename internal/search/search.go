@@ -85,7 +85,7 @@ type Results struct {
 type accum struct {
 	cands          []cand
 	heap           candHeap  // of cands (topK)
-	scores         []float32 // topK
+	top            topK      // the first stage's selection (its scratch reused)
 	keys           []uint64  // sortCands
 	tmp            []cand    // sortCands
 	score          []float32 // per unit
@@ -281,8 +281,9 @@ type topK struct {
 	c      []cand
 	n      int
 	thr    float32   // no candidate below is among the n best
-	limit  int       // buffer length that triggers a compaction
-	scores []float32 // scratch for kthLargest
+	limit  int      // buffer length that triggers a compaction
+	keys   []uint32 // scratch for kth
+	hist   [1 << 11]int32
 }
 
 // add buffers a candidate whose score reaches thr.
@@ -310,11 +311,17 @@ func (t *topK) compact() {
 
 // kth returns the n-th best score of the buffer (which holds at least n).
 func (t *topK) kth() float32 {
-	t.scores = t.scores[:0]
+	t.keys = t.keys[:0]
 	for i := range t.c {
-		t.scores = append(t.scores, t.c[i].score)
+		t.keys = append(t.keys, descKey(t.c[i].score))
 	}
-	return kthLargest(t.scores, t.n)
+	k := kthSmallest(t.keys, t.n, &t.hist)
+	for i := range t.c {
+		if descKey(t.c[i].score) == k {
+			return t.c[i].score
+		}
+	}
+	panic("search: kthSmallest returned no key of the buffer")
 }
 
 // finish leaves the n best candidates in c, or reports false when a tie
@@ -338,47 +345,36 @@ func (t *topK) finish() bool {
 	return true
 }
 
-// kthLargest returns the k-th largest of xs (1 ≤ k ≤ len(xs)), reordering
-// xs (quickselect).
-func kthLargest(xs []float32, k int) float32 {
-	lo, hi, k := 0, len(xs)-1, k-1
-	for lo < hi {
-		m := lo + (hi-lo)/2
-		// Median of three as the pivot, descending order.
-		if xs[m] > xs[lo] {
-			xs[m], xs[lo] = xs[lo], xs[m]
+// kthSmallest returns the k-th smallest of xs (1 ≤ k ≤ len(xs)) by radix
+// selection: a histogram of the top 11 bits finds the bucket holding it,
+// then the next 11 bits within that bucket, then the last 10. Counting
+// does not branch on the data, where a quickselect mispredicts about half
+// its comparisons. xs is reordered.
+func kthSmallest(xs []uint32, k int, hist *[1 << 11]int32) uint32 {
+	var prefix, known uint32 // the high bits settled so far, and their mask
+	for _, shift := range [...]uint{21, 10, 0} {
+		width := uint(11)
+		if shift == 0 {
+			width = 10
 		}
-		if xs[hi] > xs[lo] {
-			xs[hi], xs[lo] = xs[lo], xs[hi]
-		}
-		if xs[hi] > xs[m] {
-			xs[hi], xs[m] = xs[m], xs[hi]
-		}
-		p := xs[m]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] > p {
-				i++
-			}
-			for xs[j] < p {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
+		clear(hist[:1<<width])
+		j := 0
+		for _, x := range xs {
+			if x&known == prefix {
+				hist[(x>>shift)&(1<<width-1)]++
+				xs[j] = x
+				j++
 			}
 		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return xs[k]
+		xs = xs[:j]
+		b := 0
+		for ; k > int(hist[b]); b++ {
+			k -= int(hist[b])
 		}
+		prefix |= uint32(b) << shift
+		known |= (1<<width - 1) << shift
 	}
-	return xs[k]
+	return prefix
 }
 
 // push adds a candidate to the heap, as the replay after a tie does.
@@ -458,10 +454,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			in.skipKinds = !ix.ranker.uses(firstKindFeature, nKindFeatures)
 		}
 	}
-	top := topK{h: acc.heap[:0], c: acc.cands[:0], n: max(q.Offset+q.K, pool), scores: acc.scores[:0]}
+	top := &acc.top
+	*top = topK{h: acc.heap[:0], c: acc.cands[:0], n: max(q.Offset+q.K, pool), keys: top.keys[:0]}
 	top.limit = max(4*top.n, 1024)
 	defer func() {
-		acc.heap, acc.scores = top.h[:0], top.scores[:0]
+		acc.heap = top.h[:0]
 		if byDate {
 			acc.cands = cands[:0]
 		} else {
@@ -510,7 +507,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			acc.touched = ds
 		}
 		sc := scan{ix: ix, a: &a, acc: acc, q: &q, allowed: allowed, intent: intent, needText: needText,
-			byDate: byDate, full: full, byCov: byCov, top: &top, cands: cands}
+			byDate: byDate, full: full, byCov: byCov, top: top, cands: cands}
 		sc.run(ds)
 		if !byDate && (!top.finish() || forceReplay) {
 			replays++

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -9,37 +10,52 @@ import (
 	"testing"
 )
 
-func TestKthLargest(t *testing.T) {
+func TestKthSmallest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := []struct {
 		name string
-		xs   []float32
+		xs   []uint32
 	}{
-		{"one", []float32{3}},
-		{"sorted", []float32{1, 2, 3, 4, 5, 6}},
-		{"reversed", []float32{6, 5, 4, 3, 2, 1}},
-		{"all equal", []float32{2, 2, 2, 2, 2}},
-		{"ties", []float32{1, 3, 3, 2, 3, 1, 2, 3}},
+		{"one", []uint32{3}},
+		{"sorted", []uint32{1, 2, 3, 4, 5, 6}},
+		{"reversed", []uint32{6, 5, 4, 3, 2, 1}},
+		{"all equal", []uint32{2, 2, 2, 2, 2}},
+		{"ties", []uint32{1, 3, 3, 2, 3, 1, 2, 3}},
+		{"extremes", []uint32{0, 1<<32 - 1, 1 << 31, 0, 1<<32 - 1, 1<<21 - 1, 1 << 21}},
 	}
 	for _, n := range []int{10, 100, 1000} {
-		xs := make([]float32, n)
-		for i := range xs {
-			xs[i] = float32(rng.IntN(n / 5))
+		few, wide, scores := make([]uint32, n), make([]uint32, n), make([]uint32, n)
+		for i := range few {
+			few[i] = uint32(rng.IntN(n / 5))
+			wide[i] = rng.Uint32()
+			scores[i] = descKey(rng.Float32() * 100)
 		}
-		cases = append(cases, struct {
+		cases = append(cases, []struct {
 			name string
-			xs   []float32
-		}{"random", xs})
+			xs   []uint32
+		}{{"random few", few}, {"random wide", wide}, {"score keys", scores}}...)
 	}
+	var hist [1 << 11]int32
 	for _, c := range cases {
 		want := slices.Clone(c.xs)
 		slices.Sort(want)
-		slices.Reverse(want)
 		for k := 1; k <= len(c.xs); k++ {
-			if got := kthLargest(slices.Clone(c.xs), k); got != want[k-1] {
-				t.Errorf("%s: kthLargest(k=%d) = %v, want %v", c.name, k, got, want[k-1])
+			if got := kthSmallest(slices.Clone(c.xs), k, &hist); got != want[k-1] {
+				t.Errorf("%s: kthSmallest(k=%d) = %v, want %v", c.name, k, got, want[k-1])
 			}
 		}
+	}
+}
+
+func TestDescKey(t *testing.T) {
+	xs := []float32{-3, -1, -0.5, 0, 0.25, 1, 2, 1e30}
+	for i := 1; i < len(xs); i++ {
+		if descKey(xs[i]) >= descKey(xs[i-1]) {
+			t.Errorf("descKey(%v) >= descKey(%v): not best first", xs[i], xs[i-1])
+		}
+	}
+	if negZero := float32(math.Copysign(0, -1)); descKey(negZero) != descKey(0) {
+		t.Error("descKey(-0) != descKey(0)")
 	}
 }
 
