@@ -277,13 +277,13 @@ func (h candHeap) down(i int) {
 // tied candidates a heap keeps depends on its history, so finish reports
 // false and the scan replays the candidates through the heap (push).
 type topK struct {
-	h      candHeap
-	c      []cand
-	n      int
-	thr    float32   // no candidate below is among the n best
-	limit  int      // buffer length that triggers a compaction
-	keys   []uint32 // scratch for kth
-	hist   [1 << 11]int32
+	h     candHeap
+	c     []cand
+	n     int
+	thr   float32  // no candidate below is among the n best
+	limit int      // buffer length that triggers a compaction
+	keys  []uint32 // scratch for kth
+	hist  [1 << 11]int32
 }
 
 // add buffers a candidate whose score reaches thr.
