@@ -376,29 +376,36 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	}
 	slices.Sort(keys)
 	defer func() { in.acc.keys = keys[:0] }()
-	type docAgg struct {
-		n         int
-		best, sum float32
+	// Per document of the pool: docOf[version] is 1 + its index in aggs
+	// (per-version scratch of the accumulator, cleared again below).
+	docOf := in.acc.docOf
+	if docOf == nil {
+		docOf = make([]int32, len(ix.versions))
+		in.acc.docOf = docOf
 	}
-	docs := make(map[int32]*docAgg, 64)
-	aggs := make([]docAgg, 0, len(cands))
+	aggs := in.acc.aggs[:0]
 	for rank, k := range keys {
 		i := uint32(k)
 		rows[i][1] = float32(math.Log1p(float64(rank)))
 		v := ix.uVer[cands[i].u]
-		d := docs[v]
-		if d == nil {
+		if docOf[v] == 0 {
 			aggs = append(aggs, docAgg{})
-			d = &aggs[len(aggs)-1]
-			docs[v] = d
+			docOf[v] = int32(len(aggs))
 		}
+		d := &aggs[docOf[v]-1]
 		d.n++
 		d.best = max(d.best, cands[i].score)
 		d.sum += cands[i].score
 	}
+	defer func() {
+		for i := range cands {
+			docOf[ix.uVer[cands[i].u]] = 0
+		}
+		in.acc.aggs = aggs[:0]
+	}()
 	for i := range cands {
 		f := &rows[i]
-		d := docs[ix.uVer[cands[i].u]]
+		d := &aggs[docOf[ix.uVer[cands[i].u]]-1]
 		f[0] = ratio(cands[i].score, bestScore)
 		f[2] = ratio(f[2], bestBody)
 		f[17] = ratio(f[17], bestPlain)
@@ -407,6 +414,13 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f[15] = ratio(d.sum, bestScore)
 	}
 	return rows
+}
+
+// docAgg sums the first-stage scores of one document's provisions in the
+// pool (features).
+type docAgg struct {
+	n         int
+	best, sum float32
 }
 
 // logPrior is the prior feature of a unit of prior p.

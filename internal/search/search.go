@@ -86,6 +86,8 @@ type accum struct {
 	cands          []cand
 	heap           candHeap  // of cands (topK)
 	top            topK      // the first stage's selection (its scratch reused)
+	docOf          []int32   // per version, features: 1 + index in aggs, else 0
+	aggs           []docAgg  // features
 	keys           []uint64  // sortCands
 	tmp            []cand    // sortCands
 	score          []float32 // per unit
