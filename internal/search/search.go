@@ -118,18 +118,22 @@ func (a *accum) poolBits(nUnits int) []uint64 {
 }
 
 // covMemo remembers the coverage of recent masks during one query, with
-// its coverage factor (Index.coord): a few hundred distinct masks recur
-// over thousands of candidate provisions.
+// its coverage factor (Index.coord): about a thousand distinct masks recur
+// over tens of thousands of candidate provisions. One entry is one 16-byte
+// load; set says which entries hold this query's masks.
 type covMemo struct {
-	ix    *Index
-	mask  [covSlots]uint64
-	cov   [covSlots]float32
-	coord [covSlots]float32
-	set   [covSlots]bool
+	ix  *Index
+	e   [covSlots]covEntry
+	set [covSlots]bool
+}
+
+type covEntry struct {
+	mask       uint64
+	cov, coord float32
 }
 
 const (
-	covBits  = 9
+	covBits  = 10
 	covSlots = 1 << covBits
 )
 
@@ -141,12 +145,12 @@ func (m *covMemo) coverage(a *analysed, mask uint64) float32 {
 // coverageCoord returns the coverage of mask and ix.coord of it.
 func (m *covMemo) coverageCoord(a *analysed, mask uint64) (cov, coord float32) {
 	i := (mask * 0x9e3779b97f4a7c15) >> (64 - covBits)
-	if m.set[i] && m.mask[i] == mask {
-		return m.cov[i], m.coord[i]
+	if e := &m.e[i]; m.set[i] && e.mask == mask {
+		return e.cov, e.coord
 	}
 	cov = a.coverage(mask)
 	coord = m.ix.coord(cov)
-	m.mask[i], m.cov[i], m.coord[i], m.set[i] = mask, cov, coord, true
+	m.e[i], m.set[i] = covEntry{mask, cov, coord}, true
 	return cov, coord
 }
 
