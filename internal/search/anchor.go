@@ -360,7 +360,7 @@ func (ix *Index) scoreAnchors(a *analysed, acc *accum) {
 	if ix.anchor == nil {
 		return
 	}
-	scoreField(ix.anchor.field, a, func(t *qterm) int32 { return t.anchor }, acc.aScore, acc.aMask, nil)
+	scoreField(ix.anchor.field, a, func(t *qterm) int32 { return t.anchor }, acc.aScore, acc.aMask)
 	w := ix.weights.Anchor
 	if w <= 0 {
 		return
@@ -370,11 +370,12 @@ func (ix *Index) scoreAnchors(a *analysed, acc *accum) {
 			continue
 		}
 		u := ix.anchor.unit[d]
-		if acc.mask[u] == 0 {
+		x := &acc.units[u]
+		if x.mask == 0 {
 			acc.touched = append(acc.touched, u)
 		}
-		acc.score[u] += w * acc.aScore[d]
-		acc.mask[u] |= m
+		x.score += w * acc.aScore[d]
+		x.mask |= m
 	}
 }
 
