@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"datalex/internal/library"
@@ -548,7 +549,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			byDate: byDate, full: full, byCov: byCov, top: top, cands: cands}
 		sc.run(ds)
 		if !byDate && (!top.finish() || forceReplay) {
-			replays++
+			replays.Add(1)
 			top.c = top.c[:0]
 			sc.replay(ds)
 		}
@@ -676,7 +677,7 @@ func (sc *scan) run(ds []int32) {
 // the heap (tests); replays counts replays.
 var (
 	forceReplay bool
-	replays     int
+	replays     atomic.Int64
 )
 
 // replay pushes the candidates run found, in the same order, through the

@@ -128,7 +128,7 @@ var (
 func TestFirstStageReplay(t *testing.T) {
 	synthOnce.Do(func() { synthIx = NewIndex(append(fixture(), SyntheticVersions(fixture(), 6000, 1)...)) })
 	ctx := context.Background()
-	before := replays
+	before := replays.Load()
 	for _, text := range append(slices.Clone(benchQueries), "数据 处理者 安全", "个人信息") {
 		for _, k := range []int{10, 100} {
 			q, err := ParseQuery(text)
@@ -152,7 +152,7 @@ func TestFirstStageReplay(t *testing.T) {
 			}
 		}
 	}
-	if replays == before {
+	if replays.Load() == before {
 		t.Error("no search replayed its first stage")
 	}
 }
