@@ -90,3 +90,6 @@ func RenderHits(hits []ProvisionHit, links map[string]string, member bool, csrf,
 
 // TemplateFuncs is the page templates' function map.
 var TemplateFuncs = funcs
+
+// RenderDocHits renders the search page's document list as the page does.
+func RenderDocHits(docs []DocumentHit) string { return string(renderDocHits(docs)) }

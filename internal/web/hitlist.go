@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -117,6 +118,56 @@ func renderHits(hits []ProvisionHit, l hitList) template.HTML {
 			b.WriteString(`">☆ 收藏</button></form>`)
 		}
 		b.WriteString("\n</li>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// renderDocHits renders the items of the search page's 相关文件 list, for
+// the same reason and with the same care as renderHits
+// (TestRenderDocHitsMatchesTemplate).
+func renderDocHits(docs []DocumentHit) template.HTML {
+	var b strings.Builder
+	n := 0
+	for i := range docs {
+		n += len(docs[i].Snippet) + 200
+	}
+	b.Grow(n)
+	for i := range docs {
+		h := &docs[i]
+		b.WriteString(`<li><a href="/documents/`)
+		b.WriteString(urlPartEsc(h.VersionID))
+		b.WriteString(`">`)
+		b.WriteString(string(h.Snippet))
+		b.WriteString(`</a> <span class="meta">`)
+		m := 0 // metaJoin of date, level and region
+		for _, part := range [...]string{h.IssueDate, h.Level, h.Region} {
+			if part == "" {
+				continue
+			}
+			if m > 0 {
+				b.WriteString(" · ")
+			}
+			htmlEscTo(&b, part)
+			m++
+		}
+		if m > 0 && h.Status != "" {
+			b.WriteString(" · ")
+		}
+		if h.Status != "" {
+			b.WriteString(`<span class="status `)
+			htmlEscTo(&b, statusClass(h.Status))
+			b.WriteString(`">`)
+			htmlEscTo(&b, h.Status)
+			b.WriteString(`</span>`)
+		}
+		if h.Hits != 0 {
+			if m > 0 || h.Status != "" {
+				b.WriteString(" · ")
+			}
+			b.WriteString(strconv.Itoa(h.Hits))
+			b.WriteString(` 处条文命中`)
+		}
+		b.WriteString("</span></li>")
 	}
 	return template.HTML(b.String())
 }

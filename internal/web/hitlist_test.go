@@ -110,3 +110,32 @@ func TestSearchPageEscapesAndHighlights(t *testing.T) {
 		}
 	}
 }
+
+// docHitsTemplate is the search page's 相关文件 items as its template
+// wrote them; renderDocHits must produce the same HTML.
+const docHitsTemplate = `{{range .}}<li><a href="/documents/{{.VersionID}}">{{.Snippet}}</a> <span class="meta">{{$m := metaJoin .IssueDate .Level .Region}}{{$m}}{{if and $m .Status}} · {{end}}{{if .Status}}<span class="status {{statusClass .Status}}">{{.Status}}</span>{{end}}{{if .Hits}}{{if or $m .Status}} · {{end}}{{.Hits}} 处条文命中{{end}}</span></li>{{end}}`
+
+func TestRenderDocHitsMatchesTemplate(t *testing.T) {
+	tpl := template.Must(template.New("docs").Funcs(web.TemplateFuncs).Parse(docHitsTemplate))
+	docs := []web.DocumentHit{
+		{VersionID: "vdsl", Snippet: "中华人民共和国<mark>数据</mark>安全法", IssueDate: "2021-06-10", Level: "法律", Region: "全国",
+			Status: library.ValidityInForce, Hits: 3},
+		{VersionID: `v"<x> 1+1&y=数据`, Snippet: "&lt;script&gt;", Level: `<b>"级别"</b>`, Status: "已废止"},
+		{VersionID: "vnone", Snippet: "无元数据"},
+		{VersionID: "vhits", Snippet: "只有命中", Hits: 1},
+		{VersionID: "vstatus", Snippet: "只有时效", Status: "a+b'c"},
+		{VersionID: "vregion", Snippet: "只有地域", Region: "广东", Hits: 12},
+	}
+	for _, tc := range []struct {
+		name string
+		docs []web.DocumentHit
+	}{{"docs", docs}, {"none", nil}} {
+		var want strings.Builder
+		if err := tpl.Execute(&want, tc.docs); err != nil {
+			t.Fatal(err)
+		}
+		if got := web.RenderDocHits(tc.docs); got != want.String() {
+			t.Errorf("%s: renderDocHits differs from the template:\n got %s\nwant %s", tc.name, got, want.String())
+		}
+	}
+}
