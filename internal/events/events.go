@@ -347,7 +347,13 @@ func ForWork(ctx context.Context, db Querier, workID string) ([]*Event, error) {
 	var all []*Event
 	var err error
 	if quoted := jsonOf(workID); quoted == `"`+workID+`"` {
-		all, err = query(ctx, db, `WHERE related LIKE ? ORDER BY start_date, id`, "%"+quoted+"%")
+		// (related || '') rather than the bare column: SQLite marks a
+		// statement whose LIKE has a bound pattern on a column for
+		// re-preparing at every new binding (the LIKE index optimisation
+		// depends on the pattern), which undid the prepared statement of
+		// every document page; an expression on the left turns that off.
+		// Same result, and no index serves a leading-% pattern anyway.
+		all, err = query(ctx, db, `WHERE (related || '') LIKE ? ORDER BY start_date, id`, "%"+quoted+"%")
 	} else {
 		all, err = query(ctx, db, `ORDER BY start_date, id`) // an id JSON escapes: match after decoding (All)
 	}
