@@ -51,8 +51,6 @@ type Module struct {
 	com   *community.Service
 	index ncIndexCache
 	pages map[string]*template.Template
-	// parallelReads runs the related box's reads at once (PostgreSQL).
-	parallelReads bool
 
 	resolveMu  sync.Mutex
 	resolveCat *library.Catalog
@@ -65,8 +63,7 @@ type Module struct {
 // sections of related and non-authoritative content. Call it once, after
 // web.New and before serving.
 func MountCommunity(srv *web.Server, deps CommunityDeps) (*Module, error) {
-	m := &Module{s: srv, db: srv.DB(), stmts: store.NewStmts(srv.DB()), com: deps.Community,
-		parallelReads: srv.Store().Dialect() == store.Postgres}
+	m := &Module{s: srv, db: srv.DB(), stmts: store.NewStmts(srv.DB()), com: deps.Community}
 	if m.com == nil {
 		m.com = community.New(m.db)
 	}
@@ -817,44 +814,23 @@ func (m *Module) relatedForDocument(r *http.Request, v *library.Version) templat
 	}
 	ctx := r.Context()
 	d := relatedData{WorkID: v.WorkID, CSRF: s.CSRFToken(r), Next: r.URL.RequestURI()}
-	// The reads are independent. On PostgreSQL each is a round trip to a
-	// backend process, so they run at once (the page waits for the
-	// slowest rather than the sum); on SQLite they run in this process
-	// and in turn, as parallelism there would only contend for the
-	// small pool.
-	var newsErr, evErr, thErr error
-	var evs []*events.Event
-	reads := []func(){
-		func() { d.News, newsErr = news.ForWork(ctx, m.stmts, v.WorkID, 5) },
-		func() { evs, evErr = events.ForWork(ctx, m.stmts, v.WorkID) },
-		func() { d.Threads, thErr = m.threadsCitingWork(ctx, v) },
-	}
 	if u := web.CurrentUser(r); u != nil {
 		d.Member = true
-		reads = append(reads, func() { d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID) })
+		d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID)
 	}
-	if m.parallelReads {
-		var wg sync.WaitGroup
-		for _, read := range reads {
-			wg.Go(read)
-		}
-		wg.Wait()
-	} else {
-		for _, read := range reads {
-			read()
-		}
+	var err error
+	if d.News, err = news.ForWork(ctx, m.stmts, v.WorkID, 5); err != nil {
+		s.Logger().Error("读取相关资讯失败", "err", err)
 	}
-	if newsErr != nil {
-		s.Logger().Error("读取相关资讯失败", "err", newsErr)
-	}
-	if evErr != nil {
-		s.Logger().Error("读取相关会议失败", "err", evErr)
+	evs, err := events.ForWork(ctx, m.stmts, v.WorkID)
+	if err != nil {
+		s.Logger().Error("读取相关会议失败", "err", err)
 	}
 	for _, e := range evs {
 		d.Events = append(d.Events, relatedEvent{Title: e.Title, URL: e.Path(), Date: e.StartDate})
 	}
-	if thErr != nil {
-		s.Logger().Error("读取相关讨论失败", "err", thErr)
+	if d.Threads, err = m.threadsCitingWork(ctx, v); err != nil {
+		s.Logger().Error("读取相关讨论失败", "err", err)
 	}
 	return m.renderPart("nc-related", d)
 }
