@@ -283,7 +283,13 @@ func Get(ctx context.Context, db *sql.DB, id int64) (*Event, error) {
 	return e, err
 }
 
-func query(ctx context.Context, db *sql.DB, q string, args ...any) ([]*Event, error) {
+// Querier is what the reads run through: a *sql.DB, or a statement cache
+// (store.Stmts) for the query every document page runs.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func query(ctx context.Context, db Querier, q string, args ...any) ([]*Event, error) {
 	rows, err := db.QueryContext(ctx, `SELECT `+cols+` FROM events `+q, args...)
 	if err != nil {
 		return nil, err
@@ -337,13 +343,19 @@ func All(ctx context.Context, db *sql.DB) ([]*Event, error) {
 // related list holds the id as a JSON string (a LIKE prefilter: portable,
 // and the exact check below keeps a wildcard in an id from matching
 // more) instead of every event being read and decoded.
-func ForWork(ctx context.Context, db *sql.DB, workID string) ([]*Event, error) {
+func ForWork(ctx context.Context, db Querier, workID string) ([]*Event, error) {
 	var all []*Event
 	var err error
 	if quoted := jsonOf(workID); quoted == `"`+workID+`"` {
-		all, err = query(ctx, db, `WHERE related LIKE ? ORDER BY start_date, id`, "%"+quoted+"%")
+		// (related || '') rather than the bare column: SQLite marks a
+		// statement whose LIKE has a bound pattern on a column for
+		// re-preparing at every new binding (the LIKE index optimisation
+		// depends on the pattern), which undid the prepared statement of
+		// every document page; an expression on the left turns that off.
+		// Same result, and no index serves a leading-% pattern anyway.
+		all, err = query(ctx, db, `WHERE (related || '') LIKE ? ORDER BY start_date, id`, "%"+quoted+"%")
 	} else {
-		all, err = All(ctx, db) // an id JSON escapes: match after decoding
+		all, err = query(ctx, db, `ORDER BY start_date, id`) // an id JSON escapes: match after decoding (All)
 	}
 	if err != nil {
 		return nil, err

@@ -430,7 +430,7 @@ type Query struct {
 
 // List returns items newest first (by published date where known, then by
 // creation), with the total number matching.
-func List(ctx context.Context, db *sql.DB, q Query) ([]*Item, int, error) {
+func List(ctx context.Context, db Querier, q Query) ([]*Item, int, error) {
 	where, args := []string{"1=1"}, []any{}
 	if q.Category != "" {
 		where, args = append(where, "category = ?"), append(args, q.Category)
@@ -482,8 +482,15 @@ func scanItems(rows *sql.Rows) ([]*Item, error) {
 	return items, rows.Err()
 }
 
+// Querier is what List reads through: a *sql.DB, or a statement cache
+// (store.Stmts) for the queries every page view runs.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // loadLinks fills Tags and RelatedWorks.
-func loadLinks(ctx context.Context, db *sql.DB, items []*Item) error {
+func loadLinks(ctx context.Context, db Querier, items []*Item) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -527,7 +534,7 @@ func loadLinks(ctx context.Context, db *sql.DB, items []*Item) error {
 }
 
 // ForWork lists the news concerning a work (for its document page).
-func ForWork(ctx context.Context, db *sql.DB, workID string, limit int) ([]*Item, error) {
+func ForWork(ctx context.Context, db Querier, workID string, limit int) ([]*Item, error) {
 	// Every document page asks: no count, one query fewer.
 	items, _, err := List(ctx, db, Query{WorkID: workID, Limit: limit, NoTotal: true})
 	return items, err

@@ -82,3 +82,14 @@ type AskGate struct{ g *askGate }
 
 func NewAskGate(n int) AskGate                              { return AskGate{newAskGate(n)} }
 func (a AskGate) Enter(ctx context.Context) (func(), error) { return a.g.enter(ctx) }
+
+// RenderHits renders the search page's provision list as the page does.
+func RenderHits(hits []ProvisionHit, links map[string]string, member bool, csrf, query string) string {
+	return string(renderHits(hits, hitList{Links: links, Member: member, CSRF: csrf, Query: query}))
+}
+
+// TemplateFuncs is the page templates' function map.
+var TemplateFuncs = funcs
+
+// RenderDocHits renders the search page's document list as the page does.
+func RenderDocHits(docs []DocumentHit) string { return string(renderDocHits(docs)) }

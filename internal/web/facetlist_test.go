@@ -31,7 +31,7 @@ func TestRenderFacetsMatchesTemplate(t *testing.T) {
 	facets := []web.Facet{
 		{Key: "level", Name: "效力级别", Values: []web.FacetValue{{Value: "法律", Count: 12, Selected: true}, {Value: "部门规章", Count: 3}}},
 		{Key: "region", Name: "地域", Values: many},
-		{Key: "tag", Name: "主题<&>", Values: []web.FacetValue{{Value: `<script>alert("x")</script>`, Count: 1}, {Value: "a&b='c'", Count: 2, Selected: true}}},
+		{Key: "tag", Name: "主题<&>", Values: []web.FacetValue{{Value: `<script>alert("x")</script>`, Count: 1}, {Value: "a&b='c'", Count: 2, Selected: true}, {Value: "C++ 1+1", Count: 1}}},
 		{Key: "sector", Name: "行业"}, // no values: no box
 	}
 	base, _ := url.ParseQuery("q=数据 出境&level=法律&tag=a%26b%3D%27c%27&page=2")

@@ -33,25 +33,11 @@ type View struct {
 type view = View
 
 var funcs = template.FuncMap{
-	"roleName": account.RoleName,
-	"join":     strings.Join,
-	"add":      func(a, b int) int { return a + b },
-	"sub":      func(a, b int) int { return a - b },
-	"statusClass": func(status string) string {
-		switch status {
-		case library.StatusDraft, library.StatusBill:
-			return "st-draft"
-		case library.StatusRepealed, library.StatusSuperseded, library.ValidityLapsed, library.ValidityAmended:
-			return "st-old"
-		case library.ValidityNotYet:
-			return "st-draft"
-		case library.StatusTrial, library.StatusInterim:
-			return "st-trial"
-		case "", library.ValidityUnknown:
-			return "st-unknown"
-		}
-		return "st-ok"
-	},
+	"roleName":    account.RoleName,
+	"join":        strings.Join,
+	"add":         func(a, b int) int { return a + b },
+	"sub":         func(a, b int) int { return a - b },
+	"statusClass": statusClass,
 	"orDash": func(s string) string {
 		if s == "" {
 			return "—"
@@ -96,6 +82,23 @@ var funcs = template.FuncMap{
 	"depthClass": func(d int) string {
 		return fmt.Sprintf("d%d", min(d, 5))
 	},
+}
+
+// statusClass is the CSS class of a 时效性 or status label.
+func statusClass(status string) string {
+	switch status {
+	case library.StatusDraft, library.StatusBill:
+		return "st-draft"
+	case library.StatusRepealed, library.StatusSuperseded, library.ValidityLapsed, library.ValidityAmended:
+		return "st-old"
+	case library.ValidityNotYet:
+		return "st-draft"
+	case library.StatusTrial, library.StatusInterim:
+		return "st-trial"
+	case "", library.ValidityUnknown:
+		return "st-unknown"
+	}
+	return "st-ok"
 }
 
 // flagName is the reader-facing description of a quality flag.

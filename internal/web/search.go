@@ -184,6 +184,9 @@ type searchData struct {
 	ExportQuery string
 	// FacetList is the rendered facet boxes (renderFacets).
 	FacetList template.HTML
+	// HitList and DocList are the rendered items of the provision and
+	// document lists (renderHits, renderDocHits).
+	HitList, DocList template.HTML
 }
 
 // maxPages bounds paging (the engine ranks at most 10×MaxK hits).
@@ -216,6 +219,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.ExportQuery = stripParams(r.URL.Query(), "page").Encode()
+		hl := hitList{Links: d.Links}
+		if currentUser(r) != nil {
+			hl.Member, hl.CSRF, hl.Query = true, s.csrfToken(r), d.Query.Encode()
+		}
+		d.HitList = renderHits(res.Provisions, hl)
+		d.DocList = renderDocHits(res.Documents)
 	}
 	d.Community = s.NonAuthoritativeSection(r, req.Query)
 	title := "合规查询"

@@ -8,6 +8,7 @@ import (
 	"datalex/internal/events"
 	"datalex/internal/library"
 	"datalex/internal/news"
+	"datalex/internal/store"
 	"datalex/internal/textseg"
 	"datalex/internal/web"
 	"embed"
@@ -46,6 +47,7 @@ type CommunityDeps struct {
 type Module struct {
 	s     *web.Server
 	db    *sql.DB
+	stmts *store.Stmts // the document page's related-box reads, prepared once
 	com   *community.Service
 	index ncIndexCache
 	pages map[string]*template.Template
@@ -61,7 +63,7 @@ type Module struct {
 // sections of related and non-authoritative content. Call it once, after
 // web.New and before serving.
 func MountCommunity(srv *web.Server, deps CommunityDeps) (*Module, error) {
-	m := &Module{s: srv, db: srv.DB(), com: deps.Community}
+	m := &Module{s: srv, db: srv.DB(), stmts: store.NewStmts(srv.DB()), com: deps.Community}
 	if m.com == nil {
 		m.com = community.New(m.db)
 	}
@@ -817,10 +819,10 @@ func (m *Module) relatedForDocument(r *http.Request, v *library.Version) templat
 		d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID)
 	}
 	var err error
-	if d.News, err = news.ForWork(ctx, m.db, v.WorkID, 5); err != nil {
+	if d.News, err = news.ForWork(ctx, m.stmts, v.WorkID, 5); err != nil {
 		s.Logger().Error("读取相关资讯失败", "err", err)
 	}
-	evs, err := events.ForWork(ctx, m.db, v.WorkID)
+	evs, err := events.ForWork(ctx, m.stmts, v.WorkID)
 	if err != nil {
 		s.Logger().Error("读取相关会议失败", "err", err)
 	}
@@ -856,7 +858,7 @@ func (m *Module) threadsCitingWork(ctx context.Context, v *library.Version) ([]r
 	for start := 0; start < len(vids); start += 500 {
 		batch := vids[start:min(start+500, len(vids))]
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")
-		rows, err := m.db.QueryContext(ctx, `SELECT c.thread_id, c.provision_id FROM post_citations c
+		rows, err := m.stmts.QueryContext(ctx, `SELECT c.thread_id, c.provision_id FROM post_citations c
 			JOIN provisions p ON p.id = c.provision_id
 			LEFT JOIN replies r ON r.id = c.reply_id
 			WHERE p.version_id IN (`+ph+`) AND (c.reply_id = 0 OR r.hidden = 0)`, batch...)
