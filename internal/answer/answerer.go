@@ -53,6 +53,9 @@ type Answerer struct {
 	minCoverage float64
 	scope       scopeModel
 	cite        citeModel
+	// localWeight scales local rules for a question that names no place
+	// (rerank); defaultLocalWeight unless a fit tries others.
+	localWeight float64
 }
 
 // New builds an Answerer; deriving term statistics from the catalog takes
@@ -67,6 +70,7 @@ func New(cfg Config) *Answerer {
 		minCoverage: cfg.MinCoverage,
 		scope:       defaultScope,
 		cite:        defaultCite,
+		localWeight: defaultLocalWeight,
 	}
 	if a.minCoverage == 0 {
 		a.minCoverage = DefaultMinCoverage

@@ -182,7 +182,30 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		pq := analyze(part, a.lx, nil, nil)
 		a.lib.weigh(pq.Groups)
 		if len(pq.Groups) == 0 {
-			continue // nothing to check the part by
+			// A part that names no point of its own (要在多长时间内提出来,
+			// 罚多少) asks for its type's evidence about the question's
+			// points: it is answered when a quoted provision carries it.
+			if pq.Type == 0 || pq.Type == TypeObligation {
+				continue // nothing to check the part by
+			}
+			answered := false
+			var best *candidate
+			for _, c := range lead {
+				if !typeEvidence(pq.Type, c.Text) {
+					continue
+				}
+				if seen[c.ProvisionID] {
+					answered = true
+					break
+				}
+				if best == nil && c.coverage >= a.minCoverage*partCoverage {
+					best = c
+				}
+			}
+			if !answered && !(add != nil && best != nil && add(best, true)) {
+				missing = append(missing, part)
+			}
+			continue
 		}
 		var best *candidate
 		bestScore, takenScore := 0.0, 0.0

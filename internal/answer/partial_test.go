@@ -69,3 +69,32 @@ func TestComparisonQuotesEachNamedDocument(t *testing.T) {
 		}
 	}
 }
+
+// A part that names no point of its own (要在多长时间内提出来, 最多罚多少钱)
+// asks for its type's evidence: it is answered when a quoted provision
+// carries it (a fine, a period) and missing when none does.
+func TestPartWithoutPointsJudgedByTypeEvidence(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	tests := []struct {
+		q       string
+		missing bool
+	}{
+		{"违反国家核心数据管理制度会被怎么处理？最多罚多少钱？", false},
+		// 第三十九条 answers the first part and carries no fine.
+		{"向境外提供个人信息要取得个人单独同意吗？最多罚多少钱？", true},
+	}
+	for _, tt := range tests {
+		ans, err := a.Ask(context.Background(), Request{Question: tt.q, Answerer: Extractive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused {
+			t.Errorf("%s: refused: %s", tt.q, ans.Text)
+			continue
+		}
+		if got := len(ans.Missing) > 0; got != tt.missing {
+			t.Errorf("%s: missing %q, want missing=%v\n%s", tt.q, ans.Missing, tt.missing, ans.Text)
+		}
+	}
+}

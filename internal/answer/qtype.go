@@ -22,6 +22,7 @@ const (
 	TypeDefinition                   // 什么是/属于/是指/包括哪些: what a term means
 	TypeComparison                   // 区别/一样吗/分别: two rules side by side
 	TypeAccounting                   // 记账/会计处理/确认/列示/计入: accounting treatment
+	TypeRemedy                       // 不服/有异议/不认可/申诉: how to contest a decision
 )
 
 var qtypeCues = []struct {
@@ -35,6 +36,7 @@ var qtypeCues = []struct {
 	{TypeProcedure, []string{"怎么办", "怎么做", "如何", "怎样", "流程", "程序", "手续", "步骤", "材料", "申请", "备案", "登记", "要做些什么", "做什么"}},
 	{TypeDefinition, []string{"什么是", "是什么", "属于", "是指", "哪些", "包括", "什么样的", "算不算", "定义", "范围"}},
 	{TypeComparison, []string{"区别", "一样吗", "分别", "不同", "有何差异", "相比", "还是"}},
+	{TypeRemedy, []string{"不服", "不认可", "不认同", "不接受", "不满意", "有异议", "有意见", "异议", "申诉", "复核", "复议", "维权", "讨说法"}},
 	{TypeAccounting, []string{"记账", "入账", "做账", "会计", "确认为", "列示", "计入", "摊销", "资本化", "入表", "报表", "披露"}},
 }
 
@@ -59,12 +61,17 @@ var (
 	reDefine = regexp.MustCompile(`是指|指的是|属于|包括|分为|视为|称为|界定|所称`)
 	reSteps  = regexp.MustCompile(`[:：]$|提交|提供下列|材料|申请|程序|备案|审核|审查|登记|报送|(?:（|\()[一二三四五六七八九十]+(?:）|\))`)
 	reModal  = regexp.MustCompile(`应当|不得|禁止|可以|必须|须|无需|免予|不需要|有权|严禁`)
+	// reRemedy is a way to contest a decision or a conduct: review,
+	// objection, appeal, complaint, suit.
+	reRemedy = regexp.MustCompile(`异议|复核|复评|复议|复查|申诉|诉讼|起诉|投诉|举报|申请.{0,6}(?:重新|再次)`)
 	reAcct   = regexp.MustCompile(`计入|确认为|确认|列示|摊销|资本化|会计处理|收入|成本|存货|无形资产|报表|披露`)
 )
 
 // typeEvidence reports whether sentence s carries what a question of type
-// t asks for, judged by its most specific type: a penalty question needs a
-// fine, a period question a period, a threshold question a count; then a
+// t asks for, judged by its most specific type: a question contesting a
+// decision needs the review or objection procedure (its deadline comes with
+// it), a penalty question needs a fine, a period question a period, a
+// threshold question a count; then a
 // definition, an accounting treatment, steps, a modal. A question of no
 // recognised type (or a comparison) accepts any sentence.
 func typeEvidence(t QType, s string) bool {
@@ -81,7 +88,7 @@ var typeChecks = []struct {
 	t  QType
 	re *regexp.Regexp
 }{
-	{TypePenalty, reMoney}, {TypePeriod, rePeriod}, {TypeThreshold, reCount},
+	{TypeRemedy, reRemedy}, {TypePenalty, reMoney}, {TypePeriod, rePeriod}, {TypeThreshold, reCount},
 	{TypeAccounting, reAcct}, {TypeDefinition, reDefine}, {TypeProcedure, reSteps},
 	{TypeObligation, reModal},
 }

@@ -16,6 +16,10 @@ func TestQuestionTypeAndEvidence(t *testing.T) {
 		{"累计向境外提供多少人的个人信息需要申报？", TypeThreshold, "向境外提供10万人以上个人信息", true},
 		{"什么是敏感个人信息？", TypeDefinition, "敏感个人信息是指一旦泄露……的个人信息", true},
 		{"数据资源卖出去了怎么记账？", TypeAccounting, "应当按照收入准则确认收入", true},
+		// Contesting a decision: the objection procedure, not any period.
+		{"对处理结果不服，多久内可以提出？", TypeRemedy, "对评估结果有异议的，可以在收到评估结果15个工作日内申请复评", true},
+		{"对处理结果不服，多久内可以提出？", TypeRemedy, "评估结果有效期为3年，自评估结果出具之日起计算", false},
+		{"对评估报告有意见可以怎么办？", TypeRemedy, "委托人对评估报告有异议的，可以要求评估机构解释", true},
 	}
 	for _, tt := range tests {
 		got := questionType(tt.q)
@@ -60,6 +64,42 @@ func TestFitScopeSeparates(t *testing.T) {
 	}
 	if p := defaultScope.prob(make([]float64, len(defaultScope.W))); p >= 0.5 {
 		t.Errorf("a question nothing covers is in scope with p=%.2f", p)
+	}
+}
+
+func TestBlankANotA(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	tests := []struct {
+		q      string
+		absent []string // words that must not become points
+		kept   []string // points that must stay
+	}{
+		{"监管部门会不会让我们做审计？", []string{"不会"}, []string{"审计"}},
+		{"发生数据安全事件要不要报告？", []string{"不要"}, []string{"报告"}},
+		{"需不需要取得个人同意？", []string{"需要", "不需"}, []string{"同意"}},
+		{"有没有规定不得转委托？", []string{"没有"}, []string{"不得"}},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, a.lx, nil, nil)
+		has := map[string]bool{}
+		for _, g := range q.Groups {
+			for _, w := range g.Words {
+				has[w] = true
+			}
+		}
+		for _, w := range tt.absent {
+			if has[w] {
+				t.Errorf("%q: %q is a point (groups %v)", tt.q, w, q.Groups)
+			}
+		}
+		for _, w := range tt.kept {
+			if !has[w] {
+				t.Errorf("%q: %q is not a point (groups %v)", tt.q, w, q.Groups)
+			}
+		}
+	}
+	if got := blankANotA("不得不予共享"); got != "不得不予共享" {
+		t.Errorf("blankANotA changed %q", got)
 	}
 }
 

@@ -215,6 +215,7 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	}
 	body = reBookTitle.ReplaceAllString(body, " ")
 	body = reArticle.ReplaceAllString(body, " ")
+	body = blankANotA(body)
 	var terms []string
 	for _, w := range textseg.Words(body) {
 		if lx.stop[w] || isFiller(w) || isInterrogative(w) {
@@ -312,6 +313,43 @@ func isInterrogative(w string) bool {
 		}
 	}
 	return false
+}
+
+// blankANotA blanks the A-not-A question forms of text (会不会, 要不要,
+// 能不能, 有没有, 需不需要 …) before segmentation: the segmenter may cut
+// them (会 + 不会), and the halves would pass for points of the question
+// (不会, 不要) that no provision speaks of.
+func blankANotA(text string) string {
+	rs := []rune(text)
+	changed := false
+	for i := 0; i < len(rs); i++ {
+		for n := 2; n >= 1; n-- { // AB不AB before A不A
+			end := i + 2*n + 1
+			if end > len(rs) || (rs[i+n] != '不' && rs[i+n] != '没') {
+				continue
+			}
+			same := true
+			for k := 0; k < n; k++ {
+				if !textseg.IsHan(rs[i+k]) || rs[i+k] != rs[i+n+1+k] {
+					same = false
+					break
+				}
+			}
+			if !same {
+				continue
+			}
+			for k := i; k < end; k++ {
+				rs[k] = ' '
+			}
+			changed = true
+			i = end - 1
+			break
+		}
+	}
+	if !changed {
+		return text
+	}
+	return string(rs)
 }
 
 func isFiller(w string) bool {
