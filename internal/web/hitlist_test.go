@@ -139,3 +139,40 @@ func TestRenderDocHitsMatchesTemplate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRenderHitsMatchesTemplate holds renderHits to html/template's output
+// for arbitrary field values: the hand-written list is only as safe as the
+// template it replaced if it escapes every context exactly as the template
+// does, for any input, not only for the hostile values listed above.
+func FuzzRenderHitsMatchesTemplate(f *testing.F) {
+	tpl := template.Must(template.New("hits").Funcs(web.TemplateFuncs).Parse(hitsTemplate))
+	f.Add("vdsl.c1.a21", "中华人民共和国数据安全法", "第一章 › 第二十一条", "《数据安全法》第二十一条", library.ValidityInForce,
+		"/documents/vdsl?page=2#p-x", "", `nonce.mac+/="<x>`, "q=数据")
+	f.Add(`v"x'.a+1 <b>`, `<script>alert("x")</script>`, "a&b 'c' \"d\" 1+1", "evil", "怪<状态>",
+		"javascript:alert(1)", "第二条 <img src=x onerror=alert(1)>\n\n 第二款 a+b & 'q'", "", "q=%3Cscript%3E&page=2")
+	f.Add("nul", "nul\x00byte", "", "c", "", "JavaScript:alert(2)", "\x00\n", "\ufffd", "")
+	f.Fuzz(func(t *testing.T, id, doc, path, citation, status, link, text, csrf, query string) {
+		hits := []web.ProvisionHit{
+			{ProvisionID: id, Document: doc, Path: path, Citation: citation, Status: status, Text: text,
+				Snippet: template.HTML(template.HTMLEscapeString(citation) + "<mark>数据</mark>"),
+				Same:    []web.ProvisionHit{{ProvisionID: id + "s", Document: doc, Status: status}}},
+			{ProvisionID: id + "2", Document: path, Citation: doc, Partial: true, Snippet: "<mark>x</mark>"},
+		}
+		links := map[string]string{id: link, id + "s": link + path}
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return // the page only ever has a parsed query
+		}
+		for _, member := range []bool{false, true} {
+			var want strings.Builder
+			data := map[string]any{"Hits": hits, "Links": links, "Query": q, "User": member, "CSRF": csrf}
+			if err := tpl.Execute(&want, data); err != nil {
+				t.Skip(err) // the template refuses some invalid UTF-8; nothing to compare
+			}
+			got := web.RenderHits(hits, links, member, csrf, q.Encode())
+			if norm(got) != norm(want.String()) {
+				t.Fatalf("renderHits differs from the template (member %v):\n got %q\nwant %q", member, norm(got), norm(want.String()))
+			}
+		}
+	})
+}
