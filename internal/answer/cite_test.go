@@ -96,38 +96,30 @@ type citeRow struct {
 //
 //	DATALEX_QA_DATA=/tmp/lead-data DATALEX_QA_FILES=../../../shared/eval/dev.jsonl,testdata/probe.jsonl DATALEX_CITE_WRITE=1 go test ./internal/answer -run TestFitCite -v
 func TestFitCite(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
+	qa := qaFilesFromEnv(t)
 	cat, retrieve := openEvalLibrary(t)
 	a := New(Config{Catalog: cat, Retrieve: retrieve})
 	var rows []citeRow
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		items, err := LoadQA(f)
+	for _, it := range qa {
+		q := analyze(it.Question, a.lx, a.lib.names, nil)
+		a.lib.weigh(q.Groups)
+		q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
+		r, err := a.retrieve(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range items {
-			q := analyze(it.Question, a.lx, a.lib.names, nil)
-			a.lib.weigh(q.Groups)
-			q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
-			r, err := a.retrieve(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.decided(q) != nil || a.weak(r) {
-				continue // answered by a decision or refused: no citations to choose
-			}
-			row := citeRow{id: it.ID, xs: a.citeFeatures(r), facts: it.AnswerFactsNorm, limit: maxPassages, r: r}
-			if len(q.Parts) > 1 {
-				row.limit = maxPassagesMulti
-			}
-			for _, c := range r.candidates[:len(row.xs)] {
-				row.gold = append(row.gold, a.isGold(citationOf(1, c.Passage, ""), it))
-				row.texts = append(row.texts, squash(c.Text))
-			}
-			rows = append(rows, row)
+		if a.decided(q) != nil || a.weak(r) {
+			continue // answered by a decision or refused: no citations to choose
 		}
+		row := citeRow{id: it.ID, xs: a.citeFeatures(r), facts: it.AnswerFactsNorm, limit: maxPassages, r: r}
+		if len(q.Parts) > 1 {
+			row.limit = maxPassagesMulti
+		}
+		for _, c := range r.candidates[:len(row.xs)] {
+			row.gold = append(row.gold, a.isGold(citationOf(1, c.Passage, ""), it))
+			row.texts = append(row.texts, squash(c.Text))
+		}
+		rows = append(rows, row)
 	}
 	const k = 5
 	held := make([][]float64, len(rows))   // held-out probabilities per row

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,25 @@ func TestEvaluateQAFixture(t *testing.T) {
 	if normDoc("《中华人民共和国 数据安全法》") != normDoc("数据安全法") {
 		t.Error("normDoc")
 	}
+}
+
+// qaFilesFromEnv loads every question of the comma-separated files in
+// DATALEX_QA_FILES, the input of the fitting and dump tests; a test calling
+// it is skipped when the variable is unset.
+func qaFilesFromEnv(tb testing.TB) []QAItem {
+	files := os.Getenv("DATALEX_QA_FILES")
+	if files == "" {
+		tb.Skip("DATALEX_QA_FILES not set")
+	}
+	var items []QAItem
+	for _, f := range strings.Split(files, ",") {
+		its, err := LoadQA(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		items = append(items, its...)
+	}
+	return items
 }
 
 // openEvalLibrary loads the library imported in $DATALEX_QA_DATA; the

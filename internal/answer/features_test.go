@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 )
 
@@ -14,21 +13,13 @@ import (
 //
 //	DATALEX_QA_DATA=/path DATALEX_QA_FILES=a.jsonl,b.jsonl go test ./internal/answer -run TestDumpScopeFeatures -v
 func TestDumpScopeFeatures(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
+	qa := qaFilesFromEnv(t)
 	cat, retrieve := openEvalLibrary(t)
 	a := New(Config{Catalog: cat, Retrieve: retrieve})
 	type row struct{ label, id, q string }
 	var rows []row
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		items, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range items {
-			rows = append(rows, row{"in", it.ID, it.Question})
-		}
+	for _, it := range qa {
+		rows = append(rows, row{"in", it.ID, it.Question})
 	}
 	oos := OutOfScope()
 	if f := os.Getenv("DATALEX_QA_OOS"); f != "" {
@@ -58,44 +49,36 @@ func TestDumpScopeFeatures(t *testing.T) {
 //
 //	DATALEX_QA_DATA=/path DATALEX_QA_FILES=a.jsonl go test ./internal/answer -run TestDumpRanks -v
 func TestDumpRanks(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
+	qa := qaFilesFromEnv(t)
 	cat, retrieve := openEvalLibrary(t)
 	a := New(Config{Catalog: cat, Retrieve: retrieve})
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		items, err := LoadQA(f)
+	for _, it := range qa {
+		q := analyze(it.Question, a.lx, a.lib.names, nil)
+		a.lib.weigh(q.Groups)
+		ret, err := a.retrieve(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range items {
-			q := analyze(it.Question, a.lx, a.lib.names, nil)
-			a.lib.weigh(q.Groups)
-			ret, err := a.retrieve(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
+		rank := -1
+		for i, c := range ret.candidates {
+			if a.isGold(citationOf(1, c.Passage, ""), it) {
+				rank = i
+				break
 			}
-			rank := -1
-			for i, c := range ret.candidates {
-				if a.isGold(citationOf(1, c.Passage, ""), it) {
-					rank = i
-					break
-				}
+		}
+		fmt.Printf("RANK\t%s\t%d\ttype=%b\t%s\n", it.ID, rank, q.Type, it.Question)
+		for i, c := range ret.candidates {
+			if i == 4 && rank > 4 {
+				c = ret.candidates[rank]
+				i = rank
+			} else if i >= 4 {
+				break
 			}
-			fmt.Printf("RANK\t%s\t%d\ttype=%b\t%s\n", it.ID, rank, q.Type, it.Question)
-			for i, c := range ret.candidates {
-				if i == 4 && rank > 4 {
-					c = ret.candidates[rank]
-					i = rank
-				} else if i >= 4 {
-					break
-				}
-				g := " "
-				if a.isGold(citationOf(1, c.Passage, ""), it) {
-					g = "*"
-				}
-				fmt.Printf("  %s%d fin=%.3f cov=%.2f best=%.2f typed=%.2f rrf=%.4f %s\n", g, i, c.final, c.coverage, c.best, c.typed, c.rrf, c.Citation)
+			g := " "
+			if a.isGold(citationOf(1, c.Passage, ""), it) {
+				g = "*"
 			}
+			fmt.Printf("  %s%d fin=%.3f cov=%.2f best=%.2f typed=%.2f rrf=%.4f %s\n", g, i, c.final, c.coverage, c.best, c.typed, c.rrf, c.Citation)
 		}
 	}
 }
@@ -107,21 +90,13 @@ func TestDumpRanks(t *testing.T) {
 //
 //	DATALEX_QA_DATA=/path DATALEX_QA_FILES=a.jsonl,b.jsonl DATALEX_QA_OOS=oos.txt go test ./internal/answer -run TestFitScope -v
 func TestFitScope(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
+	qa := qaFilesFromEnv(t)
 	cat, retrieve := openEvalLibrary(t)
 	a := New(Config{Catalog: cat, Retrieve: retrieve})
 	var qs []string
 	var ys []bool
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		items, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range items {
-			qs, ys = append(qs, it.Question), append(ys, true)
-		}
+	for _, it := range qa {
+		qs, ys = append(qs, it.Question), append(ys, true)
 	}
 	oos := OutOfScope()
 	if f := os.Getenv("DATALEX_QA_OOS"); f != "" {

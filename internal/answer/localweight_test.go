@@ -3,7 +3,6 @@ package answer
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 )
@@ -15,18 +14,8 @@ import (
 //
 //	DATALEX_QA_DATA=/path/to/data DATALEX_QA_FILES=../../../shared/eval/dev.jsonl,testdata/probe.jsonl,testdata/probe3.jsonl go test ./internal/answer -run TestFitLocalWeight -v
 func TestFitLocalWeight(t *testing.T) {
-	if os.Getenv("DATALEX_QA_FILES") == "" {
-		t.Skip("DATALEX_QA_FILES not set")
-	}
+	items := qaFilesFromEnv(t)
 	cat, retrieve := openEvalLibrary(t)
-	var items []QAItem
-	for _, f := range strings.Split(os.Getenv("DATALEX_QA_FILES"), ",") {
-		its, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		items = append(items, its...)
-	}
 	grid := []float64{0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1}
 	results := make([][]QAResult, len(grid)) // per weight, per question
 	rr := make([][]float64, len(grid))       // per weight, per question: 1/rank of the first gold candidate
