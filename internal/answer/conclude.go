@@ -4,6 +4,7 @@ import (
 	"datalex/internal/library"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,10 +17,24 @@ import (
 
 const maxConclusionRunes = 180
 
-// Question forms that ask for a permission or for an obligation.
+// Question forms that ask for a permission or for an obligation. A bare 能
+// counts only outside the words where it is no modal verb (nonModalNeng).
 var (
-	asksPermission = []string{"可以", "能不能", "能否", "可否", "可不可以", "允许", "能", "行不行"}
-	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须"}
+	asksPermission = []string{"可以", "能不能", "能否", "可否", "可不可以", "允许", "能", "行不行", "合规", "合法"}
+	// 违法吗 asks the other way round: a prohibition answers it (不可以),
+	// a duty does not.
+	asksIllegal    = []string{"违法", "违规"}
+	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "应该", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须", "还要", "也要", "都要", "还得", "该不该"}
+	nonModalNeng   = []string{"可能", "只能", "才能", "功能", "智能", "能力", "性能", "职能", "技能", "效能", "能源", "赋能", "不能"}
+)
+
+// Forms that make a clause a yes/no question, and question words that make
+// it ask for something else: "应当包括哪些事项" wants a list, "可以去哪里反映"
+// a place, "多少人时应当订立标准合同" a threshold; a 需要/可以 lead there
+// would answer a question nobody asked.
+var (
+	yesNoForms    = []string{"吗", "么", "能不能", "可不可以", "行不行", "是不是", "要不要", "需不需要", "应不应", "该不该", "用不用", "得不得", "会不会", "是否", "能否", "可否"}
+	questionWords = []string{"哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "为什么", "为何", "多久", "多长", "多大", "多高"}
 )
 
 // Signals in a provision sentence.
@@ -28,16 +43,72 @@ var (
 	sigExempt   = []string{"免予", "无需", "不需要", "不必", "不需"}
 	sigOblige   = []string{"应当", "必须", "须", "需要"}
 	sigPermit   = []string{"可以", "有权", "允许"}
+	// A duty to stop: a question about going on (继续, 保留) asks for what
+	// the provision ends.
+	sigCease = []string{"停止", "删除", "销毁", "不再", "终止", "注销", "匿名化"}
+	asksGoOn = []string{"继续", "仍然", "一直", "保留", "留存"}
 )
 
+// Negations that name a quantity or a state, not an act left undone
+// (不满1万人, 不超过, 说不清): they never make an omission.
+var nonActNegations = []string{"不满", "不超", "不少", "不低", "不高", "不足", "不同", "不到", "不清", "不但", "不仅", "不管", "不论", "不过", "不是", "不会", "不用", "不要", "不了", "未满", "未成年", "没什么"}
+
+// questionClauses splits a question into its clauses.
+func questionClauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		switch r {
+		case '，', ',', '。', '？', '?', '！', '!', '；', ';', ' ', '\n', '：', ':':
+			return true
+		}
+		return false
+	})
+}
+
+// yesNoClauses returns the clauses of the question that ask yes or no.
+func yesNoClauses(text string) []string {
+	var out []string
+	for _, c := range questionClauses(text) {
+		if containsAny(c, yesNoForms...) && !containsAny(c, questionWords...) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// asksFor reports whether one of the clauses holds one of the forms; a bare
+// 能 counts only outside nonModalNeng.
+func asksFor(clauses []string, forms []string) bool {
+	for _, c := range clauses {
+		for _, f := range forms {
+			if f == "能" {
+				stripped := c
+				for _, w := range nonModalNeng {
+					stripped = strings.ReplaceAll(stripped, w, "")
+				}
+				if strings.Contains(stripped, "能") {
+					return true
+				}
+				continue
+			}
+			if strings.Contains(c, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // verdict is the direct answer to a yes/no question implied by sentence s,
-// or "" when the sentence does not settle it.
+// or "" when the sentence does not settle it or the question asks no yes or
+// no.
 func verdict(q *Question, s string) string {
-	if q.Intent&IntentYesNo == 0 && !containsAny(q.Text, asksObligation...) {
+	clauses := yesNoClauses(q.Text)
+	obligationQ := asksFor(clauses, asksObligation)
+	permissionQ := asksFor(clauses, asksPermission)
+	illegalQ := asksFor(clauses, asksIllegal)
+	if !obligationQ && !permissionQ && !illegalQ {
 		return ""
 	}
-	obligationQ := containsAny(q.Text, asksObligation...)
-	permissionQ := containsAny(q.Text, asksPermission...)
 	switch {
 	case containsAny(s, sigExempt...):
 		if obligationQ {
@@ -45,7 +116,7 @@ func verdict(q *Question, s string) string {
 		}
 		return ""
 	case containsAny(s, sigProhibit...):
-		if permissionQ {
+		if permissionQ || illegalQ {
 			return "不可以"
 		}
 		if obligationQ {
@@ -57,6 +128,12 @@ func verdict(q *Question, s string) string {
 			return "需要"
 		}
 		if permissionQ {
+			if duty := afterFirst(s, sigOblige...); omits(q.Text, duty) || goesOnAgainst(q.Text, duty) {
+				// The question asks whether one may leave undone what
+				// the provision requires (不说明理由 against 应当说明理由),
+				// or go on with what it ends.
+				return "不可以"
+			}
 			return "可以，但须满足条件"
 		}
 	case containsAny(s, sigPermit...):
@@ -65,6 +142,72 @@ func verdict(q *Question, s string) string {
 		}
 	}
 	return ""
+}
+
+// afterFirst returns s after the first of the markers ("" if none): the
+// duty of an 应当 sentence.
+func afterFirst(s string, markers ...string) string {
+	at := -1
+	for _, m := range markers {
+		if i := strings.Index(s, m); i >= 0 && (at < 0 || i < at) {
+			at = i + len(m)
+		}
+	}
+	if at < 0 {
+		return ""
+	}
+	return s[at:]
+}
+
+// omits reports whether the question describes an act left undone that the
+// duty requires: a negation (不, 没, 没有, 未) whose verb (the two characters
+// after it) or fronted object (the two before it, past 都/也/还/就) occurs in
+// the duty. "理由都不给" and "不说明理由" both meet "应当……说明理由".
+func omits(question, duty string) bool {
+	if duty == "" {
+		return false
+	}
+	for _, c := range questionClauses(question) {
+		rs := []rune(c)
+		for i := 0; i < len(rs); i++ {
+			if rs[i] != '不' && rs[i] != '没' && rs[i] != '未' {
+				continue
+			}
+			if i+1 < len(rs) && containsAny(string(rs[i:i+2]), nonActNegations...) || i+2 < len(rs) && containsAny(string(rs[i:i+3]), nonActNegations...) {
+				continue
+			}
+			after := i + 1
+			if rs[i] == '没' && after < len(rs) && rs[after] == '有' {
+				after++
+			}
+			if after+2 <= len(rs) && hanWord(rs[after:after+2]) && strings.Contains(duty, string(rs[after:after+2])) {
+				return true
+			}
+			before := i
+			for before > 0 && strings.ContainsRune("都也还就并从", rs[before-1]) {
+				before--
+			}
+			if before >= 2 && hanWord(rs[before-2:before]) && strings.Contains(duty, string(rs[before-2:before])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goesOnAgainst reports whether the question asks about going on (继续,
+// 保留) where the duty is to stop (停止, 删除).
+func goesOnAgainst(question, duty string) bool {
+	return containsAny(question, asksGoOn...) && containsAny(duty, sigCease...)
+}
+
+func hanWord(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // conclusionLine builds the first line from the first citation: the
