@@ -624,53 +624,68 @@ type scan struct {
 	total, partial int
 }
 
+// unitScan is what the first-stage scan reads of a unit (Index.uVer,
+// uHead, uPrior), packed in one 12-byte record.
+type unitScan struct {
+	ver, head int32
+	prior     float32
+}
+
 func (sc *scan) run(ds []int32) {
 	ix, acc, a, top := sc.ix, sc.acc, sc.a, sc.top
-	uVer, uHead, uPrior := ix.uVer, ix.uHead, ix.uPrior
+	uScan := ix.uScan
 	units := acc.units
 	tScore, tMask, hScore, hMask := acc.tScore, acc.tMask, acc.hScore, acc.hMask
 	matches, best := acc.matches, acc.best
 	wTitle, wHead := ix.weights.Title, ix.weights.Head
 	allowed, intent := sc.allowed, sc.intent
+	cov := &acc.cov
+	// The state the loop reads or counts lives in locals: through sc the
+	// compiler would reload it after every store.
+	needText, byDate, byCov, full := sc.needText, sc.byDate, sc.byCov, sc.full
+	anyCov := byCov && a.nOrig <= 1 // every candidate counts in Total
+	total, partial := 0, 0
 	for _, d := range ds {
-		ver := uVer[d]
+		us := &uScan[d]
+		ver := us.ver
 		if allowed != nil && !allowed[ver] {
 			continue
 		}
 		x := &units[d]
 		mask := x.mask | tMask[ver]
 		s := x.score + wTitle*tScore[ver]
-		if h := uHead[d]; h >= 0 {
+		if h := us.head; h >= 0 {
 			mask |= hMask[h]
 			s += wHead * hScore[h]
 		}
 		raw := s
-		factor := uPrior[d]
+		factor := us.prior
 		if intent != nil {
 			factor *= intent[ver]
 		}
-		cov, coord := acc.cov.coverageCoord(a, mask)
+		cv, coord := cov.coverageCoord(a, mask)
 		s = raw * coord * factor
-		if s <= 0 || sc.needText && !ix.passesText(&ix.units[d], *sc.q) {
+		if s <= 0 || needText && !ix.passesText(&ix.units[d], *sc.q) {
 			continue
 		}
-		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		switch {
-		case sc.byDate:
-			sc.cands = append(sc.cands, c)
+		case byDate:
+			sc.cands = append(sc.cands, cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 		case s >= top.thr:
-			top.add(c)
+			top.add(cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 		}
-		if sc.byCov && (sc.a.nOrig <= 1 || cov >= matchCover) || !sc.byCov && sc.full(d, mask, cov) {
+		if byCov && (anyCov || cv >= matchCover) || !byCov && full(d, mask, cv) {
 			matches[ver]++
-			sc.total++
+			total++
 		} else {
-			sc.partial++
+			partial++
 		}
-		if s > best[ver].score {
-			best[ver] = c
+		if b := &best[ver]; s > b.score {
+			*b = cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		}
 	}
+	sc.total += total
+	sc.partial += partial
 }
 
 // forceReplay makes every relevance search replay its candidates through
