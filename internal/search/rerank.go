@@ -206,6 +206,10 @@ type rankInput struct {
 	imp      []float32 // per group: importance of the user's word (0 for expansions)
 	impTotal float32
 	slot     map[int32]int32
+	// dropSlot and pairSlot are the columns of poolTFs holding each
+	// dropped term and each pair's gate (-1: no gate), so the re-scoring
+	// reads the pool's frequencies instead of galloping through the lists.
+	dropSlot, pairSlot []int32
 	// skipKinds leaves the 效力级别 and article features at 0 when the
 	// model gives them no weight: each reads the provision and its
 	// version through pointers, a cache miss per candidate.
@@ -257,6 +261,16 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 	for _, id := range order {
 		in.plain = append(in.plain, rankTerm{in.idSlot(id), qtf[id] * ix.body.idf(id), -1})
 	}
+	for _, d := range a.dropped {
+		in.dropSlot = append(in.dropSlot, in.idSlot(d.id))
+	}
+	for i := range a.pairs {
+		k := int32(-1)
+		if g := a.pairs[i].gate; g >= 0 {
+			k = in.idSlot(g)
+		}
+		in.pairSlot = append(in.pairSlot, k)
+	}
 	return in
 }
 
@@ -277,15 +291,14 @@ func levelFeature(level string) int {
 	return -1
 }
 
-// features computes a row per candidate; cands are in unit order (the
-// posting cursors advance) and already re-scored by the first stage.
-func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
+// features computes a row per candidate; cands are in unit order and
+// already re-scored, tfm is poolTFs of them.
+func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatures]float32 {
 	rows := slices.Grow(in.acc.rows[:0], len(cands))[:len(cands)]
 	clear(rows)
 	defer func() { in.acc.rows = rows[:0] }()
 	a := in.a
 	nIDs := len(in.ids)
-	tfm := ix.poolTFs(cands, in)
 	total := max(a.total, 1e-3)
 	for i := range cands {
 		c := &cands[i]
