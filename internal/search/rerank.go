@@ -362,7 +362,7 @@ func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatur
 		if in.intent != nil && in.intent[ver] > 1 {
 			f[11] = 1
 		}
-		f[12] = float32(math.Log1p(float64(in.acc.matches[ver])))
+		f[12] = log1pInt(int(in.acc.matches[ver]))
 		f[16] = ix.uLogLen[u]
 		f[17] = plain
 		if !in.skipKinds {
@@ -399,7 +399,7 @@ func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatur
 	aggs := in.acc.aggs[:0]
 	for rank, k := range keys {
 		i := uint32(k)
-		rows[i][1] = float32(math.Log1p(float64(rank)))
+		rows[i][1] = log1pInt(rank)
 		v := ix.uVer[cands[i].u]
 		if docOf[v] == 0 {
 			aggs = append(aggs, docAgg{})
@@ -422,7 +422,7 @@ func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatur
 		f[0] = ratio(cands[i].score, bestScore)
 		f[2] = ratio(f[2], bestBody)
 		f[17] = ratio(f[17], bestPlain)
-		f[13] = float32(math.Log1p(float64(d.n)))
+		f[13] = log1pInt(d.n)
 		f[14] = ratio(d.best, bestScore)
 		f[15] = ratio(d.sum, bestScore)
 	}
@@ -438,6 +438,24 @@ type docAgg struct {
 
 // logPrior is the prior feature of a unit of prior p.
 func logPrior(p float32) float32 { return float32(math.Log(float64(max(p, 1e-3)))) }
+
+// log1pTab holds log1pInt of 0 … 1023: three of the pool's features are
+// the logarithm of a count (rank, matches of a document) for every
+// candidate.
+var log1pTab = func() (t [1024]float32) {
+	for i := range t {
+		t[i] = float32(math.Log1p(float64(i)))
+	}
+	return t
+}()
+
+// log1pInt is float32(math.Log1p(float64(n))), from a table for small n.
+func log1pInt(n int) float32 {
+	if uint(n) < uint(len(log1pTab)) {
+		return log1pTab[n]
+	}
+	return float32(math.Log1p(float64(n)))
+}
 
 // logLength is the length feature of a unit of n characters.
 func logLength(n int32) float32 { return float32(math.Log1p(float64(n))) }
