@@ -261,15 +261,16 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 	for _, id := range order {
 		in.plain = append(in.plain, rankTerm{in.idSlot(id), qtf[id] * ix.body.idf(id), -1})
 	}
-	for _, d := range a.dropped {
-		in.dropSlot = append(in.dropSlot, in.idSlot(d.id))
+	slots := make([]int32, len(a.dropped)+len(a.pairs))
+	in.dropSlot, in.pairSlot = slots[:len(a.dropped)], slots[len(a.dropped):]
+	for i, d := range a.dropped {
+		in.dropSlot[i] = in.idSlot(d.id)
 	}
 	for i := range a.pairs {
-		k := int32(-1)
+		in.pairSlot[i] = -1
 		if g := a.pairs[i].gate; g >= 0 {
-			k = in.idSlot(g)
+			in.pairSlot[i] = in.idSlot(g)
 		}
-		in.pairSlot = append(in.pairSlot, k)
 	}
 	return in
 }
