@@ -5,20 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"testing"
 
 	"datalex/internal/store"
 )
 
 // TestDumpResults writes the full results (hits with exact scores,
-// documents, facets, totals) of every question in DATALEX_DUMP_QUERIES
-// over the library in DATALEX_DUMP_DATA to DATALEX_DUMP_OUT, at k 10 and
-// 100. It is the identity check for speed work on the search path: two
-// builds whose dumps differ in a byte rank differently. Skipped unless
-// the environment names all three.
+// documents, facets, totals) of every question of a query file at the
+// given depths as JSON lines, so two builds can be compared byte for
+// byte after a change meant to keep results identical. It runs only
+// when the environment names the library, questions and output:
 //
-//	DATALEX_DUMP_DATA=DIR DATALEX_DUMP_QUERIES=dev.jsonl DATALEX_DUMP_OUT=/tmp/a.jsonl \
-//	  go test ./internal/search -run TestDumpResults
+//	DATALEX_DUMP_DATA=/path/to/data DATALEX_DUMP_QUERIES=dev.jsonl \
+//	  DATALEX_DUMP_OUT=/tmp/a.jsonl go test ./internal/search -run DumpResults
 func TestDumpResults(t *testing.T) {
 	dir, file, out := os.Getenv("DATALEX_DUMP_DATA"), os.Getenv("DATALEX_DUMP_QUERIES"), os.Getenv("DATALEX_DUMP_OUT")
 	if dir == "" || file == "" || out == "" {
@@ -44,9 +44,7 @@ func TestDumpResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
 	bw := bufio.NewWriter(w)
-	defer bw.Flush()
 	enc := json.NewEncoder(bw)
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -61,17 +59,24 @@ func TestDumpResults(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			q.K = k
+			if err := q.SetK(k); err != nil {
+				t.Fatal(err)
+			}
 			res, err := ix.Search(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res.TookMS = 0
+			res.TookMS = 0 // wall time, the only field that may differ
+			bw.WriteString(strconv.Itoa(n) + " k" + strconv.Itoa(k) + "\n")
 			if err := enc.Encode(res); err != nil {
 				t.Fatal(err)
 			}
-			n++
 		}
+		n++
 	}
-	t.Logf("%d searches dumped", n)
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Logf("%d questions dumped to %s", n, out)
 }

@@ -24,6 +24,10 @@ type Index struct {
 	uVer   []int32
 	uHead  []int32
 	uPrior []float32
+	// uScan holds the same three per unit side by side for the
+	// first-stage scan, which reads them for every touched unit: one
+	// memory stream instead of three.
+	uScan []unitScan
 	// The ranker's prior and length features of each unit (logPrior,
 	// logLength), computed once: two logarithms per candidate otherwise.
 	uLogPrior, uLogLen []float32
@@ -218,8 +222,10 @@ func NewIndex(versions []*library.Version) *Index {
 	ix.uPrior = make([]float32, len(ix.units))
 	ix.uLogPrior = make([]float32, len(ix.units))
 	ix.uLogLen = make([]float32, len(ix.units))
+	ix.uScan = make([]unitScan, len(ix.units))
 	for i := range ix.units {
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
+		ix.uScan[i] = unitScan{ver: ix.units[i].ver, head: ix.units[i].head, prior: ix.units[i].prior}
 		ix.uLogPrior[i], ix.uLogLen[i] = logPrior(ix.uPrior[i]), logLength(ix.units[i].runes)
 	}
 	ix.body = buildInvIndex(len(ix.units), bodyB, func(i int) string { return ix.units[i].text })

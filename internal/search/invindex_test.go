@@ -70,3 +70,68 @@ func TestPoolTFPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestRescoreFromPoolTFs holds the pool's re-scoring with the frequencies
+// of poolTFs (dropped terms, pair gates) to the one galloping through the
+// posting lists with cursors: every candidate field, bit for bit.
+func TestRescoreFromPoolTFs(t *testing.T) {
+	ix := NewIndex(fixture())
+	for _, tc := range []struct {
+		name, text string
+		drop       bool // move the first group's first body term to the dropped terms
+	}{
+		{"pairs", "数据 出境 安全 评估", false},
+		{"dropped", "外国司法机构调取境内数据", true},
+		{"dropped and pairs", "数据资源 入表 会计", true},
+		{"one word", "数据", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := ix.analyseQuery(tc.text)
+			if tc.drop {
+				for gi := range a.groups {
+					if id := a.groups[gi].terms[0].body; id >= 0 {
+						a.dropped = append(a.dropped, droppedTerm{id: id, weight: 1.5, group: gi})
+						break
+					}
+				}
+				if len(a.dropped) == 0 {
+					t.Fatal("no body term to drop")
+				}
+			}
+			acc := ix.getAccum()
+			defer ix.putAccum(acc)
+			in := ix.newRankInput(&a, acc, nil)
+			if tc.name == "pairs" && len(a.pairs) == 0 {
+				t.Fatal("the query has no word pairs")
+			}
+			var cands []cand
+			for u := range ix.units {
+				cands = append(cands, cand{u: int32(u), score: 1, raw: 1, factor: 1})
+			}
+			viaCursors := slices.Clone(cands)
+			cur := cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
+			for i := range viaCursors {
+				ix.rescore(&viaCursors[i], &a, &cur, nil, nil)
+			}
+			tfm := ix.poolTFs(cands, in)
+			n := len(in.ids)
+			for i := range cands {
+				ix.rescore(&cands[i], &a, nil, in, tfm[i*n:(i+1)*n])
+			}
+			if !slices.Equal(cands, viaCursors) {
+				t.Error("re-scoring from poolTFs differs from the cursors'")
+			}
+			if tc.drop || len(a.pairs) > 0 {
+				changed := 0
+				for _, c := range cands {
+					if c.score != 1 || c.prox != 0 {
+						changed++
+					}
+				}
+				if changed == 0 {
+					t.Error("no candidate re-scored: the test compares nothing")
+				}
+			}
+		})
+	}
+}

@@ -206,6 +206,10 @@ type rankInput struct {
 	imp      []float32 // per group: importance of the user's word (0 for expansions)
 	impTotal float32
 	slot     map[int32]int32
+	// dropSlot and pairSlot are the columns of poolTFs holding each
+	// dropped term and each pair's gate (-1: no gate), so the re-scoring
+	// reads the pool's frequencies instead of galloping through the lists.
+	dropSlot, pairSlot []int32
 	// skipKinds leaves the 效力级别 and article features at 0 when the
 	// model gives them no weight: each reads the provision and its
 	// version through pointers, a cache miss per candidate.
@@ -257,6 +261,17 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 	for _, id := range order {
 		in.plain = append(in.plain, rankTerm{in.idSlot(id), qtf[id] * ix.body.idf(id), -1})
 	}
+	slots := make([]int32, len(a.dropped)+len(a.pairs))
+	in.dropSlot, in.pairSlot = slots[:len(a.dropped)], slots[len(a.dropped):]
+	for i, d := range a.dropped {
+		in.dropSlot[i] = in.idSlot(d.id)
+	}
+	for i := range a.pairs {
+		in.pairSlot[i] = -1
+		if g := a.pairs[i].gate; g >= 0 {
+			in.pairSlot[i] = in.idSlot(g)
+		}
+	}
 	return in
 }
 
@@ -277,15 +292,14 @@ func levelFeature(level string) int {
 	return -1
 }
 
-// features computes a row per candidate; cands are in unit order (the
-// posting cursors advance) and already re-scored by the first stage.
-func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
+// features computes a row per candidate; cands are in unit order and
+// already re-scored, tfm is poolTFs of them.
+func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatures]float32 {
 	rows := slices.Grow(in.acc.rows[:0], len(cands))[:len(cands)]
 	clear(rows)
 	defer func() { in.acc.rows = rows[:0] }()
 	a := in.a
 	nIDs := len(in.ids)
-	tfm := ix.poolTFs(cands, in)
 	total := max(a.total, 1e-3)
 	for i := range cands {
 		c := &cands[i]
@@ -349,7 +363,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		if in.intent != nil && in.intent[ver] > 1 {
 			f[11] = 1
 		}
-		f[12] = float32(math.Log1p(float64(in.acc.matches[ver])))
+		f[12] = log1pInt(int(in.acc.matches[ver]))
 		f[16] = ix.uLogLen[u]
 		f[17] = plain
 		if !in.skipKinds {
@@ -386,7 +400,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 	aggs := in.acc.aggs[:0]
 	for rank, k := range keys {
 		i := uint32(k)
-		rows[i][1] = float32(math.Log1p(float64(rank)))
+		rows[i][1] = log1pInt(rank)
 		v := ix.uVer[cands[i].u]
 		if docOf[v] == 0 {
 			aggs = append(aggs, docAgg{})
@@ -409,7 +423,7 @@ func (ix *Index) features(cands []cand, in *rankInput) [][nFeatures]float32 {
 		f[0] = ratio(cands[i].score, bestScore)
 		f[2] = ratio(f[2], bestBody)
 		f[17] = ratio(f[17], bestPlain)
-		f[13] = float32(math.Log1p(float64(d.n)))
+		f[13] = log1pInt(d.n)
 		f[14] = ratio(d.best, bestScore)
 		f[15] = ratio(d.sum, bestScore)
 	}
@@ -425,6 +439,24 @@ type docAgg struct {
 
 // logPrior is the prior feature of a unit of prior p.
 func logPrior(p float32) float32 { return float32(math.Log(float64(max(p, 1e-3)))) }
+
+// log1pTab holds log1pInt of 0 … 1023: three of the pool's features are
+// the logarithm of a count (rank, matches of a document) for every
+// candidate.
+var log1pTab = func() (t [1024]float32) {
+	for i := range t {
+		t[i] = float32(math.Log1p(float64(i)))
+	}
+	return t
+}()
+
+// log1pInt is float32(math.Log1p(float64(n))), from a table for small n.
+func log1pInt(n int) float32 {
+	if uint(n) < uint(len(log1pTab)) {
+		return log1pTab[n]
+	}
+	return float32(math.Log1p(float64(n)))
+}
 
 // logLength is the length feature of a unit of n characters.
 func logLength(n int32) float32 { return float32(math.Log1p(float64(n))) }

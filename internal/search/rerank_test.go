@@ -190,3 +190,12 @@ func FuzzParseRanker(f *testing.F) {
 		}
 	})
 }
+
+func TestLog1pInt(t *testing.T) {
+	for _, n := range []int{-1, 0, 1, 2, 7, 499, 1023, 1024, 5000, 1 << 20} {
+		want := float32(math.Log1p(float64(n)))
+		if got := log1pInt(n); got != want && !(math.IsNaN(float64(got)) && math.IsNaN(float64(want))) {
+			t.Errorf("log1pInt(%d) = %v, want %v", n, got, want)
+		}
+	}
+}

@@ -624,53 +624,76 @@ type scan struct {
 	total, partial int
 }
 
+// unitScan is what the first-stage scan reads of a unit (Index.uVer,
+// uHead, uPrior), packed in one 12-byte record.
+type unitScan struct {
+	ver, head int32
+	prior     float32
+}
+
 func (sc *scan) run(ds []int32) {
 	ix, acc, a, top := sc.ix, sc.acc, sc.a, sc.top
-	uVer, uHead, uPrior := ix.uVer, ix.uHead, ix.uPrior
+	uScan := ix.uScan
 	units := acc.units
 	tScore, tMask, hScore, hMask := acc.tScore, acc.tMask, acc.hScore, acc.hMask
 	matches, best := acc.matches, acc.best
 	wTitle, wHead := ix.weights.Title, ix.weights.Head
 	allowed, intent := sc.allowed, sc.intent
+	cov := &acc.cov
+	// The state the loop reads or counts lives in locals: through sc the
+	// compiler would reload it after every store.
+	needText, byDate, byCov, full := sc.needText, sc.byDate, sc.byCov, sc.full
+	anyCov := byCov && a.nOrig <= 1 // every candidate counts in Total
+	total, partial := 0, 0
+	// Neighbouring units (a document's provisions) often match the same
+	// query groups: the last mask's coverage is reused without a memo
+	// lookup.
+	lastMask, lastCov, lastCoord := ^uint64(0), float32(0), float32(0)
 	for _, d := range ds {
-		ver := uVer[d]
+		us := &uScan[d]
+		ver := us.ver
 		if allowed != nil && !allowed[ver] {
 			continue
 		}
 		x := &units[d]
 		mask := x.mask | tMask[ver]
 		s := x.score + wTitle*tScore[ver]
-		if h := uHead[d]; h >= 0 {
+		if h := us.head; h >= 0 {
 			mask |= hMask[h]
 			s += wHead * hScore[h]
 		}
 		raw := s
-		factor := uPrior[d]
+		factor := us.prior
 		if intent != nil {
 			factor *= intent[ver]
 		}
-		cov, coord := acc.cov.coverageCoord(a, mask)
+		if mask != lastMask {
+			lastMask = mask
+			lastCov, lastCoord = cov.coverageCoord(a, mask)
+		}
+		cv, coord := lastCov, lastCoord
 		s = raw * coord * factor
-		if s <= 0 || sc.needText && !ix.passesText(&ix.units[d], *sc.q) {
+		if s <= 0 || needText && !ix.passesText(&ix.units[d], *sc.q) {
 			continue
 		}
-		c := cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		switch {
-		case sc.byDate:
-			sc.cands = append(sc.cands, c)
+		case byDate:
+			sc.cands = append(sc.cands, cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 		case s >= top.thr:
-			top.add(c)
+			top.add(cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 		}
-		if sc.byCov && (sc.a.nOrig <= 1 || cov >= matchCover) || !sc.byCov && sc.full(d, mask, cov) {
+		if byCov && (anyCov || cv >= matchCover) || !byCov && full(d, mask, cv) {
 			matches[ver]++
-			sc.total++
+			total++
 		} else {
-			sc.partial++
+			partial++
 		}
-		if s > best[ver].score {
-			best[ver] = c
+		if b := &best[ver]; s > b.score {
+			*b = cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
 		}
 	}
+	sc.total += total
+	sc.partial += partial
 }
 
 // forceReplay makes every relevance search replay its candidates through
@@ -930,13 +953,27 @@ func (ix *Index) rank(ctx context.Context, acc *accum, cands []cand, a *analysed
 		})
 	} else {
 		acc.sortCands(cands, unitKey)
-		cur := cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
+		// With a ranker the pool's frequencies are read once (poolTFs)
+		// and serve the re-scoring too; without one the re-scoring
+		// gallops through its few lists.
+		var tfm []float32
+		var cur cursors
+		if in != nil {
+			tfm = ix.poolTFs(cands, in)
+		}
+		if in == nil {
+			cur = cursors{dropped: make([]int, len(a.dropped)), pairs: make([]int, len(a.pairs))}
+		}
 		for i := range cands {
-			ix.rescore(&cands[i], a, &cur)
+			var row []float32
+			if in != nil {
+				row = tfm[i*len(in.ids) : (i+1)*len(in.ids)]
+			}
+			ix.rescore(&cands[i], a, &cur, in, row)
 		}
 		switch {
 		case in != nil && q.wantFeatures:
-			f := ix.features(cands, in)
+			f := ix.features(cands, in, tfm)
 			order := make([]int, len(cands))
 			for i := range order {
 				order[i] = i
@@ -949,7 +986,7 @@ func (ix *Index) rank(ctx context.Context, acc *accum, cands []cand, a *analysed
 			}
 			copy(cands, sorted)
 		case in != nil:
-			f := ix.features(cands, in)
+			f := ix.features(cands, in, tfm)
 			for i := range cands {
 				cands[i].score = float32(math.Exp(float64(min(ix.ranker.score(&f[i]), 60))))
 			}
@@ -1043,11 +1080,18 @@ func (ix *Index) coord(cov float32) float32 {
 
 // rescore completes the score of a top candidate: the very common terms
 // left out of the posting scan are counted in its text, and adjacent query
-// words earn the proximity bonus.
-func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
+// words earn the proximity bonus. With a rank input, row is the
+// candidate's row of poolTFs and the lists are read there, else through
+// the cursors.
+func (ix *Index) rescore(c *cand, a *analysed, cur *cursors, in *rankInput, row []float32) {
 	if len(a.dropped) > 0 {
 		for i, t := range a.dropped {
-			tf := ix.body.tfFrom(t.id, uint32(c.u), &cur.dropped[i])
+			var tf float32
+			if in != nil {
+				tf = row[in.dropSlot[i]]
+			} else {
+				tf = ix.body.tfFrom(t.id, uint32(c.u), &cur.dropped[i])
+			}
 			if tf == 0 {
 				continue
 			}
@@ -1056,7 +1100,7 @@ func (ix *Index) rescore(c *cand, a *analysed, cur *cursors) {
 		}
 		c.score = c.raw * ix.coord(a.coverage(c.mask)) * c.factor
 	}
-	c.prox = ix.proximity(c.u, a, cur)
+	c.prox = ix.proximity(c.u, a, cur, in, row)
 	c.score *= 1 + 0.3*c.prox
 }
 
@@ -1069,7 +1113,8 @@ type cursors struct {
 
 // proximity is the share of adjacent query-word pairs found adjacent in a
 // provision (数据 出境 → 数据出境); the score earns up to +30% for it.
-func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
+// Its gates are read as rescore reads the dropped terms.
+func (ix *Index) proximity(u int32, a *analysed, cur *cursors, in *rankInput, row []float32) float32 {
 	if len(a.pairs) == 0 {
 		return 0
 	}
@@ -1079,7 +1124,9 @@ func (ix *Index) proximity(u int32, a *analysed, cur *cursors) float32 {
 		switch {
 		case p.gate == gateNever:
 			continue
-		case p.gate >= 0 && ix.body.tfFrom(p.gate, uint32(u), &cur.pairs[i]) == 0:
+		case p.gate >= 0 && in != nil && row[in.pairSlot[i]] == 0:
+			continue
+		case p.gate >= 0 && in == nil && ix.body.tfFrom(p.gate, uint32(u), &cur.pairs[i]) == 0:
 			continue
 		}
 		if p.index(ix.units[u].text) >= 0 {
