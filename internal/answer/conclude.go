@@ -19,8 +19,22 @@ const maxConclusionRunes = 180
 // Question forms that ask for a permission or for an obligation.
 var (
 	asksPermission = []string{"可以", "能不能", "能否", "可否", "可不可以", "允许", "能", "行不行"}
-	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须"}
+	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须", "不用", "还要", "还得"}
+	// A question may ask leave to omit an act (可以不告知吗): a provision
+	// that obliges the act then answers 不可以, one that exempts it 可以.
+	asksOmission = []string{"可以不", "能不", "能否不", "可否不", "允许不", "是否可以不"}
+	// Choice forms whose 不 is not an omission (能不能, 可不可以).
+	choiceForms = []string{"能不能", "可不可以", "要不要", "需不需要", "用不用", "应不应", "得不得", "行不行", "是不是"}
 )
+
+// asksToOmit reports whether q asks leave not to do something.
+func asksToOmit(q string) bool {
+	for _, f := range choiceForms {
+		// 能不能不告知 keeps its omission after the choice form is removed.
+		q = strings.ReplaceAll(q, f, "能")
+	}
+	return containsAny(q, asksOmission...)
+}
 
 // Signals in a provision sentence.
 var (
@@ -38,6 +52,19 @@ func verdict(q *Question, s string) string {
 	}
 	obligationQ := containsAny(q.Text, asksObligation...)
 	permissionQ := containsAny(q.Text, asksPermission...)
+	if asksToOmit(q.Text) {
+		// The polarity turns: leave to omit an obliged act is refused,
+		// leave to omit an exempted act is given.
+		switch {
+		case containsAny(s, sigExempt...):
+			return "可以"
+		case containsAny(s, sigProhibit...):
+			return "" // a prohibition of the act says nothing of omitting it
+		case containsAny(s, sigOblige...):
+			return "不可以"
+		}
+		return ""
+	}
 	switch {
 	case containsAny(s, sigExempt...):
 		if obligationQ {
