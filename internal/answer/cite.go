@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 
 	"datalex/internal/library"
@@ -63,6 +64,7 @@ var citeFeatureNames = []string{
 	"quote_typed", "quote_quantity", "same_doc", "standing", "local_unnamed",
 	"standard_unasked", "sector_mismatch", "named", "rrf_rel", "cov_rel", "short",
 	"adds_point", "part_best", "law_level", "rule_level", "appendix", "article",
+	"operative", "definition_unasked", "heading_of_lead",
 }
 
 // citeFeatures describes the leading candidates of r for the citation
@@ -105,6 +107,7 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 		}
 		return 0
 	}
+	asksDefinition := reAsksDefinition.MatchString(q.Text)
 	asksQuantity := q.Intent&(IntentAmount|IntentTime) != 0 || q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0
 	out := make([][]float64, n)
 	for i, c := range cands[:n] {
@@ -138,9 +141,46 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 			b(c.Level == library.LevelDeptRules || c.Level == library.LevelLocalRegs || c.Level == library.LevelLocalRules || c.Level == library.LevelJudicial),
 			b(strings.HasPrefix(c.Label, "附")),
 			b(c.Kind != library.KindCatalogue && library.ArticleNumber(c.Label) > 0),
+			b(operative(quote)),
+			b(!asksDefinition && isDefinition(c.Passage)),
+			b(headsAnother(c, cands[:n])),
 		}
 	}
 	return out
+}
+
+// reModality finds the words by which a provision states a rule: an
+// obligation, a prohibition, a permission or a right.
+var reModality = regexp.MustCompile(`应当|不得|禁止|可以|有权|必须|不予|应予|须`)
+
+// operative reports whether a quote states a rule (carries a modality
+// word) rather than only mentioning the question's words.
+func operative(quote string) bool { return reModality.MatchString(quote) }
+
+// reAsksDefinition finds a question about what a term means.
+var reAsksDefinition = regexp.MustCompile(`什么是|是什么|是指|指什么|指的是|定义|含义|概念|何谓|怎么理解|如何理解`)
+
+// reDefinition finds a definition clause: 本办法所称…, …是指…, a term
+// entry of a standard's 术语和定义.
+var reDefinition = regexp.MustCompile(`^(第[一二三四五六七八九十百零]+条)?\s*(本\S{0,10}所称|\S{0,24}是指)`)
+
+// isDefinition reports whether p defines a term rather than states a rule.
+func isDefinition(p Passage) bool {
+	return reDefinition.MatchString(strings.TrimSpace(p.Text)) || strings.Contains(p.Path, "术语")
+}
+
+// headsAnother reports whether c is an outline heading (or article) of
+// which another leading candidate is a part: the part carries the point.
+func headsAnother(c *candidate, lead []*candidate) bool {
+	if c.Path == "" {
+		return false
+	}
+	for _, d := range lead {
+		if d != c && d.WorkID == c.WorkID && strings.HasPrefix(d.Path, c.Path+" ›") {
+			return true
+		}
+	}
+	return false
 }
 
 // probs are the model's probabilities for feature vectors.

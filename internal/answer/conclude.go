@@ -24,8 +24,13 @@ var (
 	// 违法吗 asks the other way round: a prohibition answers it (不可以),
 	// a duty does not.
 	asksIllegal    = []string{"违法", "违规"}
-	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "应该", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须", "还要", "也要", "都要", "还得", "该不该"}
-	nonModalNeng   = []string{"可能", "只能", "才能", "功能", "智能", "能力", "性能", "职能", "技能", "效能", "能源", "赋能", "不能"}
+	asksObligation = []string{"需要", "需不需要", "要不要", "是否要", "应当", "应不应", "应该", "必须", "要求", "得不得", "是否应", "用不用", "要做", "须", "还要", "也要", "都要", "还得", "该不该", "不用"}
+	// A question may ask leave to omit an act (可以不告知吗): a provision
+	// that obliges the act then answers 不可以, one that exempts it 可以.
+	asksOmission = []string{"可以不", "能不", "能否不", "可否不", "允许不", "是否可以不"}
+	// Choice forms whose 不 is not an omission (能不能, 可不可以).
+	choiceForms  = []string{"能不能", "可不可以", "要不要", "需不需要", "用不用", "应不应", "得不得", "行不行", "是不是"}
+	nonModalNeng = []string{"可能", "只能", "才能", "功能", "智能", "能力", "性能", "职能", "技能", "效能", "能源", "赋能", "不能"}
 )
 
 // Forms that make a clause a yes/no question, and question words that make
@@ -33,7 +38,7 @@ var (
 // a place, "多少人时应当订立标准合同" a threshold; a 需要/可以 lead there
 // would answer a question nobody asked.
 var (
-	yesNoForms    = []string{"吗", "么", "能不能", "可不可以", "行不行", "是不是", "要不要", "需不需要", "应不应", "该不该", "用不用", "得不得", "会不会", "是否", "能否", "可否"}
+	yesNoForms    = []string{"吗", "么", "吧", "能不能", "可不可以", "行不行", "是不是", "要不要", "需不需要", "应不应", "该不该", "用不用", "得不得", "会不会", "是否", "能否", "可否"}
 	questionWords = []string{"哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "为什么", "为何", "多久", "多长", "多大", "多高"}
 )
 
@@ -52,6 +57,15 @@ var (
 // Negations that name a quantity or a state, not an act left undone
 // (不满1万人, 不超过, 说不清): they never make an omission.
 var nonActNegations = []string{"不满", "不超", "不少", "不低", "不高", "不足", "不同", "不到", "不清", "不但", "不仅", "不管", "不论", "不过", "不是", "不会", "不用", "不要", "不了", "未满", "未成年", "没什么"}
+
+// asksToOmit reports whether q asks leave not to do something.
+func asksToOmit(q string) bool {
+	for _, f := range choiceForms {
+		// 能不能不告知 keeps its omission after the choice form is removed.
+		q = strings.ReplaceAll(q, f, "能")
+	}
+	return containsAny(q, asksOmission...)
+}
 
 // questionClauses splits a question into its clauses.
 func questionClauses(text string) []string {
@@ -107,6 +121,19 @@ func verdict(q *Question, s string) string {
 	permissionQ := asksFor(clauses, asksPermission)
 	illegalQ := asksFor(clauses, asksIllegal)
 	if !obligationQ && !permissionQ && !illegalQ {
+		return ""
+	}
+	if asksToOmit(strings.Join(clauses, "，")) {
+		// The polarity turns: leave to omit an obliged act is refused,
+		// leave to omit an exempted act is given.
+		switch {
+		case containsAny(s, sigExempt...):
+			return "可以"
+		case containsAny(s, sigProhibit...):
+			return "" // a prohibition of the act says nothing of omitting it
+		case containsAny(s, sigOblige...):
+			return "不可以"
+		}
 		return ""
 	}
 	switch {

@@ -520,11 +520,17 @@ func placeNamed(question string, p Passage) bool {
 	for _, suf := range []string{"省", "市", "自治区", "特别行政区"} {
 		r = strings.TrimSuffix(r, suf)
 	}
+	names := placeNamesIn(p.Document)
 	if strings.Contains(question, r) {
+		// A city's or district's rule filed under its province governs
+		// only there: naming the province does not name the city.
+		if len(names) == 2 && utf8.RuneCountInString(names[0]) <= 4 && !strings.Contains(names[0], r) && !strings.Contains(r, names[0]) {
+			return strings.Contains(question, names[0])
+		}
 		return true
 	}
 	// A city's rule under its province's region: the title names the city.
-	for _, name := range placeNamesIn(p.Document) {
+	for _, name := range names {
 		if strings.Contains(question, name) {
 			return true
 		}
