@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"datalex/internal/account"
 	"datalex/internal/community"
-	"datalex/internal/events"
 	"datalex/internal/library"
 	"datalex/internal/news"
 	"datalex/internal/store"
@@ -812,25 +811,16 @@ func (m *Module) relatedForDocument(r *http.Request, v *library.Version) templat
 	if v == nil {
 		return ""
 	}
-	ctx := r.Context()
 	d := relatedData{WorkID: v.WorkID, CSRF: s.CSRFToken(r), Next: r.URL.RequestURI()}
+	userID := ""
 	if u := web.CurrentUser(r); u != nil {
-		d.Member = true
-		d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID)
+		d.Member, userID = true, u.ID
 	}
-	var err error
-	if d.News, err = news.ForWork(ctx, m.stmts, v.WorkID, 5); err != nil {
-		s.Logger().Error("读取相关资讯失败", "err", err)
-	}
-	evs, err := events.ForWork(ctx, m.stmts, v.WorkID)
+	rel, err := m.loadRelated(r.Context(), v, userID)
 	if err != nil {
-		s.Logger().Error("读取相关会议失败", "err", err)
-	}
-	for _, e := range evs {
-		d.Events = append(d.Events, relatedEvent{Title: e.Title, URL: e.Path(), Date: e.StartDate})
-	}
-	if d.Threads, err = m.threadsCitingWork(ctx, v); err != nil {
-		s.Logger().Error("读取相关讨论失败", "err", err)
+		s.Logger().Error("读取相关资讯、会议与讨论失败", "err", err)
+	} else {
+		d.News, d.Events, d.Threads, d.Following = rel.News, rel.Events, rel.Threads, rel.Following
 	}
 	return m.renderPart("nc-related", d)
 }
