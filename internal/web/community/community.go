@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"datalex/internal/account"
 	"datalex/internal/community"
-	"datalex/internal/events"
 	"datalex/internal/library"
 	"datalex/internal/news"
 	"datalex/internal/store"
@@ -812,97 +811,18 @@ func (m *Module) relatedForDocument(r *http.Request, v *library.Version) templat
 	if v == nil {
 		return ""
 	}
-	ctx := r.Context()
 	d := relatedData{WorkID: v.WorkID, CSRF: s.CSRFToken(r), Next: r.URL.RequestURI()}
+	userID := ""
 	if u := web.CurrentUser(r); u != nil {
-		d.Member = true
-		d.Following, _ = m.com.IsFollowing(ctx, u.ID, community.FollowWork, v.WorkID)
+		d.Member, userID = true, u.ID
 	}
-	var err error
-	if d.News, err = news.ForWork(ctx, m.stmts, v.WorkID, 5); err != nil {
-		s.Logger().Error("读取相关资讯失败", "err", err)
-	}
-	evs, err := events.ForWork(ctx, m.stmts, v.WorkID)
+	rel, err := m.loadRelated(r.Context(), v, userID)
 	if err != nil {
-		s.Logger().Error("读取相关会议失败", "err", err)
-	}
-	for _, e := range evs {
-		d.Events = append(d.Events, relatedEvent{Title: e.Title, URL: e.Path(), Date: e.StartDate})
-	}
-	if d.Threads, err = m.threadsCitingWork(ctx, v); err != nil {
-		s.Logger().Error("读取相关讨论失败", "err", err)
+		s.Logger().Error("读取相关资讯、会议与讨论失败", "err", err)
+	} else {
+		d.News, d.Events, d.Threads, d.Following = rel.News, rel.Events, rel.Threads, rel.Following
 	}
 	return m.renderPart("nc-related", d)
-}
-
-// threadsCitingWork finds the visible threads citing provisions of any
-// version of v's work. One query over the work's versions (a handful of
-// ids) joins the citations to their provisions: an IN list of every
-// provision id (hundreds) cost PostgreSQL ~15 ms of planning per document
-// page, and a new prepared statement for each list length.
-func (m *Module) threadsCitingWork(ctx context.Context, v *library.Version) ([]relatedThread, error) {
-	labels := map[string]string{}
-	var vids []any
-	versions := []*library.Version{v}
-	if w := m.s.Catalog().Work(v.WorkID); w != nil {
-		versions = w.Versions
-	}
-	for _, ver := range versions {
-		vids = append(vids, ver.ID)
-		for _, p := range ver.Provisions {
-			labels[p.ID] = p.Label
-		}
-	}
-	cited := map[int64][]string{}
-	var order []int64
-	for start := 0; start < len(vids); start += 500 {
-		batch := vids[start:min(start+500, len(vids))]
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")
-		rows, err := m.stmts.QueryContext(ctx, `SELECT c.thread_id, c.provision_id FROM post_citations c
-			JOIN provisions p ON p.id = c.provision_id
-			LEFT JOIN replies r ON r.id = c.reply_id
-			WHERE p.version_id IN (`+ph+`) AND (c.reply_id = 0 OR r.hidden = 0)`, batch...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var tid int64
-			var pid string
-			if err := rows.Scan(&tid, &pid); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			l, ok := labels[pid]
-			if !ok {
-				continue // not in this snapshot's versions
-			}
-			if _, ok := cited[tid]; !ok {
-				order = append(order, tid)
-			}
-			if l != "" && !slices.Contains(cited[tid], l) {
-				cited[tid] = append(cited[tid], l)
-			} else if cited[tid] == nil {
-				cited[tid] = []string{}
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	// Latest activity first, as community.ThreadsCiting orders them.
-	var ths []*community.Thread
-	for _, tid := range order[:min(len(order), 200)] {
-		if th, err := m.com.Thread(ctx, tid); err == nil && !th.Hidden {
-			ths = append(ths, th)
-		}
-	}
-	sort.SliceStable(ths, func(i, j int) bool { return ths[i].LastActivityAt.After(ths[j].LastActivityAt) })
-	var out []relatedThread
-	for _, th := range ths[:min(len(ths), 10)] {
-		out = append(out, relatedThread{Title: th.Title, URL: th.Path(), Kind: th.Kind, Provisions: cited[th.ID], Replies: th.ReplyCount})
-	}
-	return out, nil
 }
 
 // ncIndexCache holds the news and community index, rebuilt after this
