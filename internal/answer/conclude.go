@@ -115,7 +115,11 @@ func asksFor(clauses []string, forms []string) bool {
 // verdict is the direct answer to a yes/no question implied by sentence s,
 // or "" when the sentence does not settle it or the question asks no yes or
 // no.
-func verdict(q *Question, s string) string {
+//
+// quote is the whole provision s comes from: its other duties count for the
+// omission check (应当建立受理机制……拒绝的，应当说明理由 answers "理由都不给，可以吗"
+// whichever of its sentences the conclusion quotes).
+func verdict(q *Question, s, quote string) string {
 	clauses := yesNoClauses(q.Text)
 	obligationQ := asksFor(clauses, asksObligation)
 	permissionQ := asksFor(clauses, asksPermission)
@@ -155,7 +159,7 @@ func verdict(q *Question, s string) string {
 			return "需要"
 		}
 		if permissionQ {
-			if duty := afterFirst(s, sigOblige...); omits(q.Text, duty) || goesOnAgainst(q.Text, duty) {
+			if duty := duties(s, quote); omits(q.Text, duty) || goesOnAgainst(q.Text, duty) {
 				// The question asks whether one may leave undone what
 				// the provision requires (不说明理由 against 应当说明理由),
 				// or go on with what it ends.
@@ -169,6 +173,20 @@ func verdict(q *Question, s string) string {
 		}
 	}
 	return ""
+}
+
+// duties joins what follows the first 应当/必须 of s and of every sentence
+// of quote.
+func duties(s, quote string) string {
+	d := afterFirst(s, sigOblige...)
+	for _, part := range strings.Split(quote, "……") {
+		for _, x := range splitSentences(part) {
+			if x != s {
+				d += "。" + afterFirst(x, sigOblige...)
+			}
+		}
+	}
+	return d
 }
 
 // afterFirst returns s after the first of the markers ("" if none): the
@@ -269,7 +287,7 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 			best = string(rs[:maxConclusionRunes])
 		}
 	}
-	v := verdict(q, best)
+	v := verdict(q, best, c.Quote)
 	lead := ""
 	if v != "" {
 		lead = v + "，"
