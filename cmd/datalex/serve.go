@@ -56,6 +56,7 @@ func runServe(ctx context.Context, args []string) error {
 	maxUpload := fs.Int("max-upload-mb", 20, "上传文档大小上限（MB）")
 	searchCache := fs.Int("search-cache-mb", web.DefaultSearchCacheMB, "检索结果缓存上限（MB；按查询、筛选条件与页码缓存，资料库每次变化后清空；0 为不缓存）")
 	searchSlots := fs.Int("search-slots", 0, "同时处理的检索请求数上限（页面与 API；其余按到达顺序排队）；0 为不限")
+	askSlots := fs.Int("ask-slots", 0, "同时进行检索阶段的问答数上限（其余按到达顺序排队）；0 为可用核数的一半（至少 1），-1 为不限")
 	logFormat := fs.String("log-format", "text", "日志格式：text 或 json")
 	logLevel := fs.String("log-level", "info", "日志级别：debug、info、warn、error")
 	opsAddr := fs.String("ops-addr", "", "运维监听地址（/metrics、/healthz），如 127.0.0.1:9090；为空则不单独监听")
@@ -120,6 +121,7 @@ func runServe(ctx context.Context, args []string) error {
 		MaxUpload:         int64(*maxUpload) << 20,
 		SearchCacheMB:     cacheMB(*searchCache),
 		SearchConcurrency: *searchSlots,
+		AskConcurrency:    *askSlots,
 		OpsToken:          *opsToken,
 		Modules:           map[string]string{"ruzhang": "/ruzhang"},
 		Import: func(ctx context.Context, name string, data []byte) error {
