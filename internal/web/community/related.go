@@ -53,7 +53,7 @@ func relatedBoxSQL(nv int, member bool) string {
 	b.WriteString(strconv.Itoa(relatedNewsLimit))
 	b.WriteString(`) n
 UNION ALL
-SELECT 'e', id, title, start_date, related, '', 0 FROM events WHERE (related || '') LIKE ?`)
+SELECT 'e', id, title, start_date, related, '', 0 FROM events WHERE (related || '') LIKE ('%' || ? || '%')`)
 	if nv > 0 {
 		b.WriteString(`
 UNION ALL
@@ -213,16 +213,20 @@ func (rr *relatedRows) sorted() *relatedRelated {
 	return out
 }
 
-// eventsPattern is the LIKE prefilter for events relating to workID: its
-// JSON string inside the related list, or every event when the id's JSON
-// form escapes characters (then only the exact check after decoding
-// decides), as events.ForWork does.
+// eventsPattern is the inside of the LIKE prefilter for events relating to
+// workID: its JSON string inside the related list, or "" (every event) when
+// the id's JSON form escapes characters (then only the exact check after
+// decoding decides), as events.ForWork does. The statement wraps it in
+// '%' || ? || '%': a whole pattern bound on the right of LIKE makes SQLite
+// re-prepare the compound statement at every execution (the (related || '')
+// trick that stops it for a lone statement does not), which was about half
+// of the box's CPU in a server profile.
 func eventsPattern(workID string) string {
 	b, _ := json.Marshal(workID)
 	if string(b) != `"`+workID+`"` {
-		return "%"
+		return ""
 	}
-	return "%" + string(b) + "%"
+	return string(b)
 }
 
 // threadTSLayout is how the community service stores times.
