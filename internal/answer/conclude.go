@@ -44,7 +44,7 @@ var (
 
 // Signals in a provision sentence.
 var (
-	sigProhibit = []string{"不得", "禁止", "严禁", "不能", "不应"}
+	sigProhibit = []string{"不得", "禁止", "严禁", "不能", "不应", "不可以", "无权"} // 不可以 before 可以 is read as one
 	sigExempt   = []string{"免予", "无需", "不需要", "不必", "不需"}
 	sigOblige   = []string{"应当", "必须", "须", "需要"}
 	sigPermit   = []string{"可以", "有权", "允许"}
