@@ -93,6 +93,7 @@ type accum struct {
 	tmp            []cand    // sortCands
 	units          []unitAcc // per unit: body score and mask (scoreBody)
 	touched        []int32   // units with a mask, each once
+	slotsClear     bool      // the scan left every slot of touched cleared
 	tScore, hScore []float32 // per version, per heading context
 	tMask, hMask   []uint64
 	aScore         []float32 // per anchor document (anchor.go)
@@ -174,9 +175,12 @@ func (ix *Index) getAccum() *accum {
 }
 
 func (ix *Index) putAccum(a *accum) {
-	for _, d := range a.touched {
-		a.units[d].score, a.units[d].mask = 0, 0
+	if !a.slotsClear {
+		for _, d := range a.touched {
+			a.units[d].score, a.units[d].mask = 0, 0
+		}
 	}
+	a.slotsClear = false
 	a.touched = a.touched[:0]
 	a.cands = a.cands[:0]
 	a.docs = a.docs[:0]
@@ -632,14 +636,22 @@ func (sc *scan) run(ds []int32) {
 	matches, best := acc.matches, acc.best
 	wTitle, wHead := ix.weights.Title, ix.weights.Head
 	allowed, intent := sc.allowed, sc.intent
+	// Each slot is cleared as it is read, while its cache line is at hand:
+	// putAccum then has no second pass over the touched units.
+	acc.slotsClear = true
 	for _, d := range ds {
+		x := &units[d]
+		mask, s := x.mask, x.score
+		x.mask, x.score = 0, 0
 		ver := uVer[d]
 		if allowed != nil && !allowed[ver] {
 			continue
 		}
-		x := &units[d]
-		mask := x.mask | tMask[ver]
-		s := x.score + wTitle*tScore[ver]
+		mask |= tMask[ver]
+		if wTitle != 0 {
+			// Skipped at weight 0: s + 0·t is s (t is finite, s not -0).
+			s += wTitle * tScore[ver]
+		}
 		if h := uHead[d]; h >= 0 {
 			mask |= hMask[h]
 			s += wHead * hScore[h]
@@ -685,13 +697,25 @@ var (
 // topK). It repeats run's scoring without its counts.
 func (sc *scan) replay(ds []int32) {
 	ix, acc, a := sc.ix, sc.acc, sc.a
+	// run cleared the slots: the posting walk fills them again, with the
+	// same sums (each slot gets its terms in the same order), and the
+	// replay clears them as run does. The walk's list of touched units is
+	// the set ds already holds.
+	var again []int32
+	scoreBody(ix.body, a, acc.units, &again)
+	ix.addAnchors(acc, &again)
 	for _, d := range ds {
+		x := &acc.units[d]
+		mask, s := x.mask, x.score
+		x.mask, x.score = 0, 0
 		ver := ix.uVer[d]
 		if sc.allowed != nil && !sc.allowed[ver] {
 			continue
 		}
-		mask := acc.units[d].mask | acc.tMask[ver]
-		s := acc.units[d].score + ix.weights.Title*acc.tScore[ver]
+		mask |= acc.tMask[ver]
+		if ix.weights.Title != 0 {
+			s += ix.weights.Title * acc.tScore[ver]
+		}
 		if h := ix.uHead[d]; h >= 0 {
 			mask |= acc.hMask[h]
 			s += ix.weights.Head * acc.hScore[h]
