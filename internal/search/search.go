@@ -209,7 +209,14 @@ type unitAcc struct {
 
 // scoreBody is scoreField for the body field, into the unit slots; it
 // lists each unit it touches once, in the order they are first touched.
+//
+// Whether a posting's unit is new is as good as random after the first
+// list, so the listing does not branch on it: every unit is written at
+// the list's end, and the end advances only for a new one (a conditional
+// move, not a mispredicted jump every few postings).
 func scoreBody(ix *invIndex, a *analysed, units []unitAcc, touched *[]int32) {
+	n := len(*touched)
+	list := slices.Grow(*touched, len(units)+1-n)[:len(units)+1] // one spare: the last write may be of an old unit
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		bit := uint64(1) << gi
@@ -224,14 +231,18 @@ func scoreBody(ix *invIndex, a *analysed, units []unitAcc, touched *[]int32) {
 				d := p >> 8
 				tf := float32(p & 0xff)
 				x := &units[d]
+				list[n] = int32(d)
+				isNew := 0
 				if x.mask == 0 {
-					*touched = append(*touched, int32(d))
+					isNew = 1
 				}
+				n += isNew
 				x.score += w * tf * (bm25K1 + 1) / (tf + x.norm)
 				x.mask |= bit
 			}
 		}
 	}
+	*touched = list[:n]
 }
 
 // scoreField scores one field for all groups into dense arrays; pick
