@@ -94,6 +94,7 @@ type accum struct {
 	units          []unitAcc // per unit: body score and mask (scoreBody)
 	touched        []int32   // units with a mask, each once
 	slotsClear     bool      // the scan left every slot of touched cleared
+	again          []int32   // the replay's listing of touched units (scan.replay)
 	tScore, hScore []float32 // per version, per heading context
 	tMask, hMask   []uint64
 	aScore         []float32 // per anchor document (anchor.go)
@@ -712,9 +713,10 @@ func (sc *scan) replay(ds []int32) {
 	// same sums (each slot gets its terms in the same order), and the
 	// replay clears them as run does. The walk's list of touched units is
 	// the set ds already holds.
-	var again []int32
+	again := acc.again[:0]
 	scoreBody(ix.body, a, acc.units, &again)
 	ix.addAnchors(acc, &again)
+	acc.again = again[:0]
 	for _, d := range ds {
 		x := &acc.units[d]
 		mask, s := x.mask, x.score
