@@ -361,8 +361,14 @@ func (ix *Index) scoreAnchors(a *analysed, acc *accum) {
 		return
 	}
 	scoreField(ix.anchor.field, a, func(t *qterm) int32 { return t.anchor }, acc.aScore, acc.aMask)
+	ix.addAnchors(acc, &acc.touched)
+}
+
+// addAnchors adds the anchor field's scores and masks (scoreAnchors) to
+// the provisions' slots, listing in touched the slots it is first to set.
+func (ix *Index) addAnchors(acc *accum, touched *[]int32) {
 	w := ix.weights.Anchor
-	if w <= 0 {
+	if ix.anchor == nil || w <= 0 {
 		return
 	}
 	for d, m := range acc.aMask {
@@ -372,7 +378,7 @@ func (ix *Index) scoreAnchors(a *analysed, acc *accum) {
 		u := ix.anchor.unit[d]
 		x := &acc.units[u]
 		if x.mask == 0 {
-			acc.touched = append(acc.touched, u)
+			*touched = append(*touched, u)
 		}
 		x.score += w * acc.aScore[d]
 		x.mask |= m

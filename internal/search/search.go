@@ -93,6 +93,8 @@ type accum struct {
 	tmp            []cand    // sortCands
 	units          []unitAcc // per unit: body score and mask (scoreBody)
 	touched        []int32   // units with a mask, each once
+	slotsClear     bool      // the scan left every slot of touched cleared
+	again          []int32   // the replay's listing of touched units (scan.replay)
 	tScore, hScore []float32 // per version, per heading context
 	tMask, hMask   []uint64
 	aScore         []float32 // per anchor document (anchor.go)
@@ -174,9 +176,12 @@ func (ix *Index) getAccum() *accum {
 }
 
 func (ix *Index) putAccum(a *accum) {
-	for _, d := range a.touched {
-		a.units[d].score, a.units[d].mask = 0, 0
+	if !a.slotsClear {
+		for _, d := range a.touched {
+			a.units[d].score, a.units[d].mask = 0, 0
+		}
 	}
+	a.slotsClear = false
 	a.touched = a.touched[:0]
 	a.cands = a.cands[:0]
 	a.docs = a.docs[:0]
@@ -205,7 +210,14 @@ type unitAcc struct {
 
 // scoreBody is scoreField for the body field, into the unit slots; it
 // lists each unit it touches once, in the order they are first touched.
+//
+// Whether a posting's unit is new is as good as random after the first
+// list, so the listing does not branch on it: every unit is written at
+// the list's end, and the end advances only for a new one (a conditional
+// move, not a mispredicted jump every few postings).
 func scoreBody(ix *invIndex, a *analysed, units []unitAcc, touched *[]int32) {
+	n := len(*touched)
+	list := slices.Grow(*touched, len(units)+1-n)[:len(units)+1] // one spare: the last write may be of an old unit
 	for gi := range a.groups {
 		g := &a.groups[gi]
 		bit := uint64(1) << gi
@@ -220,14 +232,18 @@ func scoreBody(ix *invIndex, a *analysed, units []unitAcc, touched *[]int32) {
 				d := p >> 8
 				tf := float32(p & 0xff)
 				x := &units[d]
+				list[n] = int32(d)
+				isNew := 0
 				if x.mask == 0 {
-					*touched = append(*touched, int32(d))
+					isNew = 1
 				}
+				n += isNew
 				x.score += w * tf * (bm25K1 + 1) / (tf + x.norm)
 				x.mask |= bit
 			}
 		}
 	}
+	*touched = list[:n]
 }
 
 // scoreField scores one field for all groups into dense arrays; pick
@@ -649,15 +665,23 @@ func (sc *scan) run(ds []int32) {
 	// query groups: the last mask's coverage is reused without a memo
 	// lookup.
 	lastMask, lastCov, lastCoord := ^uint64(0), float32(0), float32(0)
+	// Each slot is cleared as it is read, while its cache line is at hand:
+	// putAccum then has no second pass over the touched units.
+	acc.slotsClear = true
 	for _, d := range ds {
+		x := &units[d]
+		mask, s := x.mask, x.score
+		x.mask, x.score = 0, 0
 		us := &uScan[d]
 		ver := us.ver
 		if allowed != nil && !allowed[ver] {
 			continue
 		}
-		x := &units[d]
-		mask := x.mask | tMask[ver]
-		s := x.score + wTitle*tScore[ver]
+		mask |= tMask[ver]
+		if wTitle != 0 {
+			// Skipped at weight 0: s + 0·t is s (t is finite, s not -0).
+			s += wTitle * tScore[ver]
+		}
 		if h := us.head; h >= 0 {
 			mask |= hMask[h]
 			s += wHead * hScore[h]
@@ -708,13 +732,26 @@ var (
 // topK). It repeats run's scoring without its counts.
 func (sc *scan) replay(ds []int32) {
 	ix, acc, a := sc.ix, sc.acc, sc.a
+	// run cleared the slots: the posting walk fills them again, with the
+	// same sums (each slot gets its terms in the same order), and the
+	// replay clears them as run does. The walk's list of touched units is
+	// the set ds already holds.
+	again := acc.again[:0]
+	scoreBody(ix.body, a, acc.units, &again)
+	ix.addAnchors(acc, &again)
+	acc.again = again[:0]
 	for _, d := range ds {
+		x := &acc.units[d]
+		mask, s := x.mask, x.score
+		x.mask, x.score = 0, 0
 		ver := ix.uVer[d]
 		if sc.allowed != nil && !sc.allowed[ver] {
 			continue
 		}
-		mask := acc.units[d].mask | acc.tMask[ver]
-		s := acc.units[d].score + ix.weights.Title*acc.tScore[ver]
+		mask |= acc.tMask[ver]
+		if ix.weights.Title != 0 {
+			s += ix.weights.Title * acc.tScore[ver]
+		}
 		if h := ix.uHead[d]; h >= 0 {
 			mask |= acc.hMask[h]
 			s += ix.weights.Head * acc.hScore[h]
