@@ -7,8 +7,6 @@ import (
 	"os"
 	"strconv"
 	"testing"
-
-	"datalex/internal/store"
 )
 
 // TestDumpResults writes the full results (hits with exact scores,
@@ -25,16 +23,7 @@ func TestDumpResults(t *testing.T) {
 		t.Skip("DATALEX_DUMP_DATA, DATALEX_DUMP_QUERIES and DATALEX_DUMP_OUT not set")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	versions, err := st.LoadLibrary(ctx)
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix := NewIndex(versions)
+	ix := NewIndex(libraryFromDir(t, dir))
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)

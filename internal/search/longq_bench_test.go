@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"datalex/internal/library"
 	"datalex/internal/store"
 )
 
@@ -31,16 +32,7 @@ func longQuestions(b *testing.B) (*Index, []Query) {
 	}
 	b.StopTimer()
 	defer b.StartTimer()
-	ctx := context.Background()
-	st, err := store.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	versions, err := st.LoadLibrary(ctx)
-	st.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	versions := libraryFromDir(b, dir)
 	f, err := os.Open(file)
 	if err != nil {
 		b.Fatal(err)
@@ -60,6 +52,22 @@ func longQuestions(b *testing.B) (*Index, []Query) {
 	f.Close()
 	longQ.ix, longQ.qs = NewIndex(versions), qs
 	return longQ.ix, slices.Clone(qs)
+}
+
+// libraryFromDir loads the library imported in the data directory dir
+// (the real-library benchmarks and dumps).
+func libraryFromDir(tb testing.TB, dir string) []*library.Version {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	versions, err := st.LoadLibrary(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return versions
 }
 
 // BenchmarkLongQuestions measures relevance searches of real questions
