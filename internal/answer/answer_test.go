@@ -248,3 +248,22 @@ func TestConcurrentAsk(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutQuoted(t *testing.T) {
+	tests := []struct {
+		sents  []string
+		quoted string
+		want   []string
+	}{
+		{[]string{"甲应当报告。", "乙应当备案。"}, "甲应当报告。", []string{"乙应当备案。"}},
+		{[]string{"处十万元以上罚款；对直接负责的主管人员处一万元以上罚款。"}, "处十万元以上罚款；", []string{"对直接负责的主管人员处一万元以上罚款"}},
+		{[]string{"甲应当报告。"}, "甲应当报告。", nil},
+		{[]string{"甲应当报告。"}, "", []string{"甲应当报告。"}},
+		{[]string{"甲应当报告，乙。"}, "甲应当报告", nil}, // a leftover too short to read alone
+	}
+	for _, tt := range tests {
+		if got := withoutQuoted(tt.sents, tt.quoted); !slices.Equal(got, tt.want) {
+			t.Errorf("withoutQuoted(%q, %q) = %q, want %q", tt.sents, tt.quoted, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,19 @@ func TestAnswersOnBundledLibrary(t *testing.T) {
 		}
 		if ans.Refused || !strings.Contains(ans.Conclusion, tt.conclusionHas) {
 			t.Errorf("%s: conclusion %q (refused=%v)", tt.q, ans.Conclusion, ans.Refused)
+		}
+		// A decision's own sentences must all survive verification, and
+		// each quote appears once.
+		if ans.Notice != "" {
+			t.Errorf("%s: %s %q", tt.q, ans.Notice, ans.Removed)
+		}
+		for _, q := range regexp.MustCompile(`「[^」]+」`).FindAllString(ans.Text, -1) {
+			if n := strings.Count(ans.Text, q); n > 1 {
+				t.Errorf("%s: quote %s appears %d times", tt.q, q, n)
+			}
+		}
+		if !strings.Contains(ans.Text, "万人") {
+			t.Errorf("%s: the facts line should state the count in 万: %s", tt.q, ans.Text)
 		}
 	}
 }

@@ -149,7 +149,16 @@ func (a *Answerer) decided(q *Question) *Answer {
 	fmt.Fprintf(&b, "结论：%s，「%s」[%d]\n", res.RouteLabel, first.Citation.Quote, n)
 	ans.Conclusion = res.Conclusion + "（依据" + first.Citation.String() + "）"
 	b.WriteString("\n判断依据：\n")
-	for _, s := range res.Steps {
+	for i, s := range res.Steps {
+		if i > 0 && s.Citation.Quote == first.Citation.Quote {
+			continue
+		}
+		if i == 0 {
+			// The conclusion line quotes the first step: its basis names
+			// the provision without quoting it again.
+			fmt.Fprintf(&b, "- %s（见结论所引）[%d]\n", s.Citation.String(), n)
+			continue
+		}
 		if k := cite(s.Citation); k > 0 {
 			fmt.Fprintf(&b, "- %s：「%s」[%d]\n", s.Citation.String(), s.Citation.Quote, k)
 		}
@@ -160,9 +169,9 @@ func (a *Answerer) decided(q *Question) *Answer {
 			b.WriteString(noteMark + " " + o + "\n")
 		}
 	}
-	fmt.Fprintf(&b, "\n%s 以上按问题中的事实判断：向境外提供个人信息%d人（%s），%s；事实不同结论可能不同，可使用“合规自查 › 数据出境路径判定”逐项核对。",
-		noteMark, f.PersonalInfo+f.SensitivePersonalInfo, map[bool]string{true: "含敏感个人信息", false: "非敏感"}[f.SensitivePersonalInfo > 0],
-		map[bool]string{true: "关键信息基础设施运营者", false: "非关键信息基础设施运营者"}[f.CIIOperator])
+	fmt.Fprintf(&b, "\n%s 以上按问题中的事实判断：向境外提供个人信息%s人（%s），%s。\n%s 事实不同结论可能不同，可使用“合规自查 › 数据出境路径判定”逐项核对。",
+		noteMark, headcount(f.PersonalInfo+f.SensitivePersonalInfo), map[bool]string{true: "含敏感个人信息", false: "非敏感"}[f.SensitivePersonalInfo > 0],
+		map[bool]string{true: "关键信息基础设施运营者", false: "非关键信息基础设施运营者"}[f.CIIOperator], noteMark)
 	ans.Text = b.String()
 	verify(ans, byN, q.Text)
 	if ans.Refused {
@@ -188,4 +197,13 @@ func (l *libIndex) provisionByLabel(title, label string) *Passage {
 		}
 	}
 	return nil
+}
+
+// headcount writes a number of people as a reader of the rules does: the
+// rules state thresholds in 万 (100万人, 1万人), so 1200000 reads 120万.
+func headcount(n int64) string {
+	if n >= 10000 && n%100 == 0 {
+		return strconv.FormatFloat(float64(n)/10000, 'f', -1, 64) + "万"
+	}
+	return strconv.FormatInt(n, 10)
 }

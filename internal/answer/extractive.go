@@ -31,6 +31,7 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	n := 0
 	byDoc := map[string][]string{}
 	var docs []string
+	var line, plain string // the conclusion, from the first citation
 	for i, c := range picked {
 		whole := wholeRunes
 		if i == 0 || c == governing {
@@ -51,24 +52,36 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		if label == "" {
 			label = "相关内容"
 		}
+		shown := sents
+		if n == 1 {
+			line, plain = conclusionLine(r.q, ans.Cites[0])
+			// The conclusion quotes the governing provision's key
+			// sentence; its entry below quotes only the rest, so no
+			// text is quoted twice.
+			shown = withoutQuoted(sents, quotedIn(line))
+		}
 		var q strings.Builder
-		for i, s := range sents {
+		if len(shown) == 0 {
+			q.WriteString("原文见结论")
+		} else if len(shown) != len(sents) || shown[0] != sents[0] {
+			q.WriteString("（结论所引之外）")
+		}
+		for i, s := range shown {
 			if i > 0 {
 				q.WriteString("……")
 			}
 			q.WriteString("「" + s + "」")
 		}
-		line := fmt.Sprintf("- %s：%s[%d]", label, q.String(), n)
+		entry := fmt.Sprintf("- %s：%s[%d]", label, q.String(), n)
 		if _, ok := byDoc[c.Document]; !ok {
 			docs = append(docs, c.Document)
 		}
-		byDoc[c.Document] = append(byDoc[c.Document], line)
+		byDoc[c.Document] = append(byDoc[c.Document], entry)
 	}
 	if n == 0 {
 		return a.refusal(r)
 	}
 	// Conclusion first: the rule, then the supporting quotes.
-	line, plain := conclusionLine(r.q, ans.Cites[0])
 	if line != "" {
 		b.WriteString(line + "\n")
 	}
@@ -436,4 +449,39 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// quotedIn returns the text inside the first 「」 of line.
+func quotedIn(line string) string {
+	_, rest, ok := strings.Cut(line, "「")
+	if !ok {
+		return ""
+	}
+	q, _, _ := strings.Cut(rest, "」")
+	return q
+}
+
+// withoutQuoted returns sents with the text already quoted removed: a
+// sentence equal to it is dropped, and a sentence holding it as a clause
+// keeps its other clauses.
+func withoutQuoted(sents []string, quoted string) []string {
+	if quoted == "" {
+		return sents
+	}
+	var out []string
+	for _, s := range sents {
+		if s == quoted {
+			continue
+		}
+		if before, after, ok := strings.Cut(s, quoted); ok {
+			for _, rest := range []string{before, after} {
+				if rest = strings.Trim(rest, "；，。 "); hanCount(rest) >= 6 {
+					out = append(out, rest)
+				}
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
