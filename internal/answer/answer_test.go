@@ -267,3 +267,29 @@ func TestWithoutQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestQueriesCarryPoints(t *testing.T) {
+	a := &Answerer{lx: defaultLexicon}
+	tests := []struct {
+		question string
+		want     string // a word the last part's query must hold
+		not      string // a word it must not (not carried)
+	}{
+		// The second part names only 履行 and 处罚: the intermediary of
+		// the first part comes with it.
+		{"从事数据交易中介服务的机构需要履行哪些审核义务？不履行的话怎么处罚？", "中介", ""},
+		// Each part states its own points: nothing is carried.
+		{"三级工业数据能不能共享？涉及三级数据的安全事件要怎么上报？", "上报", "共享"},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.question, defaultLexicon, nil, nil)
+		if len(q.Parts) != 2 {
+			t.Fatalf("%s: parts %q", tt.question, q.Parts)
+		}
+		qs := a.queries(q)
+		got := qs[len(qs)-1] // the last part's query comes last
+		if !strings.HasSuffix(got, q.Parts[1]) || !strings.Contains(got, tt.want) || (tt.not != "" && strings.Contains(got, tt.not)) {
+			t.Errorf("%s: last part's query %q", tt.question, got)
+		}
+	}
+}
