@@ -166,8 +166,12 @@ var reDefinition = regexp.MustCompile(`^(第[一二三四五六七八九十百�
 
 // isDefinition reports whether p defines a term rather than states a rule.
 func isDefinition(p Passage) bool {
-	return reDefinition.MatchString(strings.TrimSpace(p.Text)) || strings.Contains(p.Path, "术语")
+	return reDefinition.MatchString(strings.TrimSpace(p.Text)) || strings.Contains(p.Path, "术语") || reTermsArticle.MatchString(p.Text)
 }
+
+// reTermsArticle finds the article that defines a text's terms in one
+// list, as Chinese statutes draft it: 本法下列用语的含义, 本条例中下列用语的含义是.
+var reTermsArticle = regexp.MustCompile(`^\s*(第[一二三四五六七八九十百零]+条)?\s*本\S{0,6}(中)?下列用语(的)?含义`)
 
 // headsAnother reports whether c is an outline heading (or article) of
 // which another leading candidate is a part: the part carries the point.

@@ -293,3 +293,21 @@ func answerFigures(rs []QAResult) (float64, float64) {
 	}
 	return recall / float64(len(rs)), float64(good) / float64(cited)
 }
+
+func TestIsDefinition(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"第七十三条 本法下列用语的含义：（一）个人信息处理者，是指……", true},
+		{"第五十三条 本条例中下列用语的含义：（一）公共管理和服务机构，是指……", true},
+		{"本办法所称数据，是指任何以电子或者其他方式对信息的记录。", true},
+		{"第三十三条 从事数据交易中介服务的机构提供服务，应当要求数据提供方说明数据来源。", false},
+		{"第十条 处理下列用语所指的数据，应当遵守本法。", false},
+	}
+	for _, tt := range tests {
+		if got := isDefinition(Passage{Text: tt.text}); got != tt.want {
+			t.Errorf("isDefinition(%q) = %v", tt.text, got)
+		}
+	}
+}
