@@ -97,7 +97,7 @@ const (
 // the model on all questions into out (when out is not empty).
 // Each of configs (features left out) is cross-validated in turn; the
 // first one's model goes to out, the others' to out.2, out.3 …
-func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32) error {
+func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32, also *rankAlso) error {
 	ix.SetRanker(nil)
 	defer ix.SetTranslation(nil)
 	k = max(k, 1)
@@ -151,7 +151,7 @@ func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval
 			name = fmt.Sprintf("%s.%d", out, ci+1)
 		}
 		fmt.Fprintf(w, "\n== 排序模型 %d：不用特征 %v\n", ci+1, off)
-		if err := evalRankConfig(w, folds, cases, file, depth, name, off, imp); err != nil {
+		if err := evalRankConfig(w, folds, cases, file, depth, name, off, imp, also); err != nil {
 			return err
 		}
 	}
@@ -193,12 +193,16 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 	return foldsOf(all, k), nil
 }
 
-func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance) error {
-	var held []eval.Result
+func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance, also *rankAlso) error {
+	var held, heldAlso []eval.Result
 	if len(folds) > 1 {
 		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", len(folds), file)
 		for f, fold := range folds {
-			r := search.LearnRanker(samplesOf(fold.train), depth, rankEpochs, rankL2, off)
+			train := samplesOf(fold.train)
+			if also != nil {
+				train = append(train, also.samples(f)...)
+			}
+			r := search.LearnRanker(train, depth, rankEpochs, rankL2, off)
 			var res []eval.Result
 			for _, c := range fold.test {
 				res = append(res, c.reranked(r))
@@ -206,18 +210,38 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 			m := eval.Score(res)
 			fmt.Fprintf(w, "  折 %d: 留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n", f+1, m.Recall[10], m.Recall[100], m.MRR10)
 			held = append(held, res...)
+			if also != nil {
+				for _, c := range also.folds[f].test {
+					heldAlso = append(heldAlso, c.reranked(r))
+				}
+			}
 		}
 	}
 	if held != nil {
 		evalPrint(w, evalReport{Engine: "datalex + 排序模型，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
 	}
+	if heldAlso != nil {
+		var first []eval.Result
+		for _, c := range also.cases {
+			first = append(first, c.reranked(nil))
+		}
+		evalPrint(w, evalReport{Engine: "datalex 第一阶段 (同时拟合的问题)", Queries: also.file, Overall: eval.Score(first), ByStyle: eval.ByStyle(first)})
+		evalPrint(w, evalReport{Engine: fmt.Sprintf("datalex + 排序模型 (同时拟合，样本权重 %d)，交叉验证留出折", also.weight), Queries: also.file, Overall: eval.Score(heldAlso), ByStyle: eval.ByStyle(heldAlso)})
+	}
 	if out == "" {
 		return nil
 	}
 	all := samplesOf(cases)
+	n := len(all)
+	source := file
+	if also != nil {
+		all = append(all, also.samples(-1)...)
+		n += len(samplesOf(also.cases))
+		source = fmt.Sprintf("%s and %s (weight %d)", file, also.file, also.weight)
+	}
 	r := search.LearnRanker(all, depth, rankEpochs, rankL2, off)
 	r.Importance = imp
-	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank (first-stage depth %d)", len(all), file, depth)
+	r.Note = fmt.Sprintf("fitted on %d questions of %s by datalex eval --learn-rank (first-stage depth %d)", n, source, depth)
 	data, err := r.WriteJSON()
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"datalex/internal/eval"
@@ -73,5 +74,16 @@ func TestRankFoldsHoldOutEachQuestionOnce(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestLoadRankAlsoSpec(t *testing.T) {
+	for _, spec := range []string{"questions.jsonl", "@data", "questions.jsonl@"} {
+		if _, err := loadRankAlso(context.Background(), spec, 5, 100, 1); err == nil || !strings.Contains(err.Error(), "问题文件") {
+			t.Errorf("%q: err %v, want a format error", spec, err)
+		}
+	}
+	if _, err := loadRankAlso(context.Background(), "/nonexistent/q.jsonl@"+t.TempDir(), 5, 100, 1); err == nil {
+		t.Error("a missing question file must fail")
 	}
 }

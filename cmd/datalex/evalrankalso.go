@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"datalex/internal/eval"
+	"datalex/internal/search"
+)
+
+// rankAlso is a second question set, on its own library, that the ranking
+// model is fitted on together with --queries: the shipped ranker serves
+// every library, and a collection of national laws (STARD on LawRefBook)
+// cannot teach what a library of national, local and sector texts needs
+// (which level of text governs a question that names no place).
+type rankAlso struct {
+	file   string
+	qs     []eval.Question
+	folds  []rankFold
+	cases  []rankCase
+	weight int // each of its samples counts this many times in the fit
+}
+
+// loadRankAlso reads "QUERIES[,QUERIES…]@DATA", opens DATA's library and extracts the
+// first-stage pools of its questions. Its index keeps the shipped
+// translation and term-importance models, as the product searches it:
+// those were fitted on the primary questions, never on these, so none of
+// these questions' features saw their own gold.
+func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rankAlso, error) {
+	file, dir, ok := strings.Cut(spec, "@")
+	if !ok || file == "" || dir == "" {
+		return nil, fmt.Errorf("--rank-also 的格式为 问题文件[,问题文件…]@数据目录，而不是 %q", spec)
+	}
+	var qs []eval.Question
+	for _, name := range strings.Split(file, ",") {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		more, err := eval.Load(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		qs = append(qs, more...)
+	}
+	ix, err := searchOpenIndex(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	ix.SetRanker(nil)
+	cases, err := rankCases(ctx, ix, qs, depth)
+	if err != nil {
+		return nil, err
+	}
+	return &rankAlso{file: file, qs: qs, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
+}
+
+// samples returns fold f's training samples (every sample when f < 0),
+// each repeated weight times.
+func (a *rankAlso) samples(f int) []search.RankSample {
+	cases := a.cases
+	if f >= 0 {
+		cases = a.folds[f].train
+	}
+	var out []search.RankSample
+	for range a.weight {
+		out = append(out, samplesOf(cases)...)
+	}
+	return out
+}
