@@ -227,6 +227,15 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 		}
 		evalPrint(w, evalReport{Engine: "datalex 第一阶段 (同时拟合的问题)", Queries: also.file, Overall: eval.Score(first), ByStyle: eval.ByStyle(first)})
 		evalPrint(w, evalReport{Engine: fmt.Sprintf("datalex + 排序模型 (同时拟合，样本权重 %d)，交叉验证留出折", also.weight), Queries: also.file, Overall: eval.Score(heldAlso), ByStyle: eval.ByStyle(heldAlso)})
+		names, byFile := also.byFile(heldAlso)
+		_, firstByFile := also.byFile(first)
+		for _, name := range names {
+			if rs := byFile[name]; len(rs) > 0 {
+				fm, m := eval.Score(firstByFile[name]), eval.Score(rs)
+				fmt.Fprintf(w, "  %s (%d 题)：第一阶段 R@10 %.3f R@100 %.3f MRR@10 %.3f；+ 排序模型 (留出折) R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
+					name, len(rs), fm.Recall[10], fm.Recall[100], fm.MRR10, m.Recall[10], m.Recall[100], m.MRR10)
+			}
+		}
 	}
 	if out == "" {
 		return nil

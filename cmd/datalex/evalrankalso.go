@@ -18,6 +18,7 @@ import (
 type rankAlso struct {
 	file   string
 	qs     []eval.Question
+	fileOf map[string]string // question id → its file (for per-file figures)
 	folds  []rankFold
 	cases  []rankCase
 	weight int // each of its samples counts this many times in the fit
@@ -34,7 +35,8 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 		return nil, fmt.Errorf("--rank-also 的格式为 问题文件[,问题文件…]@数据目录，而不是 %q", spec)
 	}
 	var qs []eval.Question
-	for _, name := range strings.Split(file, ",") {
+	fileOf := map[string]string{}
+	for fi, name := range strings.Split(file, ",") {
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, err
@@ -43,6 +45,12 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for i := range more {
+			// Files number their questions alike (probe and probe4 both
+			// have P06): the file's index keeps them apart.
+			more[i].ID = fmt.Sprintf("%d:%s", fi+1, more[i].ID)
+			fileOf[more[i].ID] = name
 		}
 		qs = append(qs, more...)
 	}
@@ -55,7 +63,7 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 	if err != nil {
 		return nil, err
 	}
-	return &rankAlso{file: file, qs: qs, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
+	return &rankAlso{file: file, qs: qs, fileOf: fileOf, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
 }
 
 // samples returns fold f's training samples (every sample when f < 0),
@@ -70,4 +78,18 @@ func (a *rankAlso) samples(f int) []search.RankSample {
 		out = append(out, samplesOf(cases)...)
 	}
 	return out
+}
+
+// byFile splits results by the file their question came from, in the
+// order the files were named.
+func (a *rankAlso) byFile(rs []eval.Result) ([]string, map[string][]eval.Result) {
+	var names []string
+	out := map[string][]eval.Result{}
+	for _, name := range strings.Split(a.file, ",") {
+		names = append(names, name)
+	}
+	for _, r := range rs {
+		out[a.fileOf[r.ID]] = append(out[a.fileOf[r.ID]], r)
+	}
+	return names, out
 }
