@@ -99,11 +99,11 @@ type accum struct {
 	tMask, hMask   []uint64
 	aScore         []float32 // per anchor document (anchor.go)
 	aMask          []uint64
-	matches        []int32 // per version: matching provisions
-	best           []cand  // per version: best unit; score 0 = none
-	inDocs         []bool  // per version: counted in the document total
-	docs           []int32 // versions with matches
-	facetCounts    []int32 // per facet value
+	matches        []int32   // per version: matching provisions
+	best           []docBest // per version: best unit; score 0 = none
+	inDocs         []bool    // per version: counted in the document total
+	docs           []int32   // versions with matches
+	facetCounts    []int32   // per facet value
 	docList        []docScore
 	cov            covMemo
 	rows           [][nFeatures]float32 // ranking features of the pool
@@ -171,7 +171,7 @@ func (ix *Index) getAccum() *accum {
 	}
 	return &accum{cov: covMemo{ix: ix}, units: units,
 		tScore: make([]float32, nv), tMask: make([]uint64, nv), hScore: make([]float32, nh), hMask: make([]uint64, nh),
-		matches: make([]int32, nv), best: make([]cand, nv), inDocs: make([]bool, nv),
+		matches: make([]int32, nv), best: make([]docBest, nv), inDocs: make([]bool, nv),
 		facetCounts: make([]int32, len(ix.facetTab.vals)), aScore: make([]float32, na), aMask: make([]uint64, na)}
 }
 
@@ -533,7 +533,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 				matches[ver]++
 				res.Total++
 				if best[ver].score == 0 {
-					best[ver] = c
+					best[ver] = docBest{c.u, c.score}
 				}
 			}
 		}
@@ -661,10 +661,6 @@ func (sc *scan) run(ds []int32) {
 	needText, byDate, byCov, full := sc.needText, sc.byDate, sc.byCov, sc.full
 	anyCov := byCov && a.nOrig <= 1 // every candidate counts in Total
 	total, partial := 0, 0
-	// Neighbouring units (a document's provisions) often match the same
-	// query groups: the last mask's coverage is reused without a memo
-	// lookup.
-	lastMask, lastCov, lastCoord := ^uint64(0), float32(0), float32(0)
 	// Each slot is cleared as it is read, while its cache line is at hand:
 	// putAccum then has no second pass over the touched units.
 	acc.slotsClear = true
@@ -691,11 +687,12 @@ func (sc *scan) run(ds []int32) {
 		if intent != nil {
 			factor *= intent[ver]
 		}
-		if mask != lastMask {
-			lastMask = mask
-			lastCov, lastCoord = cov.coverageCoord(a, mask)
-		}
-		cv, coord := lastCov, lastCoord
+		// Every unit looks its mask up in the memo. Reusing the previous
+		// unit's coverage when the mask repeated saved a third of the
+		// lookups, but the mask changes on two units in three with no
+		// pattern, and the mispredicted test cost more than the lookups
+		// (LongQuestionsMin about 5% faster without it).
+		cv, coord := cov.coverageCoord(a, mask)
 		s = raw * coord * factor
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], *sc.q) {
 			continue
@@ -713,7 +710,7 @@ func (sc *scan) run(ds []int32) {
 			partial++
 		}
 		if b := &best[ver]; s > b.score {
-			*b = cand{u: d, score: s, raw: raw, mask: mask, factor: factor}
+			*b = docBest{d, s}
 		}
 	}
 	sc.total += total
@@ -1205,6 +1202,13 @@ func (ix *Index) hit(ui int32, score float32, a *analysed) Hit {
 		h.Offset = &off
 	}
 	return h
+}
+
+// docBest is a version's best unit in the first stage (accum.best): only
+// its unit and score are read, so the scan stores 8 bytes, not a cand.
+type docBest struct {
+	u     int32
+	score float32
 }
 
 // docScore is a document's score for the document list.
