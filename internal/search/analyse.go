@@ -206,24 +206,35 @@ const (
 
 func (ix *Index) newUnitFinder(needle string) unitFinder {
 	f := unitFinder{finder: newFinder(needle, &ix.freq), gate: gateNone}
+	forHanBigrams(needle, func(b string) {
+		if f.gate == gateNever {
+			return
+		}
+		id := ix.body.term(b)
+		if id < 0 {
+			f.gate = gateNever
+			return
+		}
+		if f.gate == gateNone || len(ix.body.post[id]) < len(ix.body.post[f.gate]) {
+			f.gate = id
+		}
+	})
+	return f
+}
+
+// forHanBigrams calls fn with every pair of adjacent Han characters of s,
+// in order: the body field indexes each (textseg.IndexTerms).
+func forHanBigrams(s string, fn func(bigram string)) {
 	prevHan, prevStart := false, 0
-	for i := 0; i < len(needle); {
-		r, size := utf8.DecodeRuneInString(needle[i:])
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		han := textseg.IsHan(r)
 		if prevHan && han {
-			id := ix.body.term(needle[prevStart : i+size])
-			if id < 0 {
-				f.gate = gateNever
-				return f
-			}
-			if f.gate == gateNone || len(ix.body.post[id]) < len(ix.body.post[f.gate]) {
-				f.gate = id
-			}
+			fn(s[prevStart : i+size])
 		}
 		prevHan, prevStart = han, i
 		i += size
 	}
-	return f
 }
 
 // mayBeIn reports whether unit u can contain the needle (from postings).

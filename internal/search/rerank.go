@@ -210,6 +210,12 @@ type rankInput struct {
 	// dropped term and each pair's gate (-1: no gate), so the re-scoring
 	// reads the pool's frequencies instead of galloping through the lists.
 	dropSlot, pairSlot []int32
+	// pairMore lists, per pair, the columns of the needle's other Han
+	// bigrams that poolTFs reads anyway (query terms): a text holding
+	// the needle holds each of its bigrams, so a 0 in any of them rules
+	// the pair out before the text is scanned, as the gate does. Half of
+	// the scans that passed the gate alone found nothing.
+	pairMore [][]int32
 	// skipKinds leaves the 效力级别 and article features at 0 when the
 	// model gives them no weight: each reads the provision and its
 	// version through pointers, a cache miss per candidate.
@@ -271,6 +277,20 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 		if g := a.pairs[i].gate; g >= 0 {
 			in.pairSlot[i] = in.idSlot(g)
 		}
+	}
+	in.pairMore = make([][]int32, len(a.pairs))
+	for i := range a.pairs {
+		p := &a.pairs[i]
+		if p.gate < 0 {
+			continue
+		}
+		forHanBigrams(p.needle, func(b string) {
+			if id := ix.body.term(b); id >= 0 && id != p.gate {
+				if k, ok := in.slot[id]; ok && !slices.Contains(in.pairMore[i], k) {
+					in.pairMore[i] = append(in.pairMore[i], k)
+				}
+			}
+		})
 	}
 	return in
 }

@@ -1158,7 +1158,7 @@ func (ix *Index) proximity(u int32, a *analysed, cur *cursors, in *rankInput, ro
 		switch {
 		case p.gate == gateNever:
 			continue
-		case p.gate >= 0 && in != nil && row[in.pairSlot[i]] == 0:
+		case p.gate >= 0 && in != nil && (row[in.pairSlot[i]] == 0 || anyZero(row, in.pairMore[i])):
 			continue
 		case p.gate >= 0 && in == nil && ix.body.tfFrom(p.gate, uint32(u), &cur.pairs[i]) == 0:
 			continue
@@ -1168,6 +1168,16 @@ func (ix *Index) proximity(u int32, a *analysed, cur *cursors, in *rankInput, ro
 		}
 	}
 	return float32(found) / float32(len(a.pairs))
+}
+
+// anyZero reports whether any of the columns of row is 0.
+func anyZero(row []float32, cols []int32) bool {
+	for _, k := range cols {
+		if row[k] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // hit describes unit ui; a nil a means no snippet.
