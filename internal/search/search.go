@@ -109,6 +109,7 @@ type accum struct {
 	rows           [][nFeatures]float32 // ranking features of the pool
 	tfs            []float32            // posting-list frequencies in the pool (poolTFs)
 	bits           []uint64             // one bit per unit, all clear between uses (poolBits)
+	covLo          []float32            // analysed.covLo
 }
 
 // poolBits returns the accumulator's unit bitmap; its user leaves it clear.
@@ -480,6 +481,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 
 	acc := ix.getAccum()
 	defer ix.putAccum(acc)
+	acc.covLo = a.prepareCoverage(acc.covLo)
 	// Titles and heading contexts are short: score them densely.
 	tScore, tMask := acc.tScore, acc.tMask
 	scoreField(ix.title, &a, func(t *qterm) int32 { return t.title }, tScore, tMask)
