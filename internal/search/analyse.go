@@ -46,6 +46,7 @@ type analysed struct {
 	groups    []qgroup
 	words     []string     // the user's content words, in order
 	pairs     []unitFinder // adjacent content words joined (proximity)
+	pairAt    []int        // per pair: the index of its first word (and group)
 	dropped   []droppedTerm
 	highlight []unitFinder // words to highlight (user's and expansions)
 	total     float32      // Σ weight of the user's words
@@ -190,6 +191,7 @@ func (ix *Index) analyseQuery(text string) analysed {
 	for i := 0; i+1 < len(a.words); i++ {
 		if utf8.RuneCountInString(a.words[i]) > 1 && utf8.RuneCountInString(a.words[i+1]) > 1 {
 			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
+			a.pairAt = append(a.pairAt, i)
 		}
 	}
 	ix.dropCommon(&a)
@@ -212,35 +214,24 @@ const (
 
 func (ix *Index) newUnitFinder(needle string) unitFinder {
 	f := unitFinder{finder: newFinder(needle, &ix.freq), gate: gateNone}
-	forHanBigrams(needle, func(b string) {
-		if f.gate == gateNever {
-			return
-		}
-		id := ix.body.term(b)
-		if id < 0 {
-			f.gate = gateNever
-			return
-		}
-		if f.gate == gateNone || len(ix.body.post[id]) < len(ix.body.post[f.gate]) {
-			f.gate = id
-		}
-	})
-	return f
-}
-
-// forHanBigrams calls fn with every pair of adjacent Han characters of s,
-// in order: the body field indexes each (textseg.IndexTerms).
-func forHanBigrams(s string, fn func(bigram string)) {
 	prevHan, prevStart := false, 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+	for i := 0; i < len(needle); {
+		r, size := utf8.DecodeRuneInString(needle[i:])
 		han := textseg.IsHan(r)
 		if prevHan && han {
-			fn(s[prevStart : i+size])
+			id := ix.body.term(needle[prevStart : i+size])
+			if id < 0 {
+				f.gate = gateNever
+				return f
+			}
+			if f.gate == gateNone || len(ix.body.post[id]) < len(ix.body.post[f.gate]) {
+				f.gate = id
+			}
 		}
 		prevHan, prevStart = han, i
 		i += size
 	}
+	return f
 }
 
 // mayBeIn reports whether unit u can contain the needle (from postings).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 	"datalex/internal/textseg"
@@ -278,21 +279,38 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 			in.pairSlot[i] = in.idSlot(g)
 		}
 	}
+	// The other bigrams of a pair are terms of its two words' groups
+	// (termsFor): the word itself when of two characters, else its
+	// bigrams. Words of three or more characters are no gate (the
+	// segmenter may cut the text otherwise), nor are Latin tokens.
 	in.pairMore = make([][]int32, len(a.pairs))
+	var more []int32
 	for i := range a.pairs {
 		p := &a.pairs[i]
 		if p.gate < 0 {
 			continue
 		}
-		forHanBigrams(p.needle, func(b string) {
-			if id := ix.body.term(b); id >= 0 && id != p.gate {
-				if k, ok := in.slot[id]; ok && !slices.Contains(in.pairMore[i], k) {
-					in.pairMore[i] = append(in.pairMore[i], k)
+		start := len(more)
+		for _, gi := range [2]int{a.pairAt[i], a.pairAt[i] + 1} {
+			for _, t := range a.groups[gi].terms {
+				if t.body < 0 || t.body == p.gate || !hanBigram(t.text) {
+					continue
+				}
+				if k := in.slot[t.body]; !slices.Contains(more[start:], k) {
+					more = append(more, k)
 				}
 			}
-		})
+		}
+		in.pairMore[i] = more[start:len(more):len(more)]
 	}
 	return in
+}
+
+// hanBigram reports whether s is two Han characters.
+func hanBigram(s string) bool {
+	r1, n1 := utf8.DecodeRuneInString(s)
+	r2, n2 := utf8.DecodeRuneInString(s[n1:])
+	return n1+n2 == len(s) && n2 > 0 && textseg.IsHan(r1) && textseg.IsHan(r2)
 }
 
 // levelFeature is the column of a 效力级别, or -1.
