@@ -125,9 +125,8 @@ func (a *accum) poolBits(nUnits int) []uint64 {
 // over tens of thousands of candidate provisions. One entry is one 16-byte
 // load; set says which entries hold this query's masks.
 type covMemo struct {
-	ix  *Index
-	e   [covSlots]covEntry
-	set [covSlots]bool
+	ix *Index
+	e  [covSlots]covEntry
 }
 
 type covEntry struct {
@@ -145,15 +144,35 @@ func (m *covMemo) coverage(a *analysed, mask uint64) float32 {
 	return c
 }
 
+// reset empties the memo for a query: every entry becomes mask 0's (no
+// group matched: coverage 0), which is then no special case. The hit
+// test is one comparison, small enough to be inlined in the scan's loop,
+// with no flag per entry to load.
+func (m *covMemo) reset(a *analysed) {
+	cov := a.coverage(0)
+	e := covEntry{0, cov, m.ix.coord(cov)}
+	for i := range m.e {
+		m.e[i] = e
+	}
+}
+
 // coverageCoord returns the coverage of mask and ix.coord of it.
 func (m *covMemo) coverageCoord(a *analysed, mask uint64) (cov, coord float32) {
-	i := (mask * 0x9e3779b97f4a7c15) >> (64 - covBits)
-	if e := &m.e[i]; m.set[i] && e.mask == mask {
+	i := covSlot(mask)
+	if e := &m.e[i]; e.mask == mask {
 		return e.cov, e.coord
 	}
+	return m.fill(a, mask, i)
+}
+
+// covSlot is the memo entry of a mask.
+func covSlot(mask uint64) uint64 { return (mask * 0x9e3779b97f4a7c15) >> (64 - covBits) }
+
+// fill computes and remembers the coverage of a mask the memo lacks.
+func (m *covMemo) fill(a *analysed, mask uint64, i uint64) (cov, coord float32) {
 	cov = a.coverage(mask)
 	coord = m.ix.coord(cov)
-	m.e[i], m.set[i] = covEntry{mask, cov, coord}, true
+	m.e[i&(covSlots-1)] = covEntry{mask, cov, coord}
 	return cov, coord
 }
 
@@ -195,7 +214,6 @@ func (ix *Index) putAccum(a *accum) {
 	clear(a.matches)
 	clear(a.best)
 	clear(a.inDocs)
-	clear(a.cov.set[:])
 	ix.pool.Put(a)
 }
 
@@ -482,6 +500,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	acc := ix.getAccum()
 	defer ix.putAccum(acc)
 	acc.covLo = a.prepareCoverage(acc.covLo)
+	acc.cov.reset(&a)
 	// Titles and heading contexts are short: score them densely.
 	tScore, tMask := acc.tScore, acc.tMask
 	scoreField(ix.title, &a, func(t *qterm) int32 { return t.title }, tScore, tMask)
@@ -694,7 +713,14 @@ func (sc *scan) run(ds []int32) {
 		// lookups, but the mask changes on two units in three with no
 		// pattern, and the mispredicted test cost more than the lookups
 		// (LongQuestionsMin about 5% faster without it).
-		cv, coord := cov.coverageCoord(a, mask)
+		// coverageCoord, its hit path written out: the compiler does not
+		// inline it, and a call in the loop costs more than the lookup.
+		var cv, coord float32
+		if e := &cov.e[covSlot(mask)]; e.mask == mask {
+			cv, coord = e.cov, e.coord
+		} else {
+			cv, coord = cov.fill(a, mask, covSlot(mask))
+		}
 		s = raw * coord * factor
 		if s <= 0 || needText && !ix.passesText(&ix.units[d], *sc.q) {
 			continue
