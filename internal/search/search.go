@@ -680,7 +680,13 @@ func (sc *scan) run(ds []int32) {
 	// The state the loop reads or counts lives in locals: through sc the
 	// compiler would reload it after every store.
 	needText, byDate, byCov, full := sc.needText, sc.byDate, sc.byCov, sc.full
-	anyCov := byCov && a.nOrig <= 1 // every candidate counts in Total
+	// With byCov a unit counts in Total when its coverage reaches covMin:
+	// matchCover, or -Inf when every unit counts (a one-word query).
+	// Coverage is never NaN (analysed.coverage).
+	covMin := float32(matchCover)
+	if byCov && a.nOrig <= 1 {
+		covMin = float32(math.Inf(-1))
+	}
 	total, partial := 0, 0
 	// Each slot is cleared as it is read, while its cache line is at hand:
 	// putAccum then has no second pass over the touched units.
@@ -731,12 +737,20 @@ func (sc *scan) run(ds []int32) {
 		case s >= top.thr:
 			top.add(cand{u: d, score: s, raw: raw, mask: mask, factor: factor})
 		}
-		if byCov && (anyCov || cv >= matchCover) || !byCov && full(d, mask, cv) {
-			matches[ver]++
-			total++
-		} else {
-			partial++
+		// Counted without a jump where the coverage decides (SETcc):
+		// whether a unit reaches matchCover has little pattern from one
+		// unit to the next (in-process A/B about 0.5% faster).
+		var in int
+		if byCov {
+			if cv >= covMin {
+				in = 1
+			}
+		} else if full(d, mask, cv) {
+			in = 1
 		}
+		matches[ver] += int32(in)
+		total += in
+		partial += 1 - in
 		if b := &best[ver]; s > b.score {
 			*b = docBest{d, s}
 		}
