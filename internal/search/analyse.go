@@ -46,7 +46,6 @@ type analysed struct {
 	groups    []qgroup
 	words     []string     // the user's content words, in order
 	pairs     []unitFinder // adjacent content words joined (proximity)
-	pairAt    []int        // per pair: the index of its first word (and group)
 	dropped   []droppedTerm
 	highlight []unitFinder // words to highlight (user's and expansions)
 	total     float32      // Σ weight of the user's words
@@ -190,8 +189,9 @@ func (ix *Index) analyseQuery(text string) analysed {
 	// Pairs of single characters say little and cost a text scan each.
 	for i := 0; i+1 < len(a.words); i++ {
 		if utf8.RuneCountInString(a.words[i]) > 1 && utf8.RuneCountInString(a.words[i+1]) > 1 {
-			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
-			a.pairAt = append(a.pairAt, i)
+			f := ix.newUnitFinder(a.words[i] + a.words[i+1])
+			f.word = i
+			a.pairs = append(a.pairs, f)
 		}
 	}
 	ix.dropCommon(&a)
@@ -205,6 +205,7 @@ func (ix *Index) analyseQuery(text string) analysed {
 type unitFinder struct {
 	finder
 	gate int32 // body posting list of that bigram, or gateNone, gateNever
+	word int   // of a pair (analysed.pairs): the index of its first word and group
 }
 
 const (

@@ -283,15 +283,17 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 	// (termsFor): the word itself when of two characters, else its
 	// bigrams. Words of three or more characters are no gate (the
 	// segmenter may cut the text otherwise), nor are Latin tokens.
-	in.pairMore = make([][]int32, len(a.pairs))
-	var more []int32
+	// The lists live in the accumulator's scratch (no allocation).
+	in.pairMore = slices.Grow(in.acc.pairMore[:0], len(a.pairs))[:len(a.pairs)]
+	more := in.acc.pairCols[:0]
 	for i := range a.pairs {
 		p := &a.pairs[i]
+		in.pairMore[i] = nil
 		if p.gate < 0 {
 			continue
 		}
 		start := len(more)
-		for _, gi := range [2]int{a.pairAt[i], a.pairAt[i] + 1} {
+		for _, gi := range [2]int{p.word, p.word + 1} {
 			for _, t := range a.groups[gi].terms {
 				if t.body < 0 || t.body == p.gate || !hanBigram(t.text) {
 					continue
@@ -303,6 +305,7 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 		}
 		in.pairMore[i] = more[start:len(more):len(more)]
 	}
+	in.acc.pairMore, in.acc.pairCols = in.pairMore, more
 	return in
 }
 

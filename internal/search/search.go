@@ -110,6 +110,8 @@ type accum struct {
 	tfs            []float32            // posting-list frequencies in the pool (poolTFs)
 	bits           []uint64             // one bit per unit, all clear between uses (poolBits)
 	covLo          []float32            // analysed.covLo
+	pairMore       [][]int32            // rankInput.pairMore
+	pairCols       []int32              // its lists
 }
 
 // poolBits returns the accumulator's unit bitmap; its user leaves it clear.
