@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -52,6 +53,11 @@ type analysed struct {
 	content   []string     // contentWords(folded), all of them (words stops at maxOrigGroups)
 	nOrig     int          // number of the user's words
 	expMask   uint64       // bits of expansion groups
+	// covLo holds coverage's sum for every combination of the low bits
+	// (covLoMask) of a mask, once the groups are final (prepareCoverage);
+	// nil: coverage adds every bit.
+	covLo     []float32
+	covLoMask uint64
 }
 
 func (ix *Index) termsFor(word string) []qterm {
@@ -183,7 +189,9 @@ func (ix *Index) analyseQuery(text string) analysed {
 	// Pairs of single characters say little and cost a text scan each.
 	for i := 0; i+1 < len(a.words); i++ {
 		if utf8.RuneCountInString(a.words[i]) > 1 && utf8.RuneCountInString(a.words[i+1]) > 1 {
-			a.pairs = append(a.pairs, ix.newUnitFinder(a.words[i]+a.words[i+1]))
+			f := ix.newUnitFinder(a.words[i] + a.words[i+1])
+			f.word = i
+			a.pairs = append(a.pairs, f)
 		}
 	}
 	ix.dropCommon(&a)
@@ -197,6 +205,7 @@ func (ix *Index) analyseQuery(text string) analysed {
 type unitFinder struct {
 	finder
 	gate int32 // body posting list of that bigram, or gateNone, gateNever
+	word int   // of a pair (analysed.pairs): the index of its first word and group
 }
 
 const (
@@ -261,8 +270,36 @@ func (a *analysed) coverage(mask uint64) float32 {
 	}
 	matched &^= a.expMask
 	var s float32
-	for m := matched; m != 0; m &= m - 1 {
+	m := matched
+	if a.covLo != nil {
+		s, m = a.covLo[matched&a.covLoMask], matched&^a.covLoMask
+	}
+	for ; m != 0; m &= m - 1 {
 		s += a.groups[bits.TrailingZeros64(m)].weight
 	}
 	return min(1, s/a.total)
+}
+
+// covLoBits bounds the bits covered by analysed.covLo (8 KB of sums).
+const covLoBits = 11
+
+// prepareCoverage gives coverage a table of its sums over the low bits
+// of a mask, in buf (reused; returned). A long question's scan computes
+// the coverage of a thousand or two distinct masks (covMemo), each a
+// float32 sum over a dozen bits or more, in ascending bit order. Entry x
+// is built from the entry without x's highest bit plus that bit's weight,
+// so it is the very sum the loop forms after the low bits (the same
+// additions in the same order, from the same 0), and coverage goes on
+// adding the higher bits from there: every coverage is unchanged to the
+// bit. The groups must be final (after every expansion).
+func (a *analysed) prepareCoverage(buf []float32) []float32 {
+	n := min(len(a.groups), covLoBits)
+	t := slices.Grow(buf[:0], 1<<n)[:1<<n]
+	t[0] = 0
+	for x := 1; x < len(t); x++ {
+		hb := bits.Len(uint(x)) - 1
+		t[x] = t[x&^(1<<hb)] + a.groups[hb].weight
+	}
+	a.covLo, a.covLoMask = t, uint64(len(t)-1)
+	return t
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unicode/utf8"
 
 	"datalex/internal/library"
 	"datalex/internal/textseg"
@@ -210,6 +211,12 @@ type rankInput struct {
 	// dropped term and each pair's gate (-1: no gate), so the re-scoring
 	// reads the pool's frequencies instead of galloping through the lists.
 	dropSlot, pairSlot []int32
+	// pairMore lists, per pair, the columns of the needle's other Han
+	// bigrams that poolTFs reads anyway (query terms): a text holding
+	// the needle holds each of its bigrams, so a 0 in any of them rules
+	// the pair out before the text is scanned, as the gate does. Half of
+	// the scans that passed the gate alone found nothing.
+	pairMore [][]int32
 	// skipKinds leaves the 效力级别 and article features at 0 when the
 	// model gives them no weight: each reads the provision and its
 	// version through pointers, a cache miss per candidate.
@@ -272,7 +279,41 @@ func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankIn
 			in.pairSlot[i] = in.idSlot(g)
 		}
 	}
+	// The other bigrams of a pair are terms of its two words' groups
+	// (termsFor): the word itself when of two characters, else its
+	// bigrams. Words of three or more characters are no gate (the
+	// segmenter may cut the text otherwise), nor are Latin tokens.
+	// The lists live in the accumulator's scratch (no allocation).
+	in.pairMore = slices.Grow(in.acc.pairMore[:0], len(a.pairs))[:len(a.pairs)]
+	more := in.acc.pairCols[:0]
+	for i := range a.pairs {
+		p := &a.pairs[i]
+		in.pairMore[i] = nil
+		if p.gate < 0 {
+			continue
+		}
+		start := len(more)
+		for _, gi := range [2]int{p.word, p.word + 1} {
+			for _, t := range a.groups[gi].terms {
+				if t.body < 0 || t.body == p.gate || !hanBigram(t.text) {
+					continue
+				}
+				if k := in.slot[t.body]; !slices.Contains(more[start:], k) {
+					more = append(more, k)
+				}
+			}
+		}
+		in.pairMore[i] = more[start:len(more):len(more)]
+	}
+	in.acc.pairMore, in.acc.pairCols = in.pairMore, more
 	return in
+}
+
+// hanBigram reports whether s is two Han characters.
+func hanBigram(s string) bool {
+	r1, n1 := utf8.DecodeRuneInString(s)
+	r2, n2 := utf8.DecodeRuneInString(s[n1:])
+	return n1+n2 == len(s) && n2 > 0 && textseg.IsHan(r1) && textseg.IsHan(r2)
 }
 
 // levelFeature is the column of a 效力级别, or -1.
