@@ -38,7 +38,11 @@ func runEval(ctx context.Context, args []string) error {
 	embedRank := addEmbedRankFlags(fs)
 	transFile := fs.String("translation", "", "使用该文件中的翻译模型 (默认内置模型)")
 	transAlso := fs.String("translation-also", "", "配合 --folds：翻译模型在该文件全部问题 + 本文件其余折上拟合，报告本文件留出折 (与只用该文件对比)")
-	rankAlsoSpec := fs.String("rank-also", "", "配合 --learn-rank：同时在另一组问题 (问题文件[,问题文件…]@数据目录，在该资料库上检索) 上拟合排序模型，两组都报告交叉验证留出折")
+	var rankAlsoSpecs []string
+	fs.Func("rank-also", "配合 --learn-rank：同时在另一组问题 (问题文件[,问题文件…]@数据目录，在该资料库上检索) 上拟合排序模型，各组都报告交叉验证留出折；可重复", func(s string) error {
+		rankAlsoSpecs = append(rankAlsoSpecs, s)
+		return nil
+	})
 	rankAlsoWeight := fs.Int("rank-also-weight", 1, "--rank-also 问题的样本权重 (每个样本计入的次数)")
 	rankPRF := fs.Float64("rank-prf", 0, "伪相关反馈的权重：拟合排序模型时反馈取自按折交叉拟合的排序模型的前 10 条；不拟合时检索也用它")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
@@ -152,11 +156,13 @@ func runEval(ctx context.Context, args []string) error {
 			}
 			return evalAnchorGrid(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff)[0], *rankTrans, grid)
 		}
-		var also *rankAlso
-		if *rankAlsoSpec != "" {
-			if also, err = loadRankAlso(ctx, *rankAlsoSpec, *folds, *rankDepth, *rankAlsoWeight); err != nil {
+		var also []*rankAlso
+		for _, spec := range rankAlsoSpecs {
+			a, err := loadRankAlso(ctx, spec, *folds, *rankDepth, *rankAlsoWeight)
+			if err != nil {
 				return err
 			}
+			also = append(also, a)
 		}
 		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF), also)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"datalex/internal/eval"
@@ -97,7 +98,7 @@ const (
 // the model on all questions into out (when out is not empty).
 // Each of configs (features left out) is cross-validated in turn; the
 // first one's model goes to out, the others' to out.2, out.3 …
-func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32, also *rankAlso) error {
+func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32, also []*rankAlso) error {
 	ix.SetRanker(nil)
 	defer ix.SetTranslation(nil)
 	k = max(k, 1)
@@ -193,14 +194,15 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 	return foldsOf(all, k), nil
 }
 
-func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance, also *rankAlso) error {
-	var held, heldAlso []eval.Result
+func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance, also []*rankAlso) error {
+	var held []eval.Result
+	heldAlso := make([][]eval.Result, len(also))
 	if len(folds) > 1 {
 		fmt.Fprintf(w, "%d 折交叉验证排序模型 %s\n", len(folds), file)
 		for f, fold := range folds {
 			train := samplesOf(fold.train)
-			if also != nil {
-				train = append(train, also.samples(f)...)
+			for _, a := range also {
+				train = append(train, a.samples(f)...)
 			}
 			r := search.LearnRanker(train, depth, rankEpochs, rankL2, off)
 			var res []eval.Result
@@ -210,9 +212,9 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 			m := eval.Score(res)
 			fmt.Fprintf(w, "  折 %d: 留出 R@10 %.3f R@100 %.3f MRR@10 %.3f\n", f+1, m.Recall[10], m.Recall[100], m.MRR10)
 			held = append(held, res...)
-			if also != nil {
-				for _, c := range also.folds[f].test {
-					heldAlso = append(heldAlso, c.reranked(r))
+			for ai, a := range also {
+				for _, c := range a.folds[f].test {
+					heldAlso[ai] = append(heldAlso[ai], c.reranked(r))
 				}
 			}
 		}
@@ -220,21 +222,9 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 	if held != nil {
 		evalPrint(w, evalReport{Engine: "datalex + 排序模型，交叉验证留出折", Queries: file, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
 	}
-	if heldAlso != nil {
-		var first []eval.Result
-		for _, c := range also.cases {
-			first = append(first, c.reranked(nil))
-		}
-		evalPrint(w, evalReport{Engine: "datalex 第一阶段 (同时拟合的问题)", Queries: also.file, Overall: eval.Score(first), ByStyle: eval.ByStyle(first)})
-		evalPrint(w, evalReport{Engine: fmt.Sprintf("datalex + 排序模型 (同时拟合，样本权重 %d)，交叉验证留出折", also.weight), Queries: also.file, Overall: eval.Score(heldAlso), ByStyle: eval.ByStyle(heldAlso)})
-		names, byFile := also.byFile(heldAlso)
-		_, firstByFile := also.byFile(first)
-		for _, name := range names {
-			if rs := byFile[name]; len(rs) > 0 {
-				fm, m := eval.Score(firstByFile[name]), eval.Score(rs)
-				fmt.Fprintf(w, "  %s (%d 题)：第一阶段 R@10 %.3f R@100 %.3f MRR@10 %.3f；+ 排序模型 (留出折) R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
-					name, len(rs), fm.Recall[10], fm.Recall[100], fm.MRR10, m.Recall[10], m.Recall[100], m.MRR10)
-			}
+	for ai, a := range also {
+		if heldAlso[ai] != nil {
+			a.report(w, heldAlso[ai])
 		}
 	}
 	if out == "" {
@@ -243,10 +233,10 @@ func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string
 	all := samplesOf(cases)
 	n := len(all)
 	source := file
-	if also != nil {
-		all = append(all, also.samples(-1)...)
-		n += len(samplesOf(also.cases))
-		source = fmt.Sprintf("%s and %s (weight %d)", file, also.file, also.weight)
+	for _, a := range also {
+		all = append(all, a.samples(-1)...)
+		n += len(samplesOf(a.cases))
+		source += fmt.Sprintf(" and %s on %s (weight %d)", a.file, filepath.Base(a.dir), a.weight)
 	}
 	r := search.LearnRanker(all, depth, rankEpochs, rankL2, off)
 	r.Importance = imp

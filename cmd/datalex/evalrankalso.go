@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 // (which level of text governs a question that names no place).
 type rankAlso struct {
 	file   string
+	dir    string
 	qs     []eval.Question
 	fileOf map[string]string // question id → its file (for per-file figures)
 	folds  []rankFold
@@ -63,7 +65,7 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 	if err != nil {
 		return nil, err
 	}
-	return &rankAlso{file: file, qs: qs, fileOf: fileOf, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
+	return &rankAlso{file: file, dir: dir, qs: qs, fileOf: fileOf, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
 }
 
 // samples returns fold f's training samples (every sample when f < 0),
@@ -92,4 +94,25 @@ func (a *rankAlso) byFile(rs []eval.Result) ([]string, map[string][]eval.Result)
 		out[a.fileOf[r.ID]] = append(out[a.fileOf[r.ID]], r)
 	}
 	return names, out
+}
+
+// report prints the held-out figures of the set beside its first stage,
+// overall and per file.
+func (a *rankAlso) report(w io.Writer, held []eval.Result) {
+	var first []eval.Result
+	for _, c := range a.cases {
+		first = append(first, c.reranked(nil))
+	}
+	name := a.file + "@" + a.dir
+	evalPrint(w, evalReport{Engine: "datalex 第一阶段 (同时拟合的问题)", Queries: name, Overall: eval.Score(first), ByStyle: eval.ByStyle(first)})
+	evalPrint(w, evalReport{Engine: fmt.Sprintf("datalex + 排序模型 (同时拟合，样本权重 %d)，交叉验证留出折", a.weight), Queries: name, Overall: eval.Score(held), ByStyle: eval.ByStyle(held)})
+	names, byFile := a.byFile(held)
+	_, firstByFile := a.byFile(first)
+	for _, n := range names {
+		if rs := byFile[n]; len(rs) > 0 {
+			fm, m := eval.Score(firstByFile[n]), eval.Score(rs)
+			fmt.Fprintf(w, "  %s (%d 题)：第一阶段 R@10 %.3f R@100 %.3f MRR@10 %.3f；+ 排序模型 (留出折) R@10 %.3f R@100 %.3f MRR@10 %.3f\n",
+				n, len(rs), fm.Recall[10], fm.Recall[100], fm.MRR10, m.Recall[10], m.Recall[100], m.MRR10)
+		}
+	}
 }
