@@ -31,23 +31,27 @@ type Index struct {
 	// The ranker's prior and length features of each unit (logPrior,
 	// logLength), computed once: two logarithms per candidate otherwise.
 	uLogPrior, uLogLen []float32
-	facetTab           facetTable
-	vFacets            [][]int32            // version → interned facet values
-	body               *invIndex            // one document per unit
-	title              *invIndex            // one document per version: title and aliases
-	head               *invIndex            // one document per distinct heading context
-	byTitle            map[string][]int32   // title key (also short name, alias) → versions
-	labels             map[labelRef]int32   // (version, label key) → unit
-	names              map[string][]docName // first two characters → document names a question may mention
-	places             []place              // regions and cities
-	aliases            *aliasTable
-	weights            Weights
-	trans              Translation
-	ranker             *Ranker
-	imp                *Importance
-	defs               *defTable    // definition clauses mined from the provisions
-	assoc              *assocTable  // corpus term associations (forward index)
-	anchor             *anchorTable // citing sentences of other documents (anchor.go)
+	// uClass holds each unit's level feature column (levelFeature, or -1)
+	// and whether it is an article, so the ranker's class features read
+	// one byte pair instead of chasing the version and provision.
+	uClass   []unitClass
+	facetTab facetTable
+	vFacets  [][]int32            // version → interned facet values
+	body     *invIndex            // one document per unit
+	title    *invIndex            // one document per version: title and aliases
+	head     *invIndex            // one document per distinct heading context
+	byTitle  map[string][]int32   // title key (also short name, alias) → versions
+	labels   map[labelRef]int32   // (version, label key) → unit
+	names    map[string][]docName // first two characters → document names a question may mention
+	places   []place              // regions and cities
+	aliases  *aliasTable
+	weights  Weights
+	trans    Translation
+	ranker   *Ranker
+	imp      *Importance
+	defs     *defTable    // definition clauses mined from the provisions
+	assoc    *assocTable  // corpus term associations (forward index)
+	anchor   *anchorTable // citing sentences of other documents (anchor.go)
 	// embedRank, when set, re-ranks relevance searches with embeddings
 	// (SetEmbedRank; off by default).
 	embedRank *EmbedRank
@@ -223,7 +227,9 @@ func NewIndex(versions []*library.Version) *Index {
 	ix.uLogPrior = make([]float32, len(ix.units))
 	ix.uLogLen = make([]float32, len(ix.units))
 	ix.uScan = make([]unitScan, len(ix.units))
+	ix.uClass = make([]unitClass, len(ix.units))
 	for i := range ix.units {
+		ix.uClass[i] = unitClass{level: int8(levelFeature(ix.versions[ix.units[i].ver].Level)), article: ix.units[i].p.Kind == library.ProvArticle}
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
 		ix.uScan[i] = unitScan{ver: ix.units[i].ver, head: ix.units[i].head, prior: ix.units[i].prior}
 		ix.uLogPrior[i], ix.uLogLen[i] = logPrior(ix.uPrior[i]), logLength(ix.units[i].runes)

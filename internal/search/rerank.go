@@ -316,6 +316,12 @@ func hanBigram(s string) bool {
 	return n1+n2 == len(s) && n2 > 0 && textseg.IsHan(r1) && textseg.IsHan(r2)
 }
 
+// unitClass is what the ranker's class features read of a unit.
+type unitClass struct {
+	level   int8 // levelFeature of its version, or -1
+	article bool // a 条
+}
+
 // levelFeature is the column of a 效力级别, or -1.
 func levelFeature(level string) int {
 	switch level {
@@ -408,10 +414,11 @@ func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatur
 		f[16] = ix.uLogLen[u]
 		f[17] = plain
 		if !in.skipKinds {
-			if l := levelFeature(ix.versions[ver].Level); l >= 0 {
-				f[l] = 1
+			c := ix.uClass[u]
+			if c.level >= 0 {
+				f[c.level] = 1
 			}
-			if ix.units[u].p.Kind == library.ProvArticle {
+			if c.article {
 				f[23] = 1
 			}
 		}
