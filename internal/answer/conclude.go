@@ -120,6 +120,12 @@ func asksFor(clauses []string, forms []string) bool {
 // omission check (应当建立受理机制……拒绝的，应当说明理由 answers "理由都不给，可以吗"
 // whichever of its sentences the conclusion quotes).
 func verdict(q *Question, s, quote string) string {
+	if !prose(s) {
+		// A field table of a technical standard (StartDate 日期 可选 …
+		// 必须强制为…) carries modal words but states no rule a yes or
+		// no could rest on.
+		return ""
+	}
 	clauses := yesNoClauses(q.Text)
 	obligationQ := asksFor(clauses, asksObligation)
 	permissionQ := asksFor(clauses, asksPermission)
@@ -314,4 +320,31 @@ func (c Citation) inForce() bool {
 		return false
 	}
 	return true
+}
+
+// prose reports whether a sentence is Chinese prose rather than a table
+// of field names: at least half of its letters are Han characters and it
+// holds fewer than three Latin words of four or more letters (a rule may
+// name GB/T or an App; a data dictionary names StartDate, EndDate …).
+func prose(s string) bool {
+	han, letters, words, run := 0, 0, 0, 0
+	for _, r := range s + " " {
+		latin := r < unicode.MaxASCII && unicode.IsLetter(r)
+		if latin {
+			run++
+		} else {
+			if run >= 4 {
+				words++
+			}
+			run = 0
+		}
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			letters++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters > 0 && 2*han >= letters && words < 3
 }

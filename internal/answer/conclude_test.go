@@ -131,3 +131,15 @@ func TestAnswersOnBundledLibrary(t *testing.T) {
 // noSearch stands for a search engine that finds nothing: the answers
 // above must come from applying the decision rules, not from quoting.
 func noSearch(context.Context, string, int) ([]Passage, error) { return nil, nil }
+
+func TestVerdictNeedsProse(t *testing.T) {
+	q := analyze("平台必须帮我转吗？", defaultLexicon, nil, nil)
+	table := "StartDate 日期 可选 开始日期EndDate 日期 可选 结束日期TransactionContext字符串 可选 一个搜索文档的独特标识符CriteriaExpression对象 可选 去除搜索标准必须强制为一个单一类型层次对象类型的约束条件"
+	if v := verdict(q, table, table); v != "" {
+		t.Errorf("a standard's field table got the verdict %q", v)
+	}
+	rule := "个人请求将其个人信息转移至其指定的个人信息处理者，符合国家网信部门规定条件的，个人信息处理者应当提供转移的途径。"
+	if v := verdict(q, rule, rule); v == "" {
+		t.Error("a rule in prose lost its verdict")
+	}
+}
