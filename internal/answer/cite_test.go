@@ -228,7 +228,8 @@ func TestFitCite(t *testing.T) {
 			a.cite = m
 			rs = append(rs, EvaluateQA(context.Background(), a, folds[fold], nil).Results...)
 		}
-		return answerFigures(rs)
+		fr, cp, _ := summarize(rs)
+		return fr, cp
 	}
 	var best point
 	bestF := -1.0
@@ -277,21 +278,6 @@ func TestFitCite(t *testing.T) {
 	if err := os.WriteFile("cite_model.json", append(data, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// answerFigures are the fact recall and citation precision of results, as
-// EvaluateQA reports them.
-func answerFigures(rs []QAResult) (float64, float64) {
-	recall, good, cited := 0.0, 0, 0
-	for _, r := range rs {
-		recall += r.FactRecall
-		good += r.CitedGood
-		cited += r.Cited
-	}
-	if len(rs) == 0 || cited == 0 {
-		return 0, 0
-	}
-	return recall / float64(len(rs)), float64(good) / float64(cited)
 }
 
 func TestIsDefinition(t *testing.T) {

@@ -140,8 +140,6 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 		rep.Answerer = Model
 	}
 	var lat []float64
-	var recall float64
-	var cited, good, supported, sentences int
 	for _, it := range questions {
 		start := time.Now()
 		ans, err := a.Ask(ctx, Request{Question: it.Question})
@@ -172,7 +170,6 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 		if len(facts) > 0 {
 			res.FactRecall = float64(found) / float64(len(facts))
 		}
-		recall += res.FactRecall
 		for _, c := range ans.Cites {
 			res.Cited++
 			res.Citations = append(res.Citations, c.Citation)
@@ -182,23 +179,11 @@ func EvaluateQA(ctx context.Context, a *Answerer, questions []QAItem, outOfScope
 				res.CitedGood++
 			}
 		}
-		cited += res.Cited
-		good += res.CitedGood
 		res.Supported = ans.Grounding.Supported
 		res.Sentences = ans.Grounding.Supported + ans.Grounding.Removed
-		supported += res.Supported
-		sentences += res.Sentences
 		rep.Results = append(rep.Results, res)
 	}
-	if len(questions) > 0 {
-		rep.FactRecall = recall / float64(len(questions))
-	}
-	if cited > 0 {
-		rep.CitationPrecision = float64(good) / float64(cited)
-	}
-	if sentences > 0 {
-		rep.SupportedRate = float64(supported) / float64(sentences)
-	}
+	rep.FactRecall, rep.CitationPrecision, rep.SupportedRate = summarize(rep.Results)
 	refused := 0
 	for _, q := range outOfScope {
 		ans, err := a.Ask(ctx, Request{Question: q})
@@ -283,4 +268,28 @@ func positionMatches(p *library.Provision, g GoldRef) bool {
 		end = g.Line
 	}
 	return p.Line >= g.Line && p.Line <= end
+}
+
+// summarize returns the mean fact recall, the citation precision and the
+// supported-sentence rate of results (0 where nothing was counted).
+func summarize(rs []QAResult) (factRecall, citationPrecision, supportedRate float64) {
+	var recall float64
+	var cited, good, supported, sentences int
+	for _, r := range rs {
+		recall += r.FactRecall
+		cited += r.Cited
+		good += r.CitedGood
+		supported += r.Supported
+		sentences += r.Sentences
+	}
+	if len(rs) > 0 {
+		factRecall = recall / float64(len(rs))
+	}
+	if cited > 0 {
+		citationPrecision = float64(good) / float64(cited)
+	}
+	if sentences > 0 {
+		supportedRate = float64(supported) / float64(sentences)
+	}
+	return factRecall, citationPrecision, supportedRate
 }
