@@ -64,7 +64,8 @@ var citeFeatureNames = []string{
 	"quote_typed", "quote_quantity", "same_doc", "standing", "local_unnamed",
 	"standard_unasked", "sector_mismatch", "named", "rrf_rel", "cov_rel", "short",
 	"adds_point", "part_best", "law_level", "rule_level", "appendix", "article",
-	"operative", "definition_unasked", "heading_of_lead",
+	"operative", "definition_unasked", "heading_of_lead", "unit_match", "unit_other",
+	"focus_named", "focus_listed",
 }
 
 // citeFeatures describes the leading candidates of r for the citation
@@ -109,6 +110,7 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 	}
 	asksDefinition := reAsksDefinition.MatchString(q.Text)
 	asksQuantity := q.Intent&(IntentAmount|IntentTime) != 0 || q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0
+	unit, head := askedUnit(q.Text), focusHead(q.Text)
 	out := make([][]float64, n)
 	for i, c := range cands[:n] {
 		share := 0.0
@@ -116,6 +118,7 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 			share = float64(c.covered) / float64(len(q.Groups))
 		}
 		quote := strings.Join(selectSentences(c.Passage, q, wholeRunes), "")
+		uf, ff := unitFit(unit, c.Text), focusFit(head, c.Text)
 		out[i] = []float64{
 			1 / float64(1+i),
 			rel(c.final, top.final),
@@ -144,6 +147,10 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 			b(operative(quote)),
 			b(!asksDefinition && isDefinition(c.Passage)),
 			b(headsAnother(c, cands[:n])),
+			b(uf > 0),
+			b(uf < 0),
+			b(ff > 0),
+			b(ff > 1),
 		}
 	}
 	return out

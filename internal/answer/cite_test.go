@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -205,6 +206,15 @@ func TestFitCite(t *testing.T) {
 				anyGold++
 			}
 			fmt.Printf("ROW %s %s %s\n", r.id, strings.Join(marks, " "), r.r.q.Text)
+			if os.Getenv("DATALEX_CITE_DEBUG") == "2" && has && !r.gold[0] {
+				for j, c := range r.r.candidates[:len(r.gold)] {
+					m := " "
+					if r.gold[j] {
+						m = "*"
+					}
+					fmt.Printf("    %s %s %s: %s\n", m, c.Document, c.Label, clip(c.Text, 90))
+				}
+			}
 		}
 		fmt.Printf("questions with a correct citation among the leading %d: %d/%d\n", citeLead, anyGold, len(rows))
 	}
@@ -219,33 +229,65 @@ func TestFitCite(t *testing.T) {
 	for i, r := range rows {
 		folds[i%k] = append(folds[i%k], r.item)
 	}
-	endToEnd := func(keep, km, g float64) (float64, float64) {
+	// endToEnd answers each fold's held-out questions with that fold's
+	// model at the operating point; it returns the pooled fact recall and
+	// citation precision, the standard error of F across folds, and the
+	// mean number of citations per answer.
+	endToEnd := func(keep, km, g float64) (fr, cp, se, perAnswer float64) {
 		defer func(c citeModel) { a.cite = c }(a.cite)
 		var rs []QAResult
+		var fs []float64
 		for fold := 0; fold < k; fold++ {
 			m := foldModels[fold]
 			m.Keep, m.KeepMulti, m.Govern = keep, km, g
 			a.cite = m
-			rs = append(rs, EvaluateQA(context.Background(), a, folds[fold], nil).Results...)
+			frs := EvaluateQA(context.Background(), a, folds[fold], nil).Results
+			ffr, fcp, _ := summarize(frs)
+			fs = append(fs, 2*ffr*fcp/max(ffr+fcp, 1e-9))
+			rs = append(rs, frs...)
 		}
-		fr, cp, _ := summarize(rs)
-		return fr, cp
+		fr, cp, _ = summarize(rs)
+		cited := 0
+		for _, r := range rs {
+			cited += r.Cited
+		}
+		return fr, cp, stdErr(fs), float64(cited) / float64(max(len(rs), 1))
 	}
-	var best point
-	bestF := -1.0
+	// The one-standard-error rule (as in cross-validated model
+	// selection): of the points whose held-out F is within one standard
+	// error of the best, the one that cites least. A gain smaller than
+	// the folds' own spread is noise, and an extra citation a reader must
+	// check is a cost.
+	type scored struct {
+		p             point
+		f, se, perAns float64
+	}
+	var grid []scored
 	for _, g := range []float64{1, 0.3, 0.2, 0.1, 0.05, 0} {
 		for _, keep := range []float64{0.5, 0.6, 0.7, 0.8, 0.9, 2} {
 			for _, km := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 2} {
 				p := score(citeModel{Keep: keep, KeepMulti: km, Govern: g}, heldProbs, heldChoice)
-				fr, cp := endToEnd(keep, km, g)
+				fr, cp, se, perAns := endToEnd(keep, km, g)
 				f := 2 * fr * cp / max(fr+cp, 1e-9)
-				fmt.Printf("  held-out keep=%.2f multi=%.2f govern=%.2f: answers: fact recall %.3f, citation precision %.3f (F %.3f); citations alone: precision %.3f, facts %.3f, governing correct %.3f\n", keep, km, g, fr, cp, f, p.precision, p.facts, p.governing)
-				if f > bestF+1e-9 {
-					best, bestF = point{keep, km, g, cp, fr, p.governing}, f
-				}
+				fmt.Printf("  held-out keep=%.2f multi=%.2f govern=%.2f: answers: fact recall %.3f, citation precision %.3f (F %.3f ± %.3f, %.2f citations per answer); citations alone: precision %.3f, facts %.3f, governing correct %.3f\n", keep, km, g, fr, cp, f, se, perAns, p.precision, p.facts, p.governing)
+				grid = append(grid, scored{point{keep, km, g, cp, fr, p.governing}, f, se, perAns})
 			}
 		}
 	}
+	top := grid[0]
+	for _, s := range grid {
+		if s.f > top.f+1e-9 {
+			top = s
+		}
+	}
+	chosen := top
+	for _, s := range grid {
+		if s.f >= top.f-top.se && (s.perAns < chosen.perAns-1e-9 || (math.Abs(s.perAns-chosen.perAns) < 1e-9 && s.f > chosen.f+1e-9)) {
+			chosen = s
+		}
+	}
+	fmt.Printf("best held-out F %.3f ± %.3f (keep=%.2f multi=%.2f govern=%.2f, %.2f citations per answer)\n", top.f, top.se, top.p.keep, top.p.keepMulti, top.p.govern, top.perAns)
+	best := chosen.p
 	fmt.Printf("chosen: keep=%.2f multi=%.2f govern=%.2f (held-out answers: citation precision %.3f, fact recall %.3f)\n", best.keep, best.keepMulti, best.govern, best.precision, best.facts)
 	var xs [][]float64
 	var ys []bool
@@ -270,7 +312,6 @@ func TestFitCite(t *testing.T) {
 		Note     string   `json:"note"`
 	}{m, citeFeatureNames, fmt.Sprintf("fitted by TestFitCite on %s (%d answered questions, %d candidates); %d-fold held-out answers at this operating point: citation precision %.3f, fact recall %.3f",
 		os.Getenv("DATALEX_QA_FILES"), len(rows), len(ys), k, best.precision, best.facts)}
-	_ = bestF
 	data, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -294,6 +335,40 @@ func TestIsDefinition(t *testing.T) {
 	for _, tt := range tests {
 		if got := isDefinition(Passage{Text: tt.text}); got != tt.want {
 			t.Errorf("isDefinition(%q) = %v", tt.text, got)
+		}
+	}
+}
+
+// stdErr is the standard error of the mean of xs (0 for fewer than two).
+func stdErr(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	mean := 0.0
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	ss := 0.0
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	return math.Sqrt(ss/float64(len(xs)-1)) / math.Sqrt(float64(len(xs)))
+}
+
+func TestStdErr(t *testing.T) {
+	tests := []struct {
+		xs   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{0.5}, 0},
+		{[]float64{1, 1, 1}, 0},
+		{[]float64{1, 3}, 1}, // sd √2, / √2
+	}
+	for _, tt := range tests {
+		if got := stdErr(tt.xs); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("stdErr(%v) = %v, want %v", tt.xs, got, tt.want)
 		}
 	}
 }

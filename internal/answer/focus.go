@@ -1,0 +1,151 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Two things a question says about the answer it wants, beyond its type:
+// the unit of the quantity it asks for (几年 asks for years, so a provision
+// giving 45个工作日 does not answer it) and the thing it asks to be listed
+// (需要准备哪些材料 asks for materials, so the provision that says 提交以下
+// 材料：（一）… answers it, not one that only mentions 补正的材料). Both are
+// read from the question words of Chinese; they feed the citation model as
+// features, whose weights are fitted (TestFitCite), never hand-set.
+
+// reAskedUnit finds a question for a quantity in a named unit: 几年,
+// 多少天, 几个工作日, 多少小时, 罚多少钱, 分为几级, 多少人.
+var reAskedUnit = regexp.MustCompile(`(?:几|多少|多长|哪几)\s*个?\s*(工作日|小时|年|月|天|日|周|级|万人|人|元|钱)`)
+
+// askedUnit is the unit a question asks its quantity in, normalised
+// (天 and 日 are one unit, 钱 is 元), or "" when it names none.
+func askedUnit(q string) string {
+	m := reAskedUnit.FindStringSubmatch(q)
+	if m == nil {
+		return ""
+	}
+	switch u := m[1]; u {
+	case "天":
+		return "日"
+	case "钱":
+		return "元"
+	case "万人":
+		return "人"
+	default:
+		return u
+	}
+}
+
+// reDate finds calendar dates (2022年9月1日, 9月1日, 2024年3月): their 年, 月
+// and 日 are not periods.
+var reDate = regexp.MustCompile(`[0-9０-９〇零一二三四五六七八九十]{2,4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月(?:\s*[0-9一二三四五六七八九十]{1,3}\s*日)?|[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日|[0-9]{4}\s*年`)
+
+// reQuantity finds a number with its unit; group 1 is the unit.
+var reQuantity = regexp.MustCompile(`(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|小时|年|月|天|日|周|级|万人|人|万元|亿元|元)`)
+
+// quantityUnits are the units of the quantities s states, normalised as
+// askedUnit does; dates are not quantities.
+func quantityUnits(s string) map[string]bool {
+	s = reDate.ReplaceAllString(s, " ")
+	out := map[string]bool{}
+	for _, m := range reQuantity.FindAllStringSubmatch(s, -1) {
+		u := m[1]
+		switch u {
+		case "天":
+			u = "日"
+		case "万元", "亿元":
+			u = "元"
+		case "万人":
+			u = "人"
+		}
+		out[u] = true
+		if u == "工作日" {
+			out["日"] = true
+		}
+	}
+	return out
+}
+
+// unitFit says how a provision's text meets the unit a question asks for:
+// +1 when it states a quantity in that unit, -1 when it states quantities
+// only in other units of the same kind (a period in days to a question in
+// years), 0 when the question names no unit or the text no such quantity.
+func unitFit(unit, text string) int {
+	if unit == "" {
+		return 0
+	}
+	us := quantityUnits(text)
+	if us[unit] {
+		return 1
+	}
+	kind := unitKind[unit]
+	for u := range us {
+		if unitKind[u] == kind {
+			return -1
+		}
+	}
+	return 0
+}
+
+// unitKind groups the units that answer the same kind of question.
+var unitKind = map[string]string{
+	"工作日": "time", "小时": "time", "年": "time", "月": "time", "日": "time", "周": "time",
+	"级": "level", "人": "count", "元": "money",
+}
+
+// reFocus finds what a question asks to be listed or named: the words
+// after 哪些/什么/哪几类/几种 up to a question particle or punctuation.
+var reFocus = regexp.MustCompile(`(?:哪些|什么|哪几[个类种项条]?|哪[类种项]|几[类种项])\s*([\p{Han}]{1,8})`)
+
+// focusStop ends the focus: particles and verbs that follow the noun.
+const focusStop = "吗呢吧啊要能可是会还都也就该得去才需应呀属包在对给把被让和与或及并"
+
+// focusHead is the head noun of what a question asks for (Chinese noun
+// phrases are head-final: 审核义务 → 义务, 方面的因素 → 因素), or "" when
+// the question asks for no thing (要做什么, 为什么).
+func focusHead(q string) string {
+	for _, m := range reFocus.FindAllStringSubmatchIndex(q, -1) {
+		if strings.HasSuffix(q[:m[0]], "为") { // 为什么 asks why
+			continue
+		}
+		phrase := []rune(q[m[2]:m[3]])
+		for i, r := range phrase {
+			if strings.ContainsRune(focusStop, r) {
+				phrase = phrase[:i]
+				break
+			}
+		}
+		p := string(phrase)
+		if i := strings.LastIndex(p, "的"); i >= 0 {
+			p = p[i+len("的"):]
+		}
+		rs := []rune(p)
+		if len(rs) < 2 {
+			continue
+		}
+		if len(rs) > 2 {
+			rs = rs[len(rs)-2:]
+		}
+		return string(rs)
+	}
+	return ""
+}
+
+// reListIntro finds where a text introduces a list: 下列, 以下, 如下,
+// 包括, a colon before an enumeration.
+var reListIntro = regexp.MustCompile(`下列|以下|如下|包括|[:：]\s*(?:（|\()?[一1]`)
+
+// focusFit says how a provision's text meets what a question asks to be
+// listed: 2 when a sentence names the head noun and introduces a list,
+// 1 when the text only names it, 0 otherwise.
+func focusFit(head, text string) int {
+	if head == "" || !strings.Contains(text, head) {
+		return 0
+	}
+	for _, s := range splitSentences(text) {
+		if strings.Contains(s, head) && reListIntro.MatchString(s) {
+			return 2
+		}
+	}
+	return 1
+}

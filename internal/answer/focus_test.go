@@ -1,0 +1,80 @@
+package answer
+
+import "testing"
+
+func TestAskedUnit(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"数据出境安全评估批下来以后，能管几年？", "年"},
+		{"用户日志得保存多少天？", "日"},
+		{"多少个工作日内答复？", "工作日"},
+		{"情节严重的话最多能罚多少钱？", "元"},
+		{"把数据分为哪几级？", "级"},
+		{"累计向境外提供多少万人的个人信息要申报？", "人"},
+		{"评估结果有效期多长？", ""},
+		{"需要做安全评估吗？", ""},
+	}
+	for _, tt := range tests {
+		if got := askedUnit(tt.q); got != tt.want {
+			t.Errorf("askedUnit(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestUnitFit(t *testing.T) {
+	tests := []struct {
+		unit, text string
+		want       int
+	}{
+		{"年", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。", 1},
+		{"年", "国家网信部门应当自受理之日起45个工作日内完成评估。", -1},
+		// A date is not a period: 2022年9月1日 does not answer 几年.
+		{"年", "本办法自2022年9月1日起施行。", 0},
+		{"年", "本办法自2022年9月1日起施行，施行前的活动应当在6个月内完成整改。", -1},
+		{"日", "公示期为3个工作日。", 1},
+		{"元", "处五十万元以上二百万元以下罚款。", 1},
+		{"元", "处五日以下拘留。", 0},
+		{"", "有效期为3年。", 0},
+	}
+	for _, tt := range tests {
+		if got := unitFit(tt.unit, tt.text); got != tt.want {
+			t.Errorf("unitFit(%q, %q) = %d, want %d", tt.unit, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFocusHead(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"在上海申请数据产品知识产权登记，需要准备哪些材料？", "材料"},
+		{"应用程序分发平台发现违规App时，应当采取哪些措施？", "措施"},
+		{"给数据资产估值的时候，到底看哪些方面的因素？", "因素"},
+		{"数据交易中介服务机构需要履行哪些审核义务？", "义务"},
+		{"开发阶段支出资本化需要满足什么条件？", "条件"},
+		{"我们公司要做些什么？", ""},
+		{"注册社交账号为什么非要实名？", ""},
+		{"什么样的数据属于国家核心数据？", "数据"},
+	}
+	for _, tt := range tests {
+		if got := focusHead(tt.q); got != tt.want {
+			t.Errorf("focusHead(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestFocusFit(t *testing.T) {
+	tests := []struct {
+		head, text string
+		want       int
+	}{
+		{"材料", "申请数据产品知识产权登记的，应当提出申请，并提交以下材料：\n（一）登记申请表；\n（二）证明材料。", 2},
+		{"材料", "申请材料不齐全的，应当一次性告知需要补正的材料。", 1},
+		{"材料", "开展数据交易的企业对质量瑕疵可以减轻责任。", 0},
+		{"因素", "需要关注影响数据资产价值的成本因素、场景因素、市场因素和质量因素。成本因素包括前期费用、直接成本。", 2},
+		{"因素", "供求调整系数是指综合考虑市场规模、稀缺性等因素对其价值影响的调整系数。", 1},
+		{"", "提交以下材料：（一）申请表", 0},
+	}
+	for _, tt := range tests {
+		if got := focusFit(tt.head, tt.text); got != tt.want {
+			t.Errorf("focusFit(%q, %q) = %d, want %d", tt.head, tt.text, got, tt.want)
+		}
+	}
+}
