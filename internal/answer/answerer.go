@@ -118,8 +118,12 @@ type Citation struct {
 	Status      string `json:"status,omitempty"` // 时效性 of the cited document
 	// SupersededBy names the provision that now governs this point when a
 	// later document prevails over, repeals or amends the cited one.
-	SupersededBy string   `json:"superseded_by,omitempty"`
-	Warnings     []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
+	SupersededBy string `json:"superseded_by,omitempty"`
+	// Supersedes names the earlier provision this one replaced on the same
+	// point (the converse of SupersededBy), when the retrieval met it: the
+	// answer then says what the old rule was and that it no longer applies.
+	Supersedes string   `json:"supersedes,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
 }
 
 // Answer is a grounded answer.

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"sort"
+	"strings"
 
 	"datalex/internal/library"
 )
@@ -128,4 +129,100 @@ func dice(a, b map[string]bool) float64 {
 		}
 	}
 	return 2 * float64(n) / float64(len(a)+len(b))
+}
+
+// replacedBy finds, among the leading candidates, the earlier provision
+// that gov replaced (one the current-rule step marked superseded by it).
+func replacedBy(gov *candidate, cands []*candidate) *candidate {
+	for i, c := range cands {
+		if i == currentRuleDepth*2 {
+			break
+		}
+		if c != gov && c.SupersededBy != "" && c.SupersededBy == gov.Citation {
+			return c
+		}
+	}
+	return nil
+}
+
+// currentRuleNote says what the earlier provision old provided on the
+// point the governing provision gov now rules, so a reader relying on the
+// old text sees the change: "原《数据出境安全评估办法》第十四条规定为「2年」，
+// 现依《促进和规范数据跨境流动规定》第九条为「3年」". The figures are those
+// of the old provision's sentence closest to a sentence of gov that
+// states a quantity, where the two differ; without differing figures the
+// note only says which provision now applies.
+func currentRuleNote(gov, old *candidate) string {
+	oldName := "《" + strings.Trim(old.Document, "《》") + "》" + old.Label
+	newName := "《" + strings.Trim(gov.Document, "《》") + "》" + gov.Label
+	oldSents := splitSentences(old.Text)
+	for _, ns := range splitSentences(gov.Text) {
+		nq := quantities(ns)
+		if len(nq) == 0 {
+			continue
+		}
+		var best string
+		bestSim := 0.0
+		nb := bigrams(squash(ns))
+		for _, os := range oldSents {
+			if sim := dice(nb, bigrams(squash(os))); sim > bestSim {
+				best, bestSim = os, sim
+			}
+		}
+		if bestSim < samePointDice {
+			continue
+		}
+		oq := quantities(best)
+		// Figures are set side by side only when the two sentences state
+		// the same kinds of figure (2年 → 3年); otherwise the pairing is
+		// too loose to say which figure became which.
+		if len(oq) != len(nq) || unitsOf(oq) != unitsOf(nq) || strings.Join(oq, "") == strings.Join(nq, "") {
+			continue
+		}
+		return "现行规定：原" + oldName + "规定为「" + strings.Join(oq, "、") + "」，现依" + newName + "为「" + strings.Join(nq, "、") + "」，不一致之处以现行规定为准。"
+	}
+	return "现行规定：" + oldName + "对同一事项的规定已由" + newName + "取代，以后者为准。"
+}
+
+// quantities are the figures with units a sentence states (dates left
+// out), space-free, in order.
+func quantities(s string) []string {
+	s = reDate.ReplaceAllString(s, " ")
+	var out []string
+	for _, m := range reQuantity.FindAllString(s, -1) {
+		out = append(out, strings.Join(strings.Fields(m), ""))
+	}
+	return out
+}
+
+// noteCurrentRule marks the answer's governing (first) citation with the
+// earlier provision it replaced, when the retrieval met one, and returns
+// the note that says so ("" when there is none).
+func noteCurrentRule(ans *Answer, r *retrieval) string {
+	if len(ans.Cites) == 0 {
+		return ""
+	}
+	for _, c := range r.candidates {
+		if c.ProvisionID != ans.Cites[0].ProvisionID {
+			continue
+		}
+		old := replacedBy(c, r.candidates)
+		if old == nil {
+			return ""
+		}
+		ans.Cites[0].Supersedes = old.Citation
+		return noteMark + " " + currentRuleNote(c, old)
+	}
+	return ""
+}
+
+// unitsOf is the sequence of units of figures (as quantities returns them).
+func unitsOf(qs []string) string {
+	var b strings.Builder
+	for _, q := range qs {
+		if m := reQuantity.FindStringSubmatch(q); m != nil {
+			b.WriteString(m[1] + "|")
+		}
+	}
+	return b.String()
 }

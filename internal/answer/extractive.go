@@ -93,6 +93,9 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		}
 	}
 	var notes []string
+	if note := noteCurrentRule(ans, r); note != "" {
+		notes = append(notes, note)
+	}
 	for _, c := range ans.Cites {
 		if len(c.Warnings) > 0 {
 			notes = append(notes, fmt.Sprintf(noteMark+" [%d] %s：%s。", c.N, c.Citation, strings.Join(c.Warnings, "、")))

@@ -214,6 +214,9 @@ func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Even
 	// the grounded answer cites speaks to is named as missing (written
 	// after the grounding check; it is a statement about the answer, not a
 	// claim a provision could support).
+	if note := noteCurrentRule(ans, r); note != "" {
+		ans.Text += "\n\n注意：\n" + note
+	}
 	cited := map[string]bool{}
 	for _, c := range ans.Cites {
 		cited[c.ProvisionID] = true

@@ -136,6 +136,12 @@ document.addEventListener("submit", (e) => {
         s.textContent = "已由" + c.superseded_by + "取代";
         li.append(" ", s);
       }
+      if (c.supersedes) {
+        const s = document.createElement("span");
+        s.className = "status st-current";
+        s.textContent = "现行规定，取代" + c.supersedes;
+        li.append(" ", s);
+      }
       if (c.quote) {
         const q = document.createElement("q");
         q.textContent = c.quote;

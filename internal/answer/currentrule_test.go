@@ -1,0 +1,62 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCurrentRuleNote(t *testing.T) {
+	cand := func(doc, label, text string) *candidate {
+		return &candidate{Passage: Passage{Document: doc, Label: label, Citation: doc + " " + label, Text: label + text}}
+	}
+	newer := cand("促进和规范数据跨境流动规定", "第九条", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。")
+	older := cand("数据出境安全评估办法", "第十四条", "通过数据出境安全评估的结果有效期为 2年，自评估结果出具之日起计算。在有效期内出现以下情形之一的，数据处理者应当重新申报评估。")
+	same := cand("数据出境安全评估办法", "第十二条", "国家网信部门应当自受理之日起 45个工作日内完成数据出境安全评估。")
+	other := cand("促进和规范数据跨境流动规定", "第二条", "国家网信部门应当自受理之日起 45个工作日内完成数据出境安全评估。")
+	thresholdNew := cand("促进和规范数据跨境流动规定", "第七条", "（二）关键信息基础设施运营者以外的数据处理者向境外提供重要数据，或者自当年1月1日起累计向境外提供100万人以上个人信息（不含敏感个人信息）或者1万人以上敏感个人信息。")
+	thresholdOld := cand("数据出境安全评估办法", "第四条", "（三）处理100万人以上个人信息的数据处理者向境外提供个人信息；（四）自上年1月1日起累计向境外提供10万人个人信息或者1万人敏感个人信息的数据处理者向境外提供个人信息；")
+	tests := []struct {
+		name     string
+		gov, old *candidate
+		want     []string
+	}{
+		{"figures of the closest item", thresholdNew, thresholdOld, []string{"规定为「10万人、1万人」", "第七条为「100万人、1万人」"}},
+		{"figures that do not pair are not set side by side", thresholdNew, cand("数据出境安全评估办法", "第四条", "（三）处理100万人以上个人信息的数据处理者向境外提供个人信息。"), []string{"已由《促进和规范数据跨境流动规定》第七条取代"}},
+		{"differing figures are both stated", newer, older, []string{"原《数据出境安全评估办法》第十四条规定为「2年」", "现依《促进和规范数据跨境流动规定》第九条为「3年」"}},
+		{"same figures: only which rule applies", other, same, []string{"已由《促进和规范数据跨境流动规定》第二条取代"}},
+	}
+	for _, tt := range tests {
+		got := currentRuleNote(tt.gov, tt.old)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: note %q lacks %q", tt.name, got, w)
+			}
+		}
+	}
+
+	// replacedBy finds the old provision only when the current-rule step
+	// marked it superseded by the governing one.
+	older.SupersededBy = newer.Citation
+	if got := replacedBy(newer, []*candidate{newer, same, older}); got != older {
+		t.Errorf("replacedBy = %v, want the superseded provision", got)
+	}
+	if got := replacedBy(other, []*candidate{other, same, older}); got != nil {
+		t.Errorf("replacedBy for a provision that replaced nothing = %v", got.Citation)
+	}
+}
+
+func TestQuantities(t *testing.T) {
+	tests := []struct {
+		s    string
+		want string
+	}{
+		{"有效期为 2年，自2022年9月1日起计算", "2年"},
+		{"处五十万元以上二百万元以下罚款", "五十万元 二百万元"},
+		{"本办法自2024年3月22日起施行。", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(quantities(tt.s), " "); got != tt.want {
+			t.Errorf("quantities(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
