@@ -32,6 +32,7 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	byDoc := map[string][]string{}
 	var docs []string
 	var line, plain string // the conclusion, from the first citation
+	citedIDs := map[string]bool{}
 	for i, c := range picked {
 		whole := wholeRunes
 		if i == 0 || c == governing {
@@ -40,15 +41,23 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 			// the answer, and a reader should not have to look them up.
 			whole = wholeGoverning
 		}
-		sents := selectSentences(c.Passage, r.q, whole)
+		p := c.Passage
+		if part, ok := a.narrowToPart(c, r.q); ok {
+			p = part
+		}
+		if citedIDs[p.ProvisionID] {
+			continue // a heading narrowed to a part already cited
+		}
+		sents := selectSentences(p, r.q, whole)
 		if len(sents) == 0 {
 			continue
 		}
+		citedIDs[p.ProvisionID] = true
 		n++
-		byN[n] = c.Passage
+		byN[n] = p
 		quote := strings.Join(sents, "……")
-		ans.Cites = append(ans.Cites, citationOf(n, c.Passage, quote))
-		label := c.Label
+		ans.Cites = append(ans.Cites, citationOf(n, p, quote))
+		label := p.Label
 		if label == "" {
 			label = "相关内容"
 		}
