@@ -130,6 +130,46 @@ func TestFitCite(t *testing.T) {
 		}
 		rows = append(rows, row)
 	}
+	// Rows from other question sets on other libraries
+	// (DATALEX_CITE_ALSO=file.jsonl@datadir, comma-separated) join every
+	// fold's training, never its held-out questions: more questions teach
+	// the choice which candidate governs, and the held-out figures stay
+	// those of the QA sets.
+	var also []citeRow
+	if spec := os.Getenv("DATALEX_CITE_ALSO"); spec != "" {
+		for _, one := range strings.Split(spec, ",") {
+			file, dir, ok := strings.Cut(one, "@")
+			if !ok {
+				t.Fatalf("DATALEX_CITE_ALSO %q: want file.jsonl@datadir", one)
+			}
+			items, err := LoadQA(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat2, retrieve2 := openEvalLibraryAt(t, dir)
+			b := New(Config{Catalog: cat2, Retrieve: retrieve2})
+			n := 0
+			for _, it := range items {
+				q := analyze(it.Question, b.lx, b.lib.names, nil)
+				b.lib.weigh(q.Groups)
+				q.InDomain = q.InDomain || len(b.lib.titleTerms(q)) > 0
+				r, err := b.retrieve(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b.decided(q) != nil || b.weak(r) {
+					continue
+				}
+				row := citeRow{id: it.ID, xs: b.citeFeatures(r)}
+				for _, c := range r.candidates[:len(row.xs)] {
+					row.gold = append(row.gold, b.isGold(citationOf(1, c.Passage, ""), it))
+				}
+				also = append(also, row)
+				n++
+			}
+			fmt.Printf("also %s on %s: %d answered questions of %d\n", file, dir, n, len(items))
+		}
+	}
 	const k = 5
 	held := make([][]float64, len(rows))   // held-out probabilities per row
 	choice := make([][]float64, len(rows)) // held-out choice weights per row's fold
@@ -148,6 +188,10 @@ func TestFitCite(t *testing.T) {
 			if i%k != fold {
 				cq, cg = append(cq, r.xs), append(cg, r.gold)
 			}
+		}
+		for _, r := range also {
+			xs, ys = append(xs, r.xs...), append(ys, r.gold...)
+			cq, cg = append(cq, r.xs), append(cg, r.gold)
 		}
 		m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2)}
 		foldModels[fold] = m
@@ -296,8 +340,11 @@ func TestFitCite(t *testing.T) {
 	}
 	var cq [][][]float64
 	var cg [][]bool
-	for _, r := range rows {
+	for _, r := range append(rows, also...) {
 		cq, cg = append(cq, r.xs), append(cg, r.gold)
+	}
+	for _, r := range also {
+		xs, ys = append(xs, r.xs...), append(ys, r.gold...)
 	}
 	m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2), Keep: best.keep, KeepMulti: best.keepMulti, Govern: best.govern}
 	for i, n := range citeFeatureNames {
@@ -311,7 +358,7 @@ func TestFitCite(t *testing.T) {
 		Features []string `json:"features"`
 		Note     string   `json:"note"`
 	}{m, citeFeatureNames, fmt.Sprintf("fitted by TestFitCite on %s (%d answered questions, %d candidates); %d-fold held-out answers at this operating point: citation precision %.3f, fact recall %.3f",
-		os.Getenv("DATALEX_QA_FILES"), len(rows), len(ys), k, best.precision, best.facts)}
+		os.Getenv("DATALEX_QA_FILES")+alsoNote(len(also)), len(rows), len(ys), k, best.precision, best.facts)}
 	data, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -371,4 +418,13 @@ func TestStdErr(t *testing.T) {
 			t.Errorf("stdErr(%v) = %v, want %v", tt.xs, got, tt.want)
 		}
 	}
+}
+
+// alsoNote names the extra training questions (DATALEX_CITE_ALSO) in the
+// fitted file's note.
+func alsoNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", plus %d answered questions of %s in every fold's training", n, os.Getenv("DATALEX_CITE_ALSO"))
 }

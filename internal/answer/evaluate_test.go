@@ -59,6 +59,11 @@ func openEvalLibrary(tb testing.TB) (*library.Catalog, RetrieveFunc) {
 	if dir == "" {
 		tb.Skip("DATALEX_QA_DATA not set (a data directory with the imported library)")
 	}
+	return openEvalLibraryAt(tb, dir)
+}
+
+// openEvalLibraryAt loads the library imported in dir.
+func openEvalLibraryAt(tb testing.TB, dir string) (*library.Catalog, RetrieveFunc) {
 	st, err := store.Open(context.Background(), dir)
 	if err != nil {
 		tb.Fatal(err)
