@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -193,7 +194,7 @@ func TestFitCite(t *testing.T) {
 			xs, ys = append(xs, r.xs...), append(ys, r.gold...)
 			cq, cg = append(cq, r.xs), append(cg, r.gold)
 		}
-		m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2)}
+		m := citeModel{scopeModel: fitScope(xs, ys, citeL2()), Choice: fitChoice(cq, cg, citeL2())}
 		foldModels[fold] = m
 		for i, r := range rows {
 			if i%k == fold {
@@ -346,7 +347,7 @@ func TestFitCite(t *testing.T) {
 	for _, r := range also {
 		xs, ys = append(xs, r.xs...), append(ys, r.gold...)
 	}
-	m := citeModel{scopeModel: fitScope(xs, ys, scopeL2), Choice: fitChoice(cq, cg, scopeL2), Keep: best.keep, KeepMulti: best.keepMulti, Govern: best.govern}
+	m := citeModel{scopeModel: fitScope(xs, ys, citeL2()), Choice: fitChoice(cq, cg, citeL2()), Keep: best.keep, KeepMulti: best.keepMulti, Govern: best.govern}
 	for i, n := range citeFeatureNames {
 		fmt.Printf("  w[%s] = %.3f  choice %.3f\n", n, m.W[i], m.Choice[i])
 	}
@@ -427,4 +428,13 @@ func alsoNote(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(", plus %d answered questions of %s in every fold's training", n, os.Getenv("DATALEX_CITE_ALSO"))
+}
+
+// citeL2 is the citation model's regularisation: scopeL2, or
+// DATALEX_CITE_L2 to compare.
+func citeL2() float64 {
+	if v, err := strconv.ParseFloat(os.Getenv("DATALEX_CITE_L2"), 64); err == nil {
+		return v
+	}
+	return scopeL2
 }

@@ -239,6 +239,12 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			if !typeEvidence(pq.Type, c.Text) {
 				s /= 2 // shares the part's words but not what it asks for
 			}
+			if pq.Type&TypePenalty == 0 && sanctions(c.Text) {
+				// A penalty provision restates who is bound and names the
+				// duty's article, not the duty itself: a part asking what
+				// must be done is answered by the duty's provision.
+				s /= 2
+			}
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)
 			} else if s > bestScore {
