@@ -293,10 +293,16 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 			best = string(rs[:maxConclusionRunes])
 		}
 	}
-	v := verdict(q, best, c.Quote)
+	var leads []string
+	if v := verdict(q, best, c.Quote); v != "" {
+		leads = append(leads, v)
+	}
+	if f := figureLead(q, best); f != "" {
+		leads = append(leads, f)
+	}
 	lead := ""
-	if v != "" {
-		lead = v + "，"
+	if len(leads) > 0 {
+		lead = strings.Join(leads, "，") + "，"
 	}
 	doc := "《" + strings.Trim(c.Document, "《》") + "》" + c.Label
 	// The line names no label: a label's figures (附3, 5.3.1) are not in the

@@ -149,3 +149,79 @@ func focusFit(head, text string) int {
 	}
 	return 1
 }
+
+// reFigure finds a figure as a rule states it, with its bounds: 3年,
+// 不少于六个月, 45个工作日内, 五十万元以上二百万元以下, 100万人以上.
+var reFigure = regexp.MustCompile(`(?:不少于|不超过|不低于|不高于|不足|不满|未满|至少|最长|最多|满)?\s*(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*个?\s*(?:工作日|小时|年|月|天|日|周|万人|人|万元|亿元|元)(?:以上|以下|以内|之内|内)?(?:\s*(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*(?:万元|亿元|元|万人|人)(?:以上|以下|以内))?`)
+
+// figureLead is the figure a conclusion opens with when the question asks
+// for one (a period, an amount, a threshold, or a quantity in a named
+// unit) and the governing sentence states exactly one figure of that kind:
+// "3年", "不少于六个月", "五十万元以上二百万元以下". "" when the question asks
+// for none or the sentence states several (the quote then speaks for
+// itself).
+func figureLead(q *Question, s string) string {
+	// The figure must answer what the question asks: the sentence carries
+	// the question type's evidence (a remedy question is not answered by a
+	// validity period), and a question of several parts names the unit
+	// the figure is in (有效期多长？怎么延期？ may quote the extension's
+	// deadline).
+	if !typeEvidence(q.Type, s) || q.Type&TypeComparison != 0 {
+		return "" // 分别…多长时间 asks for two figures
+	}
+	unit := askedUnit(q.Text)
+	if askings(q.Text) > 1 && unitFit(unit, s) <= 0 {
+		return ""
+	}
+	kind := unitKind[unit]
+	if kind == "" {
+		switch {
+		case q.Type&TypePenalty != 0:
+			kind = "money"
+		case q.Type&TypePeriod != 0:
+			kind = "time"
+		case q.Type&TypeThreshold != 0:
+			kind = "count"
+		default:
+			return ""
+		}
+	}
+	var found []string
+	for _, m := range reFigure.FindAllString(reDate.ReplaceAllString(s, " "), -1) {
+		u := reQuantity.FindStringSubmatch(m)
+		if u == nil {
+			continue
+		}
+		unit := u[1]
+		switch unit {
+		case "天":
+			unit = "日"
+		case "万元", "亿元":
+			unit = "元"
+		case "万人":
+			unit = "人"
+		}
+		if unitKind[unit] != kind || (askedUnit(q.Text) != "" && unitFit(askedUnit(q.Text), m) <= 0) {
+			continue // another kind, or not the unit the question names
+		}
+		f := strings.Join(strings.Fields(m), "")
+		if len(found) == 0 || found[len(found)-1] != f {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
+}
+
+// askings counts the questions a text asks (its sentences ending in ？).
+func askings(text string) int {
+	n := 0
+	for _, s := range strings.FieldsFunc(text, func(r rune) bool { return r == '？' || r == '?' }) {
+		if hanCount(s) >= 2 {
+			n++
+		}
+	}
+	return n
+}

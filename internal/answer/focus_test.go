@@ -78,3 +78,31 @@ func TestFocusFit(t *testing.T) {
 		}
 	}
 }
+
+func TestFigureLead(t *testing.T) {
+	tests := []struct{ q, s, want string }{
+		{"数据出境安全评估批下来以后，能管几年？", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。", "3年"},
+		{"网络日志要保存多久？", "采取监测、记录网络运行状态、网络安全事件的技术措施，并按照规定留存相关的网络日志不少于六个月；", "不少于六个月"},
+		{"违法交易数据最多罚多少钱？", "由有关主管部门责令改正，处五十万元以上二百万元以下罚款。", "五十万元以上二百万元以下"},
+		{"网信部门审查要多久？", "应当自受理之日起45个工作日内完成评估；情况复杂的可以延长。", "45个工作日内"},
+		// Two periods: the quote speaks for itself.
+		{"备案要多久？", "应当在10个工作日内备案，并在3个月内提交报告。", ""},
+		// A date is not a period.
+		{"从哪天开始执行？", "本规定自2024年1月1日起施行。", ""},
+		// A remedy question is not answered by a validity period.
+		{"评估结果我们不认可，要在多长时间内提出来？", "通过数据出境安全评估的结果有效期为 2年。", ""},
+		// A question of two parts: the figure must be in the unit asked.
+		{"确权证书有效期是多长？怎么延期？", "有效期届满需要延期的，应当在届满前一个月内提出申请。", ""},
+		{"确权证书能用几年？怎么延期？", "确权证书有效期为3年，届满前一个月内可以申请延期。", "3年"},
+		// 分别 asks for two figures.
+		{"处理者和监管部门分别要在多长时间内形成总结报告？", "涉事数据处理者应当在5个工作日内形成总结报告。", ""},
+		// A question that asks no figure gets none.
+		{"需要做安全评估吗？", "累计向境外提供不满10万人个人信息的，免予申报。", ""},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, defaultLexicon, nil, nil)
+		if got := figureLead(q, tt.s); got != tt.want {
+			t.Errorf("figureLead(%q, %q) = %q, want %q", tt.q, tt.s, got, tt.want)
+		}
+	}
+}
