@@ -384,9 +384,15 @@ func selectSentences(p Passage, q *Question, whole int) []string {
 	}
 	var idx []int
 	used := 0
+	quoted := map[string]bool{}
 	for i := range sents {
 		if !keep[i] {
 			continue
+		}
+		if k := squash(sents[i]); quoted[k] {
+			continue // a sentence the text repeats (具体披露格式如下：) is quoted once
+		} else {
+			quoted[k] = true
 		}
 		if used+runeLen(sents[i]) > maxQuoteRunes && len(idx) > 0 {
 			break

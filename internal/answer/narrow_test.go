@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"testing"
 
 	"datalex/internal/library"
@@ -51,5 +52,24 @@ func TestNarrowToPart(t *testing.T) {
 		if !ok || got.Label != tt.want {
 			t.Errorf("%s: narrowed=%v to %q, want %q", tt.name, ok, got.Label, tt.want)
 		}
+	}
+}
+
+func TestSelectSentencesQuotesARepeatOnce(t *testing.T) {
+	// A long outline item whose sub-tables each open with the same
+	// lead-in: the quote carries it once.
+	long := "（1）企业应当按照外购无形资产、自行开发无形资产等类别，对确认为无形资产的数据资源相关会计信息进行披露。具体披露格式如下：\n" +
+		"表一 略。（2）企业应当披露使用寿命有限的数据资源无形资产的使用寿命的估计情况及摊销方法；使用寿命不确定的，还应当披露其账面价值。" +
+		"（3）企业应当披露对数据资源无形资产的摊销期、摊销方法或残值的变更内容、原因以及对当期和未来期间的影响数。" +
+		"（1）企业应当按照外购存货、自行加工存货等类别，对确认为存货的数据资源相关会计信息进行披露。具体披露格式如下：\n" +
+		"表二 略。（2）企业应当披露确定发出数据资源存货成本所采用的方法。（3）企业应当披露数据资源存货可变现净值的确定依据、存货跌价准备的计提方法。"
+	q := analyze("数据资源无形资产和存货要披露什么信息？具体披露格式如下：", defaultLexicon, nil, nil)
+	got := selectSentences(Passage{Text: long}, q, 80)
+	n := 0
+	for _, s := range got {
+		n += strings.Count(s, "具体披露格式如下：")
+	}
+	if n != 1 {
+		t.Errorf("the repeated lead-in is quoted %d times in %q", n, got)
 	}
 }
