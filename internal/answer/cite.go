@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"datalex/internal/library"
+	"datalex/internal/textseg"
 )
 
 // Which provisions an answer cites is decided by evidence, one candidate
@@ -110,7 +111,7 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 	}
 	asksDefinition := reAsksDefinition.MatchString(q.Text)
 	asksQuantity := q.Intent&(IntentAmount|IntentTime) != 0 || q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0
-	unit, head := askedUnit(q.Text), focusHead(q.Text)
+	unit, head := textseg.AskedUnit(q.Text), focusHead(q.Text)
 	out := make([][]float64, n)
 	for i, c := range cands[:n] {
 		share := 0.0

@@ -3,6 +3,8 @@ package answer
 import (
 	"regexp"
 	"strings"
+
+	"datalex/internal/textseg"
 )
 
 // Two things a question says about the answer it wants, beyond its type:
@@ -13,29 +15,6 @@ import (
 // read from the question words of Chinese; they feed the citation model as
 // features, whose weights are fitted (TestFitCite), never hand-set.
 
-// reAskedUnit finds a question for a quantity in a named unit: 几年,
-// 多少天, 几个工作日, 多少小时, 罚多少钱, 分为几级, 多少人.
-var reAskedUnit = regexp.MustCompile(`(?:几|多少|多长|哪几)\s*个?\s*(工作日|小时|年|月|天|日|周|级|万人|人|元|钱)`)
-
-// askedUnit is the unit a question asks its quantity in, normalised
-// (天 and 日 are one unit, 钱 is 元), or "" when it names none.
-func askedUnit(q string) string {
-	m := reAskedUnit.FindStringSubmatch(q)
-	if m == nil {
-		return ""
-	}
-	switch u := m[1]; u {
-	case "天":
-		return "日"
-	case "钱":
-		return "元"
-	case "万人":
-		return "人"
-	default:
-		return u
-	}
-}
-
 // reDate finds calendar dates (2022年9月1日, 9月1日, 2024年3月): their 年, 月
 // and 日 are not periods.
 var reDate = regexp.MustCompile(`[0-9０-９〇零一二三四五六七八九十]{2,4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月(?:\s*[0-9一二三四五六七八九十]{1,3}\s*日)?|[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日|[0-9]{4}\s*年`)
@@ -43,54 +22,22 @@ var reDate = regexp.MustCompile(`[0-9０-９〇零一二三四五六七八九十
 // reQuantity finds a number with its unit; group 1 is the unit.
 var reQuantity = regexp.MustCompile(`(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|小时|年|月|天|日|周|级|万人|人|万元|亿元|元)`)
 
-// quantityUnits are the units of the quantities s states, normalised as
-// askedUnit does; dates are not quantities.
-func quantityUnits(s string) map[string]bool {
-	s = reDate.ReplaceAllString(s, " ")
-	out := map[string]bool{}
-	for _, m := range reQuantity.FindAllStringSubmatch(s, -1) {
-		u := m[1]
-		switch u {
-		case "天":
-			u = "日"
-		case "万元", "亿元":
-			u = "元"
-		case "万人":
-			u = "人"
-		}
-		out[u] = true
-		if u == "工作日" {
-			out["日"] = true
-		}
-	}
-	return out
-}
-
 // unitFit says how a provision's text meets the unit a question asks for:
-// +1 when it states a quantity in that unit, -1 when it states quantities
-// only in other units of the same kind (a period in days to a question in
-// years), 0 when the question names no unit or the text no such quantity.
-func unitFit(unit, text string) int {
-	if unit == "" {
+// +1 when it states a figure in that unit, -1 when it states figures only
+// in other units of the same kind (a period in days to a question in
+// years), 0 when the question names no unit or the text no such figure.
+func unitFit(unit textseg.Units, text string) int {
+	if unit == 0 {
 		return 0
 	}
-	us := quantityUnits(text)
-	if us[unit] {
+	us := textseg.QuantityUnits(text)
+	switch {
+	case us&unit != 0:
 		return 1
-	}
-	kind := unitKind[unit]
-	for u := range us {
-		if unitKind[u] == kind {
-			return -1
-		}
+	case us&unit.Kind() != 0:
+		return -1
 	}
 	return 0
-}
-
-// unitKind groups the units that answer the same kind of question.
-var unitKind = map[string]string{
-	"工作日": "time", "小时": "time", "年": "time", "月": "time", "日": "time", "周": "time",
-	"级": "level", "人": "count", "元": "money",
 }
 
 // reFocus finds what a question asks to be listed or named: the words
@@ -169,39 +116,27 @@ func figureLead(q *Question, s string) string {
 	if !typeEvidence(q.Type, s) || q.Type&TypeComparison != 0 {
 		return "" // 分别…多长时间 asks for two figures
 	}
-	unit := askedUnit(q.Text)
+	unit := textseg.AskedUnit(q.Text)
 	if askings(q.Text) > 1 && unitFit(unit, s) <= 0 {
 		return ""
 	}
-	kind := unitKind[unit]
-	if kind == "" {
+	kind := unit.Kind()
+	if kind == 0 {
 		switch {
 		case q.Type&TypePenalty != 0:
-			kind = "money"
+			kind = textseg.MoneyUnits
 		case q.Type&TypePeriod != 0:
-			kind = "time"
+			kind = textseg.TimeUnits
 		case q.Type&TypeThreshold != 0:
-			kind = "count"
+			kind = textseg.CountUnits
 		default:
 			return ""
 		}
 	}
 	var found []string
 	for _, m := range reFigure.FindAllString(reDate.ReplaceAllString(s, " "), -1) {
-		u := reQuantity.FindStringSubmatch(m)
-		if u == nil {
-			continue
-		}
-		unit := u[1]
-		switch unit {
-		case "天":
-			unit = "日"
-		case "万元", "亿元":
-			unit = "元"
-		case "万人":
-			unit = "人"
-		}
-		if unitKind[unit] != kind || (askedUnit(q.Text) != "" && unitFit(askedUnit(q.Text), m) <= 0) {
+		us := textseg.QuantityUnits(m)
+		if us&kind == 0 || (unit != 0 && us&unit == 0) {
 			continue // another kind, or not the unit the question names
 		}
 		f := strings.Join(strings.Fields(m), "")

@@ -1,43 +1,30 @@
 package answer
 
-import "testing"
+import (
+	"testing"
 
-func TestAskedUnit(t *testing.T) {
-	tests := []struct{ q, want string }{
-		{"数据出境安全评估批下来以后，能管几年？", "年"},
-		{"用户日志得保存多少天？", "日"},
-		{"多少个工作日内答复？", "工作日"},
-		{"情节严重的话最多能罚多少钱？", "元"},
-		{"把数据分为哪几级？", "级"},
-		{"累计向境外提供多少万人的个人信息要申报？", "人"},
-		{"评估结果有效期多长？", ""},
-		{"需要做安全评估吗？", ""},
-	}
-	for _, tt := range tests {
-		if got := askedUnit(tt.q); got != tt.want {
-			t.Errorf("askedUnit(%q) = %q, want %q", tt.q, got, tt.want)
-		}
-	}
-}
+	"datalex/internal/textseg"
+)
 
 func TestUnitFit(t *testing.T) {
 	tests := []struct {
-		unit, text string
-		want       int
+		unit textseg.Units
+		text string
+		want int
 	}{
-		{"年", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。", 1},
-		{"年", "国家网信部门应当自受理之日起45个工作日内完成评估。", -1},
+		{textseg.UnitYear, "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。", 1},
+		{textseg.UnitYear, "国家网信部门应当自受理之日起45个工作日内完成评估。", -1},
 		// A date is not a period: 2022年9月1日 does not answer 几年.
-		{"年", "本办法自2022年9月1日起施行。", 0},
-		{"年", "本办法自2022年9月1日起施行，施行前的活动应当在6个月内完成整改。", -1},
-		{"日", "公示期为3个工作日。", 1},
-		{"元", "处五十万元以上二百万元以下罚款。", 1},
-		{"元", "处五日以下拘留。", 0},
-		{"", "有效期为3年。", 0},
+		{textseg.UnitYear, "本办法自2022年9月1日起施行。", 0},
+		{textseg.UnitYear, "本办法自2022年9月1日起施行，施行前的活动应当在6个月内完成整改。", -1},
+		{textseg.UnitDay, "公示期为3个工作日。", 1},
+		{textseg.UnitYuan, "处五十万元以上二百万元以下罚款。", 1},
+		{textseg.UnitYuan, "处五日以下拘留。", 0},
+		{0, "有效期为3年。", 0},
 	}
 	for _, tt := range tests {
 		if got := unitFit(tt.unit, tt.text); got != tt.want {
-			t.Errorf("unitFit(%q, %q) = %d, want %d", tt.unit, tt.text, got, tt.want)
+			t.Errorf("unitFit(%b, %q) = %d, want %d", tt.unit, tt.text, got, tt.want)
 		}
 	}
 }
