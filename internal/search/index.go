@@ -229,7 +229,7 @@ func NewIndex(versions []*library.Version) *Index {
 	ix.uScan = make([]unitScan, len(ix.units))
 	ix.uClass = make([]unitClass, len(ix.units))
 	for i := range ix.units {
-		ix.uClass[i] = unitClass{level: int8(levelFeature(ix.versions[ix.units[i].ver].Level)), article: ix.units[i].p.Kind == library.ProvArticle}
+		ix.uClass[i] = unitClass{level: int8(levelFeature(ix.versions[ix.units[i].ver].Level)), article: ix.units[i].p.Kind == library.ProvArticle, units: textseg.QuantityUnits(ix.units[i].text)}
 		ix.uVer[i], ix.uHead[i], ix.uPrior[i] = ix.units[i].ver, ix.units[i].head, ix.units[i].prior
 		ix.uScan[i] = unitScan{ver: ix.units[i].ver, head: ix.units[i].head, prior: ix.units[i].prior}
 		ix.uLogPrior[i], ix.uLogLen[i] = logPrior(ix.uPrior[i]), logLength(ix.units[i].runes)

@@ -55,9 +55,11 @@ var featureNames = []string{
 	"body_assoc",   // BM25 of corpus-association expansions in the text / Σ query word weights
 	"body_prf",     // BM25 of pseudo-relevance feedback words in the text / Σ query word weights
 	"anchor",       // BM25 of the user's words and expansions in the citing sentences of other documents (anchor.go) / Σ query word weights
+	"unit_match",   // the question asks a figure in a unit (几年, 多少天, 罚多少钱) and the text states one in it
+	"unit_other",   // … and the text states figures only in other units of that kind (45个工作日 to 几年)
 }
 
-const nFeatures = 31
+const nFeatures = 33
 
 // Ranker is a linear model over standardised features.
 type Ranker struct {
@@ -221,6 +223,8 @@ type rankInput struct {
 	// model gives them no weight: each reads the provision and its
 	// version through pointers, a cache miss per candidate.
 	skipKinds bool
+	// asked is the unit the question asks its figure in (0: none).
+	asked textseg.Units
 }
 
 // idSlot returns the index of posting list id in in.ids.
@@ -235,7 +239,7 @@ func (in *rankInput) idSlot(id int32) int32 {
 }
 
 func (ix *Index) newRankInput(a *analysed, acc *accum, intent []float32) *rankInput {
-	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}, imp: make([]float32, len(a.groups))}
+	in := &rankInput{a: a, acc: acc, intent: intent, slot: map[int32]int32{}, imp: make([]float32, len(a.groups)), asked: textseg.AskedUnit(a.folded)}
 	for gi := range a.groups {
 		if g := &a.groups[gi]; !g.expand {
 			in.imp[gi] = ix.imp.of(g.word)
@@ -318,8 +322,9 @@ func hanBigram(s string) bool {
 
 // unitClass is what the ranker's class features read of a unit.
 type unitClass struct {
-	level   int8 // levelFeature of its version, or -1
-	article bool // a 条
+	level   int8          // levelFeature of its version, or -1
+	article bool          // a 条
+	units   textseg.Units // units of the figures its text states
 }
 
 // levelFeature is the column of a 效力级别, or -1.
@@ -413,6 +418,14 @@ func (ix *Index) features(cands []cand, in *rankInput, tfm []float32) [][nFeatur
 		f[12] = log1pInt(int(in.acc.matches[ver]))
 		f[16] = ix.uLogLen[u]
 		f[17] = plain
+		if in.asked != 0 {
+			switch us := ix.uClass[u].units; {
+			case us&in.asked != 0:
+				f[31] = 1
+			case us&in.asked.Kind() != 0:
+				f[32] = 1
+			}
+		}
 		if !in.skipKinds {
 			c := ix.uClass[u]
 			if c.level >= 0 {
