@@ -354,3 +354,29 @@ func prose(s string) bool {
 	}
 	return letters > 0 && 2*han >= letters && words < 3
 }
+
+// fieldTable reports whether a provision is a data dictionary's field
+// table (StartDate 日期 可选 开始日期 EndDate …) rather than a rule: it names
+// three or more identifiers in camel case. Such a text answers no question
+// put in words unless the question names its standard.
+func fieldTable(text string) bool {
+	n := 0
+	var prev rune
+	inWord, camel := false, false
+	for _, r := range text + " " {
+		isLatin := r < unicode.MaxASCII && unicode.IsLetter(r)
+		switch {
+		case isLatin && !inWord:
+			inWord, camel = true, false
+		case isLatin && unicode.IsUpper(r) && unicode.IsLower(prev):
+			camel = true
+		case !isLatin && inWord:
+			if camel {
+				n++
+			}
+			inWord = false
+		}
+		prev = r
+	}
+	return n >= 3
+}

@@ -143,3 +143,20 @@ func TestVerdictNeedsProse(t *testing.T) {
 		t.Error("a rule in prose lost its verdict")
 	}
 }
+
+func TestFieldTable(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"StartDate 日期 可选 开始日期EndDate 日期 可选 结束日期TransactionContext字符串 可选", true},
+		{"应当采用 TLS 1.2 以上协议传输，并使用 HTTPS 访问 WebService 接口。", false},
+		{"个人信息处理者应当取得个人的单独同意。", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := fieldTable(tt.text); got != tt.want {
+			t.Errorf("fieldTable(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

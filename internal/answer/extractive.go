@@ -161,6 +161,9 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	seen := map[string]bool{}
 	var taken []string
 	take := func(c *candidate) bool {
+		if !c.named && fieldTable(c.Text) {
+			return false // a data dictionary's field table answers no question in words
+		}
 		key := squash(c.Text)
 		if seen[key] || seen[c.ProvisionID] {
 			return false
