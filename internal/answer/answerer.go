@@ -385,6 +385,10 @@ func foreignHeld(r *retrieval) bool {
 	return false
 }
 
+// offTopicCoverage is the share of a question's points below which the
+// closest provision shows the question is about something else.
+const offTopicCoverage = 0.3
+
 // refusal says the library does not cover the question and lists the
 // closest provisions, without answering.
 func (a *Answerer) refusal(r *retrieval) *Answer {
@@ -397,8 +401,12 @@ func (a *Answerer) refusal(r *retrieval) *Answer {
 		b.WriteString("问题询问的是特定单位自身的财务或经营数据，本库只收录法律政策与会计规定，不含任何单位的数据。")
 	} else if a.newerThanLibrary(r.q) {
 		b.WriteString(fmt.Sprintf("问题问的是%d年以后的规定，本库收录的文件截至%d年，未收录该规定。", a.lib.latestYear, a.lib.latestYear))
-	} else if !r.q.InDomain {
+	} else if !r.q.InDomain && (len(r.candidates) == 0 || r.candidates[0].coverage < offTopicCoverage) {
 		b.WriteString("问题的主题不在本库收录的文件范围内。")
+	} else if len(r.candidates) > 0 {
+		// The closest provisions share some of the question's points: the
+		// subject is the library's, the answer is not in it.
+		b.WriteString("最接近的条文只涉及问题的部分要点，不足以据以作答。")
 	}
 	for i, c := range r.candidates {
 		if i == 3 {

@@ -73,3 +73,21 @@ func TestSelectSentencesQuotesARepeatOnce(t *testing.T) {
 		t.Errorf("the repeated lead-in is quoted %d times in %q", n, got)
 	}
 }
+
+func TestRefusalSaysWhyNotAnswered(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	tests := []struct {
+		name     string
+		coverage float64
+		want     string
+	}{
+		{"nothing near: another subject", 0.1, "问题的主题不在本库收录的文件范围内"},
+		{"near but short: the library's subject, not its answer", 0.4, "最接近的条文只涉及问题的部分要点"},
+	}
+	for _, tt := range tests {
+		r := &retrieval{q: &Question{Text: "车企能把这些视频传到车外吗？"}, candidates: []*candidate{{Passage: Passage{Document: "汽车数据安全管理若干规定（试行）", Label: "第七条", Citation: "汽车数据安全管理若干规定（试行） 第七条", Text: "第七条 汽车数据处理者处理个人信息应当……"}, coverage: tt.coverage}}}
+		if ans := a.refusal(r); !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%s: refusal %q lacks %q", tt.name, ans.Text, tt.want)
+		}
+	}
+}
