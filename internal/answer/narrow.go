@@ -19,6 +19,10 @@ import (
 // one is a list entry, whose meaning needs its lead-in.
 const minPartRunes = 40
 
+// maxPartDepth bounds the descent (outlines are a few levels deep; a
+// malformed tree must not loop).
+const maxPartDepth = 8
+
 // narrowToPart returns the part of c (its passage, with the part's whole
 // text) that holds c's best sentence for q, and true; or c's own passage
 // and false when c is an article, has no parts, or its best sentence is
@@ -44,7 +48,7 @@ func (a *Answerer) narrowToPart(c *candidate, q *Question) (Passage, bool) {
 	}
 	var part *library.Provision
 	id := c.ProvisionID
-	for {
+	for depth := 0; depth < maxPartDepth; depth++ {
 		var next *library.Provision
 		for _, k := range ix.kids[id] {
 			if strings.Contains(squash(ix.fullText(k.ID, k.Text)), key) {
