@@ -1,8 +1,11 @@
 package answer
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"datalex/internal/library"
 )
 
 func TestCurrentRuleNote(t *testing.T) {
@@ -57,6 +60,46 @@ func TestQuantities(t *testing.T) {
 	for _, tt := range tests {
 		if got := strings.Join(quantities(tt.s), " "); got != tt.want {
 			t.Errorf("quantities(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestAnswerStatesTheCurrentRule runs the whole extractive path over two
+// documents, the later one stating that it prevails: the answer cites the
+// later provision, marks it as replacing the earlier one and says what the
+// earlier rule was.
+func TestAnswerStatesTheCurrentRule(t *testing.T) {
+	mk := func(id, title, date string, arts ...[2]string) *library.Version {
+		v := &library.Version{ID: id, WorkID: "w-" + id, Title: title, Kind: library.KindRegulation, Status: library.StatusInForce,
+			IssueDate: date, EffectiveDate: date, Sources: []library.Source{{File: "001_test.txt", FirstLine: 1, LastLine: 1000}}}
+		for i, a := range arts {
+			v.Provisions = append(v.Provisions, &library.Provision{ID: id + "-" + a[0], Kind: library.ProvArticle, Label: a[0],
+				Text: a[0] + " " + a[1], Citation: library.CitationFor(title, a[0]), Line: 10*i + 1})
+		}
+		return v
+	}
+	old := mk("old", "数据出境安全评估办法", "2022-09-01",
+		[2]string{"第十四条", "通过数据出境安全评估的结果有效期为2年，自评估结果出具之日起计算。"},
+		[2]string{"第十二条", "国家网信部门应当自受理之日起45个工作日内完成数据出境安全评估。"})
+	newer := mk("new", "促进和规范数据跨境流动规定", "2024-03-22",
+		[2]string{"第九条", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。"},
+		[2]string{"第十三条", "数据出境安全评估办法等相关规定与本规定不一致的，适用本规定。"})
+	newer.Relations = []library.Relation{{Type: library.RelPrevails, Target: "数据出境安全评估办法", TargetWork: "w-old", Provision: "new-第十三条"}}
+	cat := library.NewCatalog([]*library.Version{old, newer})
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "数据出境安全评估结果的有效期是几年？", Answerer: Extractive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || len(ans.Cites) == 0 {
+		t.Fatalf("refused or uncited: %+v", ans)
+	}
+	if c := ans.Cites[0]; c.Label != "第九条" || c.Supersedes != "数据出境安全评估办法 第十四条" {
+		t.Errorf("governing citation %s %s supersedes %q, want 第九条 superseding 数据出境安全评估办法 第十四条", c.Document, c.Label, c.Supersedes)
+	}
+	for _, want := range []string{"结论：3年", "原《数据出境安全评估办法》第十四条规定为「2年」", "第九条为「3年」"} {
+		if !strings.Contains(ans.Text, want) {
+			t.Errorf("answer lacks %q:\n%s", want, ans.Text)
 		}
 	}
 }
