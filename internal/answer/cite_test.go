@@ -94,23 +94,12 @@ type citeRow struct {
 	item  QAItem
 }
 
-// TestFitCite fits the citation model (cite_model.json) on labelled
-// questions with k-fold cross-validation: the model is fitted on the
-// training folds' questions and scored on the held-out fold's; the
-// operating point (Keep, KeepMulti, Govern) is the one whose held-out
-// answers score best end to end (each fold's model answers its held-out
-// questions; F of fact recall and citation precision, as datalex eval
-// counts them), then the model is refitted on all questions. A run takes
-// about two and a half minutes (108 operating points). With DATALEX_CITE_WRITE=1 the
-// result is written to cite_model.json:
-//
-//	DATALEX_QA_DATA=/path/to/seeds-data DATALEX_QA_FILES=$PWD/../shared/eval/dev.jsonl,$PWD/internal/answer/testdata/probe.jsonl,$PWD/internal/answer/testdata/probe3.jsonl,$PWD/internal/answer/testdata/probe4.jsonl DATALEX_CITE_WRITE=1 go test ./internal/answer -run 'TestFitCite$' -v
-func TestFitCite(t *testing.T) {
-	qa := qaFilesFromEnv(t)
-	cat, retrieve := openEvalLibrary(t)
-	a := New(Config{Catalog: cat, Retrieve: retrieve})
+// citeRows are the questions a answers with citations to choose (not
+// decided, not refused), each with its leading candidates' features and
+// labels.
+func citeRows(t *testing.T, a *Answerer, items []QAItem) []citeRow {
 	var rows []citeRow
-	for _, it := range qa {
+	for _, it := range items {
 		q := analyze(it.Question, a.lx, a.lib.names, nil)
 		a.lib.weigh(q.Groups)
 		q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
@@ -131,6 +120,25 @@ func TestFitCite(t *testing.T) {
 		}
 		rows = append(rows, row)
 	}
+	return rows
+}
+
+// TestFitCite fits the citation model (cite_model.json) on labelled
+// questions with k-fold cross-validation: the model is fitted on the
+// training folds' questions and scored on the held-out fold's; the
+// operating point (Keep, KeepMulti, Govern) is the one whose held-out
+// answers score best end to end (each fold's model answers its held-out
+// questions; F of fact recall and citation precision, as datalex eval
+// counts them), then the model is refitted on all questions. A run takes
+// about two and a half minutes (108 operating points). With DATALEX_CITE_WRITE=1 the
+// result is written to cite_model.json:
+//
+//	DATALEX_QA_DATA=/path/to/seeds-data DATALEX_QA_FILES=$PWD/../shared/eval/dev.jsonl,$PWD/internal/answer/testdata/probe.jsonl,$PWD/internal/answer/testdata/probe3.jsonl,$PWD/internal/answer/testdata/probe4.jsonl DATALEX_CITE_WRITE=1 go test ./internal/answer -run 'TestFitCite$' -v
+func TestFitCite(t *testing.T) {
+	qa := qaFilesFromEnv(t)
+	cat, retrieve := openEvalLibrary(t)
+	a := New(Config{Catalog: cat, Retrieve: retrieve})
+	rows := citeRows(t, a, qa)
 	// Rows from other question sets on other libraries
 	// (DATALEX_CITE_ALSO=file.jsonl@datadir, comma-separated) join every
 	// fold's training, never its held-out questions: more questions teach
@@ -148,26 +156,9 @@ func TestFitCite(t *testing.T) {
 				t.Fatal(err)
 			}
 			cat2, retrieve2 := openEvalLibraryAt(t, dir)
-			b := New(Config{Catalog: cat2, Retrieve: retrieve2})
-			n := 0
-			for _, it := range items {
-				q := analyze(it.Question, b.lx, b.lib.names, nil)
-				b.lib.weigh(q.Groups)
-				q.InDomain = q.InDomain || len(b.lib.titleTerms(q)) > 0
-				r, err := b.retrieve(context.Background(), q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b.decided(q) != nil || b.weak(r) {
-					continue
-				}
-				row := citeRow{id: it.ID, xs: b.citeFeatures(r)}
-				for _, c := range r.candidates[:len(row.xs)] {
-					row.gold = append(row.gold, b.isGold(citationOf(1, c.Passage, ""), it))
-				}
-				also = append(also, row)
-				n++
-			}
+			more := citeRows(t, New(Config{Catalog: cat2, Retrieve: retrieve2}), items)
+			also = append(also, more...)
+			n := len(more)
 			fmt.Printf("also %s on %s: %d answered questions of %d\n", file, dir, n, len(items))
 		}
 	}

@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	"datalex/internal/library"
+	"datalex/internal/textseg"
 )
 
 // Current-rule step. A provision retrieved for a question may have been
@@ -220,9 +222,7 @@ func noteCurrentRule(ans *Answer, r *retrieval) string {
 func unitsOf(qs []string) string {
 	var b strings.Builder
 	for _, q := range qs {
-		if m := reQuantity.FindStringSubmatch(q); m != nil {
-			b.WriteString(m[1] + "|")
-		}
+		fmt.Fprintf(&b, "%d|", textseg.QuantityUnits(q))
 	}
 	return b.String()
 }
