@@ -2,7 +2,9 @@ package answer
 
 import (
 	"datalex/internal/library"
+	"datalex/internal/textseg"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -133,6 +135,15 @@ func verdict(q *Question, s, quote string) string {
 	if !obligationQ && !permissionQ && !illegalQ {
 		return ""
 	}
+	if quote == "" {
+		quote = s
+	}
+	if !bearsOnAct(q, quote) {
+		// A yes or no must rest on a provision that speaks of the act
+		// asked about: a duty of the same actor on another matter (应当制定
+		// 质量评估规范 for 高管可以入场交易吗) settles nothing.
+		return ""
+	}
 	if asksToOmit(strings.Join(clauses, "，")) {
 		// The polarity turns: leave to omit an obliged act is refused,
 		// leave to omit an exempted act is given.
@@ -165,7 +176,7 @@ func verdict(q *Question, s, quote string) string {
 			return "需要"
 		}
 		if permissionQ {
-			if duty := duties(s, quote); omits(q.Text, duty) || goesOnAgainst(q.Text, duty) {
+			if duty := duties(s, quote); omits(q.Text, duty) || goesOnAgainst(q.Text, duty) || goesAbroadAgainst(q.Text, afterFirst(s, sigOblige...)) {
 				// The question asks whether one may leave undone what
 				// the provision requires (不说明理由 against 应当说明理由),
 				// or go on with what it ends.
@@ -250,6 +261,155 @@ func omits(question, duty string) bool {
 // 保留) where the duty is to stop (停止, 删除).
 func goesOnAgainst(question, duty string) bool {
 	return containsAny(question, asksGoOn...) && containsAny(duty, sigCease...)
+}
+
+// goesAbroadAgainst reports whether the question asks to take abroad
+// (境外, 国外, 海外) what the duty keeps in the country (应当在境内存储,
+// 应当在中国境内进行): data localisation answers such a question 不可以. The
+// duty is the conclusion sentence's own: when that sentence is the
+// exception (确需向境外提供的，应当……进行安全评估) the answer stays
+// 可以，但须满足条件.
+func goesAbroadAgainst(question, duty string) bool {
+	return containsAny(strings.Join(yesNoClauses(question), "，"), abroadWords...) && strings.Contains(duty, "境内")
+}
+
+var abroadWords = []string{"境外", "国外", "海外", "出境"}
+
+// bearsOnAct reports whether a provision speaks of the act a yes/no
+// question asks about: it holds at least one point of the act. The act is
+// what follows the clause's modal with what precedes it (这些画面能原样传到
+// 车外吗); nothing to check when what follows names no point (平台必须帮我转吗:
+// the actor 平台 alone is no act, and a provision names actors in its own
+// terms); what precedes the modal when nothing follows (这样做合规吗); the
+// clause before when the clause names nothing (……，可以吗). One point is enough because a quoted condition
+// seldom repeats the act (应当取得个人的单独同意 answers
+// 处理敏感个人信息需要单独同意吗); none means the provision governs something
+// else.
+func bearsOnAct(q *Question, provision string) bool {
+	clauses := questionClauses(q.Text)
+	var act []Group
+	for i, c := range clauses {
+		if !containsAny(c, yesNoForms...) || containsAny(c, questionWords...) {
+			continue
+		}
+		before, after := splitAtModal(c)
+		after = strings.TrimRight(after, "吗呢吧啊么呀")
+		pts := groupsIn(textseg.Fold(after), q.Groups)
+		switch {
+		case len(pts) > 0:
+			// The object may stand before the modal (这些画面能原样传到车外吗).
+			pts = append(pts, groupsIn(textseg.Fold(before), q.Groups)...)
+		case after != "":
+			continue // an act in words no point holds (帮我转): nothing to check
+		default:
+			pts = groupsIn(textseg.Fold(before), q.Groups)
+			if len(pts) == 0 && i > 0 && len(act) == 0 {
+				pts = groupsIn(textseg.Fold(clauses[i-1]), q.Groups)
+			}
+		}
+		act = append(act, pts...)
+	}
+	if len(act) == 0 {
+		return true // nothing to check against
+	}
+	text := squash(provision)
+	for _, g := range act {
+		if groupIn(text, g) || splitIn(text, g.Words[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// modalForms are the words a yes/no clause turns on, longest first within
+// each family so 能不能 is found before 能.
+var modalForms = func() []string {
+	var out []string
+	for _, l := range [][]string{asksOmission, choiceForms, asksPermission, asksObligation, asksIllegal} {
+		out = append(out, l...)
+	}
+	return out
+}()
+
+// splitAtModal splits a clause at its first modal word: the actor before,
+// the act after, both without pro-verbs.
+func splitAtModal(c string) (before, after string) {
+	for _, w := range proVerbs {
+		c = strings.ReplaceAll(c, w, "")
+	}
+	at, end := -1, -1
+	for _, f := range modalForms {
+		i := strings.Index(c, f)
+		for f == "能" && i >= 0 && nonModalAt(c, i) {
+			j := strings.Index(c[i+len(f):], f)
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += len(f) + j
+		}
+		if i >= 0 && (at < 0 || i < at) {
+			at, end = i, i+len(f)
+		}
+	}
+	if at < 0 {
+		return c, ""
+	}
+	return c[:at], c[end:]
+}
+
+// nonModalAt reports whether the 能 at byte i of c belongs to a word where
+// it is no modal verb (只能, 可能, 功能).
+func nonModalAt(c string, i int) bool {
+	for _, w := range nonModalNeng {
+		k := strings.Index(w, "能")
+		if i-k >= 0 && strings.HasPrefix(c[i-k:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// proVerbs stand for the act of the clause before (照办, 这样做): a clause
+// asking 可以照办吗 asks about what the previous clause describes.
+var proVerbs = []string{"照办", "照做", "这样做", "这么做", "这样", "这么"}
+
+// splitIn reports whether the characters of a two-character word occur in
+// text in order, at most three characters apart: Chinese splits a verb
+// and its object round what a provision adds (收费 in 收取必要费用).
+func splitIn(text, word string) bool {
+	rs := []rune(word)
+	if len(rs) != 2 || !hanWord(rs) {
+		return false
+	}
+	tr := []rune(text)
+	for i, r := range tr {
+		if r != rs[0] {
+			continue
+		}
+		for j := i + 2; j < len(tr) && j <= i+4; j++ {
+			if tr[j] == rs[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// groupsIn returns the groups whose own word (the user's) occurs in text,
+// leaving out the words that ask (合规, 违法, 需要): they are the question's
+// form, not its act.
+func groupsIn(text string, groups []Group) []Group {
+	var out []Group
+	for _, g := range groups {
+		if len(g.Words) == 0 || slices.Contains(asksPermission, g.Words[0]) || slices.Contains(asksIllegal, g.Words[0]) || slices.Contains(asksObligation, g.Words[0]) {
+			continue
+		}
+		if strings.Contains(text, g.Words[0]) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func hanWord(rs []rune) bool {
