@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"datalex/internal/library"
+	"datalex/internal/textseg"
 )
 
 // Answerer names, as reported in Answer.Answerer.
@@ -124,6 +125,12 @@ type Citation struct {
 	// answer then says what the old rule was and that it no longer applies.
 	Supersedes string   `json:"supersedes,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"` // 征求意见稿, 已被替代, 节选 …
+	// Region is the cited document's 地域 when it is a local rule.
+	Region string `json:"region,omitempty"`
+	// LocalExample marks a local rule cited for a question that names no
+	// place: it governs only where it was made, so the answer offers it as
+	// an example, not as the rule.
+	LocalExample bool `json:"local_example,omitempty"`
 }
 
 // Answer is a grounded answer.
@@ -426,9 +433,46 @@ func (a *Answerer) refusal(r *retrieval) *Answer {
 }
 
 func citationOf(n int, p Passage, quote string) Citation {
-	return Citation{
+	c := Citation{
 		N: n, ProvisionID: p.ProvisionID, VersionID: p.VersionID, WorkID: p.WorkID,
 		Document: p.Document, Label: p.Label, Citation: p.Citation, Source: p.Source,
 		Line: p.Line, Offset: p.Offset, Quote: quote, Status: p.validityOrStatus(), SupersededBy: p.SupersededBy, Warnings: p.Warnings(),
 	}
+	if r := strings.TrimSpace(p.Region); r != "" && r != "全国" {
+		c.Region = r
+	}
+	return c
+}
+
+// answerCitation is citationOf for a provision an answer rests on: a local
+// rule cited for a question that names no place (nor the document) is
+// marked a local example, with a warning the reader sees beside it.
+func answerCitation(n int, p Passage, quote string, q *Question) Citation {
+	c := citationOf(n, p, quote)
+	if c.Region != "" && !placeNamed(q.Text, p) && !namesDocument(q, p) {
+		c.LocalExample = true
+		if names := placeNamesIn(p.Document); len(names) == 2 {
+			c.Region = names[1] // the city a provincial filing holds (温州市 under 浙江)
+		}
+		c.Warnings = append(c.Warnings, localExampleWarning(c.Region))
+	}
+	return c
+}
+
+// localExampleWarning is the reader's note on a local rule offered as an
+// example. One sentence: the grounding check reads each sentence of a note
+// line on its own and keeps only the one that starts with the note mark.
+func localExampleWarning(region string) string {
+	return region + "地方规定，仅在当地适用，问题未指明地区，作为地方示例"
+}
+
+// namesDocument reports whether the question names p's document.
+func namesDocument(q *Question, p Passage) bool {
+	doc := textseg.Fold(strings.Trim(p.Document, "《》"))
+	for _, d := range q.Documents {
+		if d != "" && (strings.Contains(doc, d) || strings.Contains(d, doc)) {
+			return true
+		}
+	}
+	return false
 }

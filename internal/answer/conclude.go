@@ -472,6 +472,9 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 	if c.SupersededBy != "" {
 		plain += "（注意：该条与后来的规定不一致之处已由" + c.SupersededBy + "取代）"
 	}
+	if c.LocalExample {
+		plain += "（注意：所依据的是" + c.Region + "的地方规定，仅在当地适用，问题未指明地区）"
+	}
 	if len(c.Warnings) > 0 && !c.inForce() {
 		plain += "（注意：所依据的文本" + strings.Join(c.Warnings, "、") + "，不是现行有效的正式规定）"
 	}

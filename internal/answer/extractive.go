@@ -56,7 +56,7 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		n++
 		byN[n] = p
 		quote := strings.Join(sents, "……")
-		ans.Cites = append(ans.Cites, citationOf(n, p, quote))
+		ans.Cites = append(ans.Cites, answerCitation(n, p, quote, r.q))
 		label := p.Label
 		if label == "" {
 			label = "相关内容"

@@ -184,7 +184,7 @@ func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Even
 	var sources []Citation
 	for i, p := range ps {
 		byN[i+1] = p
-		sources = append(sources, citationOf(i+1, p, bestSentence(p.Text, r.q.Groups)))
+		sources = append(sources, answerCitation(i+1, p, bestSentence(p.Text, r.q.Groups), r.q))
 	}
 	if err := send(Event{Type: EventSources, Sources: sources}); err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package answer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestForeignLawAndOwnFigures(t *testing.T) {
 	tests := []struct {
@@ -57,6 +60,43 @@ func TestPlaceNamed(t *testing.T) {
 		got := placeNamed(tt.q, Passage{Region: tt.region, Document: tt.title})
 		if got != tt.want {
 			t.Errorf("placeNamed(%q, %s/%s) = %v, want %v", tt.q, tt.region, tt.title, got, tt.want)
+		}
+	}
+}
+
+func TestLocalExample(t *testing.T) {
+	lx := defaultLexicon
+	tests := []struct {
+		q, region, title string
+		names            []string // document names the library knows
+		want             bool
+		shown            string // the region the warning names
+	}{
+		{"发生数据安全事件要不要报告？", "上海", "上海市数据条例", nil, true, "上海市"},
+		{"发生数据安全事件要不要报告？", "浙江", "温州市公共数据授权运营管理实施细则（试行）", nil, true, "温州市"},
+		{"在上海发生数据安全事件要不要报告？", "上海", "上海市数据条例", nil, false, ""},
+		{"发生数据安全事件要不要报告？", "全国", "数据安全法", nil, false, ""},
+		{"发生数据安全事件要不要报告？", "", "某办法", nil, false, ""},
+		// Naming the document is naming where it applies.
+		{"《公共数据授权运营管理办法》对授权期限怎么规定？", "北京", "公共数据授权运营管理办法", []string{"公共数据授权运营管理办法"}, false, ""},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, lx, tt.names, nil)
+		c := answerCitation(1, Passage{Region: tt.region, Document: tt.title, Label: "第一条"}, "……", q)
+		if c.LocalExample != tt.want {
+			t.Errorf("%s / %s: local example %v, want %v", tt.q, tt.title, c.LocalExample, tt.want)
+			continue
+		}
+		if !tt.want {
+			continue
+		}
+		if c.Region != tt.shown || len(c.Warnings) == 0 || !strings.Contains(c.Warnings[len(c.Warnings)-1], tt.shown+"地方规定") {
+			t.Errorf("%s / %s: region %q warnings %v, want the warning to name %s", tt.q, tt.title, c.Region, c.Warnings, tt.shown)
+		}
+		// The warning must survive the grounding check as one note
+		// sentence: no sentence break inside it.
+		if strings.ContainsAny(c.Warnings[len(c.Warnings)-1], "。；！？") {
+			t.Errorf("warning %q holds a sentence break", c.Warnings[len(c.Warnings)-1])
 		}
 	}
 }
