@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,12 @@ const (
 // cited [n].
 func (a *Answerer) extractive(r *retrieval) *Answer {
 	chosen, missing := a.pick(r)
+	if allPartsMissing(r.q.Parts, missing) {
+		// No part of a multi-part question is answered: what would be
+		// quoted answers none of them, so this is a refusal, not a
+		// partial answer.
+		return a.refusal(r)
+	}
 	var governing *candidate
 	if len(chosen) > 0 {
 		governing = chosen[0]
@@ -296,6 +303,20 @@ const (
 	partLead     = 15
 	partCoverage = 0.8
 )
+
+// allPartsMissing reports whether every part of a question of several
+// parts is among the missing ones.
+func allPartsMissing(parts, missing []string) bool {
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !slices.Contains(missing, p) {
+			return false
+		}
+	}
+	return true
+}
 
 // missingNote names the parts of the question the library does not answer.
 func missingNote(missing []string) string {

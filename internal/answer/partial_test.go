@@ -98,3 +98,23 @@ func TestPartWithoutPointsJudgedByTypeEvidence(t *testing.T) {
 		}
 	}
 }
+
+func TestAllPartsMissing(t *testing.T) {
+	tests := []struct {
+		parts, missing []string
+		want           bool
+	}{
+		{[]string{"必须配合吗", "能不能收钱"}, []string{"必须配合吗", "能不能收钱"}, true},
+		{[]string{"必须配合吗", "能不能收钱"}, []string{"能不能收钱"}, false},
+		// A comparison's missing document is no part.
+		{[]string{"必须配合吗", "能不能收钱"}, []string{"能不能收钱", "《某办法》中的相关规定"}, false},
+		// A one-part question is refused by the scope decision, not here.
+		{[]string{"必须配合吗"}, []string{"必须配合吗"}, false},
+		{nil, nil, false},
+	}
+	for _, tt := range tests {
+		if got := allPartsMissing(tt.parts, tt.missing); got != tt.want {
+			t.Errorf("allPartsMissing(%v, %v) = %v, want %v", tt.parts, tt.missing, got, tt.want)
+		}
+	}
+}
