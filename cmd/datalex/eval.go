@@ -44,6 +44,8 @@ func runEval(ctx context.Context, args []string) error {
 		return nil
 	})
 	rankAlsoWeight := fs.Int("rank-also-weight", 1, "--rank-also 问题的样本权重 (每个样本计入的次数)")
+	rankTransAlso := fs.Bool("rank-translation-also", false, "配合 --rank-translation 与 --rank-also：翻译模型也在 --rank-also 问题的训练折上拟合 (其金标准条文须在 --data 的资料库中)，各组留出折的特征都来自没见过它的翻译模型")
+	learnAlso := fs.String("learn-translation-also", "", "配合 --learn-translation：同时在这些问题文件 (逗号分隔；金标准条文须在 --data 的资料库中) 上拟合")
 	rankPRF := fs.Float64("rank-prf", 0, "伪相关反馈的权重：拟合排序模型时反馈取自按折交叉拟合的排序模型的前 10 条；不拟合时检索也用它")
 	defW := fs.Float64("def", -1, "定义条款扩展的权重 (0 为关闭，消融；默认内置权重)")
 	assocW := fs.Float64("assoc", -1, "语料共现 (PMI) 扩展的权重 (0 为关闭，消融；默认内置权重)")
@@ -99,14 +101,25 @@ func runEval(ctx context.Context, args []string) error {
 		for i := range idx {
 			idx[i] = i
 		}
-		data, err := ix.LearnTranslation(evalPairs(qs, idx)).WriteJSON()
+		pairs := evalPairs(qs, idx)
+		for _, name := range strings.Split(*learnAlso, ",") {
+			if name == "" {
+				continue
+			}
+			more, err := loadQuestions(name)
+			if err != nil {
+				return err
+			}
+			pairs = append(pairs, evalPairs(more, foldFit(len(more), 1, 0))...)
+		}
+		data, err := ix.LearnTranslation(pairs).WriteJSON()
 		if err != nil {
 			return err
 		}
 		if err := os.WriteFile(*learn, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(qs))
+		fmt.Printf("翻译模型已写入 %s (%d 字节，%d 个问题)\n", *learn, len(data), len(pairs))
 		return nil
 	}
 	if *transFile != "" {
@@ -164,7 +177,7 @@ func runEval(ctx context.Context, args []string) error {
 			}
 			also = append(also, a)
 		}
-		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF), also)
+		return evalLearnRank(ctx, os.Stdout, ix, qs, *queries, *folds, *rankDepth, out, parseRankConfigs(*rankOff), *rankTrans, float32(*rankPRF), also, *rankTransAlso)
 	}
 	if *transAlso != "" {
 		return evalTransAlso(ctx, os.Stdout, ix, qs, *queries, *transAlso, *folds, *k)
@@ -493,4 +506,18 @@ func evalPairs(qs []eval.Question, idx []int) []search.TrainPair {
 		out = append(out, p)
 	}
 	return out
+}
+
+// loadQuestions reads a question file.
+func loadQuestions(name string) ([]eval.Question, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	qs, err := eval.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return qs, nil
 }

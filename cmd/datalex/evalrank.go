@@ -98,11 +98,15 @@ const (
 // the model on all questions into out (when out is not empty).
 // Each of configs (features left out) is cross-validated in turn; the
 // first one's model goes to out, the others' to out.2, out.3 …
-func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32, also []*rankAlso) error {
+func evalLearnRank(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file string, k, depth int, out string, configs [][]string, trans bool, prf float32, also []*rankAlso, transAlso bool) error {
 	ix.SetRanker(nil)
 	defer ix.SetTranslation(nil)
 	k = max(k, 1)
-	folds, err := rankFolds(ctx, ix, qs, k, depth, trans)
+	var transFrom []*rankAlso
+	if trans && transAlso {
+		transFrom = also
+	}
+	folds, err := rankFoldsWith(ctx, ix, qs, k, depth, trans, transFrom)
 	if err != nil {
 		return err
 	}
@@ -174,7 +178,21 @@ type rankFold struct {
 // held-out figures only through a few global weights. (Full nested
 // cross-fitting costs k extraction passes instead of one.)
 func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, depth int, trans bool) ([]rankFold, error) {
+	return rankFoldsWith(ctx, ix, qs, k, depth, trans, nil)
+}
+
+// rankFoldsWith is rankFolds where the translation model of fold f is also
+// fitted on the training folds of the --rank-also sets (their questions
+// i with i mod k ≠ f, gold resolved in ix, which must hold their
+// documents), and each such set's pools are extracted again, fold by
+// fold, with the model that did not see that fold: no question's
+// features meet its own gold.
+func rankFoldsWith(ctx context.Context, ix *search.Index, qs []eval.Question, k, depth int, trans bool, also []*rankAlso) ([]rankFold, error) {
 	all := make([]rankCase, len(qs))
+	alsoCases := make([][]rankCase, len(also))
+	for j, a := range also {
+		alsoCases[j] = make([]rankCase, len(a.qs))
+	}
 	for f := 0; f < k; f++ {
 		var idx, fit []int
 		for i := range qs {
@@ -187,11 +205,52 @@ func rankFolds(ctx context.Context, ix *search.Index, qs []eval.Question, k, dep
 		if k == 1 {
 			fit = idx // no held-out fold: the shipped model's setting
 		}
-		if err := collectFoldCases(ctx, ix, qs, fit, idx, depth, trans, all); err != nil {
+		var extra []search.TrainPair
+		for _, a := range also {
+			extra = append(extra, evalPairs(a.qs, foldFit(len(a.qs), k, f))...)
+		}
+		if err := collectFoldCasesWith(ctx, ix, qs, fit, idx, depth, trans, extra, all); err != nil {
 			return nil, err
 		}
+		for j, a := range also {
+			a.ix.SetTranslation(ix.Translation())
+			held := foldHeld(len(a.qs), k, f)
+			cs, err := rankCases(ctx, a.ix, evalSubset(a.qs, held), depth)
+			if err != nil {
+				return nil, err
+			}
+			for n, i := range held {
+				alsoCases[j][i] = cs[n]
+			}
+		}
+	}
+	for j, a := range also {
+		a.cases, a.folds = alsoCases[j], foldsOf(alsoCases[j], k)
+		a.ix.SetTranslation(search.DefaultTranslation())
 	}
 	return foldsOf(all, k), nil
+}
+
+// foldFit returns the indices of n questions that fold f of k trains on
+// (all of them when k is 1); foldHeld those it holds out.
+func foldFit(n, k, f int) []int {
+	var out []int
+	for i := range n {
+		if k == 1 || i%k != f {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func foldHeld(n, k, f int) []int {
+	var out []int
+	for i := range n {
+		if k == 1 || i%k == f {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func evalRankConfig(w io.Writer, folds []rankFold, cases []rankCase, file string, depth int, out string, off []string, imp *search.Importance, also []*rankAlso) error {
@@ -274,10 +333,16 @@ func parseRankConfigs(s string) [][]string {
 // collectFoldCases fits term importance (and translation when trans) on the
 // questions fit, then ranks the held-out questions idx into all.
 func collectFoldCases(ctx context.Context, ix *search.Index, qs []eval.Question, fit, idx []int, depth int, trans bool, all []rankCase) error {
+	return collectFoldCasesWith(ctx, ix, qs, fit, idx, depth, trans, nil, all)
+}
+
+// collectFoldCasesWith is collectFoldCases with extra training pairs for
+// the translation model (term importance stays fitted on qs alone).
+func collectFoldCasesWith(ctx context.Context, ix *search.Index, qs []eval.Question, fit, idx []int, depth int, trans bool, extra []search.TrainPair, all []rankCase) error {
 	ix.SetImportance(ix.LearnImportance(evalPairs(qs, fit)))
 	ix.SetTranslation(nil)
 	if trans {
-		ix.SetTranslation(ix.LearnTranslation(evalPairs(qs, fit)))
+		ix.SetTranslation(ix.LearnTranslation(append(evalPairs(qs, fit), extra...)))
 	}
 	cs, err := rankCases(ctx, ix, evalSubset(qs, idx), depth)
 	if err != nil {

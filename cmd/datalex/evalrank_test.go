@@ -87,3 +87,32 @@ func TestLoadRankAlsoSpec(t *testing.T) {
 		t.Error("a missing question file must fail")
 	}
 }
+
+// The folds of a --rank-also set partition it: each question is held out
+// by exactly one fold and trained on by every other (foldFit/foldHeld
+// decide which of its questions a fold's translation model may see).
+func TestFoldFitHeld(t *testing.T) {
+	for _, tc := range []struct{ n, k int }{{10, 5}, {7, 3}, {3, 5}, {4, 1}} {
+		held := make([]int, tc.n)
+		for f := 0; f < tc.k; f++ {
+			fit := map[int]bool{}
+			for _, i := range foldFit(tc.n, tc.k, f) {
+				fit[i] = true
+			}
+			for _, i := range foldHeld(tc.n, tc.k, f) {
+				held[i]++
+				if fit[i] && tc.k > 1 {
+					t.Errorf("n=%d k=%d fold %d: question %d is both fitted and held out", tc.n, tc.k, f, i)
+				}
+			}
+			if tc.k > 1 && len(fit)+len(foldHeld(tc.n, tc.k, f)) != tc.n {
+				t.Errorf("n=%d k=%d fold %d: %d fitted + %d held != %d", tc.n, tc.k, f, len(fit), len(foldHeld(tc.n, tc.k, f)), tc.n)
+			}
+		}
+		for i, h := range held {
+			if h != 1 {
+				t.Errorf("n=%d k=%d: question %d held out %d times", tc.n, tc.k, i, h)
+			}
+		}
+	}
+}

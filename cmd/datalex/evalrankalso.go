@@ -19,6 +19,7 @@ import (
 type rankAlso struct {
 	file   string
 	dir    string
+	ix     *search.Index // the set's library, searched for its pools
 	qs     []eval.Question
 	fileOf map[string]string // question id → its file (for per-file figures)
 	folds  []rankFold
@@ -65,7 +66,7 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 	if err != nil {
 		return nil, err
 	}
-	return &rankAlso{file: file, dir: dir, qs: qs, fileOf: fileOf, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
+	return &rankAlso{file: file, dir: dir, ix: ix, qs: qs, fileOf: fileOf, folds: foldsOf(cases, max(k, 1)), cases: cases, weight: max(weight, 1)}, nil
 }
 
 // samples returns fold f's training samples (every sample when f < 0),

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"datalex/internal/library"
 	"datalex/internal/textseg"
 )
 
@@ -35,10 +36,19 @@ func TestTotalAndPartial(t *testing.T) {
 					partial++
 				}
 				if words := strings.Fields(text); len(words) == 1 {
-					_, p := ix.catalogProvision(h.ProvisionID)
+					u, p := ix.catalogProvision(h.ProvisionID)
+					p += " " + ix.unitHeadings(u) // expansions match headings too
 					// The word itself, or one of its statutory expansions.
 					holds := strings.Contains(textseg.Fold(p), textseg.Fold(text)) || strings.Contains(textseg.Fold(h.Document), textseg.Fold(text))
+					// The expansions Search adds (translation, definitions,
+					// associations, feedback) count as the word, as they do in fullMatch.
 					a := ix.analyseQuery(text)
+					ix.addTranslation(&a)
+					ix.addDefinitions(&a, a.folded)
+					ix.addAssociations(&a)
+					if ix.weights.PRF > 0 {
+						ix.addFeedback(context.Background(), &a, q)
+					}
 					for _, g := range a.groups {
 						for _, term := range g.terms {
 							holds = holds || g.expand && strings.Contains(textseg.Fold(p), term.text)
@@ -54,6 +64,19 @@ func TestTotalAndPartial(t *testing.T) {
 			}
 		})
 	}
+}
+
+// unitHeadings returns the heading context unit u is indexed with.
+func (ix *Index) unitHeadings(u int32) string {
+	if u < 0 {
+		return ""
+	}
+	byID := map[string]*library.Provision{}
+	v := ix.versions[ix.units[u].ver]
+	for i := range v.Provisions {
+		byID[v.Provisions[i].ID] = v.Provisions[i]
+	}
+	return headContext(ix.units[u].p, byID)
 }
 
 // catalogProvision returns the indexed text of a provision (its article
