@@ -440,6 +440,9 @@ func sentenceScore(s string, q *Question) float64 {
 	if q.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0 && typeEvidence(q.Type, s) {
 		v += 0.2 // the fine, period or count the question asks for
 	}
+	if unitFit(q.unit, s) > 0 {
+		v += 0.3 // a figure in the unit asked for (几级: 不可低于5级)
+	}
 	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {
 		v += 0.15
 	}

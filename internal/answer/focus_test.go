@@ -93,3 +93,18 @@ func TestFigureLead(t *testing.T) {
 		}
 	}
 }
+
+// A sentence stating a figure in the unit the question asks for outranks
+// one that only shares more of its words.
+func TestSentenceScoreAskedUnit(t *testing.T) {
+	q := analyze("重要数据最低能定到几级？", defaultLexicon, nil, nil)
+	table := "数据定级要素 影响对象 影响程度 重要数据，通常主要用于金融业机构关键业务使用"
+	rule := "重要数据的安全等级不可低于5级。"
+	if st, sr := sentenceScore(table, q), sentenceScore(rule, q); sr <= st {
+		t.Errorf("score of %q = %.2f, of %q = %.2f: the figure in 级 should lead", rule, sr, table, st)
+	}
+	other := "重要数据应当在3个工作日内报告。" // a figure, not in 级
+	if so, sr := sentenceScore(other, q), sentenceScore(rule, q); sr <= so {
+		t.Errorf("a figure in another unit scored %.2f against %.2f", so, sr)
+	}
+}

@@ -112,8 +112,10 @@ type Group struct {
 
 // Question is the analysed question.
 type Question struct {
-	Text      string   `json:"text"`
-	Folded    string   `json:"-"`
+	Text   string `json:"text"`
+	Folded string `json:"-"`
+	// unit is the unit the question asks its figure in (几级 → 级), if any.
+	unit      textseg.Units
 	Groups    []Group  `json:"groups"`              // key points, with equivalents
 	Expanded  []string `json:"expanded,omitempty"`  // legal terms added from everyday wording
 	Documents []string `json:"documents,omitempty"` // folded document names mentioned
@@ -176,7 +178,7 @@ var (
 // question of the conversation, if any.
 func analyze(text string, lx *lexicon, names []string, prev *Context) *Question {
 	folded := textseg.Fold(strings.TrimSpace(text))
-	q := &Question{Text: strings.TrimSpace(text), Folded: folded}
+	q := &Question{Text: strings.TrimSpace(text), Folded: folded, unit: textseg.AskedUnit(text)}
 
 	// Documents: 《…》 titles first, then known names inside the text.
 	for _, m := range reBookTitle.FindAllStringSubmatch(folded, -1) {
