@@ -174,11 +174,24 @@ var (
 func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Event) error) (*Answer, error) {
 	mc := a.model
 	var ps []Passage
+	seen := map[string]bool{}
 	for _, c := range r.candidates {
 		if len(ps) == mc.cfg.MaxProvisions {
 			break
 		}
-		ps = append(ps, c.Passage)
+		// As in the extractive answer, an outline heading is offered as
+		// the part holding its answering sentence, so the model cites the
+		// part (三、（二）3) a practitioner would, and a part already
+		// offered is not offered twice.
+		p := c.Passage
+		if part, ok := a.narrowToPart(c, r.q); ok {
+			p = part
+		}
+		if seen[p.ProvisionID] {
+			continue
+		}
+		seen[p.ProvisionID] = true
+		ps = append(ps, p)
 	}
 	byN := map[int]Passage{}
 	var sources []Citation

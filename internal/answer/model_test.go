@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"datalex/internal/library"
 )
 
 // chatServer is a local OpenAI-compatible chat endpoint speaking real HTTP
@@ -455,5 +457,46 @@ func TestModelAnswerNamesMissingParts(t *testing.T) {
 				t.Errorf("the answer text does not name the missing part:\n%s", ans.Text)
 			}
 		})
+	}
+}
+
+// Model answers cite the part of an outline heading, as extractive ones do:
+// the heading 三、（二） is offered to the model as 三、（二）3.
+func TestModelCitesThePart(t *testing.T) {
+	v := &library.Version{ID: "acct", WorkID: "w-acct", Title: "企业数据资源相关会计处理暂行规定", Kind: library.KindRegulation,
+		Sources: []library.Source{{File: "001_test.txt", FirstLine: 1, LastLine: 1000}}}
+	add := func(id, parent, label, text string) {
+		v.Provisions = append(v.Provisions, &library.Provision{ID: id, ParentID: parent, Kind: library.ProvOutline, Label: label, Text: text, Line: len(v.Provisions) + 1})
+	}
+	add("h2", "", "三、（二）", "（二）披露要求")
+	add("h2-1", "h2", "三、（二）1", "1．确认为无形资产的数据资源相关披露，企业应当按照外购无形资产、自行开发无形资产等类别披露相关会计信息。")
+	add("h2-3", "h2", "三、（二）3", "3．其他披露要求。企业对数据资源进行评估且评估结果对企业财务报表具有重要影响的，应当披露评估依据的信息来源，评估方法的选择等信息。")
+	cat := library.NewCatalog([]*library.Version{v})
+	// The search finds the heading only: its assembled text matches best.
+	heading := func(ctx context.Context, q string, k int) ([]Passage, error) {
+		p := PassageOf(v, v.Provisions[0], 1)
+		return []Passage{p}, nil
+	}
+	cs := newChatServer(t, "ok", func(user string) string {
+		n := numberOf(user, "三、（二）3")
+		return "「企业对数据资源进行评估且评估结果对企业财务报表具有重要影响的，应当披露评估依据的信息来源，评估方法的选择等信息」[" + n + "]。"
+	})
+	a := New(Config{Catalog: cat, Retrieve: heading, Model: &ModelConfig{
+		BaseURL: cs.URL + "/v1", Model: "test-model", APIKey: "k",
+		Timeout: 2 * time.Second, IdleTimeout: 400 * time.Millisecond,
+	}})
+	ans, err := a.Ask(context.Background(), Request{Question: "数据资源评估结果对财务报表影响重大的，要披露哪些评估信息？", Answerer: Model})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answerer != Model || ans.Refused || ans.Grounding.Removed != 0 {
+		t.Fatalf("answer %+v\n%s", ans, ans.Text)
+	}
+	var labels []string
+	for _, c := range ans.Cites {
+		labels = append(labels, c.Label)
+	}
+	if len(labels) != 1 || labels[0] != "三、（二）3" {
+		t.Errorf("cited %v, want the part 三、（二）3\n%s", labels, ans.Text)
 	}
 }
