@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestSQLitePoolKeepsConnections runs reads at the pool's full width, as
@@ -48,6 +49,14 @@ func poolKeepsConnections(t *testing.T, db *sql.DB, width int) {
 				if err != nil {
 					t.Error(err)
 					return
+				}
+				// Hold it until the pool has a second connection (or a
+				// second has passed): goroutines that happen to run one
+				// after another on a loaded machine would otherwise never
+				// need one. (SQLite's second BEGIN waits for the write
+				// lock, but it has taken its connection by then.)
+				for deadline := time.Now().Add(time.Second); db.Stats().OpenConnections < 2 && time.Now().Before(deadline); {
+					time.Sleep(time.Millisecond)
 				}
 				var n int
 				if err := tx.QueryRowContext(ctx, "SELECT 1").Scan(&n); err != nil {
