@@ -63,14 +63,9 @@ func runEval(ctx context.Context, args []string) error {
 	if *k <= 0 {
 		return search.ErrBadK
 	}
-	f, err := os.Open(*queries)
+	qs, err := loadQuestions(*queries)
 	if err != nil {
 		return err
-	}
-	qs, err := eval.Load(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *queries, err)
 	}
 	// Ablation of the mined vocabulary bridges: the default weights are
 	// changed before the index is built, so every path below (folds, rank

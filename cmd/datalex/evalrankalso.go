@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"datalex/internal/eval"
@@ -40,14 +39,9 @@ func loadRankAlso(ctx context.Context, spec string, k, depth, weight int) (*rank
 	var qs []eval.Question
 	fileOf := map[string]string{}
 	for fi, name := range strings.Split(file, ",") {
-		f, err := os.Open(name)
+		more, err := loadQuestions(name)
 		if err != nil {
 			return nil, err
-		}
-		more, err := eval.Load(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		for i := range more {
 			// Files number their questions alike (probe and probe4 both

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"datalex/internal/eval"
 	"datalex/internal/search"
@@ -18,14 +17,9 @@ import (
 // data is a held-out figure. The installed ranker is kept. The library
 // must hold the gold provisions of both files (e.g. LawRefBook + seeds).
 func evalTransAlso(ctx context.Context, w io.Writer, ix *search.Index, qs []eval.Question, file, extraFile string, k, depth int) error {
-	f, err := os.Open(extraFile)
+	extra, err := loadQuestions(extraFile)
 	if err != nil {
 		return err
-	}
-	extra, err := eval.Load(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", extraFile, err)
 	}
 	defer ix.SetTranslation(search.DefaultTranslation())
 	all := make([]int, len(extra))
