@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"datalex/internal/library"
-	"datalex/internal/textseg"
 )
 
 // Answerer names, as reported in Answer.Answerer.
@@ -445,11 +444,12 @@ func citationOf(n int, p Passage, quote string) Citation {
 }
 
 // answerCitation is citationOf for a provision an answer rests on: a local
-// rule cited for a question that names no place (nor the document) is
-// marked a local example, with a warning the reader sees beside it.
-func answerCitation(n int, p Passage, quote string, q *Question) Citation {
+// rule cited for a question that names no place (nor the document: named,
+// the candidate's flag) is marked a local example, with a warning the
+// reader sees beside it.
+func answerCitation(n int, p Passage, quote string, q *Question, named bool) Citation {
 	c := citationOf(n, p, quote)
-	if c.Region != "" && !placeNamed(q.Text, p) && !namesDocument(q, p) {
+	if c.Region != "" && !named && !placeNamed(q.Text, p) {
 		c.LocalExample = true
 		if names := placeNamesIn(p.Document); len(names) == 2 {
 			c.Region = names[1] // the city a provincial filing holds (温州市 under 浙江)
@@ -464,15 +464,4 @@ func answerCitation(n int, p Passage, quote string, q *Question) Citation {
 // line on its own and keeps only the one that starts with the note mark.
 func localExampleWarning(region string) string {
 	return region + "地方规定，仅在当地适用，问题未指明地区，作为地方示例"
-}
-
-// namesDocument reports whether the question names p's document.
-func namesDocument(q *Question, p Passage) bool {
-	doc := textseg.Fold(strings.Trim(p.Document, "《》"))
-	for _, d := range q.Documents {
-		if d != "" && (strings.Contains(doc, d) || strings.Contains(d, doc)) {
-			return true
-		}
-	}
-	return false
 }

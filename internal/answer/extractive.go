@@ -63,7 +63,7 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		n++
 		byN[n] = p
 		quote := strings.Join(sents, "……")
-		ans.Cites = append(ans.Cites, answerCitation(n, p, quote, r.q))
+		ans.Cites = append(ans.Cites, answerCitation(n, p, quote, r.q, c.named))
 		label := p.Label
 		if label == "" {
 			label = "相关内容"

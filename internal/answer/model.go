@@ -174,6 +174,7 @@ var (
 func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Event) error) (*Answer, error) {
 	mc := a.model
 	var ps []Passage
+	var named []bool // each offered passage's candidate is from a named document
 	seen := map[string]bool{}
 	for _, c := range r.candidates {
 		if len(ps) == mc.cfg.MaxProvisions {
@@ -191,13 +192,13 @@ func (a *Answerer) modelAnswer(ctx context.Context, r *retrieval, send func(Even
 			continue
 		}
 		seen[p.ProvisionID] = true
-		ps = append(ps, p)
+		ps, named = append(ps, p), append(named, c.named)
 	}
 	byN := map[int]Passage{}
 	var sources []Citation
 	for i, p := range ps {
 		byN[i+1] = p
-		sources = append(sources, answerCitation(i+1, p, bestSentence(p.Text, r.q.Groups), r.q))
+		sources = append(sources, answerCitation(i+1, p, bestSentence(p.Text, r.q.Groups), r.q, named[i]))
 	}
 	if err := send(Event{Type: EventSources, Sources: sources}); err != nil {
 		return nil, err

@@ -68,21 +68,21 @@ func TestLocalExample(t *testing.T) {
 	lx := defaultLexicon
 	tests := []struct {
 		q, region, title string
-		names            []string // document names the library knows
+		named            bool // the candidate is from a document the question names
 		want             bool
 		shown            string // the region the warning names
 	}{
-		{"发生数据安全事件要不要报告？", "上海", "上海市数据条例", nil, true, "上海市"},
-		{"发生数据安全事件要不要报告？", "浙江", "温州市公共数据授权运营管理实施细则（试行）", nil, true, "温州市"},
-		{"在上海发生数据安全事件要不要报告？", "上海", "上海市数据条例", nil, false, ""},
-		{"发生数据安全事件要不要报告？", "全国", "数据安全法", nil, false, ""},
-		{"发生数据安全事件要不要报告？", "", "某办法", nil, false, ""},
+		{"发生数据安全事件要不要报告？", "上海", "上海市数据条例", false, true, "上海市"},
+		{"发生数据安全事件要不要报告？", "浙江", "温州市公共数据授权运营管理实施细则（试行）", false, true, "温州市"},
+		{"在上海发生数据安全事件要不要报告？", "上海", "上海市数据条例", false, false, ""},
+		{"发生数据安全事件要不要报告？", "全国", "数据安全法", false, false, ""},
+		{"发生数据安全事件要不要报告？", "", "某办法", false, false, ""},
 		// Naming the document is naming where it applies.
-		{"《公共数据授权运营管理办法》对授权期限怎么规定？", "北京", "公共数据授权运营管理办法", []string{"公共数据授权运营管理办法"}, false, ""},
+		{"《公共数据授权运营管理办法》对授权期限怎么规定？", "北京", "公共数据授权运营管理办法", true, false, ""},
 	}
 	for _, tt := range tests {
-		q := analyze(tt.q, lx, tt.names, nil)
-		c := answerCitation(1, Passage{Region: tt.region, Document: tt.title, Label: "第一条"}, "……", q)
+		q := analyze(tt.q, lx, nil, nil)
+		c := answerCitation(1, Passage{Region: tt.region, Document: tt.title, Label: "第一条"}, "……", q, tt.named)
 		if c.LocalExample != tt.want {
 			t.Errorf("%s / %s: local example %v, want %v", tt.q, tt.title, c.LocalExample, tt.want)
 			continue
