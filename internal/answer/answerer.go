@@ -56,6 +56,10 @@ type Answerer struct {
 	// localWeight scales local rules for a question that names no place
 	// (rerank); defaultLocalWeight unless a fit tries others.
 	localWeight float64
+	// fusionK and rerankW are the rank-fusion constant and the reranking
+	// weights (defaultFusionK, defaultRerankW unless a fit tries others).
+	fusionK float64
+	rerankW rerankWeights
 }
 
 // New builds an Answerer; deriving term statistics from the catalog takes
@@ -71,6 +75,8 @@ func New(cfg Config) *Answerer {
 		scope:       defaultScope,
 		cite:        defaultCite,
 		localWeight: defaultLocalWeight,
+		fusionK:     defaultFusionK,
+		rerankW:     defaultRerankW,
 	}
 	if a.minCoverage == 0 {
 		a.minCoverage = DefaultMinCoverage

@@ -51,7 +51,7 @@ func TestDenseRetrieval(t *testing.T) {
 func TestFuseRRF(t *testing.T) {
 	a := []Passage{{ProvisionID: "x"}, {ProvisionID: "y"}}
 	b := []Passage{{ProvisionID: "y"}, {ProvisionID: "z"}}
-	cs := fuse([][]Passage{a, b}, []float64{1, 1})
+	cs := fuse([][]Passage{a, b}, []float64{1, 1}, defaultFusionK)
 	got := map[string]float64{}
 	for _, c := range cs {
 		got[c.ProvisionID] = c.rrf

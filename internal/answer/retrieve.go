@@ -14,9 +14,13 @@ import (
 	"datalex/internal/textseg"
 )
 
-// rrfK is the reciprocal-rank-fusion constant (the usual 60): a passage's
-// fused score is the sum of 1/(rrfK+rank) over the lists it appears in.
-const rrfK = 60
+// defaultFusionK is the reciprocal-rank-fusion constant: a passage's fused
+// score is the sum of w/(k+rank) over the lists it appears in. The usual 60
+// flattens the search engine's order (rank 1 and rank 4 differ by 5%), so
+// the learned ranking of internal/search barely counted against literal
+// coverage; TestFitRerank chose k and the fused rank's weight (rerankW)
+// on the training questions with cross-validation (figures there).
+const defaultFusionK = 3
 
 // Retrieval sizes.
 const (
@@ -254,7 +258,7 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		// Dense retrieval is an optional boost: an embedding service that
 		// fails must not fail the question.
 	}
-	cands := fuse(lists, weights)
+	cands := fuse(lists, weights, a.fusionK)
 	for _, c := range cands {
 		if c.Kind != library.KindCatalogue {
 			c.Text = a.lib.fullText(c.ProvisionID, c.Text)
@@ -380,7 +384,7 @@ func (a *Answerer) withinDocuments(vs []*library.Version, q *Question) []Passage
 }
 
 // fuse merges ranked lists by weighted reciprocal rank fusion.
-func fuse(lists [][]Passage, weights []float64) []*candidate {
+func fuse(lists [][]Passage, weights []float64, k float64) []*candidate {
 	byID := map[string]*candidate{}
 	var order []*candidate
 	for li, ps := range lists {
@@ -391,7 +395,7 @@ func fuse(lists [][]Passage, weights []float64) []*candidate {
 				byID[p.ProvisionID] = c
 				order = append(order, c)
 			}
-			c.rrf += weights[li] / float64(rrfK+rank+1)
+			c.rrf += weights[li] / (k + float64(rank+1))
 			if weights[li] > 1 && rank == 0 {
 				c.cited = true
 			}
@@ -469,9 +473,10 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 				c.typed = v
 			}
 		}
-		score := rw.cov*c.coverage + rw.best*c.best + rw.typed*c.typed
+		w := a.rerankW
+		score := w.cov*c.coverage + w.best*c.best + w.typed*c.typed
 		if maxRRF > 0 {
-			score += rw.rrf * c.rrf / maxRRF
+			score += w.rrf * c.rrf / maxRRF
 		}
 		if c.cited {
 			score += 1
@@ -507,10 +512,14 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].final > cands[j].final })
 }
 
-// rw weighs the reranking features: coverage of the question, the best
-// sentence's coverage, the best coverage by a sentence with the question
-// type's evidence, and the fused search rank.
-var rw = struct{ cov, best, typed, rrf float64 }{0.45, 0.15, 0.25, 0.25}
+// rerankWeights weigh the reranking features: coverage of the question, the
+// best sentence's coverage, the best coverage by a sentence with the
+// question type's evidence, and the fused search rank.
+type rerankWeights struct{ cov, best, typed, rrf float64 }
+
+// defaultRerankW are the shipped weights (the first three hand-set;
+// rrf chosen by TestFitRerank together with defaultFusionK).
+var defaultRerankW = rerankWeights{0.45, 0.15, 0.25, 0.5}
 
 // standardWeight lowers technical standards for questions that do not ask
 // about a standard.
