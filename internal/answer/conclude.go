@@ -424,6 +424,22 @@ func hanWord(rs []rune) bool {
 // conclusionLine builds the first line from the first citation: the
 // sentence of its quote that best answers q, trimmed to a clause when long.
 func conclusionLine(q *Question, c Citation) (line, plain string) {
+	best, _ := quoteSentence(q, c)
+	lead, best := conclusionOf(q, c, best)
+	if best == "" {
+		return "", ""
+	}
+	doc := "《" + strings.Trim(c.Document, "《》") + "》" + c.Label
+	// The line names no label: a label's figures (附3, 5.3.1) are not in the
+	// provision's text and would fail the figure check; [n] cites it.
+	line = fmt.Sprintf("结论：%s「%s」[%d]", lead, best, c.N)
+	plain = fmt.Sprintf("%s依据%s：%s", lead, doc, best) + c.caveats()
+	return line, plain
+}
+
+// quoteSentence is the sentence of c's quote that best answers q, and its
+// score (sentenceScore).
+func quoteSentence(q *Question, c Citation) (string, float64) {
 	var best string
 	bestScore := -1.0
 	for _, part := range strings.Split(c.Quote, "……") {
@@ -433,7 +449,13 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 			}
 		}
 	}
-	best = strings.TrimSpace(best)
+	return strings.TrimSpace(best), bestScore
+}
+
+// conclusionOf trims the sentence best to what answers q (the clause that
+// covers most of it when long) and reads its lead: the direct answer
+// (需要/可以 …) and the figure asked for.
+func conclusionOf(q *Question, c Citation, best string) (lead, sentence string) {
 	if best == "" {
 		return "", ""
 	}
@@ -460,25 +482,158 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 	if f := figureLead(q, best); f != "" {
 		leads = append(leads, f)
 	}
-	lead := ""
 	if len(leads) > 0 {
 		lead = strings.Join(leads, "，") + "，"
 	}
-	doc := "《" + strings.Trim(c.Document, "《》") + "》" + c.Label
-	// The line names no label: a label's figures (附3, 5.3.1) are not in the
-	// provision's text and would fail the figure check; [n] cites it.
-	line = fmt.Sprintf("结论：%s「%s」[%d]", lead, best, c.N)
-	plain = fmt.Sprintf("%s依据%s：%s", lead, doc, best)
+	return lead, best
+}
+
+// caveats are the plain conclusion's notes on the cited text: superseded,
+// a local example, not in force.
+func (c Citation) caveats() string {
+	var b strings.Builder
 	if c.SupersededBy != "" {
-		plain += "（注意：该条与后来的规定不一致之处已由" + c.SupersededBy + "取代）"
+		b.WriteString("（注意：该条与后来的规定不一致之处已由" + c.SupersededBy + "取代）")
 	}
 	if c.LocalExample {
-		plain += "（注意：所依据的是" + c.Region + "的地方规定，仅在当地适用，问题未指明地区）"
+		b.WriteString("（注意：所依据的是" + c.Region + "的地方规定，仅在当地适用，问题未指明地区）")
 	}
 	if len(c.Warnings) > 0 && !c.inForce() {
-		plain += "（注意：所依据的文本" + strings.Join(c.Warnings, "、") + "，不是现行有效的正式规定）"
+		b.WriteString("（注意：所依据的文本" + strings.Join(c.Warnings, "、") + "，不是现行有效的正式规定）")
 	}
-	return line, plain
+	return b.String()
+}
+
+// partConclusion is the conclusion of one part of a multi-part question.
+type partConclusion struct {
+	n      int    // the citation answering it
+	quoted string // the sentence (or clause) quoted
+	line   string // "- part：lead「quoted」[n]"
+	plain  string
+}
+
+// partConclusions concludes a multi-part question part by part, so that
+// "公示多久？普通程序和简易程序一样吗？" gets the period and the two
+// procedures, not the period alone. Each later part gets the cited
+// sentence that best answers it alone (partAnswer; a part asking a figure
+// needs a sentence that states one). The first part keeps the single
+// conclusion (the governing provision's best sentence for the whole
+// question, the better tested choice), unless that sentence is what a
+// later part asks for and another sentence answers the first: one of the
+// governing provision (运营者应当怎么做？多久完成重新认定？), or one of
+// another cited provision stating most of the first part's points
+// (partOwnCoverage: 应当具备哪些条件？还要告知哪些事项？). It returns nil unless
+// two parts are answered by different sentences: the answer then keeps
+// the single conclusion, and a part no cited sentence answers is left to
+// the note on what the library lacks.
+func (a *Answerer) partConclusions(q *Question, cites []Citation) []partConclusion {
+	if len(q.Parts) < 2 || len(cites) == 0 {
+		return nil
+	}
+	line0, plain0 := conclusionLine(q, cites[0])
+	s0 := quotedIn(line0)
+	if s0 == "" {
+		return nil
+	}
+	type answer struct {
+		pq   *Question
+		best string
+		c    Citation
+	}
+	answers := make([]answer, len(q.Parts))
+	laterTakesS0 := false
+	for i, part := range q.Parts {
+		pq := analyze(part, a.lx, a.lib.names, nil)
+		a.lib.weigh(pq.Groups)
+		best, c := a.partAnswer(pq, cites)
+		answers[i] = answer{pq, best, c}
+		if i > 0 && best != "" && strings.Contains(best, s0) {
+			laterTakesS0 = true
+		}
+	}
+	var out []partConclusion
+	seen := map[string]bool{}
+	for i, part := range q.Parts {
+		label := partLabel(part)
+		an := answers[i]
+		if i == 0 && !(laterTakesS0 && an.best != "" && !strings.Contains(an.best, s0) && (an.c.N == cites[0].N || coverage(squash(an.best), an.pq.Groups) >= partOwnCoverage)) {
+			seen[s0] = true
+			out = append(out, partConclusion{
+				n:      cites[0].N,
+				quoted: s0,
+				line:   "- " + label + "：" + strings.TrimPrefix(line0, "结论："),
+				plain:  label + "：" + plain0,
+			})
+			continue
+		}
+		if an.best == "" {
+			continue
+		}
+		// The part's own question decides the lead (its yes/no clause,
+		// its unit).
+		lead, quoted := conclusionOf(an.pq, an.c, an.best)
+		if quoted == "" || seen[quoted] {
+			continue
+		}
+		if figureLead(an.pq, quoted) == "" && an.pq.Type&(TypePenalty|TypePeriod|TypeThreshold) != 0 {
+			continue // it asks a figure the sentence does not give
+		}
+		seen[quoted] = true
+		doc := "《" + strings.Trim(an.c.Document, "《》") + "》" + an.c.Label
+		out = append(out, partConclusion{
+			n:      an.c.N,
+			quoted: quoted,
+			line:   fmt.Sprintf("- %s：%s「%s」[%d]", label, lead, quoted, an.c.N),
+			plain:  fmt.Sprintf("%s：%s依据%s：%s", label, lead, doc, quoted) + an.c.caveats(),
+		})
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// partAnswer is the cited sentence that best answers one part, and its
+// citation: prose (not a field table) covering at least a third of the
+// part's points by weight, or "" when none does.
+func (a *Answerer) partAnswer(pq *Question, cites []Citation) (string, Citation) {
+	var best string
+	var bc Citation
+	bestScore := 0.0
+	for _, c := range cites {
+		for _, seg := range strings.Split(c.Quote, "……") {
+			for _, s := range splitSentences(seg) {
+				s = strings.TrimSpace(s)
+				if coverage(squash(s), pq.Groups) < partMinCoverage || !prose(s) {
+					continue
+				}
+				if sc := sentenceScore(s, pq); sc > bestScore {
+					best, bc, bestScore = s, c, sc
+				}
+			}
+		}
+	}
+	return best, bc
+}
+
+// partMinCoverage is the share of a part's points (by weight) a sentence
+// must state to conclude that part: less, and the sentence is about
+// something the part only touches (签字 in a list of a contract's terms
+// for 要几个评估师签字).
+const partMinCoverage = 0.34
+
+// partOwnCoverage is the share of the first part's points a sentence of
+// another provision than the governing one must state to conclude that
+// part in place of the single conclusion.
+const partOwnCoverage = 0.67
+
+// partLabel is a part of the question as a line's label: without its
+// question mark, and without 《》 (a title in a label would have to be
+// the cited document's to pass the grounding check).
+func partLabel(part string) string {
+	s := strings.TrimRight(strings.TrimSpace(part), "？?。！!；;，, ")
+	s = strings.NewReplacer("《", "", "》", "", "「", "", "」", "", "：", "", ":", "", ",", "，").Replace(s)
+	return s
 }
 
 // inForce reports whether the cited document is an adopted text in force.

@@ -175,3 +175,38 @@ func TestFieldTable(t *testing.T) {
 		}
 	}
 }
+
+// TestPartConclusions: a question of two parts gets a conclusion line per
+// part, each quoting the sentence that answers that part, and no sentence
+// is quoted again below; a question of one part keeps the single line.
+func TestPartConclusions(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	ans, err := a.Ask(context.Background(), Request{Question: "个人信息处理者向境外提供个人信息应当具备哪些条件？还要向个人告知哪些事项？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(ans.Text, "\n\n")
+	lines := strings.Split(head, "\n")
+	if len(lines) != 3 || lines[0] != "结论：" || !strings.HasPrefix(lines[1], "- 个人信息处理者向境外提供个人信息应当具备哪些条件：") || !strings.HasPrefix(lines[2], "- 还要向个人告知哪些事项：") {
+		t.Fatalf("conclusion:\n%s", head)
+	}
+	if !strings.Contains(lines[1], "应当具备下列条件之一") || !strings.Contains(lines[2], "应当向个人告知境外接收方的名称") {
+		t.Errorf("each part should quote its own sentence:\n%s", head)
+	}
+	for _, l := range lines[1:] {
+		q := quotedIn(l)
+		if strings.Count(ans.Text, q) != 1 {
+			t.Errorf("%q is quoted %d times:\n%s", q, strings.Count(ans.Text, q), ans.Text)
+		}
+	}
+	if !strings.Contains(ans.Conclusion, "；还要向个人告知哪些事项：") {
+		t.Errorf("plain conclusion %q should answer both parts", ans.Conclusion)
+	}
+	one, err := a.Ask(context.Background(), Request{Question: "个人信息处理者向境外提供个人信息应当具备哪些条件？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(one.Text, "结论：「") && !strings.HasPrefix(one.Text, "结论：需要") {
+		t.Errorf("a one-part question keeps the single conclusion line:\n%s", one.Text)
+	}
+}

@@ -36,9 +36,15 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 	byN := map[int]Passage{}
 	var b strings.Builder
 	n := 0
-	byDoc := map[string][]string{}
-	var docs []string
-	var line, plain string // the conclusion, from the first citation
+	// First the citations and their sentences, then the conclusion drawn
+	// from them, then each citation's entry quoting what the conclusion
+	// did not.
+	type entry struct {
+		doc, label string
+		sents      []string
+		n          int
+	}
+	var entries []entry
 	citedIDs := map[string]bool{}
 	for i, c := range picked {
 		whole := wholeRunes
@@ -62,24 +68,44 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		citedIDs[p.ProvisionID] = true
 		n++
 		byN[n] = p
-		quote := strings.Join(sents, "……")
-		ans.Cites = append(ans.Cites, answerCitation(n, p, quote, r.q, c.named))
+		ans.Cites = append(ans.Cites, answerCitation(n, p, strings.Join(sents, "……"), r.q, c.named))
 		label := p.Label
 		if label == "" {
 			label = "相关内容"
 		}
-		shown := sents
-		if n == 1 {
-			line, plain = conclusionLine(r.q, ans.Cites[0])
-			// The conclusion quotes the governing provision's key
-			// sentence; its entry below quotes only the rest, so no
-			// text is quoted twice.
-			shown = withoutQuoted(sents, quotedIn(line))
+		entries = append(entries, entry{c.Document, label, sents, n})
+	}
+	if n == 0 {
+		return a.refusal(r)
+	}
+	// The conclusion quotes the key sentences; an entry below quotes only
+	// the rest of its provision, so no text is quoted twice.
+	var head, plain string
+	quoted := map[int][]string{}
+	if parts := a.partConclusions(r.q, ans.Cites); parts != nil {
+		lines := []string{"结论："}
+		var plains []string
+		for _, pc := range parts {
+			lines = append(lines, pc.line)
+			plains = append(plains, pc.plain)
+			quoted[pc.n] = append(quoted[pc.n], pc.quoted)
+		}
+		head, plain = strings.Join(lines, "\n"), strings.Join(plains, "；")
+	} else if line, pl := conclusionLine(r.q, ans.Cites[0]); line != "" {
+		head, plain = line, pl
+		quoted[1] = []string{quotedIn(line)}
+	}
+	byDoc := map[string][]string{}
+	var docs []string
+	for _, e := range entries {
+		shown := e.sents
+		for _, qt := range quoted[e.n] {
+			shown = withoutQuoted(shown, qt)
 		}
 		var q strings.Builder
 		if len(shown) == 0 {
 			q.WriteString("原文见结论")
-		} else if len(shown) != len(sents) || shown[0] != sents[0] {
+		} else if len(shown) != len(e.sents) || shown[0] != e.sents[0] {
 			q.WriteString("（结论所引之外）")
 		}
 		for i, s := range shown {
@@ -88,18 +114,14 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 			}
 			q.WriteString("「" + s + "」")
 		}
-		entry := fmt.Sprintf("- %s：%s[%d]", label, q.String(), n)
-		if _, ok := byDoc[c.Document]; !ok {
-			docs = append(docs, c.Document)
+		if _, ok := byDoc[e.doc]; !ok {
+			docs = append(docs, e.doc)
 		}
-		byDoc[c.Document] = append(byDoc[c.Document], entry)
-	}
-	if n == 0 {
-		return a.refusal(r)
+		byDoc[e.doc] = append(byDoc[e.doc], fmt.Sprintf("- %s：%s[%d]", e.label, q.String(), e.n))
 	}
 	// Conclusion first: the rule, then the supporting quotes.
-	if line != "" {
-		b.WriteString(line + "\n")
+	if head != "" {
+		b.WriteString(head + "\n")
 	}
 	b.WriteString("\n根据库内条文：\n")
 	for _, d := range docs {
@@ -128,7 +150,7 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 		ans.Missing = missing
 		ans.Text += "\n\n" + missingNote(missing)
 	}
-	if line != "" && strings.HasPrefix(ans.Text, "结论：") {
+	if head != "" && strings.HasPrefix(ans.Text, "结论：") {
 		ans.Conclusion = plain
 	}
 	return ans

@@ -500,3 +500,17 @@ func TestModelCitesThePart(t *testing.T) {
 		t.Errorf("cited %v, want the part 三、（二）3\n%s", labels, ans.Text)
 	}
 }
+
+func TestModelConclusion(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"结论：需要，「应当申报」[1]。\n\n依据：……", "需要，「应当申报」。"},
+		{"结论：\n- 公示多久：「公示期为3个工作日。」[2]\n- 程序一样吗：「分为普通程序和简易程序。」[3]\n\n依据", "公示多久：「公示期为3个工作日。」；程序一样吗：「分为普通程序和简易程序。」"},
+		{"根据条文，「应当申报」[1]。", "根据条文，「应当申报」。"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := modelConclusion(tt.text); got != tt.want {
+			t.Errorf("modelConclusion(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
