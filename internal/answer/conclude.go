@@ -438,14 +438,17 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 }
 
 // quoteSentence is the sentence of c's quote that best answers q, and its
-// score (sentenceScore).
+// score (sentenceScore); a prose sentence before any that is not.
 func quoteSentence(q *Question, c Citation) (string, float64) {
 	var best string
-	bestScore := -1.0
+	bestScore, bestProse := -1.0, false
 	for _, part := range strings.Split(c.Quote, "……") {
 		for _, s := range splitSentences(part) {
-			if sc := sentenceScore(s, q); sc > bestScore {
-				best, bestScore = s, sc
+			// Prose first: a row of a field table (枚举值名称 … Participant
+			// Role) may share the question's words but states no rule.
+			p := prose(s)
+			if sc := sentenceScore(s, q); p && !bestProse || p == bestProse && sc > bestScore {
+				best, bestScore, bestProse = s, sc, p
 			}
 		}
 	}
@@ -673,23 +676,24 @@ func prose(s string) bool {
 	return letters > 0 && 2*han >= letters && words < 3
 }
 
-// fieldTable reports whether a provision is a data dictionary's field
-// table (StartDate 日期 可选 开始日期 EndDate …) rather than a rule: it names
-// three or more identifiers in camel case. Such a text answers no question
-// put in words unless the question names its standard.
+// fieldTable reports whether a provision is a data dictionary's field or
+// code table (StartDate 日期 可选 开始日期 EndDate …; OLI_PARTICROLE_UNKNOWN
+// 受托人 …) rather than a rule: it names three or more identifiers in camel
+// case or joined by underscores. Such a text answers no question put in
+// words unless the question names its standard.
 func fieldTable(text string) bool {
 	n := 0
 	var prev rune
-	inWord, camel := false, false
+	inWord, ident := false, false
 	for _, r := range text + " " {
-		isLatin := r < unicode.MaxASCII && unicode.IsLetter(r)
+		isLatin := r < unicode.MaxASCII && (unicode.IsLetter(r) || r == '_' && inWord)
 		switch {
 		case isLatin && !inWord:
-			inWord, camel = true, false
-		case isLatin && unicode.IsUpper(r) && unicode.IsLower(prev):
-			camel = true
+			inWord, ident = true, false
+		case isLatin && (unicode.IsUpper(r) && unicode.IsLower(prev) || r == '_'):
+			ident = true
 		case !isLatin && inWord:
-			if camel {
+			if ident {
 				n++
 			}
 			inWord = false

@@ -167,6 +167,10 @@ func TestFieldTable(t *testing.T) {
 		{"StartDate 日期 可选 开始日期EndDate 日期 可选 结束日期TransactionContext字符串 可选", true},
 		{"应当采用 TLS 1.2 以上协议传输，并使用 HTTPS 访问 WebService 接口。", false},
 		{"个人信息处理者应当取得个人的单独同意。", false},
+		// A code table: identifiers joined by underscores.
+		{"OLI_LU_PARTICROLE 中文名称：参与者角色 OLI_PARTICROLE_UNKNOWN 未知 OLI_PARTICROLE_ASSIGNEE 受托人", true},
+		// Underscores alone (a blank to fill in, ____年) are no identifier.
+		{"本合同自____年____月____日起生效，依照 GB_T 标准执行。", false},
 		{"", false},
 	}
 	for _, tt := range tests {
