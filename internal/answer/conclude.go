@@ -437,6 +437,48 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 	return line, plain
 }
 
+// singleConclusion is the answer's conclusion line from its citations: the
+// governing (first) citation's best sentence (conclusionLine), unless the
+// question asks a fine, a period or a count that sentence does not state
+// (typeEvidence) and another cited sentence states one while speaking to
+// the question
+// (会被罚多少 quotes the fine of the penalty article, not the duty it
+// punishes). fq is the question whose figure counts: q itself, or the
+// first part of a multi-part question. n is the citation quoted.
+func singleConclusion(q, fq *Question, cites []Citation) (line, plain string, n int) {
+	line, plain = conclusionLine(q, cites[0])
+	n = cites[0].N
+	if line == "" || fq.Type&(TypePenalty|TypePeriod|TypeThreshold) == 0 || typeEvidence(fq.Type, quotedIn(line)) {
+		return line, plain, n
+	}
+	q = fq
+	var best string
+	var bc Citation
+	bestScore := 0.0
+	for _, c := range cites {
+		for _, seg := range strings.Split(c.Quote, "……") {
+			for _, s := range splitSentences(seg) {
+				s = strings.TrimSpace(s)
+				if !prose(s) || coverage(squash(s), q.Groups) < partMinCoverage || !typeEvidence(q.Type, s) {
+					continue
+				}
+				if sc := sentenceScore(s, q); sc > bestScore {
+					best, bc, bestScore = s, c, sc
+				}
+			}
+		}
+	}
+	if best == "" {
+		return line, plain, n
+	}
+	lead, quoted := conclusionOf(q, bc, best)
+	if quoted == "" {
+		return line, plain, n
+	}
+	doc := "《" + strings.Trim(bc.Document, "《》") + "》" + bc.Label
+	return fmt.Sprintf("结论：%s「%s」[%d]", lead, quoted, bc.N), fmt.Sprintf("%s依据%s：%s", lead, doc, quoted) + bc.caveats(), bc.N
+}
+
 // quoteSentence is the sentence of c's quote that best answers q, and its
 // score (sentenceScore); a prose sentence before any that is not.
 func quoteSentence(q *Question, c Citation) (string, float64) {
@@ -533,7 +575,9 @@ func (a *Answerer) partConclusions(q *Question, cites []Citation) []partConclusi
 	if len(q.Parts) < 2 || len(cites) == 0 {
 		return nil
 	}
-	line0, plain0 := conclusionLine(q, cites[0])
+	pq0 := analyze(q.Parts[0], a.lx, a.lib.names, nil)
+	a.lib.weigh(pq0.Groups)
+	line0, plain0, n0 := singleConclusion(q, pq0, cites)
 	s0 := quotedIn(line0)
 	if s0 == "" {
 		return nil
@@ -559,10 +603,10 @@ func (a *Answerer) partConclusions(q *Question, cites []Citation) []partConclusi
 	for i, part := range q.Parts {
 		label := partLabel(part)
 		an := answers[i]
-		if i == 0 && !(laterTakesS0 && an.best != "" && !strings.Contains(an.best, s0) && (an.c.N == cites[0].N || coverage(squash(an.best), an.pq.Groups) >= partOwnCoverage)) {
+		if i == 0 && !(laterTakesS0 && an.best != "" && !strings.Contains(an.best, s0) && (an.c.N == n0 || coverage(squash(an.best), an.pq.Groups) >= partOwnCoverage)) {
 			seen[s0] = true
 			out = append(out, partConclusion{
-				n:      cites[0].N,
+				n:      n0,
 				quoted: s0,
 				line:   "- " + label + "：" + strings.TrimPrefix(line0, "结论："),
 				plain:  label + "：" + plain0,

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -212,5 +213,29 @@ func TestPartConclusions(t *testing.T) {
 	}
 	if !strings.HasPrefix(one.Text, "结论：「") && !strings.HasPrefix(one.Text, "结论：需要") {
 		t.Errorf("a one-part question keeps the single conclusion line:\n%s", one.Text)
+	}
+}
+
+// TestConclusionStatesTheFigure: a question asking a fine is concluded by
+// the cited sentence stating one, not by the duty the governing citation
+// states; a question asking none keeps the governing sentence.
+func TestConclusionStatesTheFigure(t *testing.T) {
+	cites := []Citation{
+		{N: 1, Document: "中华人民共和国数据安全法", Label: "第三十五条", Quote: "公安机关、国家安全机关因依法维护国家安全或者侦查犯罪的需要调取数据，应当按照国家有关规定，经过严格的批准手续，依法进行，有关组织、个人应当予以配合。"},
+		{N: 2, Document: "中华人民共和国数据安全法", Label: "第四十八条", Quote: "违反本法第三十五条规定，拒不配合数据调取的，由有关主管部门责令改正，给予警告，并处五万元以上五十万元以下罚款，对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款。"},
+	}
+	tests := []struct {
+		q    string
+		want int // the citation the conclusion quotes
+	}{
+		{"公安机关来调取数据，公司拒不配合，会被罚多少钱？", 2},
+		{"公安机关来调取数据，公司必须配合吗？", 1},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, defaultLexicon, nil, nil)
+		line, _, n := singleConclusion(q, q, cites)
+		if n != tt.want || !strings.HasSuffix(line, fmt.Sprintf("[%d]", tt.want)) {
+			t.Errorf("%s: concluded from [%d]: %s", tt.q, n, line)
+		}
 	}
 }

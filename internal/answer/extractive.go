@@ -91,9 +91,9 @@ func (a *Answerer) extractive(r *retrieval) *Answer {
 			quoted[pc.n] = append(quoted[pc.n], pc.quoted)
 		}
 		head, plain = strings.Join(lines, "\n"), strings.Join(plains, "；")
-	} else if line, pl := conclusionLine(r.q, ans.Cites[0]); line != "" {
+	} else if line, pl, cn := singleConclusion(r.q, r.q, ans.Cites); line != "" {
 		head, plain = line, pl
-		quoted[1] = []string{quotedIn(line)}
+		quoted[cn] = []string{quotedIn(line)}
 	}
 	byDoc := map[string][]string{}
 	var docs []string
