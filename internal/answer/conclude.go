@@ -144,6 +144,11 @@ func verdict(q *Question, s, quote string) string {
 		// 质量评估规范 for 高管可以入场交易吗) settles nothing.
 		return ""
 	}
+	if dutyOnObject(q, s) {
+		// The sentence binds what the act is done to, not whoever does
+		// it (数据交易所应当……提供场所 for 必须进数据交易所吗).
+		return ""
+	}
 	if asksToOmit(strings.Join(clauses, "，")) {
 		// The polarity turns: leave to omit an obliged act is refused,
 		// leave to omit an exempted act is given.
@@ -331,8 +336,72 @@ var modalForms = func() []string {
 	return out
 }()
 
-// splitAtModal splits a clause at its first modal word: the actor before,
-// the act after, both without pro-verbs.
+// dutyOnObject reports whether sentence s lays its rule on another party
+// than the one a yes/no question asks about: the sentence's subject (the
+// clause before its first modal) names an actor — a word ending in an
+// actor suffix (所, 机构, 平台, 者 …) — that the question puts after its own
+// modal, as the party the act goes to, and nothing the question puts
+// before it (必须进数据交易所吗: 数据交易所应当……提供场所 binds the
+// exchange, not the one asking). Points are matched as whole words of the
+// subject, so 个人 is not found in 个人信息处理者; a subject left to a
+// conditional clause (……的，应当) names no one.
+func dutyOnObject(q *Question, s string) bool {
+	at := -1
+	for _, m := range [][]string{sigOblige, sigProhibit, sigPermit, sigExempt} {
+		for _, w := range m {
+			if i := strings.Index(s, w); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+	}
+	if at <= 0 {
+		return false
+	}
+	head := s[:at]
+	if i := strings.LastIndexAny(head, "，,；;："); i >= 0 {
+		head = head[i:]
+		_, size := utf8.DecodeRuneInString(head)
+		head = head[size:]
+	}
+	subject := map[string]bool{}
+	for _, w := range textseg.Words(textseg.Fold(head)) {
+		subject[w] = true
+	}
+	named := func(gs []Group, actorOnly bool) bool {
+		for _, g := range gs {
+			for _, w := range g.Words {
+				if subject[w] && (!actorOnly || actorWord(w)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, c := range yesNoClauses(q.Text) {
+		before, after := splitAtModal(c)
+		if named(groupsIn(textseg.Fold(after), q.Groups), true) && !named(groupsIn(textseg.Fold(before), q.Groups), false) {
+			return true
+		}
+	}
+	return false
+}
+
+// actorSuffixes end the words that name a party: an institution, a body,
+// a platform, a person in a role.
+var actorSuffixes = []string{"所", "机构", "机关", "部门", "中心", "平台", "单位", "公司", "企业", "委员会", "者", "人", "方"}
+
+func actorWord(w string) bool {
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	for _, suf := range actorSuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 func splitAtModal(c string) (before, after string) {
 	for _, w := range proVerbs {
 		c = strings.ReplaceAll(c, w, "")
