@@ -383,6 +383,47 @@ func dutyOnObject(q *Question, s string) bool {
 			return true
 		}
 	}
+	// A rule on an authority (市相关主管部门应当组织制订评估导则) answers
+	// nothing for a party that asks what it may or must do, unless the
+	// question names that authority; only a sentence of one rule is read
+	// so (公安机关……调取数据，应当……，有关组织、个人应当予以配合 binds the
+	// asker in its second).
+	modals := 0
+	for _, m := range [][]string{sigOblige, sigProhibit, sigPermit, sigExempt} {
+		for _, w := range m {
+			modals += strings.Count(s, w)
+		}
+	}
+	if modals == 1 {
+		folded := textseg.Fold(head)
+		for _, g := range q.Groups {
+			for _, w := range g.Words {
+				if hanCount(w) >= 2 && strings.Contains(folded, w) {
+					return false // the question names a party of the subject
+				}
+			}
+		}
+		for w := range subject {
+			if authorityWord(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// authoritySuffixes end the words that name a public authority.
+var authoritySuffixes = []string{"部门", "机关", "政府", "委员会", "局", "厅"}
+
+func authorityWord(w string) bool {
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	for _, suf := range authoritySuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
 	return false
 }
 

@@ -48,6 +48,11 @@ func TestVerdict(t *testing.T) {
 		// A rule on the party the act goes to settles nothing for the one asking.
 		{"在上海做数据交易，必须进数据交易所吗？", "数据交易所应当为数据交易提供场所与设施，组织和监管数据交易。", "", ""},
 		{"商家可以把订单数据交给平台吗？", "平台应当建立健全数据安全管理制度。", "", ""},
+		// A rule on an authority answers nothing for whoever asks, unless
+		// the question names it; a sentence of two rules is not read so.
+		{"数据交易价格能不能自己定？", "市相关主管部门应当组织相关行业协会等制订数据交易价格评估导则。", "", ""},
+		{"主管部门需要制定数据交易价格评估导则吗？", "市相关主管部门应当组织相关行业协会等制订数据交易价格评估导则。", "需要", ""},
+		{"公安局来调取数据，我们必须配合吗？", "公安机关因侦查犯罪的需要调取数据，应当经过严格的批准手续，有关组织、个人应当予以配合。", "需要", ""},
 		// … but a rule on the one asking does, and a conditional clause names no party.
 		{"个人信息处理者需要取得个人同意吗？", "个人信息处理者应当取得个人的单独同意。", "需要", ""},
 		{"公司可以用爬虫去抓取别家平台的数据吗？", "企业采用网络爬虫收集数据的，应当尊重爬取对象平台的爬虫协议。", "可以，但须满足条件", ""},
