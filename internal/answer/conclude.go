@@ -534,7 +534,10 @@ func hanWord(rs []rune) bool {
 // conclusionLine builds the first line from the first citation: the
 // sentence of its quote that best answers q, trimmed to a clause when long.
 func conclusionLine(q *Question, c Citation) (line, plain string) {
-	best, _ := quoteSentence(q, c)
+	best, score := quoteSentence(q, c)
+	if p := prohibitionOf(q, c, score); p != "" && !containsAny(best, sigProhibit...) {
+		best = p
+	}
 	lead, best := conclusionOf(q, c, best)
 	if best == "" {
 		return "", ""
@@ -587,6 +590,45 @@ func singleConclusion(q, fq *Question, cites []Citation) (line, plain string, n 
 	}
 	doc := "《" + strings.Trim(bc.Document, "《》") + "》" + bc.Label
 	return fmt.Sprintf("结论：%s「%s」[%d]", lead, quoted, bc.N), fmt.Sprintf("%s依据%s：%s", lead, doc, quoted) + bc.caveats(), bc.N
+}
+
+// prohibitionOf is the sentence of c's quote that forbids the act a
+// permission question asks about, outright, when one does and speaks to
+// the question about as well as the best sentence (half its score or
+// more; the best such when several do), unless the best sentence is a
+// prohibition itself: 能把原始数据直接转给第三方吗 is answered by 不得向第三方提供……原始
+// 公共数据 rather than by the provision's duty to process the data on its
+// platform. A prohibition under a condition (未经同意，不得; ……的，不得)
+// forbids only without it and is left to the usual choice.
+func prohibitionOf(q *Question, c Citation, bestScore float64) string {
+	clauses := yesNoClauses(q.Text)
+	if !asksFor(clauses, asksPermission) || asksToOmit(strings.Join(clauses, "，")) {
+		return ""
+	}
+	var found string
+	foundScore := bestScore / 2
+	for _, seg := range strings.Split(c.Quote, "……") {
+		for _, s := range splitSentences(seg) {
+			s = strings.TrimSpace(s)
+			i := -1
+			for _, w := range sigProhibit {
+				if j := strings.Index(s, w); j >= 0 && (i < 0 || j < i) {
+					i = j
+				}
+			}
+			if i < 0 || !prose(s) {
+				continue
+			}
+			head := s[:i]
+			if containsAny(head, "未经", "除", "的，", "的,", "如", "若", "非经") {
+				continue // a condition: forbidden only without it
+			}
+			if sc := sentenceScore(s, q); sc >= foundScore && bearsOnAct(q, s) && len(groupsIn(textseg.Fold(s[i:]), q.Groups)) > 0 {
+				found, foundScore = s, sc
+			}
+		}
+	}
+	return found
 }
 
 // quoteSentence is the sentence of c's quote that best answers q, and its

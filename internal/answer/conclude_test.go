@@ -250,3 +250,38 @@ func TestConclusionStatesTheFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestProhibitionAnswersPermission: a permission question is concluded by
+// the provision's outright prohibition of the act, not by its other duty
+// (浙江省公共数据条例第三十五条 as the library holds it, answered end to
+// end); a prohibition under a condition is not read so.
+func TestProhibitionAnswersPermission(t *testing.T) {
+	zj := "县级以上人民政府可以授权符合规定安全条件的法人或者非法人组织运营公共数据，并与授权运营单位签订授权运营协议。禁止开放的公共数据不得授权运营。授权运营单位应当依托公共数据平台对授权运营的公共数据进行加工；对加工形成的数据产品和服务，可以向用户提供并获取合理收益。授权运营单位不得向第三方提供授权运营的原始公共数据。授权运营协议应当明确授权运营范围、运营期限、合理收益的测算方法、数据安全要求、期限届满后资产处置等内容。"
+	v := &library.Version{ID: "zj", WorkID: "w-zj", Title: "浙江省公共数据条例", Status: library.StatusInForce, Kind: library.KindRegulation,
+		Sources: []library.Source{{File: "001_test.txt", FirstLine: 1, LastLine: 100}}}
+	v.Provisions = append(v.Provisions, &library.Provision{ID: "zj-35", Kind: library.ProvArticle, Label: "第三十五条", Text: "第三十五条 " + zj,
+		Citation: library.CitationFor(v.Title, "第三十五条"), Line: 10, LineEnd: 12})
+	cat := library.NewCatalog([]*library.Version{v})
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "浙江的授权运营单位拿到公共数据以后，能把原始数据直接转给第三方吗？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "结论：不可以，「授权运营单位不得向第三方提供授权运营的原始公共数据。」[1]"; !strings.HasPrefix(ans.Text, want) {
+		t.Errorf("conclusion:\n%s\nwant %s", ans.Text, want)
+	}
+	// The choice itself: even against a best sentence of the duty to
+	// process, the prohibition is returned.
+	zq := analyze("浙江的授权运营单位拿到公共数据以后，能把原始数据直接转给第三方吗？", a.lx, a.lib.names, nil)
+	a.lib.weigh(zq.Groups)
+	duty := "授权运营单位应当依托公共数据平台对授权运营的公共数据进行加工；"
+	if p := prohibitionOf(zq, Citation{N: 1, Quote: zj}, sentenceScore(duty, zq)); p != "授权运营单位不得向第三方提供授权运营的原始公共数据。" {
+		t.Errorf("prohibition chosen: %q", p)
+	}
+	// 未经同意，不得 forbids only without consent.
+	q := analyze("公司能把用户信息提供给第三方吗？", defaultLexicon, nil, nil)
+	quote := "个人信息处理者向第三方提供个人信息的，应当向个人告知接收方的名称。未经个人同意，不得向第三方提供个人信息。"
+	if p := prohibitionOf(q, Citation{N: 1, Quote: quote}, 0); p != "" {
+		t.Errorf("a conditional prohibition concluded it: %s", p)
+	}
+}
