@@ -415,27 +415,21 @@ func dutyOnObject(q *Question, s string) bool {
 // authoritySuffixes end the words that name a public authority.
 var authoritySuffixes = []string{"部门", "机关", "政府", "委员会", "局", "厅"}
 
-func authorityWord(w string) bool {
-	if utf8.RuneCountInString(w) < 2 {
-		return false
-	}
-	for _, suf := range authoritySuffixes {
-		if strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
-}
+func authorityWord(w string) bool { return endsWithAny(w, authoritySuffixes) }
 
 // actorSuffixes end the words that name a party: an institution, a body,
 // a platform, a person in a role.
 var actorSuffixes = []string{"所", "机构", "机关", "部门", "中心", "平台", "单位", "公司", "企业", "委员会", "者", "人", "方"}
 
-func actorWord(w string) bool {
+func actorWord(w string) bool { return endsWithAny(w, actorSuffixes) }
+
+// endsWithAny reports whether a word of two or more characters ends with
+// one of the suffixes.
+func endsWithAny(w string, suffixes []string) bool {
 	if utf8.RuneCountInString(w) < 2 {
 		return false
 	}
-	for _, suf := range actorSuffixes {
+	for _, suf := range suffixes {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}

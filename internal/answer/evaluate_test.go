@@ -41,6 +41,11 @@ func qaFilesFromEnv(tb testing.TB) []QAItem {
 	if files == "" {
 		tb.Skip("DATALEX_QA_FILES not set")
 	}
+	return loadQAFiles(tb, files)
+}
+
+// loadQAFiles loads every question of comma-separated QA files.
+func loadQAFiles(tb testing.TB, files string) []QAItem {
 	var items []QAItem
 	for _, f := range strings.Split(files, ",") {
 		its, err := LoadQA(f)

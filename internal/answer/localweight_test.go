@@ -143,14 +143,7 @@ func fitRerankGrid(t *testing.T, grid []rerankSetting) {
 	if files == "" {
 		return
 	}
-	var heldItems []QAItem
-	for _, f := range strings.Split(files, ",") {
-		its, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		heldItems = append(heldItems, its...)
-	}
+	heldItems := loadQAFiles(t, files)
 	for _, gi := range []int{shipped, best} {
 		if gi < 0 {
 			continue
