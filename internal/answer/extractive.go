@@ -235,7 +235,7 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 	cands := r.candidates
 	var missing []string
 	lead := cands[:min(len(cands), partLead)]
-	for _, part := range r.q.Parts {
+	for pi, part := range r.q.Parts {
 		pq := analyze(part, a.lx, nil, nil)
 		a.lib.weigh(pq.Groups)
 		if len(pq.Groups) == 0 {
@@ -264,9 +264,7 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			}
 			continue
 		}
-		var best *candidate
-		bestScore, takenScore := 0.0, 0.0
-		for _, c := range lead {
+		partScore := func(c *candidate) float64 {
 			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
 			if !typeEvidence(pq.Type, c.Text) {
 				s /= 2 // shares the part's words but not what it asks for
@@ -277,6 +275,12 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 				// must be done is answered by the duty's provision.
 				s /= 2
 			}
+			return s
+		}
+		var best *candidate
+		bestScore, takenScore := 0.0, 0.0
+		for _, c := range lead {
+			s := partScore(c)
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)
 			} else if s > bestScore {
@@ -284,6 +288,23 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			}
 		}
 		need := partCoverage * a.minCoverage
+		// The part's own search knows which provision answers it better than
+		// word overlap does: its first hit, when it covers the part well
+		// enough, is the part's provision — unless the part was searched
+		// with the points of the part before it (see queries), whose search
+		// then answers that part more than this one, or the hit is a local
+		// rule of a place the question does not name (the part's search
+		// knows nothing of places; the rerank does).
+		if pi < len(r.partTops) && (pi == 0 || len(pointsIn(part, r.q.Groups)) >= carryBelow) {
+			for _, c := range lead {
+				if c.ProvisionID != r.partTops[pi] || seen[c.ProvisionID] || !c.named && !placeNamed(r.q.Text, c.Passage) {
+					continue
+				}
+				if s := partScore(c); s >= need {
+					best, bestScore = c, math.Max(s, bestScore)
+				}
+			}
+		}
 		switch {
 		case takenScore >= need && takenScore >= bestScore:
 		case add != nil && best != nil && bestScore >= need && add(best, true):

@@ -118,3 +118,39 @@ func TestAllPartsMissing(t *testing.T) {
 		}
 	}
 }
+
+// A part is answered by its own search's first hit when that covers the
+// part, even if another leading provision shares more of its words: the
+// engine ranks by how provisions answer, word overlap only counts.
+func TestPartAnsweredByItsOwnSearch(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	q := analyze("三级数据能不能共享？三级数据的安全事件要怎么上报？", a.lx, nil, nil)
+	a.lib.weigh(q.Groups)
+	if len(q.Parts) != 2 {
+		t.Fatalf("parts %q, want 2", q.Parts)
+	}
+	cand := func(id, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: "工业数据分类分级指南", Label: id, Text: text}}
+	}
+	report := cand("第十六条", "涉及三级数据的安全事件，应将事件及时上报省级主管部门。")
+	overlap := cand("第八条", "将工业数据分为一级、二级、三级数据，三级数据共享范围依照本指南确定，可以共享。")
+	share := cand("第十五条", "三级数据原则上不共享，确需共享的应严格控制知悉范围。")
+	for _, tt := range []struct {
+		tops []string
+		want string
+	}{
+		{[]string{"第十五条", "第十六条"}, "第十五条"},
+		{nil, "第八条"}, // without the parts' own searches, word overlap decides
+	} {
+		r := &retrieval{q: q, candidates: []*candidate{report, overlap, share}, partTops: tt.tops}
+		var added []string
+		a.partsUncovered(r, map[string]bool{"第十六条": true}, func(c *candidate, limited bool) bool {
+			added = append(added, c.ProvisionID)
+			return true
+		})
+		if len(added) != 1 || added[0] != tt.want {
+			t.Errorf("tops %v: added %v, want [%s]", tt.tops, added, tt.want)
+		}
+	}
+}

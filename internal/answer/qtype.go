@@ -60,7 +60,12 @@ var (
 	reCount  = regexp.MustCompile(`[0-9一二两三四五六七八九十百千万]+\s*(?:万)?(?:人|条|个|户|家|台|项|级|类)`)
 	reDefine = regexp.MustCompile(`是指|指的是|属于|包括|分为|视为|称为|界定|所称`)
 	reSteps  = regexp.MustCompile(`[:：]$|提交|提供下列|材料|申请|程序|备案|审核|审查|登记|报送|(?:（|\()[一二三四五六七八九十]+(?:）|\))`)
-	reModal  = regexp.MustCompile(`应当|不得|禁止|可以|必须|须|无需|免予|不需要|有权|严禁`)
+	// reModal is a rule's modality. Besides the statutes' 应当/不得/可以 it
+	// takes the bare 应 and 不应 with which standards and guidelines state
+	// requirements (GB/T 1.1's drafting rules: 应 requirement, 宜
+	// recommendation, 可 permission) and policy texts' 原则上不, but not 应
+	// inside words that are no modal (应用, 应急, 相应, 供应, 应收账款).
+	reModal = regexp.MustCompile(`应当|不得|禁止|可以|必须|须|无需|免予|不需要|有权|严禁|原则上不|(?:^|[^响对供适相反效回感理呼])应(?:[^用急对收付交税答]|$)`)
 	// reRemedy is a way to contest a decision or a conduct: review,
 	// objection, appeal, complaint, suit.
 	reRemedy = regexp.MustCompile(`异议|复核|复评|复议|复查|申诉|诉讼|起诉|投诉|举报|申请.{0,6}(?:重新|再次)`)

@@ -20,6 +20,13 @@ func TestQuestionTypeAndEvidence(t *testing.T) {
 		{"对处理结果不服，多久内可以提出？", TypeRemedy, "对评估结果有异议的，可以在收到评估结果15个工作日内申请复评", true},
 		{"对处理结果不服，多久内可以提出？", TypeRemedy, "评估结果有效期为3年，自评估结果出具之日起计算", false},
 		{"对评估报告有意见可以怎么办？", TypeRemedy, "委托人对评估报告有异议的，可以要求评估机构解释", true},
+		// Standards and guidelines state requirements with a bare 应 (GB/T
+		// 1.1); 应 inside 应急, 相应, 应用 is no modal.
+		{"三级数据能不能共享？", TypeObligation, "三级数据原则上不共享，确需共享的应严格控制知悉范围", true},
+		{"三级数据能不能共享？", TypeObligation, "企业应根据事先制定的应急预案立即进行应急处置", true},
+		{"三级数据能不能共享？", TypeObligation, "数据处理者按照应急预案开展相应的应急处置", false},
+		{"三级数据能不能共享？", TypeObligation, "推动工业数据在应用程序中共享", false},
+		{"三级数据能不能共享？", TypeObligation, "三级数据原则上不共享", true},
 	}
 	for _, tt := range tests {
 		got := questionType(tt.q)

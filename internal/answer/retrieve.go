@@ -219,6 +219,7 @@ func (ix *libIndex) versionsNamed(docs []string) []*library.Version {
 type retrieval struct {
 	q          *Question
 	candidates []*candidate // reranked, best first
+	partTops   []string     // provision ID of each sub-question's first search hit ("" if none)
 }
 
 // retrieve gathers candidates from the search engine (whole question and
@@ -234,8 +235,14 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 			weights = append(weights, w)
 		}
 	}
+	// The first hit of each sub-question's own search: the provision the
+	// engine finds for that part alone, which the whole question's search
+	// may rank low when another part dominates its words.
+	partTops := make([]string, len(q.Parts))
 	if a.retrieveFn != nil {
-		for i, query := range a.queries(q) {
+		qs := a.queries(q)
+		firstPart := len(qs) - len(q.Parts)
+		for i, query := range qs {
 			k := mainK
 			if i > 0 {
 				k = partK
@@ -243,6 +250,9 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 			ps, err := a.retrieveFn(ctx, query, k)
 			if err != nil {
 				return nil, fmt.Errorf("检索失败: %w", err)
+			}
+			if i >= firstPart && len(ps) > 0 {
+				partTops[i-firstPart] = ps[0].ProvisionID
 			}
 			add(ps, 1)
 		}
@@ -266,7 +276,7 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 	}
 	a.rerank(q, cands, named)
 	cands = a.applyCurrentRule(q, cands)
-	return &retrieval{q: q, candidates: cands}, nil
+	return &retrieval{q: q, candidates: cands, partTops: partTops}, nil
 }
 
 // queries are the texts sent to the search engine: the whole question with
