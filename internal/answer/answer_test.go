@@ -293,3 +293,30 @@ func TestQueriesCarryPoints(t *testing.T) {
 		}
 	}
 }
+
+// The question is searched as asked besides with its lexicon expansions:
+// the engine's own query processing was fitted on questions as asked.
+func TestQueriesKeepTheQuestionAsAsked(t *testing.T) {
+	a := &Answerer{lx: defaultLexicon}
+	for _, tt := range []struct {
+		question string
+		expanded bool // the lexicon expands a word of the question
+	}{
+		{"我发现App里我的资料写错了，能让他们改吗？", true},
+		{"数据安全法第四十五条规定了什么？", false},
+	} {
+		q := analyze(tt.question, defaultLexicon, nil, nil)
+		qs := a.queries(q)
+		asked := 0
+		for _, s := range qs {
+			if s == q.Text {
+				asked++
+			}
+		}
+		// Searched as asked exactly once: on its own beside the expanded
+		// main query, or as the main query when nothing is expanded.
+		if asked != 1 || (qs[0] == q.Text) == tt.expanded {
+			t.Errorf("%s: queries %q", tt.question, qs)
+		}
+	}
+}

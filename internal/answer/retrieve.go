@@ -291,6 +291,14 @@ func (a *Answerer) queries(q *Question) []string {
 		main += " " + strings.Join(q.Carried.Terms, " ") + " " + strings.Join(q.Carried.Documents, " ")
 	}
 	out := []string{main}
+	if main != q.Text && q.Carried == nil {
+		// The question as the user asked it: the search engine's own query
+		// processing (term weights, learned translations) was fitted on
+		// questions as asked, and the lexicon's expansions can pull its
+		// ranking towards a document named by an expansion (App →
+		// 移动互联网应用程序) away from the provision the question asks for.
+		out = append(out, q.Text)
+	}
 	// The question restated in legal terms: everyday words replaced by
 	// their legal equivalents and question words dropped, so the search
 	// engine sees what a provision would say.
