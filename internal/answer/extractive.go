@@ -235,6 +235,15 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 	cands := r.candidates
 	var missing []string
 	lead := cands[:min(len(cands), partLead)]
+	// When the question names a place (a leading local rule is of a place
+	// it names), another place's rule answers none of its parts.
+	otherPlace := func(*candidate) bool { return false }
+	for _, c := range lead {
+		if reg := strings.TrimSpace(c.Region); reg != "" && reg != "全国" && placeNamed(r.q.Text, c.Passage) {
+			otherPlace = func(c *candidate) bool { return !c.named && !placeNamed(r.q.Text, c.Passage) }
+			break
+		}
+	}
 	for pi, part := range r.q.Parts {
 		pq := analyze(part, a.lx, nil, nil)
 		a.lib.weigh(pq.Groups)
@@ -280,6 +289,9 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		var best *candidate
 		bestScore, takenScore := 0.0, 0.0
 		for _, c := range lead {
+			if otherPlace(c) {
+				continue
+			}
 			s := partScore(c)
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)

@@ -154,3 +154,38 @@ func TestPartAnsweredByItsOwnSearch(t *testing.T) {
 		}
 	}
 }
+
+// A question that names a place is not answered, in any part, by another
+// place's rule.
+func TestPartNotAnsweredByAnotherPlace(t *testing.T) {
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	q := analyze("在贵州的数据交易场所买卖数据，价格怎么定？能不能请第三方机构来评估定价？", a.lx, nil, nil)
+	a.lib.weigh(q.Groups)
+	if len(q.Parts) != 2 {
+		t.Fatalf("parts %q, want 2", q.Parts)
+	}
+	local := func(id, region, doc, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Region: region, Document: doc, Label: id, Text: text}}
+	}
+	guizhou := local("gz25", "贵州", "贵州省数据流通交易管理办法(试行)", "数据交易场所的数据交易价格由交易双方协商确定。")
+	hainan := local("hn29", "海南", "海南省公共数据产品开发利用暂行管理办法", "可以委托第三方机构对数据产品进行评估定价。")
+	national := local("n1", "全国", "数据安全法", "可以委托第三方机构对数据进行评估定价。")
+	for _, tt := range []struct {
+		cands []*candidate
+		want  string // the provision added for the second part, "" for none
+	}{
+		{[]*candidate{guizhou, hainan}, ""},
+		{[]*candidate{guizhou, hainan, national}, "n1"},
+	} {
+		r := &retrieval{q: q, candidates: tt.cands}
+		var added []string
+		a.partsUncovered(r, map[string]bool{"gz25": true}, func(c *candidate, limited bool) bool {
+			added = append(added, c.ProvisionID)
+			return true
+		})
+		if got := strings.Join(added, ","); got != tt.want {
+			t.Errorf("%d candidates: added %q, want %q", len(tt.cands), got, tt.want)
+		}
+	}
+}
