@@ -555,7 +555,11 @@ func conclusionLine(q *Question, c Citation) (line, plain string) {
 func singleConclusion(q, fq *Question, cites []Citation) (line, plain string, n int) {
 	line, plain = conclusionLine(q, cites[0])
 	n = cites[0].N
-	if line == "" || fq.Type&(TypePenalty|TypePeriod|TypeThreshold) == 0 || typeEvidence(fq.Type, quotedIn(line)) {
+	// A part of a question asking a figure gets the sentence that best
+	// gives that figure for the part, not the whole question's sentence
+	// merely carrying some figure of the kind (审核通过以后要公示多久 is
+	// answered by 公示期为3个工作日, not by the days an objection takes).
+	if line == "" || fq.Type&(TypePenalty|TypePeriod|TypeThreshold) == 0 || fq == q && typeEvidence(fq.Type, quotedIn(line)) {
 		return line, plain, n
 	}
 	q = fq

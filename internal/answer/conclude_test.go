@@ -251,6 +251,25 @@ func TestConclusionStatesTheFigure(t *testing.T) {
 	}
 }
 
+// TestPartConclusionGivesThePartsFigure: the first part of a multi-part
+// question asking a period is concluded by the sentence giving that
+// period for the part, not by the sentence the whole question picks that
+// merely carries some period.
+func TestPartConclusionGivesThePartsFigure(t *testing.T) {
+	cites := []Citation{{N: 1, Document: "广东省数据资产合规登记规则（试行）", Label: "第十一条",
+		Quote: "【登记公示与凭证发放】复审通过的，登记机构应当结合合规性审核意见作出是否同意登记意见。同意登记的数据产品和服务通过数据资产登记平台向社会公示，公示期为3个工作日。公示期满无异议的，发放数据资产登记凭证。任何自然人、法人和非法人组织可以在公示期内通过资产登记平台提出异议，并提供真实、必要的材料作为依据。公示期内有异议的，登记主体应当在 10 个工作日内处理完毕。"}}
+	// The whole question's best sentence is the second part's (异议, 处理).
+	whole := analyze("在广东做数据资产登记，审核通过以后要公示多久？有人提异议的话要多久处理完？", defaultLexicon, nil, nil)
+	part := analyze(whole.Parts[0], defaultLexicon, nil, nil)
+	if l, _ := conclusionLine(whole, cites[0]); !strings.Contains(l, "10 个工作日") {
+		t.Fatalf("the whole question's line %q: the case no longer tests the part's own choice", l)
+	}
+	line, _, _ := singleConclusion(whole, part, cites)
+	if !strings.Contains(line, "公示期为3个工作日") {
+		t.Errorf("part conclusion %q, want the 公示期 sentence", line)
+	}
+}
+
 // TestProhibitionAnswersPermission: a permission question is concluded by
 // the provision's outright prohibition of the act, not by its other duty
 // (浙江省公共数据条例第三十五条 as the library holds it, answered end to
