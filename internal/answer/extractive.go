@@ -235,12 +235,15 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 	cands := r.candidates
 	var missing []string
 	lead := cands[:min(len(cands), partLead)]
+	// A local rule of a place the question does not name (national texts
+	// and named documents always count as named).
+	unnamedPlace := func(c *candidate) bool { return !c.named && !placeNamed(r.q.Text, c.Passage) }
 	// When the question names a place (a leading local rule is of a place
 	// it names), another place's rule answers none of its parts.
 	otherPlace := func(*candidate) bool { return false }
 	for _, c := range lead {
 		if reg := strings.TrimSpace(c.Region); reg != "" && reg != "全国" && placeNamed(r.q.Text, c.Passage) {
-			otherPlace = func(c *candidate) bool { return !c.named && !placeNamed(r.q.Text, c.Passage) }
+			otherPlace = unnamedPlace
 			break
 		}
 	}
@@ -309,7 +312,7 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		// knows nothing of places; the rerank does).
 		if pi < len(r.partTops) && (pi == 0 || len(pointsIn(part, r.q.Groups)) >= carryBelow) {
 			for _, c := range lead {
-				if c.ProvisionID != r.partTops[pi] || seen[c.ProvisionID] || !c.named && !placeNamed(r.q.Text, c.Passage) {
+				if c.ProvisionID != r.partTops[pi] || seen[c.ProvisionID] || unnamedPlace(c) {
 					continue
 				}
 				if s := partScore(c); s >= need {

@@ -123,13 +123,7 @@ func TestAllPartsMissing(t *testing.T) {
 // part, even if another leading provision shares more of its words: the
 // engine ranks by how provisions answer, word overlap only counts.
 func TestPartAnsweredByItsOwnSearch(t *testing.T) {
-	cat := fixture()
-	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
-	q := analyze("三级数据能不能共享？三级数据的安全事件要怎么上报？", a.lx, nil, nil)
-	a.lib.weigh(q.Groups)
-	if len(q.Parts) != 2 {
-		t.Fatalf("parts %q, want 2", q.Parts)
-	}
+	a, q := twoPartQuestion(t, "三级数据能不能共享？三级数据的安全事件要怎么上报？")
 	cand := func(id, text string) *candidate {
 		return &candidate{Passage: Passage{ProvisionID: id, Document: "工业数据分类分级指南", Label: id, Text: text}}
 	}
@@ -144,11 +138,7 @@ func TestPartAnsweredByItsOwnSearch(t *testing.T) {
 		{nil, "第八条"}, // without the parts' own searches, word overlap decides
 	} {
 		r := &retrieval{q: q, candidates: []*candidate{report, overlap, share}, partTops: tt.tops}
-		var added []string
-		a.partsUncovered(r, map[string]bool{"第十六条": true}, func(c *candidate, limited bool) bool {
-			added = append(added, c.ProvisionID)
-			return true
-		})
+		added := partsAdded(a, r, "第十六条")
 		if len(added) != 1 || added[0] != tt.want {
 			t.Errorf("tops %v: added %v, want [%s]", tt.tops, added, tt.want)
 		}
@@ -158,13 +148,7 @@ func TestPartAnsweredByItsOwnSearch(t *testing.T) {
 // A question that names a place is not answered, in any part, by another
 // place's rule.
 func TestPartNotAnsweredByAnotherPlace(t *testing.T) {
-	cat := fixture()
-	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
-	q := analyze("在贵州的数据交易场所买卖数据，价格怎么定？能不能请第三方机构来评估定价？", a.lx, nil, nil)
-	a.lib.weigh(q.Groups)
-	if len(q.Parts) != 2 {
-		t.Fatalf("parts %q, want 2", q.Parts)
-	}
+	a, q := twoPartQuestion(t, "在贵州的数据交易场所买卖数据，价格怎么定？能不能请第三方机构来评估定价？")
 	local := func(id, region, doc, text string) *candidate {
 		return &candidate{Passage: Passage{ProvisionID: id, Region: region, Document: doc, Label: id, Text: text}}
 	}
@@ -179,13 +163,34 @@ func TestPartNotAnsweredByAnotherPlace(t *testing.T) {
 		{[]*candidate{guizhou, hainan, national}, "n1"},
 	} {
 		r := &retrieval{q: q, candidates: tt.cands}
-		var added []string
-		a.partsUncovered(r, map[string]bool{"gz25": true}, func(c *candidate, limited bool) bool {
-			added = append(added, c.ProvisionID)
-			return true
-		})
+		added := partsAdded(a, r, "gz25")
 		if got := strings.Join(added, ","); got != tt.want {
 			t.Errorf("%d candidates: added %q, want %q", len(tt.cands), got, tt.want)
 		}
 	}
+}
+
+// twoPartQuestion analyses a question of two parts over the fixture
+// library.
+func twoPartQuestion(t *testing.T, text string) (*Answerer, *Question) {
+	t.Helper()
+	cat := fixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	q := analyze(text, a.lx, nil, nil)
+	a.lib.weigh(q.Groups)
+	if len(q.Parts) != 2 {
+		t.Fatalf("parts %q, want 2", q.Parts)
+	}
+	return a, q
+}
+
+// partsAdded returns the provisions partsUncovered adds for r's parts when
+// the provision quoted is the one with ID quoted.
+func partsAdded(a *Answerer, r *retrieval, quoted string) []string {
+	var added []string
+	a.partsUncovered(r, map[string]bool{quoted: true}, func(c *candidate, limited bool) bool {
+		added = append(added, c.ProvisionID)
+		return true
+	})
+	return added
 }
