@@ -243,9 +243,7 @@ func (a *Answerer) run(ctx context.Context, req Request, emit func(Event) error)
 		}
 		prev = c
 	}
-	q := analyze(text, a.lx, a.lib.names, prev)
-	a.lib.weigh(q.Groups)
-	q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
+	q := a.understand(text, prev)
 	r, err := a.retrieve(ctx, q)
 	if err != nil {
 		return nil, err
@@ -328,6 +326,9 @@ func (a *Answerer) weak(r *retrieval) bool {
 	}
 	if r.q.Carried != nil && top.coverage >= a.minCoverage {
 		return false // a follow-up leans on the previous question's points
+	}
+	if definesAll(r.q, top.Text) || statesAll(top) {
+		return false
 	}
 	p := a.scope.prob(scopeFeaturesOf(r, a.lib).vector())
 	if p >= a.minCoverage {
@@ -470,4 +471,15 @@ func answerCitation(n int, p Passage, quote string, q *Question, named bool) Cit
 // line on its own and keeps only the one that starts with the note mark.
 func localExampleWarning(region string) string {
 	return region + "地方规定，仅在当地适用，问题未指明地区，作为地方示例"
+}
+
+// understand reads a question against the library: its points weighed by
+// the library's term specificity, whether it names a subject the library
+// holds texts on, and the term it asks the meaning of.
+func (a *Answerer) understand(text string, prev *Context) *Question {
+	q := analyze(text, a.lx, a.lib.names, prev)
+	a.lib.weigh(q.Groups)
+	q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
+	q.Term = a.lib.askedTerm(q)
+	return q
 }

@@ -128,7 +128,7 @@ func (a *Answerer) citeFeatures(r *retrieval) [][]float64 {
 			c.typed,
 			share,
 			coverage(squash(quote), q.Groups),
-			b(q.Type != 0 && typeEvidence(q.Type, quote)),
+			b(q.Type != 0 && q.evidence(quote)),
 			b(asksQuantity && hasQuantity(quote)),
 			b(c.WorkID == top.WorkID),
 			standing(c.Passage),

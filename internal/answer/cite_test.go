@@ -100,9 +100,7 @@ type citeRow struct {
 func citeRows(t *testing.T, a *Answerer, items []QAItem) []citeRow {
 	var rows []citeRow
 	for _, it := range items {
-		q := analyze(it.Question, a.lx, a.lib.names, nil)
-		a.lib.weigh(q.Groups)
-		q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
+		q := a.understand(it.Question, nil)
 		r, err := a.retrieve(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)

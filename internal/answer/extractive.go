@@ -501,6 +501,9 @@ func sentenceScore(s string, q *Question) float64 {
 	if unitFit(q.unit, s) > 0 {
 		v += 0.3 // a figure in the unit asked for (几级: 不可低于5级)
 	}
+	if q.Term != "" && defines(s, q.Term) {
+		v++ // the clause defining the term the question asks the meaning of
+	}
 	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {
 		v += 0.15
 	}

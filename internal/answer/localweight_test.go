@@ -30,8 +30,7 @@ func scoreRerank(t *testing.T, items []QAItem, newA func() *Answerer, s rerankSe
 	s.apply(a)
 	out := rerankScores{results: EvaluateQA(context.Background(), a, items, nil).Results}
 	for _, it := range items {
-		q := analyze(it.Question, a.lx, a.lib.names, nil)
-		a.lib.weigh(q.Groups)
+		q := a.understand(it.Question, nil)
 		r, err := a.retrieve(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)

@@ -34,7 +34,7 @@ var qtypeCues = []struct {
 	{TypePenalty, []string{"罚", "处罚", "罚款", "法律责任", "责任", "被查", "追究", "吊销", "没收"}},
 	{TypePeriod, []string{"多久", "多长时间", "多长", "期限", "时限", "有效期", "几天", "几日", "几年", "几个月", "多少天", "什么时候", "何时", "哪天", "最晚", "保留", "保存"}},
 	{TypeProcedure, []string{"怎么办", "怎么做", "如何", "怎样", "流程", "程序", "手续", "步骤", "材料", "申请", "备案", "登记", "要做些什么", "做什么"}},
-	{TypeDefinition, []string{"什么是", "是什么", "属于", "是指", "包括", "什么样的", "算不算", "定义", "范围"}},
+	{TypeDefinition, []string{"什么是", "是什么", "属于", "是指", "包括", "什么样的", "算不算", "定义", "范围", "什么叫", "何为", "何谓", "指什么", "什么意思", "含义"}},
 	{TypeComparison, []string{"区别", "一样吗", "分别", "不同", "有何差异", "相比", "还是"}},
 	{TypeRemedy, []string{"不服", "不认可", "不认同", "不接受", "不满意", "有异议", "有意见", "异议", "申诉", "复核", "复议", "维权", "讨说法"}},
 	{TypeAccounting, []string{"记账", "入账", "做账", "会计", "确认为", "列示", "计入", "摊销", "资本化", "入表", "报表", "披露"}},
@@ -104,7 +104,7 @@ var typeChecks = []struct {
 func typedBest(text string, q *Question, groups []Group) float64 {
 	best := 0.0
 	for _, s := range splitSentences(text) {
-		if !typeEvidence(q.Type, s) {
+		if !q.evidence(s) {
 			continue
 		}
 		if v := coverage(squash(s), groups); v > best {

@@ -138,6 +138,10 @@ type Question struct {
 	// OwnFigures is set when the question asks for a particular entity's
 	// own figures (its 账面价值, 收入, 金额 of a year): facts no law holds.
 	OwnFigures bool `json:"own_figures,omitempty"`
+	// Term is the term a definition question asks the meaning of, as
+	// the library defines it (folded; "" if none): its answer is the
+	// clause defining it (definitions.go).
+	Term string `json:"term,omitempty"`
 }
 
 // Context is what a follow-up inherits from the previous question.

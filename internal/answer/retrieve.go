@@ -56,10 +56,13 @@ type libIndex struct {
 	titleVocab map[string]bool
 	// latestYear is the year of the library's newest dated document.
 	latestYear int
+	// defs maps a folded term to the articles whose clause defines it
+	// (本法所称X，是指…).
+	defs map[string][]definitionRef
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}, defs: map[string][]definitionRef{}}
 	if cat == nil {
 		return ix
 	}
@@ -90,10 +93,13 @@ func newLibIndex(cat *library.Catalog) *libIndex {
 			}
 			ix.works[n] = appendUniq(ix.works[n], v.WorkID)
 		}
+		byID := map[string]*library.Provision{}
 		for _, p := range v.Provisions {
 			if p.ParentID != "" {
 				ix.kids[p.ParentID] = append(ix.kids[p.ParentID], p)
 			}
+			byID[p.ID] = p
+			ix.addDefinitions(v, p, byID)
 			ix.n++
 			seen := map[uint64]bool{}
 			var prev rune = -1
@@ -259,6 +265,7 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 	}
 	named := a.lib.versionsNamed(q.Documents)
 	add(a.citedArticles(named, q.Articles), 3)
+	add(a.lib.definers(q.Term), definerWeight)
 	add(a.withinDocuments(named, q), 1)
 	if a.dense != nil {
 		ps, err := a.dense.retrieve(ctx, a.lib.cat, q.Text, mainK)
@@ -487,7 +494,7 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 		for _, s := range splitSentences(c.Text) {
 			v := coverage(squash(s), groups)
 			c.best = math.Max(c.best, v)
-			if v > c.typed && typeEvidence(q.Type, s) {
+			if v > c.typed && q.evidence(s) {
 				c.typed = v
 			}
 		}

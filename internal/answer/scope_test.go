@@ -100,3 +100,63 @@ func TestLocalExample(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeFocus(t *testing.T) {
+	// cands builds a retrieval whose leading candidates come from the
+	// given documents, best first.
+	cands := func(works ...string) *retrieval {
+		r := &retrieval{q: &Question{}}
+		for _, w := range works {
+			r.candidates = append(r.candidates, &candidate{Passage: Passage{WorkID: w}})
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		r    *retrieval
+		want float64
+	}{
+		{"no candidates", cands(), 0},
+		{"one document throughout", cands("a", "a", "a", "a", "a", "a", "a", "a", "a", "a"), 1},
+		{"scattered", cands("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"), 0.1},
+		{"half from the best's document", cands("a", "b", "a", "c", "a", "d", "a", "e", "a", "f"), 0.5},
+		// Only the leading scopeLead candidates count.
+		{"beyond the lead", cands("a", "b", "b", "b", "b", "b", "b", "b", "b", "b", "a", "a"), 0.1},
+		// Fewer than scopeLead candidates (a small library): the share of
+		// those there are.
+		{"short list", cands("a", "a", "b", "a"), 0.75},
+	}
+	for _, tt := range tests {
+		got := scopeFeaturesOf(tt.r, &libIndex{}).focus
+		if d := got - tt.want; d > 1e-9 || d < -1e-9 {
+			t.Errorf("%s: focus=%.2f, want %.2f", tt.name, got, tt.want)
+		}
+	}
+	// The model reads focus: more focus, more likely answered.
+	lo, hi := scopeFeatures{coverage: 0.3, groups: 4, covered: 2, focus: 0.1}, scopeFeatures{coverage: 0.3, groups: 4, covered: 2, focus: 0.9}
+	if defaultScope.prob(lo.vector()) >= defaultScope.prob(hi.vector()) {
+		t.Errorf("focus does not raise the scope probability: %.2f vs %.2f", defaultScope.prob(lo.vector()), defaultScope.prob(hi.vector()))
+	}
+}
+
+func TestSentenceStatingAllIsInScope(t *testing.T) {
+	// Ten scattered candidates, the best covering every point of the
+	// question in one sentence with the type's evidence (typed 1) or not
+	// (typed 0.5): the first is answered whatever the model reads from the
+	// rest, the second is left to the model, which refuses it.
+	a := New(Config{Catalog: fixture()})
+	q := &Question{Text: "核心数据要怎么管？", Type: TypeObligation, Groups: []Group{{Words: []string{"核心数据"}, Weight: 1}, {Words: []string{"管理"}, Weight: 1}}}
+	for _, tt := range []struct {
+		typed float64
+		weak  bool
+	}{{1, false}, {0.5, true}} {
+		r := &retrieval{q: q}
+		for i := 0; i < scopeLead; i++ {
+			r.candidates = append(r.candidates, &candidate{Passage: Passage{WorkID: string(rune('a' + i))}})
+		}
+		r.candidates[0].coverage, r.candidates[0].covered, r.candidates[0].best, r.candidates[0].typed = 0.5, 1, tt.typed, tt.typed
+		if got := a.weak(r); got != tt.weak {
+			t.Errorf("typed %.1f: weak=%v, want %v", tt.typed, got, tt.weak)
+		}
+	}
+}
