@@ -4,6 +4,7 @@ import (
 	"datalex/internal/library"
 	"datalex/internal/textseg"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -670,11 +671,18 @@ func conclusionOf(q *Question, c Citation, best string) (lead, sentence string) 
 			best = string(rs[:maxConclusionRunes])
 		}
 	}
+	best = withFigureClause(q, c.Quote, best)
 	var leads []string
 	if v := verdict(q, best, c.Quote); v != "" {
 		leads = append(leads, v)
 	}
-	if f := figureLead(q, best); f != "" {
+	f := figureLead(q, best)
+	if f == "" && reListItem.MatchString(best) {
+		// An item of a list states the case, its lead-in the figure
+		// (有下列行为之一的，…处二十万元以上一百万元以下的罚款：（一）…).
+		f = figureLead(q, leadIn(c.Quote, best))
+	}
+	if f != "" {
 		leads = append(leads, f)
 	}
 	if len(leads) > 0 {
@@ -895,4 +903,68 @@ func fieldTable(text string) bool {
 		prev = r
 	}
 	return n >= 3
+}
+
+// reListItem is an enumerated item: （一）, (二), 1.
+var reListItem = regexp.MustCompile(`^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.、])`)
+
+// leadIn returns the sentence introducing the list that item belongs to in
+// quote: from the last full stop before the colon that precedes the item,
+// up to the colon (its clauses may hold the fine: …处二十万元以上罚款；情节
+// 严重的，…：).
+func leadIn(quote, item string) string {
+	i := strings.Index(quote, strings.TrimSpace(item))
+	if i <= 0 {
+		return ""
+	}
+	j := strings.LastIndexAny(quote[:i], "：:")
+	if j < 0 {
+		return ""
+	}
+	start := 0
+	if k := strings.LastIndexAny(quote[:j], "。\n"); k >= 0 {
+		_, w := utf8.DecodeRuneInString(quote[k:])
+		start = k + w
+	}
+	_, w := utf8.DecodeRuneInString(quote[j:])
+	return strings.TrimSpace(quote[start : j+w])
+}
+
+// refersTo reports whether s refers to one of the articles (本法第九条).
+func refersTo(s string, articles []int) bool {
+	if len(articles) == 0 || !strings.Contains(s, "条") {
+		return false
+	}
+	for _, m := range reArticleRef.FindAllStringSubmatch(s, -1) {
+		if slices.Contains(articles, library.ParseChineseNumber(m[1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// withFigureClause extends sentence s, quoted in quote, by the clause that
+// follows it when s states no figure the question asks for and that clause
+// does: a case may leave its fine to the next clause (…责令改正，给予警告；
+// 拒不改正的，处一万元以上十万元以下罚款). The extension is contiguous in the
+// quote, so the conclusion stays verbatim.
+func withFigureClause(q *Question, quote, s string) string {
+	if q.Type&(TypePenalty|TypePeriod|TypeThreshold) == 0 || figureLead(q, s) != "" {
+		return s
+	}
+	i := strings.Index(quote, s)
+	if i < 0 {
+		return s
+	}
+	rest := quote[i+len(s):]
+	end := strings.IndexAny(rest, "；。")
+	if end < 0 {
+		return s
+	}
+	_, w := utf8.DecodeRuneInString(rest[end:])
+	next := rest[:end+w]
+	if strings.Contains(next, "……") || figureLead(q, next) == "" || utf8.RuneCountInString(s+next) > 2*maxConclusionRunes {
+		return s
+	}
+	return s + next
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,11 +47,14 @@ type candidate struct {
 // names for detection and term specificity for weighting.
 type libIndex struct {
 	cat   *library.Catalog
-	names []string                        // folded document names, longest first
-	works map[string][]string             // folded name → work ids
-	df    map[uint64]int32                // Han bigram → number of provisions holding it
-	kids  map[string][]*library.Provision // provision id → children in order
-	n     int                             // provisions counted
+	names []string            // folded document names, longest first
+	works map[string][]string // folded name → work ids
+	// shortWorks maps the names of under four Han characters (广告法,
+	// 密码法) to their works, for titles the question writes in 《》.
+	shortWorks map[string][]string
+	df         map[uint64]int32                // Han bigram → number of provisions holding it
+	kids       map[string][]*library.Provision // provision id → children in order
+	n          int                             // provisions counted
 	// titleVocab holds the words of document titles: the subjects the
 	// library holds texts on.
 	titleVocab map[string]bool
@@ -62,7 +66,7 @@ type libIndex struct {
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}, defs: map[string][]definitionRef{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}, defs: map[string][]definitionRef{}, shortWorks: map[string][]string{}}
 	if cat == nil {
 		return ix
 	}
@@ -86,7 +90,11 @@ func newLibIndex(cat *library.Catalog) *libIndex {
 		}
 		for _, n := range names {
 			if hanCount(n) < 4 {
-				continue // too generic to detect safely (通知, 办法)
+				// Too generic to detect in running text (通知, 办法), but
+				// a short law's name in 《》 (《广告法》, 《密码法》) is
+				// explicit.
+				ix.shortWorks[n] = appendUniq(ix.shortWorks[n], v.WorkID)
+				continue
 			}
 			if len(ix.works[n]) == 0 {
 				ix.names = append(ix.names, n)
@@ -200,6 +208,9 @@ func (ix *libIndex) versionsNamed(docs []string) []*library.Version {
 	for _, d := range docs {
 		ids := ix.works[d]
 		if len(ids) == 0 {
+			ids = ix.shortWorks[d] // from a 《》 title or the lexicon's short names
+		}
+		if len(ids) == 0 {
 			// A 《》 title may be partial or slightly different: accept a
 			// library name that contains it or is contained in it.
 			for _, n := range ix.names {
@@ -265,6 +276,11 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 	}
 	named := a.lib.versionsNamed(q.Documents)
 	add(a.citedArticles(named, q.Articles), 3)
+	var penal []Passage
+	if q.Type&TypePenalty != 0 {
+		penal = a.lib.sanctioning(named, q.Articles)
+		add(penal, 3)
+	}
 	add(a.lib.definers(q.Term), definerWeight)
 	add(a.withinDocuments(named, q), 1)
 	if a.dense != nil {
@@ -276,6 +292,17 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		// fails must not fail the question.
 	}
 	cands := fuse(lists, weights, a.fusionK)
+	if len(penal) > 0 {
+		// The question names the duty and asks its penalty: the articles
+		// punishing its breach are what it cites; the duty is context.
+		ids := map[string]bool{}
+		for _, p := range penal {
+			ids[p.ProvisionID] = true
+		}
+		for _, c := range cands {
+			c.cited = ids[c.ProvisionID]
+		}
+	}
 	for _, c := range cands {
 		if c.Kind != library.KindCatalogue {
 			c.Text = a.lib.fullText(c.ProvisionID, c.Text)
@@ -372,6 +399,54 @@ func (a *Answerer) citedArticles(vs []*library.Version, articles []int) []Passag
 				}
 			}
 		}
+	}
+	return out
+}
+
+// reArticleRef is a reference to an article of the same text: 本法第二十七条,
+// 第二十九条.
+var reArticleRef = regexp.MustCompile(`第([零〇一二两三四五六七八九十百千\d]+)条`)
+
+// reBreachOfText is a penalty clause for breaching the text generally:
+// 违反本法规定处理个人信息…, 违反本办法规定的，依据…处理.
+var reBreachOfText = regexp.MustCompile(`违反本(?:法|办法|条例|规定|细则|决定|规则)(?:有关)?规定.*(?:罚款|处罚|处理|处分|追究|法律责任)`)
+
+// sanctioning finds the provisions of the named documents that punish a
+// breach of the articles the question names: drafting puts the penalty for
+// a duty in an article of 法律责任 that cites it (违反本法第二十七条…的，
+// 处…罚款), so 违反第二十七条会被怎么罚 is answered there, not by the duty.
+// A document whose penalty articles cite none of them punishes breaches of
+// the text as a whole (违反本法规定…): those articles answer instead.
+func (ix *libIndex) sanctioning(vs []*library.Version, articles []int) []Passage {
+	if len(articles) == 0 {
+		return nil
+	}
+	var out []Passage
+	for _, v := range vs {
+		var citing, general []Passage
+		for _, p := range v.Provisions {
+			if p.Kind != library.ProvArticle {
+				continue
+			}
+			text := ix.fullText(p.ID, p.Text)
+			if reBreachOfText.MatchString(text) {
+				general = append(general, PassageOf(v, p, 1))
+			}
+			if !sanctions(text) {
+				continue
+			}
+			for _, m := range reArticleRef.FindAllStringSubmatch(text, -1) {
+				n := library.ParseChineseNumber(m[1])
+				if slices.Contains(articles, n) && n != library.ArticleNumber(p.Label) {
+					citing = append(citing, PassageOf(v, p, 1))
+					break
+				}
+			}
+		}
+		if len(citing) == 0 {
+			citing = general
+		}
+		out = append(out, citing...)
 	}
 	return out
 }

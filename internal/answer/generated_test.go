@@ -1,0 +1,170 @@
+package answer
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"datalex/internal/ingest"
+	"datalex/internal/library"
+)
+
+// reGenDefinition is the definition clause the generated questions are
+// drawn from: 所称X，是指. It is deliberately narrower than the answerer's
+// own patterns (definedTerms), so the gold is not the feature's output.
+var reGenDefinition = regexp.MustCompile(`所称的?(\p{Han}{2,12})，?是指`)
+
+// TestWriteDefinitionQuestions writes a definition-question set drawn from
+// a library's own 所称X，是指 clauses: 什么是X？ with every provision
+// stating such a clause for X as gold. The committed sets were written by
+//
+//	DATALEX_QA_DATA=SEEDS DATALEX_DEFS_WRITE=testdata/definitions_seeds.jsonl go test ./internal/answer -run TestWriteDefinitionQuestions
+//	DATALEX_QA_DATA=LRB DATALEX_DEFS_WRITE=testdata/definitions_lawrefbook.jsonl DATALEX_DEFS_EXCLUDE=testdata/definitions_seeds.jsonl DATALEX_DEFS_MAX=200 go test ./internal/answer -run TestWriteDefinitionQuestions
+//
+// (the second: 200 terms in md5 order, none of the first set's).
+func TestWriteDefinitionQuestions(t *testing.T) {
+	out := os.Getenv("DATALEX_DEFS_WRITE")
+	if out == "" {
+		t.Skip("DATALEX_DEFS_WRITE not set")
+	}
+	cat, _ := openEvalLibrary(t)
+	gold := map[string][]GoldRef{}
+	for _, v := range cat.Versions {
+		for _, p := range v.Provisions {
+			for _, m := range reGenDefinition.FindAllStringSubmatch(p.Text, -1) {
+				gold[m[1]] = append(gold[m[1]], GoldRef{Doc: v.Title, Article: p.Label})
+			}
+		}
+	}
+	exclude := map[string]bool{}
+	if f := os.Getenv("DATALEX_DEFS_EXCLUDE"); f != "" {
+		items, err := LoadQA(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			exclude[it.Question] = true
+		}
+	}
+	var terms []string
+	for x := range gold {
+		if !exclude["什么是"+x+"？"] {
+			terms = append(terms, x)
+		}
+	}
+	sort.Strings(terms)
+	id, prefix := 1, "D"
+	if n, _ := strconv.Atoi(os.Getenv("DATALEX_DEFS_MAX")); n > 0 {
+		sum := func(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
+		sort.Slice(terms, func(i, j int) bool { return sum(terms[i]) < sum(terms[j]) })
+		terms, prefix = terms[:min(n, len(terms))], "L"
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for _, x := range terms {
+		g := gold[x]
+		if len(g) > 80 {
+			g = g[:80]
+		}
+		if err := enc.Encode(QAItem{ID: prefix + strconv.Itoa(1000 + id)[1:], Question: "什么是" + x + "？", Style: "professional", Topic: "定义", Gold: g}); err != nil {
+			t.Fatal(err)
+		}
+		id++
+	}
+}
+
+// reGenRef is a penalty clause's reference to an article of its own text.
+var reGenRef = regexp.MustCompile(`本(?:法|办法|条例|规定)第([零〇一二两三四五六七八九十百千\d]+)条`)
+
+// TestWritePenaltyQuestions writes a penalty-question set drawn from a
+// library's penalty articles that cite a duty article of their own text
+// (不履行本法第二十七条…的，处…罚款): 违反《X》第N条的规定，会受到什么处罚？
+// with the citing penalty articles as gold. The committed sets were written by
+//
+//	DATALEX_QA_DATA=SEEDS DATALEX_PEN_WRITE=testdata/penalties_seeds.jsonl go test ./internal/answer -run TestWritePenaltyQuestions
+//	DATALEX_QA_DATA=LRB DATALEX_PEN_WRITE=testdata/penalties_lawrefbook.jsonl DATALEX_PEN_EXCLUDE=testdata/penalties_seeds.jsonl DATALEX_PEN_MAX=150 go test ./internal/answer -run TestWritePenaltyQuestions
+//
+// (the second: 150 in md5 order, none from a document of the first set).
+func TestWritePenaltyQuestions(t *testing.T) {
+	out := os.Getenv("DATALEX_PEN_WRITE")
+	if out == "" {
+		t.Skip("DATALEX_PEN_WRITE not set")
+	}
+	cat, _ := openEvalLibrary(t)
+	excludeDocs := map[string]bool{}
+	if f := os.Getenv("DATALEX_PEN_EXCLUDE"); f != "" {
+		items, err := LoadQA(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			for _, g := range it.Gold {
+				excludeDocs[g.Doc] = true
+			}
+		}
+	}
+	type key struct {
+		title string
+		n     int
+	}
+	gold := map[key][]GoldRef{}
+	for _, v := range cat.Versions {
+		if v.Kind != library.KindRegulation || excludeDocs[v.Title] {
+			continue
+		}
+		labels := map[int]bool{}
+		for _, p := range v.Provisions {
+			if p.Kind == library.ProvArticle {
+				labels[library.ArticleNumber(p.Label)] = true
+			}
+		}
+		for _, p := range v.Provisions {
+			if p.Kind != library.ProvArticle || !sanctions(p.Text) {
+				continue
+			}
+			self := library.ArticleNumber(p.Label)
+			for _, m := range reGenRef.FindAllStringSubmatch(p.Text, -1) {
+				n := library.ParseChineseNumber(m[1])
+				k := key{v.Title, n}
+				if n == 0 || n == self || !labels[n] || slices.ContainsFunc(gold[k], func(g GoldRef) bool { return g.Article == p.Label }) {
+					continue
+				}
+				gold[k] = append(gold[k], GoldRef{Doc: v.Title, Article: p.Label})
+			}
+		}
+	}
+	sum := func(k key) string { h := md5.Sum([]byte(k.title + strconv.Itoa(k.n))); return hex.EncodeToString(h[:]) }
+	var keys []key
+	for k := range gold {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return sum(keys[i]) < sum(keys[j]) })
+	if n, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX")); n > 0 && n < len(keys) {
+		keys = keys[:n]
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for i, k := range keys {
+		q := "违反《" + strings.TrimPrefix(k.title, "中华人民共和国") + "》第" + ingest.ChineseNumeral(k.n) + "条的规定，会受到什么处罚？"
+		if err := enc.Encode(QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

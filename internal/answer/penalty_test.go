@@ -1,0 +1,136 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"datalex/internal/library"
+)
+
+// penaltyFixture is a law whose duties and penalties are separate articles,
+// and a law whose short name (密码法) is under four characters.
+func penaltyFixture() *library.Catalog {
+	mk := func(id, title string, arts ...[2]string) *library.Version {
+		v := &library.Version{ID: id, WorkID: "w-" + id, Title: title, Status: library.StatusInForce, Kind: library.KindRegulation}
+		for _, a := range arts {
+			v.Provisions = append(v.Provisions, &library.Provision{ID: id + "-" + a[0], Kind: library.ProvArticle, Label: a[0], Text: a[0] + " " + a[1],
+				Citation: library.CitationFor(title, a[0])})
+		}
+		return v
+	}
+	law := mk("dm", "中华人民共和国数据管理法",
+		[2]string{"第十条", "数据处理者应当建立数据安全管理制度，落实数据安全保护责任，定期开展数据安全风险评估。"},
+		[2]string{"第十二条", "数据处理者应当按照国家规定向主管部门报送数据安全风险评估报告。"},
+		[2]string{"第三十条", "数据处理者不履行本法第十条规定的数据安全保护义务的，由主管部门责令改正，处一万元以上十万元以下罚款。"},
+		[2]string{"第三十一条", "违反本法规定，未报送风险评估报告的，由主管部门责令改正，处五万元以下罚款。"},
+	)
+	crypto := mk("mm", "中华人民共和国密码法",
+		[2]string{"第五条", "国家对密码实行分类管理，密码分为核心密码、普通密码和商用密码。"},
+		[2]string{"第六条", "核心密码、普通密码用于保护国家秘密信息。"},
+	)
+	return library.NewCatalog([]*library.Version{law, crypto})
+}
+
+func TestPenaltyOfTheNamedDuty(t *testing.T) {
+	cat := penaltyFixture()
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	tests := []struct {
+		q    string
+		want string // the first citation's label
+	}{
+		// The penalty article cites the duty: it answers, not the duty.
+		{"违反《数据管理法》第十条的规定，会被罚多少钱？", "第三十条"},
+		// No penalty article cites 第十二条: the one punishing breaches of
+		// the law as a whole answers.
+		{"不按数据管理法第十二条报送报告，怎么处罚？", "第三十一条"},
+		// Not a penalty question: the named article itself.
+		{"数据管理法第十条规定了什么？", "第十条"},
+		// A short law's name in 《》 names it.
+		{"《密码法》第五条怎么规定的？", "第五条"},
+	}
+	for _, tt := range tests {
+		ans, err := a.Ask(context.Background(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused || len(ans.Cites) == 0 {
+			t.Errorf("%s: refused or uncited", tt.q)
+			continue
+		}
+		if got := ans.Cites[0].Label; got != tt.want {
+			t.Errorf("%s: first citation %s %s, want %s", tt.q, ans.Cites[0].Document, got, tt.want)
+		}
+	}
+}
+
+func TestLeadInAndRefersTo(t *testing.T) {
+	quote := "有下列行为之一的，由市场监督管理部门责令停止发布广告，处二十万元以上一百万元以下的罚款：（一）发布有本法第九条规定的禁止情形的广告的；（二）违反本法第十五条规定发布处方药广告的。"
+	if got := leadIn(quote, "（二）违反本法第十五条规定发布处方药广告的。"); !strings.HasPrefix(got, "有下列行为之一的") {
+		t.Errorf("leadIn = %q", got)
+	}
+	if got := leadIn(quote, "不在引文中的句子"); got != "" {
+		t.Errorf("leadIn of a sentence not quoted = %q", got)
+	}
+	for _, tt := range []struct {
+		s        string
+		articles []int
+		want     bool
+	}{
+		{"（一）发布有本法第九条、第十条规定的禁止情形的广告的；", []int{10}, true},
+		{"（二）违反本法第十五条规定发布处方药广告的；", []int{9}, false},
+		{"违反本法规定的，处罚款。", []int{9}, false},
+		{"（一）发布有本法第九条规定的禁止情形的广告的；", nil, false},
+	} {
+		if got := refersTo(tt.s, tt.articles); got != tt.want {
+			t.Errorf("refersTo(%q, %v) = %v", tt.s, tt.articles, got)
+		}
+	}
+}
+
+func TestPenaltyItemConclusion(t *testing.T) {
+	// A penalty article listing cases under one fine: the conclusion is
+	// the item naming the duty asked about, led by the lead-in's fine.
+	v := &library.Version{ID: "gg", WorkID: "w-gg", Title: "中华人民共和国广告管理法", Status: library.StatusInForce, Kind: library.KindRegulation}
+	for _, a := range [][2]string{
+		{"第九条", "广告不得使用国家机关、国家机关工作人员的名义或者形象。"},
+		{"第十五条", "处方药广告只能在指定的医学、药学专业刊物上发布。"},
+		{"第五十七条", "有下列行为之一的，由市场监督管理部门责令停止发布广告，对广告主处二十万元以上一百万元以下的罚款：\n（一）违反本法第十五条规定发布处方药广告的；\n（二）发布有本法第九条规定的禁止情形的广告的。"},
+	} {
+		v.Provisions = append(v.Provisions, &library.Provision{ID: "gg-" + a[0], Kind: library.ProvArticle, Label: a[0], Text: a[0] + " " + a[1], Citation: library.CitationFor(v.Title, a[0])})
+	}
+	cat := library.NewCatalog([]*library.Version{v})
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "违反《广告管理法》第九条的规定，会受到什么处罚？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Cites) == 0 || ans.Cites[0].Label != "第五十七条" {
+		t.Fatalf("citations %+v, want 第五十七条 first", ans.Cites)
+	}
+	if !strings.Contains(ans.Conclusion, "第九条") || !strings.Contains(ans.Conclusion, "二十万元以上一百万元以下") {
+		t.Errorf("conclusion %q: want the item naming 第九条 and the fine", ans.Conclusion)
+	}
+}
+
+func TestWithFigureClause(t *testing.T) {
+	penalty := &Question{Text: "违反第二十一条会被罚多少钱？", Type: TypePenalty}
+	quote := "网络运营者不履行本法第二十一条规定的网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处一万元以上十万元以下罚款；对直接负责的主管人员处五千元以上五万元以下罚款。"
+	first := "网络运营者不履行本法第二十一条规定的网络安全保护义务的，由有关主管部门责令改正，给予警告；"
+	tests := []struct {
+		name string
+		q    *Question
+		s    string
+		want string
+	}{
+		{"the fine is in the next clause", penalty, first, first + "拒不改正的，处一万元以上十万元以下罚款；"},
+		{"the sentence states the fine", penalty, "拒不改正的，处一万元以上十万元以下罚款；", "拒不改正的，处一万元以上十万元以下罚款；"},
+		{"not asking a figure", &Question{Text: "第二十一条怎么规定？", Type: TypeObligation}, first, first},
+		{"not in the quote", penalty, "另一句话。", "另一句话。"},
+	}
+	for _, tt := range tests {
+		if got := withFigureClause(tt.q, quote, tt.s); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
