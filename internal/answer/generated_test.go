@@ -62,26 +62,42 @@ func TestWriteDefinitionQuestions(t *testing.T) {
 	sort.Strings(terms)
 	id, prefix := 1, "D"
 	if n, _ := strconv.Atoi(os.Getenv("DATALEX_DEFS_MAX")); n > 0 {
-		sum := func(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
-		sort.Slice(terms, func(i, j int) bool { return sum(terms[i]) < sum(terms[j]) })
+		sort.Slice(terms, func(i, j int) bool { return md5Hex(terms[i]) < md5Hex(terms[j]) })
 		terms, prefix = terms[:min(n, len(terms))], "L"
 	}
-	f, err := os.Create(out)
+	var items []QAItem
+	for _, x := range terms {
+		g := gold[x]
+		if len(g) > 80 {
+			g = g[:80]
+		}
+		items = append(items, QAItem{ID: prefix + strconv.Itoa(1000 + id)[1:], Question: "什么是" + x + "？", Style: "professional", Topic: "定义", Gold: g})
+		id++
+	}
+	writeQA(t, out, items)
+}
+
+// md5Hex orders generated questions reproducibly but unrelated to their
+// wording's sort order.
+func md5Hex(s string) string {
+	h := md5.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// writeQA writes items as a JSONL question file.
+func writeQA(t *testing.T, path string, items []QAItem) {
+	t.Helper()
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	enc := json.NewEncoder(f)
 	enc.SetEscapeHTML(false)
-	for _, x := range terms {
-		g := gold[x]
-		if len(g) > 80 {
-			g = g[:80]
-		}
-		if err := enc.Encode(QAItem{ID: prefix + strconv.Itoa(1000 + id)[1:], Question: "什么是" + x + "？", Style: "professional", Topic: "定义", Gold: g}); err != nil {
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
 			t.Fatal(err)
 		}
-		id++
 	}
 }
 
@@ -145,7 +161,7 @@ func TestWritePenaltyQuestions(t *testing.T) {
 			}
 		}
 	}
-	sum := func(k key) string { h := md5.Sum([]byte(k.title + strconv.Itoa(k.n))); return hex.EncodeToString(h[:]) }
+	sum := func(k key) string { return md5Hex(k.title + strconv.Itoa(k.n)) }
 	var keys []key
 	for k := range gold {
 		keys = append(keys, k)
@@ -154,17 +170,10 @@ func TestWritePenaltyQuestions(t *testing.T) {
 	if n, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX")); n > 0 && n < len(keys) {
 		keys = keys[:n]
 	}
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	enc := json.NewEncoder(f)
-	enc.SetEscapeHTML(false)
+	var items []QAItem
 	for i, k := range keys {
 		q := "违反《" + strings.TrimPrefix(k.title, "中华人民共和国") + "》第" + ingest.ChineseNumeral(k.n) + "条的规定，会受到什么处罚？"
-		if err := enc.Encode(QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]}); err != nil {
-			t.Fatal(err)
-		}
+		items = append(items, QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]})
 	}
+	writeQA(t, out, items)
 }
