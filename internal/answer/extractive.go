@@ -290,7 +290,7 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			return s
 		}
 		var best *candidate
-		bestScore, takenScore := 0.0, 0.0
+		bestScore, takenScore, takenFull := 0.0, 0.0, 0.0
 		for _, c := range lead {
 			if otherPlace(c) {
 				continue
@@ -298,6 +298,9 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			s := partScore(c)
 			if seen[c.ProvisionID] {
 				takenScore = math.Max(takenScore, s)
+				if standing(c.Passage) >= sameStanding {
+					takenFull = math.Max(takenFull, s/standing(c.Passage))
+				}
 			} else if s > bestScore {
 				best, bestScore = c, s
 			}
@@ -322,6 +325,11 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		}
 		switch {
 		case takenScore >= need && takenScore >= bestScore:
+		case takenScore >= need && best != nil && takenFull >= bestScore/standing(best.Passage):
+			// A quoted provision covers the part as fully as the best
+			// other one, which only stands higher (a 试行 rule against a
+			// law): the part is answered, and a second document's
+			// provision would add nothing but noise.
 		case add != nil && best != nil && bestScore >= need && add(best, true):
 		case takenScore < need:
 			missing = append(missing, part)
@@ -353,6 +361,11 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 	}
 	return missing
 }
+
+// sameStanding is the least standing (see standing) of a quoted provision
+// that answers a part it covers as fully as a higher-standing one: trial
+// and interim rules and excerpts, not drafts, lapsed texts or news.
+const sameStanding = 0.9
 
 // Part coverage: how many leading candidates are searched for a part's
 // provision, and the share of the answer threshold (minCoverage) of the

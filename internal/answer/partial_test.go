@@ -2,8 +2,11 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"datalex/internal/library"
 )
 
 func TestPartialAnswerNamesWhatIsMissing(t *testing.T) {
@@ -166,6 +169,32 @@ func TestPartNotAnsweredByAnotherPlace(t *testing.T) {
 		added := partsAdded(a, r, "gz25")
 		if got := strings.Join(added, ","); got != tt.want {
 			t.Errorf("%d candidates: added %q, want %q", len(tt.cands), got, tt.want)
+		}
+	}
+}
+
+// A quoted trial rule that covers a part as fully as an in-force rule of
+// another document answers the part: standing chooses between provisions
+// not yet quoted, it does not add a second one. A draft does not.
+func TestQuotedTrialRuleAnswersItsPart(t *testing.T) {
+	a, q := twoPartQuestion(t, "工业领域数据处理者多久开展一次风险评估？评估结果有效期多长？")
+	cand := func(id, doc string, status, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: doc, Label: id, Status: status, Text: text}}
+	}
+	const text = "数据处理者每年至少开展一次风险评估，评估结果有效期为一年。"
+	other := cand("other", "数据跨境流动规定", "", "评估结果有效期为3年，有效期届满可以申请延长。")
+	for _, tt := range []struct {
+		status string
+		added  bool
+	}{
+		{library.StatusTrial, false},
+		{library.StatusDraft, true},
+	} {
+		quoted := cand("quoted", "工业领域数据安全风险评估实施细则", tt.status, text)
+		r := &retrieval{q: q, candidates: []*candidate{quoted, other}}
+		added := partsAdded(a, r, "quoted")
+		if got := slices.Contains(added, "other"); got != tt.added {
+			t.Errorf("%s: added %v, want other added %v", tt.status, added, tt.added)
 		}
 	}
 }
