@@ -276,6 +276,15 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 			}
 			continue
 		}
+		if carried := r.q.carriedPart(pi); carried != part {
+			// Scored with the points it leaves to the part before it, as
+			// it was searched (不履行的话怎么处罚 is about the 审核义务 just
+			// asked, not whatever punishes a failure to act).
+			cq := analyze(carried, a.lx, nil, nil)
+			a.lib.weigh(cq.Groups)
+			cq.Type = pq.Type
+			pq = cq
+		}
 		partScore := func(c *candidate) float64 {
 			s := coverage(squash(c.Document+c.Text), pq.Groups) * standing(c.Passage)
 			if !typeEvidence(pq.Type, c.Text) {
@@ -325,10 +334,11 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		}
 		switch {
 		case takenScore >= need && takenScore >= bestScore:
-		case takenScore >= need && best != nil && takenFull >= bestScore/standing(best.Passage):
+		case takenScore >= need && best != nil && (takenFull >= bestScore/standing(best.Passage) || standing(best.Passage) < sameStanding):
 			// A quoted provision covers the part as fully as the best
 			// other one, which only stands higher (a 试行 rule against a
-			// law): the part is answered, and a second document's
+			// law), or covers it well enough while the other is a draft,
+			// a lapsed text or news: the part is answered, and the other
 			// provision would add nothing but noise.
 		case add != nil && best != nil && bestScore >= need && add(best, true):
 		case takenScore < need:

@@ -199,6 +199,57 @@ func TestQuotedTrialRuleAnswersItsPart(t *testing.T) {
 	}
 }
 
+// A quoted in-force provision that covers a part well enough answers it
+// against a draft that covers it more fully; an in-force one that covers
+// it more fully is still added.
+func TestDraftNotAddedForAnsweredPart(t *testing.T) {
+	a, q := twoPartQuestion(t, "在上海做数据交易，必须进数据交易所吗？交易价格能不能自己定？")
+	cand := func(id, status, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: "上海市数据条例", Label: id, Status: status, Text: text}}
+	}
+	quoted := cand("quoted", "", "数据交易可以在数据交易所进行。")
+	for _, tt := range []struct {
+		status string
+		added  bool
+	}{
+		{library.StatusDraft, false},
+		{"", true},
+	} {
+		other := cand("other", tt.status, "数据交易所的数据交易价格可以由交易双方自主确定。")
+		r := &retrieval{q: q, candidates: []*candidate{quoted, other}}
+		if got := slices.Contains(partsAdded(a, r, "quoted"), "other"); got != tt.added {
+			t.Errorf("other %q: added %v, want %v", tt.status, got, tt.added)
+		}
+	}
+}
+
+// A later part that leaves its subject to the part before it is judged
+// with that part's points: 不履行的话怎么处罚 asks about the 审核义务 just
+// asked, which the quoted penalty provision names, not about any failure
+// to act.
+func TestCarriedPartJudgedWithPreviousPoints(t *testing.T) {
+	a, q := twoPartQuestion(t, "从事数据交易中介服务的机构需要履行哪些审核义务？不履行的话怎么处罚？")
+	cand := func(id, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: id, Label: id, Text: text}}
+	}
+	duty := cand("duty", "从事数据交易中介服务的机构应当要求数据提供方说明数据来源，审核交易双方的身份。")
+	penalty := cand("penalty", "从事数据交易中介服务的机构未履行审核义务的，由有关主管部门责令改正，处十万元以上一百万元以下罚款。")
+	generic := cand("generic", "网络运营者不履行本法规定的安全保护义务的，由有关主管部门给予处罚，处一万元以上十万元以下罚款。")
+	if got := q.carriedPart(1); !strings.Contains(got, "审核") {
+		t.Fatalf("carried part %q lacks the first part's points", got)
+	}
+	r := &retrieval{q: q, candidates: []*candidate{duty, penalty, generic}}
+	seen := map[string]bool{"duty": true, "penalty": true}
+	var added []string
+	a.partsUncovered(r, seen, func(c *candidate, limited bool) bool {
+		added = append(added, c.ProvisionID)
+		return true
+	})
+	if len(added) != 0 {
+		t.Errorf("added %v for a part the quoted penalty answers", added)
+	}
+}
+
 // twoPartQuestion analyses a question of two parts over the fixture
 // library.
 func twoPartQuestion(t *testing.T, text string) (*Answerer, *Question) {

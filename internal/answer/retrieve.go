@@ -348,19 +348,8 @@ func (a *Answerer) queries(q *Question) []string {
 		words = append(words, q.Documents...)
 		out = append(out, strings.Join(words, " "))
 	}
-	for i, p := range q.Parts {
-		sub := p
-		if i > 0 {
-			// Chinese drops what a later clause shares with the one before
-			// (不履行的话怎么处罚 after 中介机构要履行哪些审核义务): a part
-			// stating fewer than carryBelow of the question's points is
-			// searched with the points of the part before it, or it finds
-			// whatever punishes anything. (TestFitCite's end-to-end
-			// held-out figures chose 3 over carrying always or never.)
-			if own := pointsIn(p, q.Groups); len(own) < carryBelow {
-				sub = strings.Join(pointsIn(q.Parts[i-1], q.Groups), " ") + " " + sub
-			}
-		}
+	for i := range q.Parts {
+		sub := q.carriedPart(i)
 		for _, d := range q.Documents {
 			if !strings.Contains(sub, d) {
 				sub = d + " " + sub
@@ -369,6 +358,22 @@ func (a *Answerer) queries(q *Question) []string {
 		out = append(out, sub)
 	}
 	return out
+}
+
+// carriedPart returns part i of q as it is searched and judged. Chinese
+// drops what a later clause shares with the one before (不履行的话怎么处罚
+// after 中介机构要履行哪些审核义务): a part stating fewer than carryBelow of
+// the question's points carries the points of the part before it, or it
+// finds whatever punishes anything. (TestFitCite's end-to-end held-out
+// figures chose 3 over carrying always or never.)
+func (q *Question) carriedPart(i int) string {
+	p := q.Parts[i]
+	if i > 0 {
+		if own := pointsIn(p, q.Groups); len(own) < carryBelow {
+			return strings.Join(pointsIn(q.Parts[i-1], q.Groups), " ") + " " + p
+		}
+	}
+	return p
 }
 
 // carryBelow is the number of the question's points a later part must
