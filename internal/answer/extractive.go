@@ -215,6 +215,9 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
 		take(cands[i])
 	}
+	if c := a.typeEvidenceProvision(r, out); c != nil {
+		take(c)
+	}
 	missing := a.partsUncovered(r, seen, func(c *candidate, limited bool) bool {
 		if limited && len(out) >= maxPassagesMulti {
 			return false
@@ -224,6 +227,34 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	})
 	return out, missing
 }
+
+// typeEvidenceProvision returns the leading candidate that carries what a
+// penalty question asks for (a fine) when no chosen provision does: the
+// duty's article governs what must be done, the penalty article what a
+// breach costs, and a question asking the cost is answered by both.
+func (a *Answerer) typeEvidenceProvision(r *retrieval, chosen []*candidate) *candidate {
+	q := r.q
+	if q.Type&TypePenalty == 0 || len(chosen) == 0 {
+		return nil
+	}
+	for _, c := range chosen {
+		if typeEvidence(TypePenalty, c.Text) {
+			return nil
+		}
+	}
+	need := partCoverage * a.minCoverage
+	for _, c := range r.candidates[:min(len(r.candidates), typeEvidenceLead)] {
+		if sanctions(c.Text) && c.typed >= need && (c.named || placeNamed(q.Text, c.Passage)) {
+			return c
+		}
+	}
+	return nil
+}
+
+// typeEvidenceLead is how many leading candidates typeEvidenceProvision
+// reads: the penalty article must be among the closest, not any article
+// that fines something.
+const typeEvidenceLead = 5
 
 // partsUncovered returns the parts of a multi-part question (and the
 // documents a comparison names) that no provision in seen (by provision

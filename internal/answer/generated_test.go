@@ -131,11 +131,30 @@ func TestWritePenaltyQuestions(t *testing.T) {
 			}
 		}
 	}
-	type key struct {
-		title string
-		n     int
+	gold := penaltyGold(cat, excludeDocs)
+	keys := dutyKeys(gold)
+	if n, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX")); n > 0 && n < len(keys) {
+		keys = keys[:n]
 	}
-	gold := map[key][]GoldRef{}
+	var items []QAItem
+	for i, k := range keys {
+		q := "违反《" + strings.TrimPrefix(k.title, "中华人民共和国") + "》第" + ingest.ChineseNumeral(k.n) + "条的规定，会受到什么处罚？"
+		items = append(items, QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]})
+	}
+	writeQA(t, out, items)
+}
+
+// dutyKey names a duty article: its document's title and article number.
+type dutyKey struct {
+	title string
+	n     int
+}
+
+// penaltyGold maps each duty article that a penalty article of the same
+// text cites (不履行本法第二十七条…的，处…罚款) to the citing penalty
+// articles, skipping the documents in excludeDocs.
+func penaltyGold(cat *library.Catalog, excludeDocs map[string]bool) map[dutyKey][]GoldRef {
+	gold := map[dutyKey][]GoldRef{}
 	for _, v := range cat.Versions {
 		if v.Kind != library.KindRegulation || excludeDocs[v.Title] {
 			continue
@@ -153,7 +172,7 @@ func TestWritePenaltyQuestions(t *testing.T) {
 			self := library.ArticleNumber(p.Label)
 			for _, m := range reGenRef.FindAllStringSubmatch(p.Text, -1) {
 				n := library.ParseChineseNumber(m[1])
-				k := key{v.Title, n}
+				k := dutyKey{v.Title, n}
 				if n == 0 || n == self || !labels[n] || slices.ContainsFunc(gold[k], func(g GoldRef) bool { return g.Article == p.Label }) {
 					continue
 				}
@@ -161,19 +180,76 @@ func TestWritePenaltyQuestions(t *testing.T) {
 			}
 		}
 	}
-	sum := func(k key) string { return md5Hex(k.title + strconv.Itoa(k.n)) }
-	var keys []key
+	return gold
+}
+
+// dutyKeys returns gold's duty articles in md5 order (reproducible, unrelated
+// to the titles' sort order).
+func dutyKeys(gold map[dutyKey][]GoldRef) []dutyKey {
+	sum := func(k dutyKey) string { return md5Hex(k.title + strconv.Itoa(k.n)) }
+	var keys []dutyKey
 	for k := range gold {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return sum(keys[i]) < sum(keys[j]) })
-	if n, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX")); n > 0 && n < len(keys) {
-		keys = keys[:n]
+	return keys
+}
+
+// reGenDutySentence is a duty article's first sentence (after its label)
+// when it states a duty with a modal the question can restate.
+var reGenDutySentence = regexp.MustCompile(`^第[零〇一二两三四五六七八九十百千\d]+条\s*(?:【[^】]*】\s*)?([^。；\n]{12,70}(?:应当|不得|禁止)[^。；\n]{4,60})[。；]`)
+
+// TestWriteDutyPenaltyQuestions writes penalty questions that state the
+// duty by its words, not its number: 按照《X》，<the duty article's first
+// sentence>。违反的话会受到什么处罚？ — the penalty article then shares
+// fewer words with the question than the duty article does, which is how
+// people ask. Gold: the penalty articles citing the duty (as for
+// TestWritePenaltyQuestions). The committed sets were written by
+//
+//	DATALEX_QA_DATA=SEEDS DATALEX_DUTYPEN_WRITE=testdata/duty_penalties_seeds.jsonl go test ./internal/answer -run TestWriteDutyPenaltyQuestions
+//	DATALEX_QA_DATA=LRB DATALEX_DUTYPEN_WRITE=testdata/duty_penalties_lawrefbook.jsonl DATALEX_PEN_EXCLUDE=testdata/penalties_seeds.jsonl DATALEX_PEN_MAX=150 go test ./internal/answer -run TestWriteDutyPenaltyQuestions
+func TestWriteDutyPenaltyQuestions(t *testing.T) {
+	out := os.Getenv("DATALEX_DUTYPEN_WRITE")
+	if out == "" {
+		t.Skip("DATALEX_DUTYPEN_WRITE not set")
 	}
+	cat, _ := openEvalLibrary(t)
+	excludeDocs := map[string]bool{}
+	if f := os.Getenv("DATALEX_PEN_EXCLUDE"); f != "" {
+		items, err := LoadQA(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			for _, g := range it.Gold {
+				excludeDocs[g.Doc] = true
+			}
+		}
+	}
+	gold := penaltyGold(cat, excludeDocs)
+	duty := map[dutyKey]string{}
+	for _, v := range cat.Versions {
+		for _, p := range v.Provisions {
+			if p.Kind != library.ProvArticle {
+				continue
+			}
+			if m := reGenDutySentence.FindStringSubmatch(strings.TrimSpace(p.Text)); m != nil {
+				duty[dutyKey{v.Title, library.ArticleNumber(p.Label)}] = m[1]
+			}
+		}
+	}
+	max, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX"))
 	var items []QAItem
-	for i, k := range keys {
-		q := "违反《" + strings.TrimPrefix(k.title, "中华人民共和国") + "》第" + ingest.ChineseNumeral(k.n) + "条的规定，会受到什么处罚？"
-		items = append(items, QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]})
+	for _, k := range dutyKeys(gold) {
+		sentence, ok := duty[k]
+		if !ok {
+			continue
+		}
+		if max > 0 && len(items) == max {
+			break
+		}
+		q := "按照《" + strings.TrimPrefix(k.title, "中华人民共和国") + "》，" + sentence + "。违反的话会受到什么处罚？"
+		items = append(items, QAItem{ID: "Y" + strconv.Itoa(1001 + len(items))[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]})
 	}
 	writeQA(t, out, items)
 }

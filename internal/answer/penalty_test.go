@@ -46,6 +46,9 @@ func TestPenaltyOfTheNamedDuty(t *testing.T) {
 		{"不按数据管理法第十二条报送报告，怎么处罚？", "第三十一条"},
 		// Not a penalty question: the named article itself.
 		{"数据管理法第十条规定了什么？", "第十条"},
+		// The duty stated in words, not by number: the closest provision is
+		// the duty, the penalty article citing it answers.
+		{"数据处理者没有建立数据安全管理制度、落实数据安全保护责任，会被怎么罚？", "第三十条"},
 		// A short law's name in 《》 names it.
 		{"《密码法》第五条怎么规定的？", "第五条"},
 	}
@@ -61,6 +64,30 @@ func TestPenaltyOfTheNamedDuty(t *testing.T) {
 		if got := ans.Cites[0].Label; got != tt.want {
 			t.Errorf("%s: first citation %s %s, want %s", tt.q, ans.Cites[0].Document, got, tt.want)
 		}
+	}
+}
+
+// A penalty question whose chosen provisions state no fine is also
+// answered by the closest penalty article (the duty of one law, the fine
+// in another).
+func TestPenaltyQuestionGetsAFine(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	q := a.understand("数据处理者违反本法规定处理个人信息，怎么处罚？", nil)
+	cand := func(id, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: "数据法", Label: id, Text: text}, typed: 1}
+	}
+	duty := cand("duty", "数据处理者应当依照本法规定处理个人信息。")
+	fine := cand("fine", "违反本法规定处理个人信息的，处一百万元以下罚款。")
+	r := &retrieval{q: q, candidates: []*candidate{duty, fine}}
+	if c := a.typeEvidenceProvision(r, []*candidate{duty}); c == nil || c.ProvisionID != "fine" {
+		t.Errorf("duty chosen: got %v, want the penalty article", c)
+	}
+	if c := a.typeEvidenceProvision(r, []*candidate{fine}); c != nil {
+		t.Errorf("penalty chosen: added %s", c.ProvisionID)
+	}
+	r.q = a.understand("数据处理者应当怎样处理个人信息？", nil)
+	if c := a.typeEvidenceProvision(r, []*candidate{duty}); c != nil {
+		t.Errorf("not a penalty question: added %s", c.ProvisionID)
 	}
 }
 

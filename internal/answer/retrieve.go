@@ -292,6 +292,25 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		// fails must not fail the question.
 	}
 	cands := fuse(lists, weights, a.fusionK)
+	if q.Type&TypePenalty != 0 && len(penal) == 0 {
+		// A penalty question that states the duty in words rather than by
+		// number: when the closest provision is a duty article that penalty
+		// articles of its text cite, those answer what a breach costs.
+		probe := make([]*candidate, len(cands))
+		for i, c := range cands {
+			probe[i] = &candidate{Passage: c.Passage, rrf: c.rrf}
+		}
+		a.rerank(q, probe, named)
+		if len(probe) > 0 && !sanctions(probe[0].Text) {
+			if v, p := a.lib.cat.Provision(probe[0].ProvisionID); v != nil && p != nil && p.Kind == library.ProvArticle {
+				penal = a.lib.citing(v, library.ArticleNumber(p.Label))
+				if len(penal) > 0 {
+					add(penal, 3)
+					cands = fuse(lists, weights, a.fusionK)
+				}
+			}
+		}
+	}
 	if len(penal) > 0 {
 		// The question names the duty and asks its penalty: the articles
 		// punishing its breach are what it cites; the duty is context.
@@ -452,6 +471,30 @@ func (ix *libIndex) sanctioning(vs []*library.Version, articles []int) []Passage
 			citing = general
 		}
 		out = append(out, citing...)
+	}
+	return out
+}
+
+// citing returns the penalty articles of v that cite its article n.
+func (ix *libIndex) citing(v *library.Version, n int) []Passage {
+	if n == 0 {
+		return nil
+	}
+	var out []Passage
+	for _, p := range v.Provisions {
+		if p.Kind != library.ProvArticle || library.ArticleNumber(p.Label) == n {
+			continue
+		}
+		text := ix.fullText(p.ID, p.Text)
+		if !sanctions(text) {
+			continue
+		}
+		for _, m := range reArticleRef.FindAllStringSubmatch(text, -1) {
+			if library.ParseChineseNumber(m[1]) == n {
+				out = append(out, PassageOf(v, p, 1))
+				break
+			}
+		}
 	}
 	return out
 }
