@@ -133,7 +133,29 @@ func figureLead(q *Question, s string) string {
 			return ""
 		}
 	}
-	var found []string
+	if kind == textseg.MoneyUnits {
+		// The fine on the party comes before the one on its persons in
+		// charge (…处一百万元以下罚款；对直接负责的主管人员…处一万元以上十万
+		// 元以下罚款): the second answers only a question about them.
+		if loc := reIndividualsFined.FindStringIndex(s); loc != nil && loc[0] > 0 && !reAsksIndividuals.MatchString(q.Text) {
+			s = s[:loc[0]]
+		}
+	}
+	var found, alt []string
+	if kind == textseg.MoneyUnits {
+		// A fine stated as a multiple of a sum or a share of turnover is a
+		// fine too: beside a fine in yuan the sentence states two — unless
+		// it is the same fine's other measure (五千万元以下或者上一年度营业额
+		// 百分之五以下).
+		for _, loc := range reRelativeFine.FindAllStringIndex(s, -1) {
+			m := strings.Join(strings.Fields(s[loc[0]:loc[1]]), "")
+			if strings.HasSuffix(strings.TrimSpace(s[:loc[0]]), "或者") {
+				alt = append(alt, m)
+			} else {
+				found = append(found, m)
+			}
+		}
+	}
 	for _, m := range reFigure.FindAllString(reDate.ReplaceAllString(s, " "), -1) {
 		us := textseg.QuantityUnits(m)
 		if us&kind == 0 || (unit != 0 && us&unit == 0) {
@@ -147,8 +169,18 @@ func figureLead(q *Question, s string) string {
 	if len(found) != 1 {
 		return ""
 	}
-	return found[0]
+	return strings.Join(append(found, alt...), "或者")
 }
+
+// reIndividualsFined starts the clause fining a party's persons in charge.
+var reIndividualsFined = regexp.MustCompile(`对(?:其)?(?:直接负责的主管人员|法定代表人|主要负责人)`)
+
+// reAsksIndividuals is a question about the persons in charge.
+var reAsksIndividuals = regexp.MustCompile(`负责人|主管人员|责任人员|法定代表人|高管|员工|个人会|本人`)
+
+// reRelativeFine is a fine stated relative to a sum: 违法所得一倍以上十倍以下,
+// 上一年度营业额百分之五以下.
+var reRelativeFine = regexp.MustCompile(`(?:违法所得|违法收入|采购金额|交易金额|销售金额|货值金额|(?:上一年度)?营业额)\s*[一二两三四五六七八九十\d]+\s*倍以上\s*[一二两三四五六七八九十\d]+\s*倍以下|(?:上一年度)?营业额\s*百分之[一二两三四五六七八九十\d]+以下`)
 
 // askings counts the questions a text asks (its sentences ending in ？).
 func askings(text string) int {

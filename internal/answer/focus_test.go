@@ -85,6 +85,15 @@ func TestFigureLead(t *testing.T) {
 		{"处理者和监管部门分别要在多长时间内形成总结报告？", "涉事数据处理者应当在5个工作日内形成总结报告。", ""},
 		// A question that asks no figure gets none.
 		{"需要做安全评估吗？", "累计向境外提供不满10万人个人信息的，免予申报。", ""},
+		// The party's fine, not its persons in charge's — unless asked.
+		{"拒不配合调取数据会被罚多少？", "给予警告，并处五万元以上五十万元以下罚款，对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款。", "五万元以上五十万元以下"},
+		{"拒不配合调取数据，负责人会被罚多少？", "给予警告，并处五万元以上五十万元以下罚款，对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款。", ""},
+		// A fine as a multiple of a sum is the fine.
+		{"使用未经安全审查的产品怎么罚？", "责令停止使用，处采购金额一倍以上十倍以下罚款；对直接负责的主管人员处一万元以上十万元以下罚款。", "采购金额一倍以上十倍以下"},
+		// Two fines (a multiple, or a sum when there is no gain): none.
+		{"非法出售个人信息怎么罚？", "没收违法所得，并处违法所得一倍以上十倍以下罚款，没有违法所得的，处一百万元以下罚款。", ""},
+		// One fine in two measures.
+		{"情节严重的最多罚多少？", "并处五千万元以下或者上一年度营业额百分之五以下罚款。", "五千万元以下或者上一年度营业额百分之五以下"},
 	}
 	for _, tt := range tests {
 		q := analyze(tt.q, defaultLexicon, nil, nil)
