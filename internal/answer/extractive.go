@@ -555,8 +555,10 @@ func sentenceScore(s string, q *Question) float64 {
 	if unitFit(q.unit, s) > 0 {
 		v += 0.3 // a figure in the unit asked for (几级: 不可低于5级)
 	}
-	if q.Type&TypePenalty != 0 && refersTo(s, q.Articles) {
-		v += 0.5 // the item of a penalty article naming the duty asked about
+	if q.Type&TypePenalty != 0 && (refersTo(s, q.Articles) || refersTo(s, q.duties)) {
+		// The item of a penalty article naming the duty asked about, by
+		// number or as the closest duty provision.
+		v += 0.5
 	}
 	if q.Term != "" && defines(s, q.Term) {
 		v++ // the clause defining the term the question asks the meaning of

@@ -91,6 +91,21 @@ func TestPenaltyQuestionGetsAFine(t *testing.T) {
 	}
 }
 
+// A penalty question naming no article prefers the penalty clause citing
+// the closest duty provision over one sharing more of its words.
+func TestPenaltyClauseOfTheLeadingDuty(t *testing.T) {
+	q := newFixtureAnswerer(Config{}).understand("公司没有制定数据安全管理制度，会被怎么罚？", nil)
+	duty := "开展数据处理活动的组织、个人不履行本法第二十七条规定的数据安全保护义务的，由有关主管部门责令改正，可以并处五万元以上五十万元以下罚款。"
+	core := "违反国家核心数据安全管理制度，危害国家主权、安全和发展利益的，由有关主管部门处二百万元以上一千万元以下罚款。"
+	if sentenceScore(duty, q) >= sentenceScore(core, q) {
+		t.Fatalf("without duties the duty clause already wins: the test proves nothing")
+	}
+	q.duties = []int{27}
+	if sentenceScore(duty, q) <= sentenceScore(core, q) {
+		t.Errorf("with 第二十七条 leading, the clause citing it scores %.2f, the other %.2f", sentenceScore(duty, q), sentenceScore(core, q))
+	}
+}
+
 func TestLeadInAndRefersTo(t *testing.T) {
 	quote := "有下列行为之一的，由市场监督管理部门责令停止发布广告，处二十万元以上一百万元以下的罚款：（一）发布有本法第九条规定的禁止情形的广告的；（二）违反本法第十五条规定发布处方药广告的。"
 	if got := leadIn(quote, "（二）违反本法第十五条规定发布处方药广告的。"); !strings.HasPrefix(got, "有下列行为之一的") {

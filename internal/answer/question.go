@@ -120,6 +120,10 @@ type Question struct {
 	Expanded  []string `json:"expanded,omitempty"`  // legal terms added from everyday wording
 	Documents []string `json:"documents,omitempty"` // folded document names mentioned
 	Articles  []int    `json:"articles,omitempty"`  // 第X条 numbers mentioned
+	// duties are the articles of the leading duty provisions in the
+	// leading document, for a penalty question naming none (set by
+	// retrieve): the penalty's clause citing one of them is the one asked.
+	duties []int
 	Parts     []string `json:"parts,omitempty"`     // sub-questions of a multi-part question
 	Intent    Intent   `json:"intent"`
 	Type      QType    `json:"type"` // the kind of answer asked for

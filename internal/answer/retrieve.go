@@ -329,6 +329,16 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 	}
 	a.rerank(q, cands, named)
 	cands = a.applyCurrentRule(q, cands)
+	if q.Type&TypePenalty != 0 && len(q.Articles) == 0 && len(cands) > 0 {
+		q.duties = nil
+		for _, c := range cands[:min(len(cands), citeLead)] {
+			if c.WorkID == cands[0].WorkID && !sanctions(c.Text) {
+				if n := library.ArticleNumber(c.Label); n > 0 {
+					q.duties = append(q.duties, n)
+				}
+			}
+		}
+	}
 	return &retrieval{q: q, candidates: cands, partTops: partTops}, nil
 }
 
