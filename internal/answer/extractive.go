@@ -327,6 +327,13 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 				// must be done is answered by the duty's provision.
 				s /= 2
 			}
+			if !c.named && isNational(c.Passage) && !sectorNamed(r.q, c.Passage) {
+				// A national sector's rule (电力行业…) answers a part only
+				// as far as the question is about that sector. (Local
+				// rules are weighed by place above; their titles' sector
+				// words are mostly the place's own.)
+				s *= sectorWeight
+			}
 			return s
 		}
 		var best *candidate
@@ -401,6 +408,12 @@ func (a *Answerer) partsUncovered(r *retrieval, seen map[string]bool, add func(c
 		}
 	}
 	return missing
+}
+
+// isNational reports a national text (or one of unknown region).
+func isNational(p Passage) bool {
+	r := strings.TrimSpace(p.Region)
+	return r == "" || r == "全国"
 }
 
 // sameStanding is the least standing (see standing) of a quoted provision

@@ -250,6 +250,23 @@ func TestCarriedPartJudgedWithPreviousPoints(t *testing.T) {
 	}
 }
 
+// A national sector's rule answers a part of a question that does not
+// name the sector only when it covers the part clearly better than a
+// general text.
+func TestSectorRuleWeighedForPart(t *testing.T) {
+	a, q := twoPartQuestion(t, "数据安全事件发生后要做什么？要在多长时间内报告？")
+	cand := func(id, doc, text string) *candidate {
+		return &candidate{Passage: Passage{ProvisionID: id, Document: doc, Label: id, Text: text}}
+	}
+	quoted := cand("quoted", "数据安全管理办法", "发生数据安全事件，应当立即启动应急预案，采取处置措施。")
+	general := cand("general", "数据安全管理办法", "发生数据安全事件的，应当在24小时内向主管部门报告事件情况。")
+	sector := cand("sector", "电力行业网络安全管理办法", "电力企业发生数据安全事件的，应当在24小时内向电力监管机构报告事件情况和处置结果。")
+	r := &retrieval{q: q, candidates: []*candidate{quoted, sector, general}}
+	if added := partsAdded(a, r, "quoted"); !slices.Equal(added, []string{"general"}) {
+		t.Errorf("added %v, want [general]", added)
+	}
+}
+
 // twoPartQuestion analyses a question of two parts over the fixture
 // library.
 func twoPartQuestion(t *testing.T, text string) (*Answerer, *Question) {
