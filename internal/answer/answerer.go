@@ -481,5 +481,6 @@ func (a *Answerer) understand(text string, prev *Context) *Question {
 	a.lib.weigh(q.Groups)
 	q.InDomain = q.InDomain || len(a.lib.titleTerms(q)) > 0
 	q.Term = a.lib.askedTerm(q)
+	q.termEnumerated = len(a.lib.enumerated[q.Term]) > 0
 	return q
 }

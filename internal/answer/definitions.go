@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"datalex/internal/library"
@@ -23,10 +24,21 @@ var reDefinesNamed = regexp.MustCompile(`所称的?[“"「]?([\p{Han}A-Za-z0-9]
 // there: 包括 after a clause's subject is as often a list of duties.
 var reDefinesListed = regexp.MustCompile(`(?:^|[。;；:：\n]|\([一二三四五六七八九十\d]+\)|\d+[.、])\s*[“"「]?([\p{Han}A-Za-z0-9]{2,16}?)[”"」]?,?(?:是指|系指)`)
 
+// reDefinesGenus is the genus-differentia form at a clause's start, X是…的Y
+// with Y the head of X: 个人信息是以电子或者其他方式记录的…各种信息,
+// 敏感个人信息是一旦泄露…的个人信息. The head check (genusOf) is what tells
+// it from a statement about X (数据是国家基础性战略资源).
+var reDefinesGenus = regexp.MustCompile(`(?:^(?:第[一二三四五六七八九十百零〇\d]+条)?|[。;；:：\n])\s*(?:[（(][一二三四五六七八九十\d]+[)）])?\s*[“"「]?(\p{Han}{2,12}?)[”"」]?是([^。;；\n]{4,160})`)
+
+// reDefinesExtension is the enumerative form at a clause's start: X包括A、B、
+// C等 (个人信息的处理包括个人信息的收集、存储、使用…), a list of at least
+// three members.
+var reDefinesExtension = regexp.MustCompile(`(?:^(?:第[一二三四五六七八九十百零〇\d]+条)?|[。;；:：\n])\s*[“"「]?(\p{Han}{2,12}?)[”"」]?包括([^。;；:：\n]{4,200})`)
+
 // definedTerms returns the folded terms a provision's text defines.
 func definedTerms(text string) []string {
 	// Cheap test first: the index scans every provision of the library.
-	if !strings.Contains(text, "所称") && !strings.Contains(text, "是指") && !strings.Contains(text, "系指") {
+	if !strings.Contains(text, "所称") && !strings.Contains(text, "是") && !strings.Contains(text, "系指") {
 		return nil
 	}
 	f := textseg.Fold(text)
@@ -38,21 +50,86 @@ func definedTerms(text string) []string {
 			}
 		}
 	}
+	for _, m := range reDefinesGenus.FindAllStringSubmatch(f, -1) {
+		if genusOf(m[1], m[2]) && !strings.Contains(m[1], "所称") {
+			out = appendUniq(out, m[1])
+		}
+	}
 	return out
 }
 
-// defines reports whether sentence s is a clause defining term (folded).
-func defines(s, term string) bool {
-	if term == "" || !strings.Contains(textseg.Fold(s), term) {
-		return false
+// enumeratedTerms returns the folded terms a provision's text defines by
+// enumeration (X包括A、B、C等): weaker than a definition proper, so they
+// answer only for a term the library defines no other way.
+func enumeratedTerms(text string) []string {
+	if !strings.Contains(text, "包括") {
+		return nil
 	}
-	for _, t := range definedTerms(s) {
-		if t == term {
+	f := textseg.Fold(text)
+	var out []string
+	for _, m := range reDefinesExtension.FindAllStringSubmatch(f, -1) {
+		if strings.Count(m[2], "、") < 2 || strings.HasPrefix(m[1], "本") || strings.Contains(m[1], "所称") {
+			continue
+		}
+		// 评估报告内容主要包括…: the adverb or modal before 包括 is no part
+		// of the term.
+		t := m[1]
+		for changed := true; changed; {
+			changed = false
+			for _, adv := range extensionAdverbs {
+				if strings.HasSuffix(t, adv) {
+					t, changed = strings.TrimSuffix(t, adv), true
+				}
+			}
+		}
+		if hanCount(t) >= 2 {
+			out = appendUniq(out, t)
+		}
+	}
+	return out
+}
+
+// extensionAdverbs are the adverbs and modals that stand between a term and
+// its 包括 (主要包括, 应当包括, 至少包括, 一般包括).
+var extensionAdverbs = []string{"主要", "通常", "一般", "至少", "应当", "应", "可以", "具体", "还", "也", "均", "都", "等"}
+
+// genusOf reports whether the differentia rest (after X是) closes its first
+// clause, or the clause before 包括, with …的Y, Y a tail of at least two
+// characters of term: the drafting form of a definition by genus.
+func genusOf(term, rest string) bool {
+	if strings.HasPrefix(rest, "指") {
+		return false // X是指: reDefinesListed's
+	}
+	for _, cut := range []string{"，包括", ",包括", "，不包括", ",不包括"} {
+		if i := strings.Index(rest, cut); i >= 0 {
+			rest = rest[:i]
+		}
+	}
+	rest = strings.TrimRight(rest, "，,")
+	rs := []rune(term)
+	for n := len(rs); n >= 2; n-- {
+		if strings.HasSuffix(rest, "的"+string(rs[len(rs)-n:])) || n < len(rs) && strings.HasSuffix(rest, "的各种"+string(rs[len(rs)-n:])) {
 			return true
 		}
 	}
 	return false
 }
+
+// defines reports whether sentence s is a clause defining term (folded);
+// with enumerated, a clause enumerating it counts too.
+func defines(s, term string, enumerated bool) bool {
+	if term == "" || !strings.Contains(textseg.Fold(s), term) {
+		return false
+	}
+	terms := definedTerms(s)
+	if enumerated {
+		terms = append(terms, enumeratedTerms(s)...)
+	}
+	return slices.Contains(terms, term)
+}
+
+// defines reports whether s defines the term q asks the meaning of.
+func (q *Question) defines(s string) bool { return defines(s, q.Term, q.termEnumerated) }
 
 // definitionRef is a provision that defines a term, with its version.
 type definitionRef struct {
@@ -65,7 +142,25 @@ type definitionRef struct {
 // answer cites; byID holds the version's provisions seen so far (parents
 // come before their children).
 func (ix *libIndex) addDefinitions(v *library.Version, p *library.Provision, byID map[string]*library.Provision) {
-	terms := definedTerms(p.Text)
+	ix.addDefinitionRefs(ix.defs, v, p, byID, definedTerms(p.Text))
+	ix.addDefinitionRefs(ix.enumerated, v, p, byID, enumeratedTerms(p.Text))
+}
+
+// adoptEnumerations makes the enumerations of the terms the library
+// defines no other way their definitions (after every provision's
+// addDefinitions).
+func (ix *libIndex) adoptEnumerations() {
+	for t, refs := range ix.enumerated {
+		if len(ix.defs[t]) == 0 {
+			ix.defs[t] = refs
+		} else {
+			delete(ix.enumerated, t)
+		}
+	}
+}
+
+// addDefinitionRefs records in defs that p of v defines terms.
+func (ix *libIndex) addDefinitionRefs(defs map[string][]definitionRef, v *library.Version, p *library.Provision, byID map[string]*library.Provision, terms []string) {
 	if len(terms) == 0 {
 		return
 	}
@@ -77,7 +172,7 @@ func (ix *libIndex) addDefinitions(v *library.Version, p *library.Provision, byI
 		at = p
 	}
 	for _, t := range terms {
-		refs := ix.defs[t]
+		refs := defs[t]
 		dup := false
 		for _, r := range refs {
 			if r.p == at {
@@ -86,7 +181,7 @@ func (ix *libIndex) addDefinitions(v *library.Version, p *library.Provision, byI
 			}
 		}
 		if !dup {
-			ix.defs[t] = append(refs, definitionRef{v, at})
+			defs[t] = append(refs, definitionRef{v, at})
 		}
 	}
 }
@@ -97,7 +192,7 @@ var reAsksMeaning = regexp.MustCompile(`(?:什么是|什么叫|何为|何谓|如
 
 // reMeaningAsked … and X是什么, X是指什么, X的定义, X的含义 (the term
 // before the cue, from the clause's start).
-var reMeaningAsked = regexp.MustCompile(`(?:^|[,，。?？!！;；])[“"「]?([^,，。?？!！;；“”"」]{2,24}?)[”"」]?(?:到底|究竟|具体)?(?:是指什么|指的是什么|是什么意思|什么意思|是什么|指什么|的定义|的含义|的概念|怎么定义|如何定义|怎么界定|如何界定)`)
+var reMeaningAsked = regexp.MustCompile(`(?:^|[,，。?？!！;；])[“"「]?([^,，。?？!！;；“”"」]{2,24}?)[”"」]?(?:到底|究竟|具体)?(?:是指什么|指的是什么|是什么意思|什么意思|是什么|指什么|的定义|的含义|的概念|怎么定义|如何定义|怎么界定|如何界定|包括哪些|包括什么)`)
 
 // askedTerm returns the term a definition question asks about, as the
 // library defines it: the longest tail of the asked words that some
@@ -136,7 +231,7 @@ func (ix *libIndex) definers(term string) []Passage {
 // defining that term; otherwise what q's type asks for (typeEvidence).
 func (q *Question) evidence(s string) bool {
 	if q.Term != "" && firstType(q.Type) == TypeDefinition {
-		return defines(s, q.Term)
+		return q.defines(s)
 	}
 	return typeEvidence(q.Type, s)
 }
@@ -162,7 +257,7 @@ const definerWeight = 1.0
 // by the definition. 什么是欧盟的个人数据 is not, though the library
 // defines 个人数据 (欧盟 is a point outside the term).
 func definesAll(q *Question, text string) bool {
-	if q.Term == "" || !defines(text, q.Term) {
+	if q.Term == "" || !q.defines(text) {
 		return false
 	}
 	within := q.Term + strings.Join(q.Documents, "")

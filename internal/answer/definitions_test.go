@@ -26,10 +26,35 @@ func TestDefinedTerms(t *testing.T) {
 		{"个人信息处理者的义务包括制定内部管理制度。", nil},
 		{"国家网信部门负责指导数据出境安全评估工作。", nil},
 		{"", nil},
+		// By genus: X是…的Y, Y the head of X, after the article's label.
+		{"第二十八条 敏感个人信息是一旦泄露或者非法使用，容易导致自然人的人格尊严受到侵害的个人信息，包括生物识别、宗教信仰等信息。", []string{"敏感个人信息"}},
+		{"个人信息是以电子或者其他方式记录的与已识别或者可识别的自然人有关的各种信息，不包括匿名化处理后的信息。", []string{"个人信息"}},
+		// A statement about X is not its definition.
+		{"数据是国家基础性战略资源。", nil},
+		{"个人信息保护是全社会的共同责任。", nil},
 	}
 	for _, tt := range tests {
 		if got := definedTerms(tt.text); !slices.Equal(got, tt.want) {
 			t.Errorf("definedTerms(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestEnumeratedTerms(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"个人信息的处理包括个人信息的收集、存储、使用、加工、传输等。", []string{"个人信息的处理"}},
+		// The adverb before 包括 is no part of the term.
+		{"评估报告内容主要包括数据资产的详细情况、质量评价情况、评估过程。", []string{"评估报告内容"}},
+		// Two members are no enumeration; 本法 and 所称 are other forms.
+		{"数据处理包括收集和存储。", nil},
+		{"本法所称数据处理，包括数据的收集、存储、使用。", nil},
+	}
+	for _, tt := range tests {
+		if got := enumeratedTerms(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("enumeratedTerms(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

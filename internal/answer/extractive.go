@@ -573,7 +573,7 @@ func sentenceScore(s string, q *Question) float64 {
 		// number or as the closest duty provision.
 		v += 0.5
 	}
-	if q.Term != "" && defines(s, q.Term) {
+	if q.Term != "" && q.defines(s) {
 		v++ // the clause defining the term the question asks the meaning of
 	}
 	if q.Intent&IntentYesNo != 0 && containsAny(s, "不得", "应当", "可以", "禁止", "必须", "无需", "不需要") {

@@ -124,9 +124,12 @@ type Question struct {
 	// leading document, for a penalty question naming none (set by
 	// retrieve): the penalty's clause citing one of them is the one asked.
 	duties []int
-	Parts  []string `json:"parts,omitempty"` // sub-questions of a multi-part question
-	Intent Intent   `json:"intent"`
-	Type   QType    `json:"type"` // the kind of answer asked for
+	// termEnumerated is set when the library defines Term only by
+	// enumeration (X包括A、B、C等).
+	termEnumerated bool
+	Parts          []string `json:"parts,omitempty"` // sub-questions of a multi-part question
+	Intent         Intent   `json:"intent"`
+	Type           QType    `json:"type"` // the kind of answer asked for
 	// InDomain is false when the question names no subject of the
 	// library (no word of a document title) and no document: it is
 	// about something else.

@@ -63,10 +63,13 @@ type libIndex struct {
 	// defs maps a folded term to the articles whose clause defines it
 	// (本法所称X，是指…).
 	defs map[string][]definitionRef
+	// enumerated holds the terms defined only by enumeration (X包括A、B、
+	// C等), also in defs.
+	enumerated map[string][]definitionRef
 }
 
 func newLibIndex(cat *library.Catalog) *libIndex {
-	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}, defs: map[string][]definitionRef{}, shortWorks: map[string][]string{}}
+	ix := &libIndex{cat: cat, works: map[string][]string{}, df: map[uint64]int32{}, kids: map[string][]*library.Provision{}, titleVocab: map[string]bool{}, defs: map[string][]definitionRef{}, enumerated: map[string][]definitionRef{}, shortWorks: map[string][]string{}}
 	if cat == nil {
 		return ix
 	}
@@ -128,6 +131,7 @@ func newLibIndex(cat *library.Catalog) *libIndex {
 		}
 	}
 	sort.Slice(ix.names, func(i, j int) bool { return len(ix.names[i]) > len(ix.names[j]) })
+	ix.adoptEnumerations()
 	return ix
 }
 
