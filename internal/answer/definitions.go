@@ -3,6 +3,7 @@ package answer
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 
 	"datalex/internal/library"
@@ -267,4 +268,75 @@ func definesAll(q *Question, text string) bool {
 		}
 	}
 	return true
+}
+
+// Definitions returns the term a search query asks the meaning of (什么是X,
+// X是指什么, or the query is itself a term the library defines) and the
+// provisions defining it, each quoted by its defining clause: in-force
+// national texts first, then by level, local rules (a local example unless
+// the query names the place) and drafts last. The search page shows them
+// above its hits, as a legal database's 术语 panel does.
+func (a *Answerer) Definitions(query string, limit int) (string, []Citation) {
+	q := a.understand(query, nil)
+	term := q.Term
+	if term == "" {
+		f := strings.Trim(q.Folded, " ?？。.!！")
+		if len(a.lib.defs[f]) > 0 {
+			term = f
+			q.Term, q.termEnumerated = f, len(a.lib.enumerated[f]) > 0
+		}
+	}
+	refs := a.lib.defs[term]
+	if len(refs) == 0 {
+		return "", nil
+	}
+	type ranked struct {
+		p    Passage
+		rank float64
+	}
+	var rs []ranked
+	for _, r := range refs {
+		p := PassageOf(r.v, r.p, 0)
+		p.Text = a.lib.fullText(p.ProvisionID, p.Text)
+		rank := standing(p) * levelRank(p.Level)
+		if !placeNamed(q.Text, p) {
+			rank *= a.localWeight
+		}
+		rs = append(rs, ranked{p, rank})
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].rank > rs[j].rank })
+	var out []Citation
+	for _, r := range rs {
+		if len(out) == limit {
+			break
+		}
+		quote := ""
+		for _, s := range splitSentences(r.p.Text) {
+			if q.defines(s) {
+				quote = strings.TrimSpace(s)
+				break
+			}
+		}
+		if quote == "" {
+			continue
+		}
+		out = append(out, answerCitation(len(out)+1, r.p, stripLabel(quote, r.p.Label), q, false))
+	}
+	return term, out
+}
+
+// levelRank orders 效力级别 for the definitions panel: a law's definition
+// before a regulation's, before a rule's, before guidance and standards.
+func levelRank(level string) float64 {
+	switch level {
+	case library.LevelLaw:
+		return 1
+	case library.LevelAdminRegs, library.LevelJudicial:
+		return 0.95
+	case library.LevelDeptRules, library.LevelLocalRegs:
+		return 0.9
+	case library.LevelLocalRules, library.LevelNormative:
+		return 0.85
+	}
+	return 0.8
 }

@@ -133,3 +133,35 @@ func TestDefinesAll(t *testing.T) {
 		}
 	}
 }
+
+// The definitions panel lists the defining clauses, national law first, a
+// local rule marked as a local example, and answers a bare term too.
+func TestDefinitionsPanel(t *testing.T) {
+	law := &library.Version{ID: "m", WorkID: "w-m", Title: "数据出境安全评估办法", Status: library.StatusInForce,
+		Kind: library.KindRegulation, Level: library.LevelDeptRules, Region: "全国"}
+	local := &library.Version{ID: "sz", WorkID: "w-sz", Title: "深圳经济特区数据条例", Status: library.StatusInForce,
+		Kind: library.KindRegulation, Level: library.LevelLocalRegs, Region: "深圳"}
+	add := func(v *library.Version, label, text string) {
+		v.Provisions = append(v.Provisions, &library.Provision{ID: v.ID + "-" + label, Kind: library.ProvArticle, Label: label,
+			Text: label + " " + text, Citation: library.CitationFor(v.Title, label)})
+	}
+	add(local, "第二条", "本条例所称重要数据，是指本市认定的对经济社会发展有重要影响的数据。")
+	add(law, "第四条", "数据处理者向境外提供重要数据的，应当申报数据出境安全评估。")
+	add(law, "第十九条", "本办法所称重要数据，是指一旦遭到篡改、破坏、泄露，可能危害国家安全的数据。")
+	a := New(Config{Catalog: library.NewCatalog([]*library.Version{local, law})})
+	for _, query := range []string{"什么是重要数据", "重要数据"} {
+		term, defs := a.Definitions(query, 4)
+		if term != "重要数据" || len(defs) != 2 {
+			t.Fatalf("%s: term %q, %d definitions", query, term, len(defs))
+		}
+		if defs[0].Label != "第十九条" || !strings.HasPrefix(defs[0].Quote, "本办法所称重要数据，是指") || defs[0].LocalExample {
+			t.Errorf("%s: first %+v, want the national 第十九条", query, defs[0])
+		}
+		if defs[1].Document != "深圳经济特区数据条例" || !defs[1].LocalExample {
+			t.Errorf("%s: second %+v, want 深圳 as a local example", query, defs[1])
+		}
+	}
+	if term, defs := a.Definitions("重要数据出境要申报吗", 4); term != "" || defs != nil {
+		t.Errorf("not a definition query: %q %v", term, defs)
+	}
+}

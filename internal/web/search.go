@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"datalex/internal/answer"
 	"datalex/internal/library"
 )
 
@@ -187,7 +188,21 @@ type searchData struct {
 	// HitList and DocList are the rendered items of the provision and
 	// document lists (renderHits, renderDocHits).
 	HitList, DocList template.HTML
+	// Term and Definitions are the term the query asks the meaning of and
+	// the provisions defining it (术语定义), on the first page.
+	Term        string
+	Definitions []definitionLink
 }
+
+// definitionLink is a provision defining the queried term, as listed above
+// the hits.
+type definitionLink struct {
+	answer.Citation
+	URL string
+}
+
+// maxDefinitions bounds the 术语定义 panel.
+const maxDefinitions = 4
 
 // maxPages bounds paging (the engine ranks at most 10×MaxK hits).
 const maxPages = 50
@@ -225,6 +240,17 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.HitList = renderHits(res.Provisions, hl)
 		d.DocList = renderDocHits(res.Documents)
+		if snap.answer != nil && req.Page <= 1 && req.Query != "" {
+			term, defs := snap.answer.Definitions(req.Query, maxDefinitions)
+			for _, c := range defs {
+				if v, p := snap.cat.Provision(c.ProvisionID); p != nil {
+					d.Definitions = append(d.Definitions, definitionLink{Citation: c, URL: snap.provisionURL(v, p)})
+				}
+			}
+			if len(d.Definitions) > 0 {
+				d.Term = term
+			}
+		}
 	}
 	d.Community = s.NonAuthoritativeSection(r, req.Query)
 	title := "合规查询"
