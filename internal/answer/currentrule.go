@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -60,11 +61,21 @@ func (a *Answerer) applyCurrentRule(q *Question, cands []*candidate) []*candidat
 			}
 			np := PassageOf(later, best, c.Score)
 			c.SupersededBy = np.Citation
+			// The later provision governs in the earlier one's place, just
+			// above it — unless the question names the earlier article:
+			// it asked what that article says, which the answer quotes
+			// with the note that a later rule now governs.
+			lift := 1.02
+			if c.cited {
+				lift = 0.98
+			}
 			if nc := byID[best.ID]; nc != nil {
-				nc.final = max(nc.final, c.final*1.02)
+				if !c.cited {
+					nc.final = max(nc.final, c.final*lift)
+				}
 				continue
 			}
-			nc := &candidate{Passage: np, rrf: c.rrf, coverage: c.coverage, covered: c.covered, best: c.best, named: c.named, final: c.final * 1.02}
+			nc := &candidate{Passage: np, rrf: c.rrf, coverage: c.coverage, covered: c.covered, best: c.best, named: c.named, final: c.final * lift}
 			byID[best.ID] = nc
 			added = append(added, nc)
 		}
@@ -92,14 +103,14 @@ func (c *candidate) effectiveDate(cat *library.Catalog) string {
 // samePoint finds the provision of v closest in wording to text (character
 // bigram Dice), skipping the provision that states the relation itself.
 func samePoint(text string, v *library.Version, skip string) (*library.Provision, float64) {
-	a := bigrams(squash(text))
+	a := pointBigrams(text)
 	var best *library.Provision
 	bestSim := 0.0
 	for _, p := range v.Provisions {
 		if p.ID == skip || p.Kind == library.ProvChapter || p.Kind == library.ProvPart || p.Kind == library.ProvSection {
 			continue
 		}
-		s := dice(a, bigrams(squash(p.Text)))
+		s := dice(a, pointBigrams(p.Text))
 		// Prefer the article over one of its items when they tie.
 		if s > bestSim+1e-9 {
 			best, bestSim = p, s
@@ -107,6 +118,16 @@ func samePoint(text string, v *library.Version, skip string) (*library.Provision
 	}
 	return best, bestSim
 }
+
+// pointBigrams are the bigrams of a provision's own wording: the names of
+// the laws it cites (依据《中华人民共和国网络安全法》、《…数据安全法》…)
+// are shared by provisions on unrelated points and are left out.
+func pointBigrams(text string) map[string]bool {
+	return bigrams(squash(reCitedLaw.ReplaceAllString(text, " ")))
+}
+
+// reCitedLaw is a cited law's name, in 《》 or bare (中华人民共和国网络安全法).
+var reCitedLaw = regexp.MustCompile(`《[^》]{1,60}》|中华人民共和国\p{Han}{1,20}?法`)
 
 func bigrams(s string) map[string]bool {
 	rs := []rune(s)

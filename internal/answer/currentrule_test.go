@@ -80,8 +80,10 @@ func TestAnswerStatesTheCurrentRule(t *testing.T) {
 	}
 	old := mk("old", "数据出境安全评估办法", "2022-09-01",
 		[2]string{"第十四条", "通过数据出境安全评估的结果有效期为2年，自评估结果出具之日起计算。"},
-		[2]string{"第十二条", "国家网信部门应当自受理之日起45个工作日内完成数据出境安全评估。"})
+		[2]string{"第十二条", "国家网信部门应当自受理之日起45个工作日内完成数据出境安全评估。"},
+		[2]string{"第十八条", "违反本办法规定的，依据《中华人民共和国网络安全法》、《中华人民共和国数据安全法》、《中华人民共和国个人信息保护法》等法律法规处理。"})
 	newer := mk("new", "促进和规范数据跨境流动规定", "2024-03-22",
+		[2]string{"第一条", "为了保障数据安全，保护个人信息权益，促进数据依法有序自由流动，根据《中华人民共和国网络安全法》、《中华人民共和国数据安全法》、《中华人民共和国个人信息保护法》等法律法规，对数据出境安全评估、个人信息出境标准合同、个人信息保护认证等数据出境制度的施行，制定本规定。"},
 		[2]string{"第九条", "通过数据出境安全评估的结果有效期为3年，自评估结果出具之日起计算。"},
 		[2]string{"第十三条", "数据出境安全评估办法等相关规定与本规定不一致的，适用本规定。"})
 	newer.Relations = []library.Relation{{Type: library.RelPrevails, Target: "数据出境安全评估办法", TargetWork: "w-old", Provision: "new-第十三条"}}
@@ -100,6 +102,36 @@ func TestAnswerStatesTheCurrentRule(t *testing.T) {
 	for _, want := range []string{"结论：3年", "原《数据出境安全评估办法》第十四条规定为「2年」", "第九条为「3年」"} {
 		if !strings.Contains(ans.Text, want) {
 			t.Errorf("answer lacks %q:\n%s", want, ans.Text)
+		}
+	}
+
+	// The current-rule step puts the later provision ahead of the earlier
+	// one, unless the question names the earlier article.
+	for _, cited := range []bool{false, true} {
+		_, p := cat.Provision("old-第十四条")
+		c := &candidate{Passage: PassageOf(old, p, 1), final: 2, cited: cited}
+		cands := a.applyCurrentRule(a.understand("有效期是几年？", nil), []*candidate{c})
+		if len(cands) != 2 || (cands[0] == c) != cited {
+			t.Errorf("cited %v: order %s, %s", cited, cands[0].Citation, cands[len(cands)-1].Citation)
+		}
+	}
+
+	// Asked by number, the earlier article is quoted, with the note that
+	// the later one now governs; a provision sharing only the names of
+	// the laws it cites has no successor.
+	for _, tt := range []struct{ q, label, superseded string }{
+		{"《数据出境安全评估办法》第十四条规定了什么？", "第十四条", "《促进和规范数据跨境流动规定》 第九条"},
+		{"《数据出境安全评估办法》第十八条规定了什么？", "第十八条", ""},
+	} {
+		ans, err := a.Ask(context.Background(), Request{Question: tt.q, Answerer: Extractive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused || len(ans.Cites) == 0 {
+			t.Fatalf("%s: refused or uncited", tt.q)
+		}
+		if c := ans.Cites[0]; c.Label != tt.label || c.SupersededBy != tt.superseded {
+			t.Errorf("%s: first citation %s %s superseded by %q, want %s superseded by %q", tt.q, c.Document, c.Label, c.SupersededBy, tt.label, tt.superseded)
 		}
 	}
 }
