@@ -683,12 +683,60 @@ func conclusionOf(q *Question, c Citation, best string) (lead, sentence string) 
 		f = figureLead(q, leadIn(c.Quote, best))
 	}
 	if f != "" {
+		if tier := severerTier(q, c.Quote, best, f); tier != "" {
+			f += "（" + tier + "）"
+		}
 		leads = append(leads, f)
 	}
 	if len(leads) > 0 {
 		lead = strings.Join(leads, "，") + "，"
 	}
 	return lead, best
+}
+
+// reSeverer opens the clause of a penalty article's severer tier:
+// 拒不改正或者造成大量数据泄露等严重后果的，处… / 情节严重的，….
+var reSeverer = regexp.MustCompile(`^(?:[^，,；;。]{0,12})(?:拒不改正|情节严重|情节特别严重|严重后果)`)
+
+// severerTier is the severer tier of the fine a penalty conclusion heads
+// with, when the quote states one in the clauses right after the sentence
+// (…处五万元以上五十万元以下罚款；拒不改正或者造成大量数据泄露等严重后果的，处
+// 五十万元以上二百万元以下罚款): "拒不改正或者造成大量数据泄露等严重后果的，五十万元以上二百万元以下".
+// A practitioner reads both tiers; a question that states the severity is
+// already answered by its own tier.
+func severerTier(q *Question, quote, sentence, fine string) string {
+	if q.Type&TypePenalty == 0 || reSeverer.MatchString(q.Text) || strings.Contains(q.Text, "情节严重") {
+		return ""
+	}
+	i := strings.Index(quote, sentence)
+	if i < 0 {
+		return ""
+	}
+	rest := quote[i+len(sentence):]
+	if strings.HasSuffix(sentence, "。") || strings.HasPrefix(rest, "。") {
+		return "" // the tier is in the same sentence, after its ；
+	}
+	if j := strings.IndexAny(rest, "。\n"); j >= 0 {
+		rest = rest[:j]
+	}
+	for n, cl := range strings.Split(rest, "；") {
+		if n == 2 {
+			break
+		}
+		cl = strings.TrimSpace(cl)
+		if !reSeverer.MatchString(cl) {
+			continue
+		}
+		cond, _, ok := strings.Cut(cl, "的，")
+		if !ok || utf8.RuneCountInString(cond) > 30 {
+			return ""
+		}
+		if f := figureLead(q, cl); f != "" && f != fine {
+			return cond + "的，" + f
+		}
+		return ""
+	}
+	return ""
 }
 
 // caveats are the plain conclusion's notes on the cited text: superseded,

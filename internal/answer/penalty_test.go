@@ -176,3 +176,27 @@ func TestWithFigureClause(t *testing.T) {
 		}
 	}
 }
+
+// A penalty conclusion names the severer tier its sentence goes on to
+// state, not one of the next sentence (another breach's), and not when
+// the question states the severity itself.
+func TestSevererTierOfTheFine(t *testing.T) {
+	base := "开展数据处理活动的组织不履行数据安全保护义务的，由有关主管部门责令改正，可以并处五万元以上五十万元以下罚款；"
+	quote := base + "拒不改正或者造成大量数据泄露等严重后果的，处五十万元以上二百万元以下罚款。违反本法第三十六条规定的，处十万元以上一百万元以下罚款；造成严重后果的，处一百万元以上五百万元以下罚款。"
+	first := "违反本法第三十五条规定，拒不配合数据调取的，并处五万元以上五十万元以下罚款。"
+	tests := []struct {
+		q, quote, sentence, want string
+	}{
+		{"没有履行数据安全保护义务会被罚多少？", quote, base, "拒不改正或者造成大量数据泄露等严重后果的，五十万元以上二百万元以下"},
+		// The sentence ends: the next one punishes another breach.
+		{"拒不配合数据调取会被罚多少？", first + "违反本法第三十六条规定的，处十万元以上一百万元以下罚款；造成严重后果的，处一百万元以上五百万元以下罚款。", first, ""},
+		// The question states the severity.
+		{"造成严重后果的会被罚多少？", quote, base, ""},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, defaultLexicon, nil, nil)
+		if got := severerTier(q, tt.quote, tt.sentence, "五万元以上五十万元以下"); got != tt.want {
+			t.Errorf("%s: tier %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
