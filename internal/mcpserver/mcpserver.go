@@ -53,6 +53,7 @@ func New(d Deps) *mcp.Server {
 	mcp.AddTool(s, &mcp.Tool{Name: "list_documents", Description: "列出库内文件，可按标题关键词、效力级别、地区、时效性筛选。"}, t.listDocuments)
 	addSelfcheckTools(s, d)
 	mcp.AddTool(s, &mcp.Tool{Name: "ask", Description: "就数据法规提问，返回只依据库内条文、逐句标注引用 [n] 的回答；库内没有依据时拒答并列出最接近的条文。"}, t.ask)
+	mcp.AddTool(s, &mcp.Tool{Name: "define_term", Description: "查术语定义：给出库内定义该术语的条文（本法所称X，是指…），现行国家法律优先，地方规定标为地方示例。"}, t.defineTerm)
 	return s
 }
 
@@ -355,6 +356,36 @@ func (t *tools) ask(ctx context.Context, _ *mcp.CallToolRequest, in AskIn) (*mcp
 	// The text content is what most assistants show: the answer with its
 	// sources, readable without the structured part.
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: ans.Markdown()}}}, out, nil
+}
+
+type DefineIn struct {
+	Term  string `json:"term" jsonschema:"术语或问题，如 重要数据、什么是敏感个人信息"`
+	Limit int    `json:"limit,omitempty" jsonschema:"返回条数，默认 4，最多 50"`
+}
+
+type DefineOut struct {
+	// Term is the term as the library defines it ("" when none does).
+	Term        string            `json:"term"`
+	Definitions []answer.Citation `json:"definitions"`
+}
+
+func (t *tools) defineTerm(ctx context.Context, _ *mcp.CallToolRequest, in DefineIn) (*mcp.CallToolResult, DefineOut, error) {
+	if t.d.Answerer == nil {
+		return nil, DefineOut{}, errors.New("问答服务不可用")
+	}
+	q := strings.TrimSpace(in.Term)
+	if q == "" {
+		return nil, DefineOut{}, errors.New("term 不能为空")
+	}
+	limit := 4
+	if in.Limit > 0 {
+		limit = clampLimit(in.Limit)
+	}
+	term, defs := t.d.Answerer.Definitions(q, limit)
+	if defs == nil {
+		defs = []answer.Citation{}
+	}
+	return nil, DefineOut{Term: term, Definitions: defs}, nil
 }
 
 func clampLimit(n int) int {

@@ -24,7 +24,8 @@ func testCatalog() *library.Catalog {
 	}
 	d := &library.Version{ID: "v-draft", WorkID: "w-draft", Title: "网络数据安全管理条例（征求意见稿）", Kind: library.KindRegulation,
 		Status: library.StatusDraft, Sources: []library.Source{{File: "001.txt", FirstLine: 200, LastLine: 300}}}
-	d.Provisions = []*library.Provision{{ID: "d-1", Kind: library.ProvArticle, Label: "第一条", Text: "第一条 为了规范网络数据处理活动，制定本条例。", Line: 201, LineEnd: 201}}
+	d.Provisions = []*library.Provision{{ID: "d-1", Kind: library.ProvArticle, Label: "第一条", Text: "第一条 为了规范网络数据处理活动，制定本条例。", Line: 201, LineEnd: 201},
+		{ID: "d-2", Kind: library.ProvArticle, Label: "第二条", Text: "第二条 本条例所称网络数据，是指通过网络处理和产生的各种电子数据。", Line: 202, LineEnd: 202}}
 	return library.NewCatalog([]*library.Version{v, d})
 }
 
@@ -92,7 +93,7 @@ func TestTools(t *testing.T) {
 		}
 		names = append(names, tool.Name)
 	}
-	if got := strings.Join(names, ","); got != "ask,check_crossborder,get_document,get_provision,list_documents,search_provisions" {
+	if got := strings.Join(names, ","); got != "ask,check_crossborder,define_term,get_document,get_provision,list_documents,search_provisions" {
 		t.Errorf("tools %s", got)
 	}
 
@@ -143,6 +144,18 @@ func TestTools(t *testing.T) {
 	call(t, cs, "ask", map[string]any{"question": "红烧肉怎么做才好吃？"}, &a)
 	if !a.Refused || a.Conclusion != "" {
 		t.Errorf("out-of-scope answered: %+v", a)
+	}
+
+	var def DefineOut
+	call(t, cs, "define_term", map[string]any{"term": "什么是网络数据？"}, &def)
+	if def.Term != "网络数据" || len(def.Definitions) != 1 || def.Definitions[0].ProvisionID != "d-2" ||
+		!strings.HasPrefix(def.Definitions[0].Quote, "本条例所称网络数据，是指") || len(def.Definitions[0].Warnings) == 0 {
+		t.Errorf("define_term %+v", def)
+	}
+	def = DefineOut{}
+	call(t, cs, "define_term", map[string]any{"term": "红烧肉"}, &def)
+	if def.Term != "" || len(def.Definitions) != 0 {
+		t.Errorf("define_term of an undefined term %+v", def)
 	}
 }
 
