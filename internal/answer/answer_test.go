@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"datalex/internal/library"
 )
 
 func groupWords(q *Question) []string {
@@ -318,5 +320,36 @@ func TestQueriesKeepTheQuestionAsAsked(t *testing.T) {
 		if asked != 1 || (qs[0] == q.Text) == tt.expanded {
 			t.Errorf("%s: queries %q", tt.question, qs)
 		}
+	}
+}
+
+// An article the version a work is known by lacks (a draft's numbering) is
+// quoted from the version that has it, with that version's status.
+func TestNamedArticleOfAnotherVersion(t *testing.T) {
+	mk := func(id, title, status string, seq int, arts ...[2]string) *library.Version {
+		v := &library.Version{ID: id, WorkID: "w-bj", Title: title, Kind: library.KindRegulation, Status: status, Seq: seq}
+		for _, a := range arts {
+			v.Provisions = append(v.Provisions, &library.Provision{ID: id + "-" + a[0], Kind: library.ProvArticle, Label: a[0],
+				Text: a[0] + " " + a[1], Citation: library.CitationFor(title, a[0])})
+		}
+		return v
+	}
+	draft := mk("d", "北京市公共数据专区授权运营管理办法（征求意见稿）", library.StatusDraft, 1,
+		[2]string{"第一条", "为规范公共数据专区授权运营，制定本办法。"},
+		[2]string{"第三十二条", "专区的公共数据使用应遵循集约利用和最小授权原则，不得以任何形式对外提供原始数据。"})
+	adopted := mk("a", "北京市公共数据专区授权运营管理办法（试行）", library.StatusTrial, 2,
+		[2]string{"第一条", "为规范公共数据专区授权运营，制定本办法。"},
+		[2]string{"第二条", "本办法适用于本市公共数据专区的授权运营。"})
+	cat := library.NewCatalog([]*library.Version{draft, adopted})
+	a := New(Config{Catalog: cat, Retrieve: bigramRetriever(cat)})
+	ans, err := a.Ask(context.Background(), Request{Question: "《北京市公共数据专区授权运营管理办法》第三十二条规定了什么？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || len(ans.Cites) == 0 {
+		t.Fatalf("refused or uncited: %s", ans.Text)
+	}
+	if c := ans.Cites[0]; c.ProvisionID != "d-第三十二条" || len(c.Warnings) == 0 {
+		t.Errorf("first citation %s %s %v, want the draft's 第三十二条 with its warning", c.Document, c.Label, c.Warnings)
 	}
 }

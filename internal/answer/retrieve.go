@@ -430,15 +430,36 @@ func (a *Answerer) citedArticles(vs []*library.Version, articles []int) []Passag
 	var out []Passage
 	for _, n := range articles {
 		for _, v := range vs {
-			for _, p := range v.Provisions {
-				if p.Kind == library.ProvArticle && library.ArticleNumber(p.Label) == n {
-					out = append(out, PassageOf(v, p, 1))
-					break
+			if p := articleOf(v, n); p != nil {
+				out = append(out, PassageOf(v, p, 1))
+				continue
+			}
+			// The version the work is known by lacks the article (a draft's
+			// numbering, an amendment that renumbered): another version of
+			// the work that has it answers, with its own status shown.
+			if w := a.lib.cat.Work(v.WorkID); w != nil {
+				for i := len(w.Versions) - 1; i >= 0; i-- {
+					if o := w.Versions[i]; o != v {
+						if p := articleOf(o, n); p != nil {
+							out = append(out, PassageOf(o, p, 1))
+							break
+						}
+					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// articleOf returns the article numbered n of v, or nil.
+func articleOf(v *library.Version, n int) *library.Provision {
+	for _, p := range v.Provisions {
+		if p.Kind == library.ProvArticle && library.ArticleNumber(p.Label) == n {
+			return p
+		}
+	}
+	return nil
 }
 
 // reArticleRef is a reference to an article of the same text: 本法第二十七条,
