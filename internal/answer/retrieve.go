@@ -307,7 +307,9 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		a.rerank(q, probe, named)
 		if len(probe) > 0 && !sanctions(probe[0].Text) {
 			if v, p := a.lib.cat.Provision(probe[0].ProvisionID); v != nil && p != nil && p.Kind == library.ProvArticle {
-				penal = a.lib.citing(v, library.ArticleNumber(p.Label))
+				if n := library.ArticleNumber(p.Label); n > 0 {
+					penal, _ = a.lib.citing(v, []int{n})
+				}
 				if len(penal) > 0 {
 					add(penal, 3)
 					cands = fuse(lists, weights, a.fusionK)
@@ -482,26 +484,7 @@ func (ix *libIndex) sanctioning(vs []*library.Version, articles []int) []Passage
 	}
 	var out []Passage
 	for _, v := range vs {
-		var citing, general []Passage
-		for _, p := range v.Provisions {
-			if p.Kind != library.ProvArticle {
-				continue
-			}
-			text := ix.fullText(p.ID, p.Text)
-			if reBreachOfText.MatchString(text) {
-				general = append(general, PassageOf(v, p, 1))
-			}
-			if !sanctions(text) {
-				continue
-			}
-			for _, m := range reArticleRef.FindAllStringSubmatch(text, -1) {
-				n := library.ParseChineseNumber(m[1])
-				if slices.Contains(articles, n) && n != library.ArticleNumber(p.Label) {
-					citing = append(citing, PassageOf(v, p, 1))
-					break
-				}
-			}
-		}
+		citing, general := ix.citing(v, articles)
 		if len(citing) == 0 {
 			citing = general
 		}
@@ -510,28 +493,27 @@ func (ix *libIndex) sanctioning(vs []*library.Version, articles []int) []Passage
 	return out
 }
 
-// citing returns the penalty articles of v that cite its article n.
-func (ix *libIndex) citing(v *library.Version, n int) []Passage {
-	if n == 0 {
-		return nil
-	}
-	var out []Passage
+// citing returns the penalty articles of v that cite one of articles
+// (other than themselves), and the articles of v punishing breaches of the
+// text as a whole.
+func (ix *libIndex) citing(v *library.Version, articles []int) (citing, general []Passage) {
 	for _, p := range v.Provisions {
-		if p.Kind != library.ProvArticle || library.ArticleNumber(p.Label) == n {
+		if p.Kind != library.ProvArticle {
 			continue
 		}
 		text := ix.fullText(p.ID, p.Text)
-		if !sanctions(text) {
-			continue
+		if reBreachOfText.MatchString(text) {
+			general = append(general, PassageOf(v, p, 1))
 		}
-		for _, m := range reArticleRef.FindAllStringSubmatch(text, -1) {
-			if library.ParseChineseNumber(m[1]) == n {
-				out = append(out, PassageOf(v, p, 1))
-				break
-			}
+		others := articles
+		if self := library.ArticleNumber(p.Label); slices.Contains(articles, self) {
+			others = slices.DeleteFunc(slices.Clone(articles), func(n int) bool { return n == self })
+		}
+		if sanctions(text) && refersTo(text, others) {
+			citing = append(citing, PassageOf(v, p, 1))
 		}
 	}
-	return out
+	return citing, general
 }
 
 // withinDocuments ranks the provisions of the named documents by how many
