@@ -119,19 +119,7 @@ func TestWritePenaltyQuestions(t *testing.T) {
 		t.Skip("DATALEX_PEN_WRITE not set")
 	}
 	cat, _ := openEvalLibrary(t)
-	excludeDocs := map[string]bool{}
-	if f := os.Getenv("DATALEX_PEN_EXCLUDE"); f != "" {
-		items, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range items {
-			for _, g := range it.Gold {
-				excludeDocs[g.Doc] = true
-			}
-		}
-	}
-	gold := penaltyGold(cat, excludeDocs)
+	gold := penaltyGold(cat, penaltyExcluded(t))
 	keys := dutyKeys(gold)
 	if n, _ := strconv.Atoi(os.Getenv("DATALEX_PEN_MAX")); n > 0 && n < len(keys) {
 		keys = keys[:n]
@@ -142,6 +130,28 @@ func TestWritePenaltyQuestions(t *testing.T) {
 		items = append(items, QAItem{ID: "X" + strconv.Itoa(1001 + i)[1:], Question: q, Style: "professional", Topic: "罚则", Gold: gold[k]})
 	}
 	writeQA(t, out, items)
+}
+
+// penaltyExcluded returns the documents of the gold of the question file
+// DATALEX_PEN_EXCLUDE names (none when unset): a second set then draws on
+// other documents than the first.
+func penaltyExcluded(t *testing.T) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	f := os.Getenv("DATALEX_PEN_EXCLUDE")
+	if f == "" {
+		return out
+	}
+	items, err := LoadQA(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		for _, g := range it.Gold {
+			out[g.Doc] = true
+		}
+	}
+	return out
 }
 
 // dutyKey names a duty article: its document's title and article number.
@@ -214,19 +224,7 @@ func TestWriteDutyPenaltyQuestions(t *testing.T) {
 		t.Skip("DATALEX_DUTYPEN_WRITE not set")
 	}
 	cat, _ := openEvalLibrary(t)
-	excludeDocs := map[string]bool{}
-	if f := os.Getenv("DATALEX_PEN_EXCLUDE"); f != "" {
-		items, err := LoadQA(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range items {
-			for _, g := range it.Gold {
-				excludeDocs[g.Doc] = true
-			}
-		}
-	}
-	gold := penaltyGold(cat, excludeDocs)
+	gold := penaltyGold(cat, penaltyExcluded(t))
 	duty := map[dutyKey]string{}
 	for _, v := range cat.Versions {
 		for _, p := range v.Provisions {
