@@ -200,3 +200,39 @@ func TestSevererTierOfTheFine(t *testing.T) {
 		}
 	}
 }
+
+// A penalty clause states the breach first and the fine after a semicolon,
+// often on the next source line: the two answer a penalty question
+// together (个人信息保护法 第六十六条), while a clause naming the breach
+// without any fine does not.
+func TestPenaltyClauseAcrossSemicolons(t *testing.T) {
+	a := newFixtureAnswerer(Config{})
+	q := a.understand("违反个人信息保护法怎么罚？", nil)
+	if firstType(q.Type) != TypePenalty {
+		t.Fatalf("type %v, want penalty", q.Type)
+	}
+	penalty := &candidate{Passage: Passage{ProvisionID: "p66", Document: "个人信息保护法", Label: "第六十六条",
+		Text: "第六十六条 违反本法规定处理个人信息的，由履行个人信息保护职责的部门责令改正，给予警告；\n拒不改正的，并处一百万元以下罚款。"}}
+	erase := &candidate{Passage: Passage{ProvisionID: "p47", Document: "个人信息保护法", Label: "第四十七条",
+		Text: "第四十七条 有下列情形之一的，个人信息处理者应当主动删除个人信息：\n（四）个人信息处理者违反法律、行政法规或者违反约定处理个人信息；"}}
+	a.rerank(q, []*candidate{erase, penalty}, nil)
+	if penalty.typed == 0 {
+		t.Errorf("the penalty clause's breach and fine were judged apart: typed %.2f", penalty.typed)
+	}
+	if erase.typed != 0 {
+		t.Errorf("a breach without a fine counted as a penalty: typed %.2f", erase.typed)
+	}
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"违反本法规定的，责令改正；\n拒不改正的，处一万元以下罚款。", 1},
+		{"有下列情形之一的，应当删除：\n（一）处理目的已实现；\n（二）保存期限已届满。", 3},
+		{"第一句。第二句；第三句！", 2},
+	}
+	for _, tt := range tests {
+		if got := periodSentences(tt.text); len(got) != tt.want {
+			t.Errorf("periodSentences(%q) = %q, want %d sentences", tt.text, got, tt.want)
+		}
+	}
+}

@@ -638,6 +638,17 @@ func (a *Answerer) rerank(q *Question, cands []*candidate, named []*library.Vers
 				c.typed = v
 			}
 		}
+		if firstType(q.Type) == TypePenalty {
+			// A penalty clause is one sentence of clauses: the breach
+			// first, the sanctions after semicolons (违反本法规定处理个人
+			// 信息的，…责令改正…；拒不改正的，并处一百万元以下罚款；…).
+			// The breach and its fine answer together.
+			for _, s := range periodSentences(c.Text) {
+				if v := coverage(squash(s), groups); v > c.typed && q.evidence(s) {
+					c.typed = v
+				}
+			}
+		}
 		w := a.rerankW
 		score := w.cov*c.coverage + w.best*c.best + w.typed*c.typed
 		if maxRRF > 0 {

@@ -96,6 +96,37 @@ func splitSentences(text string) []string {
 	return out
 }
 
+// periodSentences splits provision text into full sentences, ended by 。！？
+// (or the end of a paragraph or item), keeping the clauses a semicolon
+// joins together, across the line a source broke after the semicolon.
+func periodSentences(text string) []string {
+	var lines []string
+	for _, ln := range strings.Split(joinWraps(text), "\n") {
+		if n := len(lines); n > 0 && !startsItem(ln) && (strings.HasSuffix(lines[n-1], "；") || strings.HasSuffix(lines[n-1], ";")) {
+			lines[n-1] += ln
+			continue
+		}
+		lines = append(lines, ln)
+	}
+	var out []string
+	for _, line := range lines {
+		start := 0
+		for i, r := range line {
+			if strings.ContainsRune("。！？!?", r) {
+				end := i + utf8.RuneLen(r)
+				if s := strings.TrimSpace(line[start:end]); s != "" {
+					out = append(out, s)
+				}
+				start = end
+			}
+		}
+		if s := strings.TrimSpace(line[start:]); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // runeLen is the number of runes in s.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
