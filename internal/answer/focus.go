@@ -116,6 +116,9 @@ func figureLead(q *Question, s string) string {
 	if !typeEvidence(q.Type, s) || q.Type&TypeComparison != 0 {
 		return "" // 分别…多长时间 asks for two figures
 	}
+	if firstType(q.Type) == TypeFrequency {
+		return frequencyLead(s)
+	}
 	unit := textseg.AskedUnit(q.Text)
 	if askings(q.Text) > 1 && unitFit(unit, s) <= 0 {
 		return ""
@@ -170,6 +173,36 @@ func figureLead(q *Question, s string) string {
 		return ""
 	}
 	return strings.Join(append(found, alt...), "或者")
+}
+
+// reFrequencyFigure is a stated frequency with its count: 每年至少开展一次
+// (→ 每年至少一次), 每三年, 每季度.
+var reFrequencyFigure = regexp.MustCompile(`(每(?:[0-9一二两三四五六七八九十半]+\s*个?)?(?:年度|年|季度|个月|月|周|日|天))(?:([^，。；、：]{0,12}?)([一二两三四五六七八九十0-9]+)\s*次)?`)
+
+// frequencyLead is the frequency a sentence states, when it states one
+// (每年至少一次), or 定期 when it sets none; "" when it states several
+// (每年…风险评估，每三年…审计: the quote then speaks for itself).
+func frequencyLead(s string) string {
+	var found []string
+	for _, m := range reFrequencyFigure.FindAllStringSubmatch(s, -1) {
+		f := strings.Join(strings.Fields(m[1]), "")
+		if m[3] != "" {
+			if strings.Contains(m[2], "至少") {
+				f += "至少"
+			}
+			f += m[3] + "次"
+		}
+		if len(found) == 0 || found[len(found)-1] != f {
+			found = append(found, f)
+		}
+	}
+	switch {
+	case len(found) == 1:
+		return found[0]
+	case len(found) == 0 && strings.Contains(s, "定期"):
+		return "定期"
+	}
+	return ""
 }
 
 // reIndividualsFined starts the clause fining a party's persons in charge.

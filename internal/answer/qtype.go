@@ -23,6 +23,7 @@ const (
 	TypeComparison                   // 区别/一样吗/分别: two rules side by side
 	TypeAccounting                   // 记账/会计处理/确认/列示/计入: accounting treatment
 	TypeRemedy                       // 不服/有异议/不认可/申诉: how to contest a decision
+	TypeFrequency                    // 多久…一次/频率: how often a duty recurs (always with TypePeriod)
 )
 
 var qtypeCues = []struct {
@@ -51,8 +52,20 @@ func questionType(text string) QType {
 			}
 		}
 	}
+	if reAsksFrequency.MatchString(text) {
+		t |= TypeFrequency | TypePeriod
+	}
 	return t
 }
+
+// reAsksFrequency asks how often something recurs: 多久开展一次, 隔多长时间,
+// 频率, 一年几次. A frequency is answered by 每年至少一次 or 定期, not by a
+// period such as a report's validity (有效期为一年).
+var reAsksFrequency = regexp.MustCompile(`(?:多久|多长时间|多少时间|几年|几个月)[^，。？?；]{0,14}(?:一次|1次)|隔多久|隔多长时间|频率|频次|(?:一年|每年)[^，。？?；]{0,10}(?:几次|多少次)`)
+
+// reFrequency states how often a duty recurs: 每年至少开展一次, 每三年, 每
+// 年度, 每季度, 定期, 一年一次.
+var reFrequency = regexp.MustCompile(`每(?:[0-9一二两三四五六七八九十半]+\s*个?)?(?:年度|年|季度|个月|月|周|日|天)|定期|[一二两三四五六七八九十0-9]+\s*(?:年|个月|月|季度)\s*(?:至少)?(?:一|1)\s*次`)
 
 var (
 	reMoney  = regexp.MustCompile(`[0-9一二两三四五六七八九十百千万亿]+\s*(?:万元|亿元|元)|营业额百分之|营业额\s*\d+%|罚款`)
@@ -93,7 +106,7 @@ var typeChecks = []struct {
 	t  QType
 	re *regexp.Regexp
 }{
-	{TypeRemedy, reRemedy}, {TypePenalty, reMoney}, {TypePeriod, rePeriod}, {TypeThreshold, reCount},
+	{TypeRemedy, reRemedy}, {TypePenalty, reMoney}, {TypeFrequency, reFrequency}, {TypePeriod, rePeriod}, {TypeThreshold, reCount},
 	{TypeAccounting, reAcct}, {TypeDefinition, reDefine}, {TypeProcedure, reSteps},
 	{TypeObligation, reModal},
 }

@@ -27,6 +27,14 @@ func TestQuestionTypeAndEvidence(t *testing.T) {
 		{"三级数据能不能共享？", TypeObligation, "数据处理者按照应急预案开展相应的应急处置", false},
 		{"三级数据能不能共享？", TypeObligation, "推动工业数据在应用程序中共享", false},
 		{"三级数据能不能共享？", TypeObligation, "三级数据原则上不共享", true},
+		// How often a duty recurs: a frequency answers, a validity
+		// period does not.
+		{"重要数据处理者多久开展一次风险评估？", TypeFrequency, "重要数据处理者每年至少开展一次风险评估", true},
+		{"重要数据处理者多久开展一次风险评估？", TypeFrequency, "评估结果有效期为一年", false},
+		{"合规审计的频率有要求吗？", TypeFrequency, "个人信息处理者应当定期进行合规审计", true},
+		{"一年要做几次应急演练？", TypeFrequency, "每半年开展一次应急演练", true},
+		// 再点一次 is no frequency.
+		{"要不要客户再点一次同意？", TypeObligation, "应当取得个人的单独同意", true},
 	}
 	for _, tt := range tests {
 		got := questionType(tt.q)
@@ -122,6 +130,32 @@ func TestIsInterrogative(t *testing.T) {
 	for _, tt := range tests {
 		if got := isInterrogative(tt.w); got != tt.want {
 			t.Errorf("isInterrogative(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestFrequencyTypeOnlyWhenAsked(t *testing.T) {
+	for _, q := range []string{"要不要客户再点一次同意？", "评估结果有效期多久？", "一次授权能管几年？"} {
+		if questionType(q)&TypeFrequency != 0 {
+			t.Errorf("%s: read as a frequency question", q)
+		}
+	}
+}
+
+func TestFrequencyLead(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"重要数据和核心数据处理者每年至少开展一次数据安全风险评估，评估结果有效期为一年。", "每年至少一次"},
+		{"重要数据处理者应当每年对其数据处理活动至少开展一次风险评估。", "每年至少一次"},
+		{"每三年至少开展一次审计。", "每三年至少一次"},
+		{"个人信息处理者应当定期对其处理个人信息的情况进行合规审计。", "定期"},
+		{"每季度报送一次运行情况。", "每季度一次"},
+		// Two frequencies: the quote speaks for itself.
+		{"每年至少开展一次移动应用风险评估，每三年至少开展一次审计。", ""},
+		{"评估结果有效期为一年。", ""},
+	}
+	for _, tt := range tests {
+		if got := frequencyLead(tt.s); got != tt.want {
+			t.Errorf("frequencyLead(%q) = %q, want %q", tt.s, got, tt.want)
 		}
 	}
 }
