@@ -988,8 +988,20 @@ func refersTo(s string, articles []int) bool {
 			return true
 		}
 	}
+	// 第四十一条至第四十三条 cites 第四十二条 too.
+	for _, m := range reArticleRange.FindAllStringSubmatch(s, -1) {
+		lo, hi := library.ParseChineseNumber(m[1]), library.ParseChineseNumber(m[2])
+		for _, n := range articles {
+			if lo > 0 && lo <= n && n <= hi {
+				return true
+			}
+		}
+	}
 	return false
 }
+
+// reArticleRange is a run of articles: 第四十一条至第四十三条.
+var reArticleRange = regexp.MustCompile(`第([零〇一二两三四五六七八九十百千\d]+)条(?:第[零〇一二两三四五六七八九十\d]+款)?\s*(?:至|到|—|－|-)\s*第([零〇一二两三四五六七八九十百千\d]+)条`)
 
 // withFigureClause extends sentence s, quoted in quote, by the clause that
 // follows it when s states no figure the question asks for and that clause

@@ -84,8 +84,13 @@ func TestPartWithoutPointsJudgedByTypeEvidence(t *testing.T) {
 		missing bool
 	}{
 		{"违反国家核心数据管理制度会被怎么处理？最多罚多少钱？", false},
-		// 第三十九条 answers the first part and carries no fine.
-		{"向境外提供个人信息要取得个人单独同意吗？最多罚多少钱？", true},
+		// 第三十九条 answers the first part; no article cites it, so the
+		// law's fine for breaching it as a whole (第六十六条) answers the
+		// second.
+		{"向境外提供个人信息要取得个人单独同意吗？最多罚多少钱？", false},
+		// 第三十六条 answers the first part; no article fines its breach
+		// and 数据安全法 has no general fine in the fixture.
+		{"外国司法机构要调取境内的数据，能直接提供吗？最多罚多少钱？", true},
 	}
 	for _, tt := range tests {
 		ans, err := a.Ask(context.Background(), Request{Question: tt.q, Answerer: Extractive})

@@ -123,6 +123,9 @@ func TestLeadInAndRefersTo(t *testing.T) {
 		{"（二）违反本法第十五条规定发布处方药广告的；", []int{9}, false},
 		{"违反本法规定的，处罚款。", []int{9}, false},
 		{"（一）发布有本法第九条规定的禁止情形的广告的；", nil, false},
+		// A run of articles cites each article inside it.
+		{"违反本法第二十二条第三款、第四十一条至第四十三条规定，侵害个人信息依法得到保护的权利的，处罚款。", []int{42}, true},
+		{"违反本法第四十一条至第四十三条规定的，处罚款。", []int{44}, false},
 	} {
 		if got := refersTo(tt.s, tt.articles); got != tt.want {
 			t.Errorf("refersTo(%q, %v) = %v", tt.s, tt.articles, got)

@@ -288,6 +288,19 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 
 	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0 // set again from the library's titles by the answerer
 	q.Type = questionType(q.Text)
+	if q.Type&TypePenalty != 0 && len(q.Articles) == 0 {
+		// (A question naming the breached article finds its penalty
+		// clause by the reference, which every sanction word would blur.)
+		for i, g := range q.Groups {
+			if penaltyWords[g.Words[0]] {
+				// A penalty clause names the sanction, not the word 处罚:
+				// the kinds of administrative penalty (行政处罚法 第九条)
+				// state the point. They judge coverage only; the search
+				// is not sent after every 警告 in the library.
+				q.Groups[i].Words = append(q.Groups[i].Words, sanctionKinds...)
+			}
+		}
+	}
 	q.ForeignLaw = reForeignLaw.FindString(q.Text)
 	q.OwnFigures = reOwnFigures.MatchString(q.Text)
 	if prev != nil && isFollowUp(q) {
@@ -299,6 +312,13 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	}
 	return q
 }
+
+// penaltyWords ask for a penalty in general; sanctionKinds are the kinds of
+// administrative penalty a penalty clause imposes (行政处罚法 第九条).
+var (
+	penaltyWords  = map[string]bool{"处罚": true, "行政处罚": true, "惩罚": true}
+	sanctionKinds = []string{"罚款", "警告", "通报批评", "没收违法所得", "吊销", "责令停产停业", "责令关闭", "拘留"}
+)
 
 // isFollowUp reports whether the question leans on the previous one: it
 // starts with 那/还有 … or is too short to stand alone.

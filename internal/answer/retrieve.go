@@ -308,7 +308,19 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		if len(probe) > 0 && !sanctions(probe[0].Text) {
 			if v, p := a.lib.cat.Provision(probe[0].ProvisionID); v != nil && p != nil && p.Kind == library.ProvArticle {
 				if n := library.ArticleNumber(p.Label); n > 0 {
-					penal, _ = a.lib.citing(v, []int{n})
+					var general []Passage
+					penal, general = a.lib.citing(v, []int{n})
+					if len(penal) == 0 {
+						// No article cites the duty: the text's fine for
+						// breaching it as a whole applies (个人信息保护法
+						// 第六十六条 for its 第五十五条), not a clause of
+						// civil or criminal liability that fines nothing.
+						for _, g := range general {
+							if sanctions(a.lib.fullText(g.ProvisionID, g.Text)) {
+								penal = append(penal, g)
+							}
+						}
+					}
 				}
 				if len(penal) > 0 {
 					add(penal, 3)
