@@ -635,13 +635,41 @@ func prohibitionOf(q *Question, c Citation, bestScore float64) string {
 func quoteSentence(q *Question, c Citation) (string, float64) {
 	var best string
 	bestScore, bestProse := -1.0, false
+	var sents []string
 	for _, part := range strings.Split(c.Quote, "……") {
 		for _, s := range splitSentences(part) {
+			sents = append(sents, s)
 			// Prose first: a row of a field table (枚举值名称 … Participant
 			// Role) may share the question's words but states no rule.
 			p := prose(s)
 			if sc := sentenceScore(s, q); p && !bestProse || p == bestProse && sc > bestScore {
 				best, bestScore, bestProse = s, sc, p
+			}
+		}
+	}
+	if q.Type&TypePenalty != 0 && !tierFit(q, best) && !(reListItem.MatchString(best) && tierFit(q, leadIn(c.Quote, best))) {
+		// The sentence states a severer tier the question does not ask
+		// (有前款规定的违法行为，情节严重的，…) or the fine of the persons in
+		// charge: the closest fine of the asked tier before it answers, and
+		// the severer tier follows it in brackets (severerTier).
+		switch {
+		case asksSeverity(q) && !startsIndividuals(q, best):
+			// 情节严重的怎么罚, 最多罚多少: the severer tier the quote
+			// states answers.
+			for _, s := range sents {
+				if tierFit(q, s) {
+					best, bestScore = s, sentenceScore(s, q)
+					break
+				}
+			}
+		case severerTierSentence(best) || startsIndividuals(q, best):
+			for _, s := range sents {
+				if s == best {
+					break
+				}
+				if tierFit(q, s) {
+					best, bestScore = s, sentenceScore(s, q)
+				}
 			}
 		}
 	}
@@ -698,6 +726,52 @@ func conclusionOf(q *Question, c Citation, best string) (lead, sentence string) 
 // 拒不改正或者造成大量数据泄露等严重后果的，处… / 情节严重的，….
 var reSeverer = regexp.MustCompile(`^(?:[^，,；;。]{0,12})(?:拒不改正|情节严重|情节特别严重|严重后果)`)
 
+// reNextParagraphTier opens a paragraph that raises the previous one's
+// fine: 有前款规定的违法行为，情节严重的，… (个人信息保护法 第六十六条第二款).
+var reNextParagraphTier = regexp.MustCompile(`^有前款(?:规定的)?[^，,；;。]{0,8}行为[，,]\s*`)
+
+// asksSeverity reports whether a penalty question states or asks the
+// severer tier itself (情节严重的, 最多罚多少): that tier then answers.
+func asksSeverity(q *Question) bool {
+	return reSeverer.MatchString(q.Text) || containsAny(q.Text, "情节严重", "严重后果", "最多", "最高", "顶格", "上限", "最重")
+}
+
+// reSevereTier opens a severer tier of a fine by the gravity of the case
+// (情节严重的，…; 造成严重后果的，…; 有前款规定的违法行为，情节严重的，…), not by
+// a refusal to comply, which often states the first fine (拒不改正的，并处
+// 一百万元以下罚款).
+var reSevereTier = regexp.MustCompile(`^(?:[^，,；;。]{0,12})(?:情节严重|情节特别严重|严重后果)`)
+
+// severerTierSentence reports whether s opens a severer tier of a fine.
+func severerTierSentence(s string) bool {
+	s = strings.TrimSpace(s)
+	if loc := reNextParagraphTier.FindStringIndex(s); loc != nil {
+		s = s[loc[1]:]
+	}
+	return reSevereTier.MatchString(s)
+}
+
+// startsIndividuals reports whether s fines a party's persons in charge
+// (对直接负责的主管人员…处…罚款) and q does not ask about them.
+func startsIndividuals(q *Question, s string) bool {
+	loc := reIndividualsFined.FindStringIndex(strings.TrimSpace(s))
+	return loc != nil && loc[0] == 0 && !reAsksIndividuals.MatchString(q.Text)
+}
+
+// tierFit reports whether sentence s states the fine of the tier a penalty
+// question asks: the party's fine (not its persons in charge's, unless
+// asked), in the severer tier when the question asks that, the base tier
+// otherwise.
+func tierFit(q *Question, s string) bool {
+	if !typeEvidence(TypePenalty, s) {
+		return false
+	}
+	if startsIndividuals(q, s) {
+		return false
+	}
+	return severerTierSentence(s) == asksSeverity(q)
+}
+
 // severerTier is the severer tier of the fine a penalty conclusion heads
 // with, when the quote states one in the clauses right after the sentence
 // (…处五万元以上五十万元以下罚款；拒不改正或者造成大量数据泄露等严重后果的，处
@@ -705,38 +779,62 @@ var reSeverer = regexp.MustCompile(`^(?:[^，,；;。]{0,12})(?:拒不改正|情
 // A practitioner reads both tiers; a question that states the severity is
 // already answered by its own tier.
 func severerTier(q *Question, quote, sentence, fine string) string {
-	if q.Type&TypePenalty == 0 || reSeverer.MatchString(q.Text) || strings.Contains(q.Text, "情节严重") {
+	if q.Type&TypePenalty == 0 || asksSeverity(q) {
 		return ""
 	}
 	i := strings.Index(quote, sentence)
 	if i < 0 {
 		return ""
 	}
-	rest := quote[i+len(sentence):]
-	if strings.HasSuffix(sentence, "。") || strings.HasPrefix(rest, "。") {
-		return "" // the tier is in the same sentence, after its ；
+	rest := strings.TrimPrefix(quote[i+len(sentence):], "。")
+	ended := strings.HasSuffix(sentence, "。") || len(rest) < len(quote[i+len(sentence):])
+	if !ended {
+		// The clauses after the sentence, to its end.
+		cut := rest
+		if j := strings.IndexAny(cut, "。\n"); j >= 0 {
+			cut, rest = cut[:j], strings.TrimPrefix(cut[j:], "。")
+		} else {
+			rest = ""
+		}
+		for n, cl := range strings.Split(cut, "；") {
+			if n == 2 {
+				break
+			}
+			if t, ok := tierOf(q, strings.TrimSpace(cl), fine); ok {
+				return t
+			}
+		}
 	}
-	if j := strings.IndexAny(rest, "。\n"); j >= 0 {
-		rest = rest[:j]
-	}
-	for n, cl := range strings.Split(rest, "；") {
-		if n == 2 {
-			break
-		}
-		cl = strings.TrimSpace(cl)
-		if !reSeverer.MatchString(cl) {
-			continue
-		}
-		cond, _, ok := strings.Cut(cl, "的，")
-		if !ok || utf8.RuneCountInString(cond) > 30 {
-			return ""
-		}
-		if f := figureLead(q, cl); f != "" && f != fine {
-			return cond + "的，" + f
-		}
+	// The sentence ends: only a paragraph raising its fine (有前款规定的
+	// 违法行为，情节严重的，…) states its tier; the next sentence otherwise
+	// punishes another breach.
+	next := strings.TrimLeft(rest, " \n\t")
+	loc := reNextParagraphTier.FindStringIndex(next)
+	if loc == nil {
 		return ""
 	}
-	return ""
+	next = next[loc[1]:]
+	if j := strings.IndexAny(next, "；。\n"); j >= 0 {
+		next = next[:j]
+	}
+	t, _ := tierOf(q, strings.TrimSpace(next), fine)
+	return t
+}
+
+// tierOf reads a clause opening a severer tier (情节严重的，…处…罚款) as
+// "情节严重的，<fine>"; ok reports that the clause opens a tier at all.
+func tierOf(q *Question, cl, fine string) (tier string, ok bool) {
+	if !reSeverer.MatchString(cl) {
+		return "", false
+	}
+	cond, _, found := strings.Cut(cl, "的，")
+	if !found || utf8.RuneCountInString(cond) > 30 {
+		return "", true
+	}
+	if f := figureLead(q, cl); f != "" && f != fine {
+		return cond + "的，" + f, true
+	}
+	return "", true
 }
 
 // caveats are the plain conclusion's notes on the cited text: superseded,

@@ -239,3 +239,30 @@ func TestPenaltyClauseAcrossSemicolons(t *testing.T) {
 		}
 	}
 }
+
+// A penalty whose severer tier is a paragraph of its own (个人信息保护法
+// 第六十六条): the conclusion quotes the base fine with the severer tier in
+// brackets, and the severer tier when the question asks it.
+func TestPenaltyTierAcrossParagraphs(t *testing.T) {
+	quote := "违反本法规定处理个人信息的，由履行个人信息保护职责的部门责令改正，给予警告；拒不改正的，并处一百万元以下罚款；对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款。\n" +
+		"有前款规定的违法行为，情节严重的，由省级以上履行个人信息保护职责的部门责令改正，并处五千万元以下或者上一年度营业额百分之五以下罚款；对直接负责的主管人员和其他直接责任人员处十万元以上一百万元以下罚款。"
+	c := Citation{Document: "中华人民共和国个人信息保护法", Label: "第六十六条", Quote: quote}
+	tests := []struct {
+		q, want, sentence string
+	}{
+		{"个人信息处理者违法处理个人信息会被怎么处罚？", "一百万元以下（情节严重的，五千万元以下或者上一年度营业额百分之五以下）", "拒不改正的"},
+		{"违法处理个人信息，情节严重的怎么罚？", "五千万元以下或者上一年度营业额百分之五以下", "有前款规定的违法行为"},
+		{"违法处理个人信息最多罚多少？", "五千万元以下或者上一年度营业额百分之五以下", "有前款规定的违法行为"},
+	}
+	for _, tt := range tests {
+		q := analyze(tt.q, defaultLexicon, nil, nil)
+		best, _ := quoteSentence(q, c)
+		lead, sentence := conclusionOf(q, c, best)
+		if lead != tt.want+"，" {
+			t.Errorf("%s: lead %q, want %q", tt.q, lead, tt.want)
+		}
+		if !strings.Contains(sentence, tt.sentence) {
+			t.Errorf("%s: sentence %q, want the one with %q", tt.q, sentence, tt.sentence)
+		}
+	}
+}
