@@ -1,6 +1,9 @@
 package answer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestQuestionTypeAndEvidence(t *testing.T) {
 	tests := []struct {
@@ -157,5 +160,31 @@ func TestFrequencyLead(t *testing.T) {
 		if got := frequencyLead(tt.s); got != tt.want {
 			t.Errorf("frequencyLead(%q) = %q, want %q", tt.s, got, tt.want)
 		}
+	}
+}
+
+// A word the question negates (使用寿命不确定的) is a point only in its
+// negated form: a provision on 使用寿命有限 that merely uses 确定 elsewhere
+// does not cover it.
+func TestNegatedPoint(t *testing.T) {
+	q := analyze("使用寿命不确定的无形资产要摊销吗？", defaultLexicon, nil, nil)
+	var neg *Group
+	for i, g := range q.Groups {
+		if strings.HasSuffix(g.Words[0], "确定") {
+			neg = &q.Groups[i]
+		}
+	}
+	if neg == nil || neg.Words[0] != "不确定" {
+		t.Fatalf("groups %v: want the point 不确定", q.Groups)
+	}
+	if !groupIn("使用寿命不确定的无形资产不应摊销。", *neg) {
+		t.Errorf("不确定 not found in the provision stating it")
+	}
+	if groupIn("无法可靠确定预期实现方式的，应当采用直线法摊销。", *neg) {
+		t.Errorf("确定 alone met the negated point")
+	}
+	// A word used both plainly and negated is the plain point.
+	if negated("确定了吗？不确定的呢", "确定") {
+		t.Errorf("negated reported for a word also used plainly")
 	}
 }

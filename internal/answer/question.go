@@ -268,7 +268,16 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	}
 	for _, t := range terms {
 		if !used[t] {
-			groups = append([]Group{{Words: []string{t}}}, groups...)
+			g := Group{Words: []string{t}}
+			if negated(body, t) {
+				// 使用寿命不确定的 asks the opposite of 确定: the point
+				// is the negated word, in any of the negations.
+				g.Words = nil
+				for _, n := range negators {
+					g.Words = append(g.Words, n+t)
+				}
+			}
+			groups = append([]Group{g}, groups...)
 		}
 	}
 	// Keep the user's own terms first (in question order) for readability.
@@ -319,6 +328,31 @@ var (
 	penaltyWords  = map[string]bool{"处罚": true, "行政处罚": true, "惩罚": true}
 	sanctionKinds = []string{"罚款", "警告", "通报批评", "没收违法所得", "吊销", "责令停产停业", "责令关闭", "拘留"}
 )
+
+// negators turn a word into its opposite when they precede it: 不确定,
+// 未成年, 无法确定, 非必要. The negator itself is a single character the
+// segmenter splits off and the filler rule drops.
+var negators = []string{"不", "未", "无", "非", "无法", "没有"}
+
+// negated reports whether every occurrence of word w in text follows a
+// negator directly.
+func negated(text, w string) bool {
+	found := false
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			break
+		}
+		at := i + j
+		prev, _ := utf8.DecodeLastRuneInString(text[:at])
+		if !strings.ContainsRune("不未无非", prev) && !strings.HasSuffix(text[:at], "没有") {
+			return false
+		}
+		found = true
+		i = at + len(w)
+	}
+	return found
+}
 
 // isFollowUp reports whether the question leans on the previous one: it
 // starts with 那/还有 … or is too short to stand alone.
