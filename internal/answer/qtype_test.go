@@ -187,4 +187,8 @@ func TestNegatedPoint(t *testing.T) {
 	if negated("确定了吗？不确定的呢", "确定") {
 		t.Errorf("negated reported for a word also used plainly")
 	}
+	// A negated act is the yes/no the verdict reads.
+	if negated("这种情况能不能不申报？", "申报") {
+		t.Errorf("negated reported for an omitted act")
+	}
 }

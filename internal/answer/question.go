@@ -335,7 +335,9 @@ var (
 var negators = []string{"不", "未", "无", "非", "无法", "没有"}
 
 // negated reports whether every occurrence of word w in text follows a
-// negator directly.
+// negator directly and qualifies a noun (使用寿命不确定的无形资产, 非必要的
+// 个人信息): a category the negation defines. A negated act (能不能不申报)
+// is the yes/no the verdict reads, not a point.
 func negated(text, w string) bool {
 	found := false
 	for i := 0; ; {
@@ -345,7 +347,7 @@ func negated(text, w string) bool {
 		}
 		at := i + j
 		prev, _ := utf8.DecodeLastRuneInString(text[:at])
-		if !strings.ContainsRune("不未无非", prev) && !strings.HasSuffix(text[:at], "没有") {
+		if !strings.ContainsRune("不未无非", prev) && !strings.HasSuffix(text[:at], "没有") || !strings.HasPrefix(text[at+len(w):], "的") {
 			return false
 		}
 		found = true
