@@ -195,6 +195,13 @@ var reAsksMeaning = regexp.MustCompile(`(?:什么是|什么叫|何为|何谓|如
 // before the cue, from the clause's start).
 var reMeaningAsked = regexp.MustCompile(`(?:^|[,，。?？!！;；])[“"「]?([^,，。?？!！;；“”"」]{2,24}?)[”"」]?(?:到底|究竟|具体)?(?:是指什么|指的是什么|是什么意思|什么意思|是什么|指什么|的定义|的含义|的概念|怎么定义|如何定义|怎么界定|如何界定|包括哪些|包括什么)`)
 
+// reMemberAsked … and the category a question asks the members of: 哪些
+// 数据属于重要数据, 什么样的信息算敏感个人信息 (the term after the cue; its
+// definition says what belongs). A question naming the member (数据资源属于
+// 无形资产吗) asks about that member, which the category's definition
+// alone does not answer.
+var reMemberAsked = regexp.MustCompile(`(?:哪些|哪类|哪种|什么样?的?|何种|怎样的)[^,，。?？!！;；]{0,8}?(?:属于|算是|算|被认定为|认定为)[“"「]?([^,，。?？!！;；“”"」]{2,24}?)[”"」]?(?:[,，。?？!！;；]|吗|呢|$)`)
+
 // askedTerm returns the term a definition question asks about, as the
 // library defines it: the longest tail of the asked words that some
 // provision defines (数据安全法里的重要数据 → 重要数据), or "" when the
@@ -203,7 +210,7 @@ func (ix *libIndex) askedTerm(q *Question) string {
 	if q.Type&TypeDefinition == 0 || len(ix.defs) == 0 {
 		return ""
 	}
-	for _, re := range []*regexp.Regexp{reAsksMeaning, reMeaningAsked} {
+	for _, re := range []*regexp.Regexp{reAsksMeaning, reMeaningAsked, reMemberAsked} {
 		m := re.FindStringSubmatch(q.Folded)
 		if m == nil {
 			continue

@@ -85,6 +85,11 @@ func TestAskedTerm(t *testing.T) {
 		{"重要数据是指什么？", "重要数据"},
 		{"法律上说的重要数据到底是什么意思？", "重要数据"},
 		{"何为“重要数据”？", "重要数据"},
+		// The members of a category: its definition says what belongs.
+		{"哪些数据属于重要数据？", "重要数据"},
+		{"什么样的数据算重要数据？", "重要数据"},
+		// A question naming the member asks about it, not the category.
+		{"客户名单属于重要数据吗？", ""},
 		// Not a definition question, or a term the library does not define.
 		{"重要数据出境要申报安全评估吗？", ""},
 		{"什么是数据资产？", ""},
