@@ -28,7 +28,10 @@ var reGenDefinition = regexp.MustCompile(`所称的?(\p{Han}{2,12})，?是指`)
 //	DATALEX_QA_DATA=SEEDS DATALEX_DEFS_WRITE=testdata/definitions_seeds.jsonl go test ./internal/answer -run TestWriteDefinitionQuestions
 //	DATALEX_QA_DATA=LRB DATALEX_DEFS_WRITE=testdata/definitions_lawrefbook.jsonl DATALEX_DEFS_EXCLUDE=testdata/definitions_seeds.jsonl DATALEX_DEFS_MAX=200 go test ./internal/answer -run TestWriteDefinitionQuestions
 //
-// (the second: 200 terms in md5 order, none of the first set's).
+// (the second: 200 terms in md5 order, none of the first set's). With
+// DATALEX_DEFS_FORM=member the same terms are asked as the members of a
+// category, 什么样的情况属于X？ (testdata/definitions_member_seeds.jsonl and
+// definitions_member_lawrefbook.jsonl, written by the same commands).
 func TestWriteDefinitionQuestions(t *testing.T) {
 	out := os.Getenv("DATALEX_DEFS_WRITE")
 	if out == "" {
@@ -71,7 +74,11 @@ func TestWriteDefinitionQuestions(t *testing.T) {
 		if len(g) > 80 {
 			g = g[:80]
 		}
-		items = append(items, QAItem{ID: prefix + strconv.Itoa(1000 + id)[1:], Question: "什么是" + x + "？", Style: "professional", Topic: "定义", Gold: g})
+		q := "什么是" + x + "？"
+		if os.Getenv("DATALEX_DEFS_FORM") == "member" {
+			q = "什么样的情况属于" + x + "？"
+		}
+		items = append(items, QAItem{ID: prefix + strconv.Itoa(1000 + id)[1:], Question: q, Style: "professional", Topic: "定义", Gold: g})
 		id++
 	}
 	writeQA(t, out, items)
