@@ -191,7 +191,10 @@ func verdict(q *Question, s, quote string) string {
 			return "可以，但须满足条件"
 		}
 	case containsAny(s, sigPermit...):
-		if permissionQ {
+		// What is permitted must be the act asked about: in 个人信息处理者
+		// 拒绝…请求的，个人可以…提起诉讼 the refusal is the condition, the
+		// suit is what is permitted.
+		if permissionQ && bearsOnAct(q, afterFirst(s, sigPermit...)) {
 			return "可以"
 		}
 	}
