@@ -2,8 +2,10 @@ package web
 
 import (
 	_ "embed"
+	"encoding/json"
 	"net/http"
 
+	"datalex/internal/answer"
 	"datalex/internal/library"
 	"datalex/internal/validity"
 )
@@ -34,11 +36,46 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "检索失败"})
 		return
 	}
-	if res.JSON != nil {
+	// A query asking what a term means carries the provisions defining it,
+	// as the search page's 术语定义 panel shows them.
+	var defs apiDefinitions
+	if snap.answer != nil && req.Page <= 1 && req.Query != "" {
+		term, cs := snap.answer.Definitions(req.Query, maxDefinitions)
+		if len(cs) > 0 {
+			defs = apiDefinitions{Term: term, Definitions: cs}
+		}
+	}
+	if res.JSON == nil {
+		res.Term, res.Definitions = defs.Term, defs.Definitions
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	if defs.Term == "" {
 		writeJSON(w, http.StatusOK, res.JSON)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	// The engine's own object gains the two fields: it is re-read as a
+	// map so its fields stay as they are.
+	obj := map[string]json.RawMessage{}
+	raw, err := json.Marshal(res.JSON)
+	if err == nil {
+		err = json.Unmarshal(raw, &obj)
+	}
+	if err != nil {
+		s.log.Error("检索结果编码失败", "q", req.Query, "err", err)
+		writeJSON(w, http.StatusOK, res.JSON)
+		return
+	}
+	obj["term"], _ = json.Marshal(defs.Term)
+	obj["definitions"], _ = json.Marshal(defs.Definitions)
+	writeJSON(w, http.StatusOK, obj)
+}
+
+// apiDefinitions is the 术语定义 of a search: the term asked and the
+// provisions defining it, each with its defining clause as quote.
+type apiDefinitions struct {
+	Term        string            `json:"term,omitempty"`
+	Definitions []answer.Citation `json:"definitions,omitempty"`
 }
 
 // apiVersion is a version's metadata as `corpus list --json` prints it

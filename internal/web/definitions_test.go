@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -37,5 +38,32 @@ func TestSearchShowsDefinitions(t *testing.T) {
 	}
 	if _, body := c.Get("/search?q=" + url.QueryEscape("重要数据 出境")); strings.Contains(body, "术语定义") {
 		t.Error("a query not asking a meaning shows definitions")
+	}
+	// The JSON API carries the same definitions, in both its forms.
+	for _, full := range []string{"", "&full=1"} {
+		code, body := c.Get("/api/v1/search?q=" + url.QueryEscape("什么是重要数据？") + full)
+		if code != 200 {
+			t.Fatalf("api%s: %d", full, code)
+		}
+		var got struct {
+			Term        string `json:"term"`
+			Definitions []struct {
+				Document string `json:"document"`
+				Label    string `json:"label"`
+				Quote    string `json:"quote"`
+			} `json:"definitions"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatalf("api%s: %v", full, err)
+		}
+		if got.Term != "重要数据" || len(got.Definitions) != 1 || got.Definitions[0].Label != "第十九条" || !strings.Contains(got.Definitions[0].Quote, "是指") {
+			t.Errorf("api%s: term %q definitions %+v", full, got.Term, got.Definitions)
+		}
+		if !strings.Contains(body, `"provision_id"`) {
+			t.Errorf("api%s lost its hits: %.200s", full, body)
+		}
+	}
+	if _, body := c.Get("/api/v1/search?q=" + url.QueryEscape("重要数据 出境")); strings.Contains(body, `"definitions"`) {
+		t.Error("api: a query not asking a meaning carries definitions")
 	}
 }

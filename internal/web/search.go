@@ -46,6 +46,10 @@ type SearchResults struct {
 	Documents  []DocumentHit  `json:"documents"`
 	Facets     []Facet        `json:"facets"`
 	Notice     string         `json:"notice,omitempty"` // e.g. a recognised citation
+	// Term and Definitions are the 术语定义 of a query asking what a term
+	// means (set for the JSON API; the page renders its own panel).
+	Term        string            `json:"term,omitempty"`
+	Definitions []answer.Citation `json:"definitions,omitempty"`
 	// JSON, when set, is what /api/v1/search returns instead of this
 	// struct (the search engine's own object, as `datalex search --json`).
 	JSON any `json:"-"`
