@@ -3,8 +3,11 @@ package answer
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
+
+	"datalex/internal/library"
 )
 
 // Extractive composition limits.
@@ -213,6 +216,11 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 	}
 	xs := a.citeFeatures(r)
 	for _, i := range a.cite.choose(r, xs, a.cite.probs(xs), limit) {
+		if len(out) == 0 {
+			if ante := a.antecedent(r.q, cands[i]); ante != nil {
+				take(ante)
+			}
+		}
 		take(cands[i])
 	}
 	if c := a.typeEvidenceProvision(r, out); c != nil {
@@ -226,6 +234,47 @@ func (a *Answerer) pick(r *retrieval) ([]*candidate, []string) {
 		return true
 	})
 	return out, missing
+}
+
+// reAnaphora opens a reference back to what precedes: 上述三种基本方法,
+// 前述情形, 前条规定的.
+var reAnaphora = regexp.MustCompile(`上述|前述|前条`)
+
+// reAsksWhich asks for the things themselves: 哪几种方法, 包括哪些, 有什么.
+var reAsksWhich = regexp.MustCompile(`哪几|哪些|几种|哪种|什么|包括`)
+
+// antecedent returns the article a leading provision's first sentence
+// refers back to (第二十条 …分析上述三种基本方法的适用性 → 第十九条, which names
+// them), when the question asks for what is referred to and that article
+// speaks of the question's points: the reference alone answers nothing.
+func (a *Answerer) antecedent(q *Question, c *candidate) *candidate {
+	if !reAsksWhich.MatchString(q.Text) {
+		return nil
+	}
+	sents := splitSentences(c.Text)
+	if len(sents) == 0 || !reAnaphora.MatchString(sents[0]) {
+		return nil // no reference, or one back to the article's own text
+	}
+	v, p := a.lib.cat.Provision(c.ProvisionID)
+	if v == nil || p == nil || p.Kind != library.ProvArticle {
+		return nil
+	}
+	n := library.ArticleNumber(p.Label)
+	if n <= 1 {
+		return nil
+	}
+	for _, prev := range v.Provisions {
+		if prev.Kind != library.ProvArticle || library.ArticleNumber(prev.Label) != n-1 {
+			continue
+		}
+		ps := PassageOf(v, prev, c.Score)
+		ps.Text = a.lib.fullText(prev.ID, prev.Text)
+		if coverage(squash(ps.Text), q.Groups) == 0 {
+			return nil
+		}
+		return &candidate{Passage: ps, rrf: c.rrf, named: c.named}
+	}
+	return nil
 }
 
 // typeEvidenceProvision returns the leading candidate that carries what a
