@@ -192,3 +192,30 @@ func TestNegatedPoint(t *testing.T) {
 		t.Errorf("negated reported for an omitted act")
 	}
 }
+
+// A question's prohibition (不能拿来交易) is met by the statutes'
+// prohibitive modals, not by the words 不能 in another sense (不能复原).
+func TestProhibitionPoint(t *testing.T) {
+	q := analyze("哪些数据是不能拿来交易的？", defaultLexicon, nil, nil)
+	var g *Group
+	for i := range q.Groups {
+		if slicesContains(q.Groups[i].Words, "不得") {
+			g = &q.Groups[i]
+		}
+	}
+	if g == nil {
+		t.Fatalf("groups %v: no prohibition point", q.Groups)
+	}
+	if !groupIn("下列数据不得进行交易", *g) || groupIn("经处理无法识别且不能复原的，可以交易", *g) {
+		t.Errorf("prohibition point %v matched wrongly", g.Words)
+	}
+}
+
+func slicesContains(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}

@@ -269,7 +269,11 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	for _, t := range terms {
 		if !used[t] {
 			g := Group{Words: []string{t}}
-			if negated(body, t) {
+			if prohibitives[t] {
+				// 不能拿来交易: the point is the prohibition, which statutes
+				// state with 不得/禁止/严禁 (不能复原 is no prohibition).
+				g.Words = statutoryProhibitives
+			} else if negated(body, t) {
 				// 使用寿命不确定的 asks the opposite of 确定: the point
 				// is the negated word, in any of the negations.
 				g.Words = nil
@@ -327,6 +331,13 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 var (
 	penaltyWords  = map[string]bool{"处罚": true, "行政处罚": true, "惩罚": true}
 	sanctionKinds = []string{"罚款", "警告", "通报批评", "没收违法所得", "吊销", "责令停产停业", "责令关闭", "拘留"}
+)
+
+// prohibitives are the ways a question forbids; statutoryProhibitives the
+// modal words with which laws and rules state a prohibition.
+var (
+	prohibitives          = map[string]bool{"不能": true, "不可以": true, "不允许": true, "不准": true, "不许": true, "不得": true, "禁止": true, "严禁": true}
+	statutoryProhibitives = []string{"不得", "禁止", "严禁", "不准", "不允许"}
 )
 
 // negators turn a word into its opposite when they precede it: 不确定,
