@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -199,7 +200,7 @@ func TestProhibitionPoint(t *testing.T) {
 	q := analyze("哪些数据是不能拿来交易的？", defaultLexicon, nil, nil)
 	var g *Group
 	for i := range q.Groups {
-		if slicesContains(q.Groups[i].Words, "不得") {
+		if slices.Contains(q.Groups[i].Words, "不得") {
 			g = &q.Groups[i]
 		}
 	}
@@ -209,13 +210,4 @@ func TestProhibitionPoint(t *testing.T) {
 	if !groupIn("下列数据不得进行交易", *g) || groupIn("经处理无法识别且不能复原的，可以交易", *g) {
 		t.Errorf("prohibition point %v matched wrongly", g.Words)
 	}
-}
-
-func slicesContains(ws []string, w string) bool {
-	for _, x := range ws {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }
