@@ -304,7 +304,12 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 		for i, c := range cands {
 			probe[i] = &candidate{Passage: c.Passage, rrf: c.rrf}
 		}
-		a.rerank(q, probe, named)
+		// The duty is found by the question's other points: its words
+		// asking for a penalty (处罚, met by any fine) would lead with a
+		// penalty article.
+		dq := *q
+		dq.Groups = slices.DeleteFunc(slices.Clone(q.Groups), func(g Group) bool { return penaltyWords[g.Words[0]] })
+		a.rerank(&dq, probe, named)
 		if len(probe) > 0 && !sanctions(probe[0].Text) {
 			if v, p := a.lib.cat.Provision(probe[0].ProvisionID); v != nil && p != nil && p.Kind == library.ProvArticle {
 				if n := library.ArticleNumber(p.Label); n > 0 {
