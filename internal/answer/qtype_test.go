@@ -211,3 +211,26 @@ func TestProhibitionPoint(t *testing.T) {
 		t.Errorf("prohibition point %v matched wrongly", g.Words)
 	}
 }
+
+// 处罚 asks a penalty question's type, as 怎么罚 does: it is no point a
+// provision must state, unless the question names the breached article.
+func TestPenaltyWordIsNoPoint(t *testing.T) {
+	has := func(q *Question, w string) bool {
+		for _, g := range q.Groups {
+			if slices.Contains(g.Words, w) {
+				return true
+			}
+		}
+		return false
+	}
+	q := analyze("国家核心数据违反管理制度怎么处罚？", defaultLexicon, nil, nil)
+	if has(q, "处罚") || !has(q, "国家核心数据") {
+		t.Errorf("groups %v: want the points without 处罚", q.Groups)
+	}
+	if q := analyze("违反数据安全法第二十七条会受到什么处罚？", defaultLexicon, nil, nil); !has(q, "处罚") {
+		t.Errorf("groups %v: a question naming the article keeps its words", q.Groups)
+	}
+	if q := analyze("怎么处罚？", defaultLexicon, nil, nil); !has(q, "处罚") {
+		t.Errorf("groups %v: a question with no other point keeps 处罚", q.Groups)
+	}
+}

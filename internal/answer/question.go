@@ -3,6 +3,7 @@ package answer
 import (
 	_ "embed"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -302,16 +303,14 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	q.InDomain = len(q.Documents) > 0 || len(q.Articles) > 0 // set again from the library's titles by the answerer
 	q.Type = questionType(q.Text)
 	if q.Type&TypePenalty != 0 && len(q.Articles) == 0 {
-		// (A question naming the breached article finds its penalty
-		// clause by the reference, which every sanction word would blur.)
-		for i, g := range q.Groups {
-			if penaltyWords[g.Words[0]] {
-				// A penalty clause names the sanction, not the word 处罚:
-				// the kinds of administrative penalty (行政处罚法 第九条)
-				// state the point. They judge coverage only; the search
-				// is not sent after every 警告 in the library.
-				q.Groups[i].Words = append(q.Groups[i].Words, sanctionKinds...)
-			}
+		// 处罚 asks the question's type, as 怎么罚 does: a penalty clause
+		// names the sanction (罚款, 警告 …), never the word, and the type's
+		// evidence (a fine) is what answers it. As a point it would be
+		// met by no penalty article, or, widened to the sanctions, by
+		// every one. (A question naming the breached article keeps it: its
+		// penalty clause is found by the reference.)
+		if rest := slices.DeleteFunc(slices.Clone(q.Groups), func(g Group) bool { return penaltyWords[g.Words[0]] }); len(rest) > 0 {
+			q.Groups = rest
 		}
 	}
 	q.ForeignLaw = reForeignLaw.FindString(q.Text)
@@ -326,18 +325,14 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	return q
 }
 
-// penaltyWords ask for a penalty in general; sanctionKinds are the kinds of
-// administrative penalty a penalty clause imposes (行政处罚法 第九条).
-var (
-	penaltyWords  = map[string]bool{"处罚": true, "行政处罚": true, "惩罚": true}
-	sanctionKinds = []string{"罚款", "警告", "通报批评", "没收违法所得", "吊销", "责令停产停业", "责令关闭", "拘留"}
-)
+// penaltyWords ask for a penalty in general.
+var penaltyWords = map[string]bool{"处罚": true, "行政处罚": true, "惩罚": true}
 
 // prohibitives are the ways a question forbids; statutoryProhibitives the
 // modal words with which laws and rules state a prohibition.
 var (
 	prohibitives          = map[string]bool{"不能": true, "不可以": true, "不允许": true, "不准": true, "不许": true, "不得": true, "禁止": true, "严禁": true}
-	statutoryProhibitives = []string{"不得", "禁止", "严禁", "不准", "不允许"}
+	statutoryProhibitives = []string{"不得", "禁止", "严禁"}
 )
 
 // negators turn a word into its opposite when they precede it: 不确定,

@@ -315,11 +315,12 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 				if n := library.ArticleNumber(p.Label); n > 0 {
 					var general []Passage
 					penal, general = a.lib.citing(v, []int{n})
-					if len(penal) == 0 {
+					if len(penal) == 0 && probe[0].coverage >= partCoverage*a.minCoverage {
 						// No article cites the duty: the text's fine for
 						// breaching it as a whole applies (个人信息保护法
 						// 第六十六条 for its 第五十五条), not a clause of
-						// civil or criminal liability that fines nothing.
+						// civil or criminal liability that fines nothing —
+						// when the duty does speak of the question.
 						for _, g := range general {
 							if sanctions(a.lib.fullText(g.ProvisionID, g.Text)) {
 								penal = append(penal, g)
