@@ -107,6 +107,8 @@ func TestCrossBorderFacts(t *testing.T) {
 		{"关键信息基础设施运营者向境外提供5000名用户的信息要评估吗", true, 5000, 0, true, crossborder.ScenarioNone},
 		{"医院要把两万名患者的医疗健康数据传到美国", true, 0, 20000, false, crossborder.ScenarioNone},
 		{"跨境购物平台把120万用户的收件信息给境外商家", true, 1200000, 0, false, crossborder.ScenarioContract},
+		// 第五条's cases are exempt whatever the number: none is needed.
+		{"员工的个人信息传给境外总部做人力资源管理，要申报吗", true, 0, 0, false, crossborder.ScenarioHR},
 		{"数据出境安全评估结果有效期多久", false, 0, 0, false, ""},        // no head count
 		{"我们有3万个客户，要做个人信息保护影响评估吗", false, 0, 0, false, ""}, // nothing goes abroad
 	}
@@ -134,6 +136,7 @@ func TestAnswersOnBundledLibrary(t *testing.T) {
 	tests := []struct{ q, conclusionHas, notHas string }{
 		{"我们把3万个客户手机号传给新加坡总部，需要做安全评估吗", "免予申报", ""},
 		{"公司一年要向境外提供50万人的个人信息，走什么程序？", "标准合同", ""},
+		{"我们要把国内员工的个人信息传给新加坡总部做人力资源管理，需要申报安全评估吗？", "免予申报", ""},
 	}
 	for _, tt := range tests {
 		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
@@ -153,8 +156,8 @@ func TestAnswersOnBundledLibrary(t *testing.T) {
 				t.Errorf("%s: quote %s appears %d times", tt.q, q, n)
 			}
 		}
-		if !strings.Contains(ans.Text, "万人") {
-			t.Errorf("%s: the facts line should state the count in 万: %s", tt.q, ans.Text)
+		if !strings.Contains(ans.Text, "万人") && !strings.Contains(ans.Text, "数量未说明") {
+			t.Errorf("%s: the facts line should state the count in 万, or that none was given: %s", tt.q, ans.Text)
 		}
 	}
 }

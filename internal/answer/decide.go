@@ -90,24 +90,30 @@ func crossBorderFacts(text string) (crossborder.Facts, bool) {
 	if !containsAny(text, crossBorderWords...) && !containsAny(text, foreignPlaces...) {
 		return crossborder.Facts{}, false
 	}
+	f := crossborder.Facts{Scenario: crossborder.ScenarioNone}
+	// 第五条's own examples of contracts with the individual.
+	if containsAny(text, "跨境购物", "跨境寄递", "跨境汇款", "跨境支付", "跨境开户", "机票", "酒店预订", "签证办理") {
+		f.Scenario = crossborder.ScenarioContract
+	}
+	// 第五条（二）: cross-border human-resources management, in its words.
+	if containsAny(text, "跨境人力资源", "人力资源管理", "员工个人信息", "员工的个人信息", "员工信息", "员工的信息") {
+		f.Scenario = crossborder.ScenarioHR
+	}
 	n := headCount(text)
 	if n < 0 {
-		return crossborder.Facts{}, false
+		if f.Scenario == crossborder.ScenarioNone {
+			return crossborder.Facts{}, false
+		}
+		// 第五条's cases are exempt whatever the number: the question
+		// need not state one.
+		n = 0
 	}
-	f := crossborder.Facts{Scenario: crossborder.ScenarioNone}
 	f.CIIOperator = containsAny(text, "关键信息基础设施", "关基")
 	f.ImportantData = strings.Contains(text, "重要数据")
 	if containsAny(text, sensitiveWords...) {
 		f.SensitivePersonalInfo = n
 	} else {
 		f.PersonalInfo = n
-	}
-	// 第五条's own examples of contracts with the individual.
-	if containsAny(text, "跨境购物", "跨境寄递", "跨境汇款", "跨境支付", "跨境开户", "机票", "酒店预订", "签证办理") {
-		f.Scenario = crossborder.ScenarioContract
-	}
-	if containsAny(text, "跨境人力资源", "人力资源管理") {
-		f.Scenario = crossborder.ScenarioHR
 	}
 	return f, true
 }
@@ -169,8 +175,12 @@ func (a *Answerer) decided(q *Question) *Answer {
 			b.WriteString(noteMark + " " + o + "\n")
 		}
 	}
-	fmt.Fprintf(&b, "\n%s 以上按问题中的事实判断：向境外提供个人信息%s人（%s），%s。\n%s 事实不同结论可能不同，可使用“合规自查 › 数据出境路径判定”逐项核对。",
-		noteMark, headcount(f.PersonalInfo+f.SensitivePersonalInfo), map[bool]string{true: "含敏感个人信息", false: "非敏感"}[f.SensitivePersonalInfo > 0],
+	count := headcount(f.PersonalInfo+f.SensitivePersonalInfo) + "人（"
+	if f.PersonalInfo+f.SensitivePersonalInfo == 0 {
+		count = "（数量未说明，" // 第五条's cases, exempt whatever the number
+	}
+	fmt.Fprintf(&b, "\n%s 以上按问题中的事实判断：向境外提供个人信息%s%s），%s。\n%s 事实不同结论可能不同，可使用“合规自查 › 数据出境路径判定”逐项核对。",
+		noteMark, count, map[bool]string{true: "含敏感个人信息", false: "非敏感"}[f.SensitivePersonalInfo > 0],
 		map[bool]string{true: "关键信息基础设施运营者", false: "非关键信息基础设施运营者"}[f.CIIOperator], noteMark)
 	ans.Text = b.String()
 	verify(ans, byN, q.Text)
