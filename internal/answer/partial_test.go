@@ -291,7 +291,9 @@ func twoPartQuestion(t *testing.T, text string) (*Answerer, *Question) {
 func partsAdded(a *Answerer, r *retrieval, quoted string) []string {
 	var added []string
 	a.partsUncovered(r, map[string]bool{quoted: true}, func(c *candidate, limited bool) bool {
-		added = append(added, c.ProvisionID)
+		if !slices.Contains(added, c.ProvisionID) { // quoted once, as pick takes it
+			added = append(added, c.ProvisionID)
+		}
 		return true
 	})
 	return added

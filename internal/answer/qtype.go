@@ -72,7 +72,7 @@ var (
 	rePeriod = regexp.MustCompile(`[0-9一二两三四五六七八九十百千]+\s*(?:个)?(?:工作日|日|天|小时|个月|月|年|周)`)
 	reCount  = regexp.MustCompile(`[0-9一二两三四五六七八九十百千万]+\s*(?:万)?(?:人|条|个|户|家|台|项|级|类)`)
 	reDefine = regexp.MustCompile(`是指|指的是|属于|包括|分为|视为|称为|界定|所称`)
-	reSteps  = regexp.MustCompile(`[:：]$|提交|提供下列|材料|申请|程序|备案|审核|审查|登记|报送|(?:（|\()[一二三四五六七八九十]+(?:）|\))`)
+	reSteps  = regexp.MustCompile(`[:：]$|提交|提供下列|材料|申请|程序|备案|审核|审查|登记|报送|报告|(?:（|\()[一二三四五六七八九十]+(?:）|\))`)
 	// reModal is a rule's modality. Besides the statutes' 应当/不得/可以 it
 	// takes the bare 应 and 不应 with which standards and guidelines state
 	// requirements (GB/T 1.1's drafting rules: 应 requirement, 宜

@@ -31,6 +31,8 @@ func TestQuestionTypeAndEvidence(t *testing.T) {
 		{"三级数据能不能共享？", TypeObligation, "数据处理者按照应急预案开展相应的应急处置", false},
 		{"三级数据能不能共享？", TypeObligation, "推动工业数据在应用程序中共享", false},
 		{"三级数据能不能共享？", TypeObligation, "三级数据原则上不共享", true},
+		// Reporting to an authority is a procedure's step, as 报送 is.
+		{"关键信息基础设施发生较大变化时，运营者应当怎么做？", TypeProcedure, "运营者应当及时将相关情况报告保护工作部门", true},
 		// How often a duty recurs: a frequency answers, a validity
 		// period does not.
 		{"重要数据处理者多久开展一次风险评估？", TypeFrequency, "重要数据处理者每年至少开展一次风险评估", true},
