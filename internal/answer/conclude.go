@@ -163,6 +163,12 @@ func verdict(q *Question, s, quote string) string {
 		}
 		return ""
 	}
+	if obligationQ {
+		// 不再调整 answers 要追溯调整吗: the rule ends the act asked about.
+		if _, rest, ok := strings.Cut(s, "不再"); ok && bearsOnAct(q, clip(rest, 8)) {
+			return "不需要"
+		}
+	}
 	switch {
 	case containsAny(s, sigExempt...):
 		if obligationQ {
