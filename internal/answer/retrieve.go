@@ -315,7 +315,7 @@ func (a *Answerer) retrieve(ctx context.Context, q *Question) (*retrieval, error
 				if n := library.ArticleNumber(p.Label); n > 0 {
 					var general []Passage
 					penal, general = a.lib.citing(v, []int{n})
-					if len(penal) == 0 && probe[0].coverage >= partCoverage*a.minCoverage {
+					if len(penal) == 0 && probe[0].coverage >= generalFineCoverage {
 						// No article cites the duty: the text's fine for
 						// breaching it as a whole applies (个人信息保护法
 						// 第六十六条 for its 第五十五条), not a clause of
@@ -485,6 +485,13 @@ func articleOf(v *library.Version, n int) *library.Provision {
 // reArticleRef is a reference to an article of the same text: 本法第二十七条,
 // 第二十九条.
 var reArticleRef = regexp.MustCompile(`第([零〇一二两三四五六七八九十百千\d]+)条`)
+
+// generalFineCoverage is the share of a penalty question's points the
+// closest duty article must state before the text's general fine is said
+// to punish its breach: a fine is asserted, so the duty must be the one the
+// question describes, not a neighbour sharing its actor (关键信息基础设施运营者
+// 未按规定进行安全检测评估 is not 个人信息保护法 第四十条's 境内存储, coverage 0.42).
+const generalFineCoverage = 0.5
 
 // reBreachOfText is a penalty clause for breaching the text generally:
 // 违反本法规定处理个人信息…, 违反本办法规定的，依据…处理.
