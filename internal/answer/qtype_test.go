@@ -236,3 +236,23 @@ func TestPenaltyWordIsNoPoint(t *testing.T) {
 		t.Errorf("groups %v: a question with no other point keeps 处罚", q.Groups)
 	}
 }
+
+// A compound the question writes solid (重要数据处理者) is found where a
+// statute writes it with 的 (重要数据的处理者), and weighs as the word.
+func TestCompoundWithDe(t *testing.T) {
+	if got := withDe("数据处理者"); !slices.Contains(got, "数据的处理者") {
+		t.Errorf("withDe(数据处理者) = %v", got)
+	}
+	q := analyze("数据处理者多久做一次风险评估？", defaultLexicon, nil, nil)
+	for _, g := range q.Groups {
+		if g.Words[0] == "数据处理者" && !groupIn("重要数据的处理者应当定期开展风险评估", g) {
+			t.Errorf("group %v misses 数据的处理者", g.Words)
+		}
+	}
+	ix := &libIndex{}
+	gs := []Group{{Words: []string{"数据处理者", "数据的处理者"}}, {Words: []string{"数据处理者"}}}
+	ix.weigh(gs)
+	if gs[0].Weight != gs[1].Weight {
+		t.Errorf("the 的 spelling changed the weight: %v vs %v", gs[0].Weight, gs[1].Weight)
+	}
+}

@@ -289,6 +289,9 @@ func analyze(text string, lx *lexicon, names []string, prev *Context) *Question 
 	sort.SliceStable(groups, func(i, j int) bool {
 		return strings.Index(folded, groups[i].Words[0]) < strings.Index(folded, groups[j].Words[0])
 	})
+	for i := range groups {
+		groups[i].Words = append(groups[i].Words, withDe(groups[i].Words[0])...)
+	}
 	q.Groups = groups
 
 	for _, p := range rePartSplit.Split(folded, -1) {
@@ -334,6 +337,24 @@ var (
 	prohibitives          = map[string]bool{"不能": true, "不可以": true, "不允许": true, "不准": true, "不许": true, "不得": true, "禁止": true, "严禁": true}
 	statutoryProhibitives = []string{"不得", "禁止", "严禁"}
 )
+
+// withDe returns a compound word with 的 between its two words (数据处理者
+// → 数据的处理者): statutes write 重要数据的处理者 where a question says 重要
+// 数据处理者. The part before 的 must be one dictionary word.
+func withDe(w string) []string {
+	rs := []rune(w)
+	var out []string
+	for i := 2; i+2 <= len(rs); i++ {
+		left, right := string(rs[:i]), string(rs[i:])
+		if !textseg.IsHan(rs[i-1]) || !textseg.IsHan(rs[i]) {
+			continue
+		}
+		if len(textseg.Words(left)) == 1 && len(textseg.Words(right)) <= 2 {
+			out = append(out, left+"的"+right)
+		}
+	}
+	return out
+}
 
 // negators turn a word into its opposite when they precede it: 不确定,
 // 未成年, 无法确定, 非必要. The negator itself is a single character the

@@ -170,11 +170,15 @@ func (ix *libIndex) idf(word string) float64 {
 // weigh fills the groups' weights.
 func (ix *libIndex) weigh(groups []Group) {
 	for i := range groups {
-		sum := 0.0
+		sum, n := 0.0, 0
 		for _, w := range groups[i].Words {
+			if v := strings.Replace(w, "的", "", 1); v != w && slices.Contains(groups[i].Words, v) {
+				continue // a spelling of another word (withDe): weighed as that word
+			}
 			sum += ix.idf(w)
+			n++
 		}
-		groups[i].Weight = sum / float64(len(groups[i].Words))
+		groups[i].Weight = sum / float64(n)
 	}
 }
 
