@@ -77,23 +77,7 @@ func startsItem(s string) bool {
 // splitSentences splits provision text into sentences and items, each
 // trimmed, each a verbatim substring of the wrap-joined text.
 func splitSentences(text string) []string {
-	var out []string
-	for _, line := range strings.Split(joinWraps(text), "\n") {
-		start := 0
-		for i, r := range line {
-			if strings.ContainsRune("。；！？!?;", r) {
-				end := i + utf8.RuneLen(r)
-				if s := strings.TrimSpace(line[start:end]); s != "" {
-					out = append(out, s)
-				}
-				start = end
-			}
-		}
-		if s := strings.TrimSpace(line[start:]); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return splitAt(strings.Split(joinWraps(text), "\n"), "。；！？!?;")
 }
 
 // periodSentences splits provision text into full sentences, ended by 。！？
@@ -108,11 +92,17 @@ func periodSentences(text string) []string {
 		}
 		lines = append(lines, ln)
 	}
+	return splitAt(lines, "。！？!?")
+}
+
+// splitAt cuts each line after every rune of enders, trimming the pieces
+// and dropping empty ones; a line's end also ends a piece.
+func splitAt(lines []string, enders string) []string {
 	var out []string
 	for _, line := range lines {
 		start := 0
 		for i, r := range line {
-			if strings.ContainsRune("。！？!?", r) {
+			if strings.ContainsRune(enders, r) {
 				end := i + utf8.RuneLen(r)
 				if s := strings.TrimSpace(line[start:end]); s != "" {
 					out = append(out, s)
